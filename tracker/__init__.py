@@ -1,0 +1,73 @@
+"""OGP Action-Plan Tracker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    from . import config
+
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import errors, i18n
+    from .database import configure_engine
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    from .accounts import auth
+
+    auth.init_app(app, login_manager)
+
+    from .accounts.views import bp as accounts_bp
+    from .api import bp as api_bp
+    from .board.views import bp as board_bp
+    from .commitments.views import bp as commitments_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(board_bp)
+    app.register_blueprint(commitments_bp)
+    app.register_blueprint(api_bp)
+
+    from .cli import register_cli
+
+    register_cli(app)
+
+    @app.after_request
+    def _security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,134 @@
+"""User accounts, API tokens and the record of login attempts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..database import UTCDateTime, VersionedMixin, utcnow
+from ..extensions import db
+from .roles import LANGUAGES, MANAGERS, Role
+
+ROLE_CHECK = "role IN ({})".format(", ".join(f"'{r.value}'" for r in Role))
+LANGUAGE_CHECK = "language IN ({})".format(", ".join(f"'{code}'" for code in LANGUAGES))
+
+
+class User(VersionedMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(ROLE_CHECK, name="role"),
+        CheckConstraint(LANGUAGE_CHECK, name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    language: Mapped[str] = mapped_column(String(5), default="ka")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Renewed at logout and password change: a copied old session cookie stops working.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", lazy="raise")
+
+    # Flask-Login protocol -------------------------------------------------------------
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    # Passwords ------------------------------------------------------------------------
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.renew_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def renew_session_token(self) -> None:
+        self.session_token = secrets.token_hex(16)
+
+    # Roles ----------------------------------------------------------------------------
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGERS
+
+    @classmethod
+    def all_active(cls) -> list[User]:
+        return list(
+            db.session.execute(select(cls).where(cls.active.is_(True)).order_by(cls.name)).scalars()
+        )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored (the token itself is 256 random bits)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
+
+    PREFIX = "ogp_"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> tuple[ApiToken, str]:
+        token = cls.PREFIX + secrets.token_urlsafe(32)
+        row = cls(user=user, token_hash=cls.hash(token))
+        db.session.add(row)
+        return row, token
+
+    @classmethod
+    def lookup(cls, token: str) -> ApiToken | None:
+        stmt = select(cls).where(cls.token_hash == cls.hash(token), cls.revoked_at.is_(None))
+        return db.session.execute(stmt).scalar_one_or_none()
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, kept in the database so throttling holds across worker processes."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+
+    @classmethod
+    def recent_failures(cls, email: str, since: datetime) -> tuple[int, datetime | None]:
+        stmt = select(func.count(cls.id), func.min(cls.at)).where(
+            cls.email == email, cls.at >= since
+        )
+        count, oldest = db.session.execute(stmt).one()
+        return count, oldest

@@ -1,0 +1,204 @@
+"""Action plans, commitments and milestones over JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request, url_for
+from flask_login import current_user
+
+from ..audit.models import AuditEntry
+from ..commitments import operations as ops
+from ..commitments.forms import CommitmentForm, MilestoneDoneForm, MilestoneForm
+from ..commitments.models import Commitment, Milestone
+from ..commitments.queries import (
+    CommitmentFilters,
+    commitment_history,
+    list_commitments,
+    list_plans,
+    load_commitment,
+)
+from ..commitments.workflow import COMMITMENT_WORKFLOW
+from ..database import get_or_404
+from flask_babel import gettext as _
+
+from ..errors import NotFound, ValidationFailed
+from ..workflow import available
+from .common import commit, form_from_json, iso, json_body, ref, transition_request
+
+bp = Blueprint("commitments", __name__)
+
+
+def milestone_json(m: Milestone) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "commitment_id": m.commitment_id,
+        "title": m.title,
+        "owner": ref(m.owner),
+        "deadline": iso(m.deadline),
+        "done": m.done,
+        "done_at": iso(m.done_at),
+        "evidence": m.evidence,
+        "version": m.version,
+    }
+
+
+def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": c.id,
+        "plan": ref(c.plan, "title"),
+        "number": c.number,
+        "title": c.title,
+        "state": c.state,
+        "state_label": COMMITMENT_WORKFLOW.label(c.state),
+        "completion_level": c.completion.value,
+        "owner": ref(c.owner),
+        "lead_unit": ref(c.lead_unit),
+        "start_date": iso(c.start_date),
+        "deadline": iso(c.deadline),
+        "version": c.version,
+        "url": url_for("commitments.detail", commitment_id=c.id, _external=False),
+    }
+    if detail:
+        data.update(
+            problem=c.problem,
+            description=c.description,
+            ogp_values=c.ogp_values,
+            other_actors=c.other_actors,
+            completion_evidence=c.completion_evidence,
+            milestones=[milestone_json(m) for m in c.milestones],
+            transitions=[
+                {"to": check.transition.dest, "allowed": check.allowed, "reasons": check.reasons}
+                for check in available(COMMITMENT_WORKFLOW, c, current_user)
+            ],
+            created_at=iso(c.created_at),
+        )
+    return data
+
+
+def audit_json(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": iso(entry.at),
+        "actor": ref(entry.actor),
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "action": entry.action,
+        "from_state": entry.from_state,
+        "to_state": entry.to_state,
+        "changes": entry.changes,
+        "comment": entry.comment,
+    }
+
+
+def _load(commitment_id: int) -> Commitment:
+    commitment = load_commitment(commitment_id)
+    if commitment is None:
+        raise NotFound()
+    return commitment
+
+
+@bp.get("/plans")
+def plans():  # type: ignore[no-untyped-def]
+    return {
+        "items": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "period_start": iso(p.period_start),
+                "period_end": iso(p.period_end),
+                "version": p.version,
+            }
+            for p in list_plans()
+        ]
+    }
+
+
+@bp.get("/commitments")
+def list_():  # type: ignore[no-untyped-def]
+    filters = CommitmentFilters.from_args(request.args)
+    return {"items": [commitment_json(c) for c in list_commitments(filters)]}
+
+
+@bp.post("/commitments")
+def create():  # type: ignore[no-untyped-def]
+    form = form_from_json(CommitmentForm, json_body(), ignore=("version",))
+    commitment = ops.create_commitment(current_user, form.data)
+    commit()
+    return commitment_json(_load(commitment.id), detail=True), 201
+
+
+@bp.get("/commitments/<int:commitment_id>")
+def get(commitment_id: int):  # type: ignore[no-untyped-def]
+    return commitment_json(_load(commitment_id), detail=True)
+
+
+@bp.patch("/commitments/<int:commitment_id>")
+def update(commitment_id: int):  # type: ignore[no-untyped-def]
+    commitment = get_or_404(Commitment, commitment_id, for_update=True)
+    body = json_body()
+    form = form_from_json(CommitmentForm, body, obj=commitment)
+    data = {name: value for name, value in form.data.items() if name in body}
+    ops.update_commitment(commitment, current_user, data)
+    commit()
+    return commitment_json(_load(commitment_id), detail=True)
+
+
+@bp.post("/commitments/<int:commitment_id>/transition")
+def transition(commitment_id: int):  # type: ignore[no-untyped-def]
+    commitment = get_or_404(Commitment, commitment_id, for_update=True)
+    to, comment, version = transition_request(json_body())
+    ops.transition_commitment(commitment, current_user, to, comment, version)
+    commit()
+    return commitment_json(_load(commitment_id), detail=True)
+
+
+@bp.get("/commitments/<int:commitment_id>/history")
+def history(commitment_id: int):  # type: ignore[no-untyped-def]
+    return {"items": [audit_json(e) for e in commitment_history(_load(commitment_id))]}
+
+
+@bp.get("/commitments/<int:commitment_id>/milestones")
+def milestones(commitment_id: int):  # type: ignore[no-untyped-def]
+    return {"items": [milestone_json(m) for m in _load(commitment_id).milestones]}
+
+
+@bp.post("/commitments/<int:commitment_id>/milestones")
+def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
+    commitment = get_or_404(Commitment, commitment_id, for_update=True)
+    form = form_from_json(MilestoneForm, json_body(), ignore=("version",))
+    milestone = ops.add_milestone(commitment, current_user, form.data)
+    commit()
+    return milestone_json(milestone), 201
+
+
+@bp.get("/milestones/<int:milestone_id>")
+def milestone(milestone_id: int):  # type: ignore[no-untyped-def]
+    return milestone_json(get_or_404(Milestone, milestone_id))
+
+
+@bp.patch("/milestones/<int:milestone_id>")
+def update_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
+    """Edit title/owner/deadline, or report progress with ``done`` (+ ``evidence``)."""
+    milestone = get_or_404(Milestone, milestone_id, for_update=True)
+    body = json_body()
+    done = body.pop("done", None)
+    if done not in (None, True, False):
+        raise ValidationFailed({"done": [_("Give true or false.")]})
+    if done is True:
+        form = form_from_json(MilestoneDoneForm, body)
+        ops.mark_milestone_done(milestone, current_user, form.data)
+    elif done is False:
+        ops.reopen_milestone(milestone, current_user, body)
+    else:
+        form = form_from_json(MilestoneForm, body, obj=milestone)
+        data = {name: value for name, value in form.data.items() if name in body}
+        ops.update_milestone(milestone, current_user, data)
+    commit()
+    return milestone_json(milestone)
+
+
+@bp.get("/milestones/<int:milestone_id>/history")
+def milestone_history(milestone_id: int):  # type: ignore[no-untyped-def]
+    milestone = get_or_404(Milestone, milestone_id)
+    return {"items": [audit_json(e) for e in AuditEntry.history("milestone", milestone.id)]}

@@ -1,0 +1,117 @@
+"""JSON in, JSON out: request bodies into forms, rows into dictionaries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
+from ..forms import TrackerForm
+
+
+class InvalidJson(DomainError):
+    status = 400
+    code = "invalid_json"
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidJson(_("The request body must be a JSON object."))
+    return body
+
+
+def _as_form_values(name: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["y"] if value else []
+    if isinstance(value, int | float | str):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return [str(v) for v in value]
+    raise ValidationFailed({name: [_("This value has the wrong type.")]})
+
+
+def form_from_json(
+    form_class: type[TrackerForm],
+    body: dict[str, Any],
+    *,
+    obj: Any = None,
+    ignore: tuple[str, ...] = (),
+) -> TrackerForm:
+    """Validate a JSON body with the web form, so both paths share every rule.
+
+    With ``obj`` the body is a partial update: fields it leaves out keep their stored
+    values. Unknown fields are refused rather than silently dropped.
+    """
+    template = form_class(formdata=None, obj=obj, meta={"csrf": False})
+    fields = {name for name in template._fields if name not in ignore}
+    unknown = sorted(set(body) - fields - set(ignore))
+    if unknown:
+        raise ValidationFailed({name: [_("Unknown field.")] for name in unknown})
+    pairs: list[tuple[str, str]] = []
+    for name in fields:
+        field = template._fields[name]
+        if name in body:
+            values = _as_form_values(name, body[name])
+        elif obj is not None and name != "version":
+            # The version must come from the client: filling it in would defeat the check.
+            values = _stored_values(field)
+        else:
+            values = []
+        pairs.extend((name, v) for v in values)
+    form = form_class(formdata=MultiDict(pairs), meta={"csrf": False})
+    if not form.validate():
+        raise ValidationFailed(form.error_messages())
+    return form
+
+
+def _stored_values(field: Any) -> list[str]:
+    data = field.data
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return [str(v) for v in data]
+    if isinstance(data, bool):
+        return ["y"] if data else []
+    if isinstance(data, date):
+        return [data.isoformat()]
+    return [str(data)]
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def ref(obj: Any, attribute: str = "name") -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    return {"id": obj.id, attribute: getattr(obj, attribute)}
+
+
+def commit() -> None:
+    db.session.commit()
+
+
+def transition_request(body: dict[str, Any]) -> tuple[str, str, Any]:
+    """``{"to": STATE, "comment": TEXT, "version": N?}``, the same for every kind."""
+    to, comment, version = body.get("to"), body.get("comment", ""), body.get("version")
+    errors: dict[str, list[str]] = {}
+    if not isinstance(to, str) or not to:
+        errors["to"] = [_("Give the target state as text.")]
+    if not isinstance(comment, str):
+        errors["comment"] = [_("This value has the wrong type.")]
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        errors["version"] = [_("This value has the wrong type.")]
+    unknown = sorted(set(body) - {"to", "comment", "version"})
+    for name in unknown:
+        errors[name] = [_("Unknown field.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return to, comment, version  # type: ignore[return-value]

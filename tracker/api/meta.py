@@ -1,0 +1,172 @@
+"""``/api/v1/openapi.json``: request schemas are generated from the same forms that validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+)
+
+from ..commitments.forms import CommitmentForm, MilestoneDoneForm, MilestoneForm
+from ..forms import TrackerForm
+from ..workflow import STATES
+
+bp = Blueprint("meta", __name__)
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object"},
+                "reasons": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    },
+}
+
+
+def _field_schema(field: Field) -> dict[str, Any]:
+    if isinstance(field, SelectMultipleField):
+        return {"type": "array", "items": {"type": "string"}}
+    if isinstance(field, DateField):
+        return {"type": "string", "format": "date"}
+    if isinstance(field, IntegerField):
+        return {"type": "integer"}
+    if isinstance(field, BooleanField):
+        return {"type": "boolean"}
+    if isinstance(field, SelectField):
+        return {"type": ["integer", "null"]}
+    if isinstance(field, HiddenField) and field.name == "version":
+        return {"type": "integer"}
+    schema: dict[str, Any] = {"type": "string"}
+    for validator in field.validators:
+        if getattr(validator, "max", -1) and getattr(validator, "max", -1) > 0:
+            schema["maxLength"] = validator.max
+    return schema
+
+
+def form_schema(form_class: type[TrackerForm], *, without: tuple[str, ...] = ()) -> dict[str, Any]:
+    form = form_class(formdata=None, meta={"csrf": False})
+    properties = {
+        name: _field_schema(field) for name, field in form._fields.items() if name not in without
+    }
+    required = [
+        name
+        for name, field in form._fields.items()
+        if name not in without and any(getattr(v, "field_flags", {}).get("required")
+                                       for v in field.validators)
+    ]
+    return {"type": "object", "properties": properties, "required": required,
+            "additionalProperties": False}
+
+
+def _op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "responses": {
+            str(ok): {"description": "OK", "content": {"application/json": {"schema": {}}}},
+            "default": {
+                "description": "Error (400, 401, 403, 404, 409, 422)",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+        },
+    }
+    if body:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
+        }
+    return op
+
+
+def _id(name: str) -> list[dict[str, Any]]:
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+@bp.get("/openapi.json")
+def openapi():  # type: ignore[no-untyped-def]
+    commitment_update = form_schema(CommitmentForm)
+    commitment_update["required"] = ["version"]
+    milestone_update = form_schema(MilestoneForm)
+    milestone_update["properties"].update(
+        done={"type": "boolean"}, evidence={"type": "string"}
+    )
+    milestone_update["required"] = ["version"]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "OGP Action-Plan Tracker API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "schemas": {
+                "Error": ERROR,
+                "CommitmentCreate": form_schema(CommitmentForm, without=("version",)),
+                "CommitmentUpdate": commitment_update,
+                "MilestoneCreate": form_schema(MilestoneForm, without=("version",)),
+                "MilestoneUpdate": milestone_update,
+                "MilestoneDone": form_schema(MilestoneDoneForm),
+                "Transition": {
+                    "type": "object",
+                    "required": ["to"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "to": {"type": "string", "enum": list(STATES)},
+                        "comment": {"type": "string"},
+                        "version": {"type": "integer"},
+                    },
+                },
+            },
+        },
+        "paths": {
+            "/plans": {"get": _op("List action plans")},
+            "/commitments": {
+                "get": _op("List commitments (filters: state, owner, unit, plan, q)"),
+                "post": _op("Create a commitment", "CommitmentCreate", 201),
+            },
+            "/commitments/{id}": {
+                "parameters": _id("id"),
+                "get": _op("A commitment with milestones and permitted transitions"),
+                "patch": _op("Update a commitment (version required)", "CommitmentUpdate"),
+            },
+            "/commitments/{id}/transition": {
+                "parameters": _id("id"),
+                "post": _op("Move a commitment to another state", "Transition"),
+            },
+            "/commitments/{id}/history": {
+                "parameters": _id("id"),
+                "get": _op("Audit entries of a commitment and its milestones"),
+            },
+            "/commitments/{id}/milestones": {
+                "parameters": _id("id"),
+                "get": _op("Milestones of a commitment"),
+                "post": _op("Add a milestone", "MilestoneCreate", 201),
+            },
+            "/milestones/{id}": {
+                "parameters": _id("id"),
+                "get": _op("A milestone"),
+                "patch": _op("Edit a milestone or mark it done", "MilestoneUpdate"),
+            },
+            "/milestones/{id}/history": {"parameters": _id("id"), "get": _op("Audit entries")},
+            "/board": {"get": _op("Deadline board (filters: owner, unit, plan, mine=1)")},
+            "/units": {"get": _op("Organisation units")},
+            "/users": {"get": _op("Active users")},
+        },
+    }

@@ -1,0 +1,1 @@
+"""The deadline status board: every dated item of every area, in deadline buckets."""

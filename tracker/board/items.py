@@ -1,0 +1,93 @@
+"""What the board shows, independent of where an item comes from.
+
+Each area contributes a *source*: a function from :class:`BoardFilters` to board items,
+filtered in SQL. The board only sorts items into buckets; it knows no area's tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Bucket(StrEnum):
+    OVERDUE = "overdue"
+    DUE_7 = "due_7"
+    DUE_30 = "due_30"
+    LATER = "later"
+    DONE = "done"
+
+
+BUCKET_LABELS = {
+    Bucket.OVERDUE: _l("Overdue"),
+    Bucket.DUE_7: _l("Due within 7 days"),
+    Bucket.DUE_30: _l("Due within 30 days"),
+    Bucket.LATER: _l("Later"),
+    Bucket.DONE: _l("Done"),
+}
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    owner_id: int | None = None
+    unit_id: int | None = None
+    plan_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    kind: str            # "commitment", "milestone", … (API value)
+    kind_label: str
+    id: int
+    title: str
+    due: date
+    done: bool
+    url: str
+    owner_id: int | None = None
+    owner_name: str | None = None
+    unit_name: str | None = None
+    context: str | None = None   # e.g. the commitment a milestone belongs to
+    state: str | None = None
+
+    def bucket(self, today: date) -> Bucket:
+        if self.done:
+            return Bucket.DONE
+        days = (self.due - today).days
+        if days < 0:
+            return Bucket.OVERDUE
+        if days <= 7:
+            return Bucket.DUE_7
+        if days <= 30:
+            return Bucket.DUE_30
+        return Bucket.LATER
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+
+Source = Callable[[BoardFilters], Iterable[BoardItem]]
+
+
+@dataclass
+class Board:
+    today: date
+    buckets: dict[Bucket, list[BoardItem]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[Bucket, int]:
+        return {bucket: len(items) for bucket, items in self.buckets.items()}
+
+
+def build_board(sources: Iterable[Source], filters: BoardFilters, today: date) -> Board:
+    board = Board(today=today, buckets={bucket: [] for bucket in Bucket})
+    for source in sources:
+        for item in source(filters):
+            board.buckets[item.bucket(today)].append(item)
+    for bucket, items in board.buckets.items():
+        # Done: most recent deadline first; everything else: most urgent first.
+        items.sort(key=lambda i: (i.due, i.kind, i.id), reverse=bucket == Bucket.DONE)
+    return board

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from ..accounts.models import User
+from ..directory.models import Unit
+from ..i18n import local_today
+from ..commitments.queries import list_plans
+from .items import BUCKET_LABELS, BoardFilters, build_board
+from .sources import SOURCES
+
+bp = Blueprint("board", __name__)
+
+
+def filters_from_args(args: dict[str, str], user: User) -> tuple[BoardFilters, bool]:
+    def as_int(name: str) -> int | None:
+        value = args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    mine = args.get("mine") == "1"
+    owner = user.id if mine else as_int("owner")
+    return BoardFilters(owner_id=owner, unit_id=as_int("unit"), plan_id=as_int("plan")), mine
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    filters, mine = filters_from_args(request.args, current_user)
+    board = build_board(SOURCES, filters, local_today())
+    return render_template(
+        "board/index.html",
+        board=board,
+        filters=filters,
+        mine=mine,
+        labels=BUCKET_LABELS,
+        people=User.all_active(),
+        units=Unit.all_by_name(),
+        plans=list_plans(),
+    )

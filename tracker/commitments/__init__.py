@@ -1,0 +1,1 @@
+"""Action plans, their commitments (OGP template) and milestones."""

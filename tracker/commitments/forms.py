@@ -1,0 +1,105 @@
+"""Forms for plans, commitments and milestones; the API validates through the same forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from ..accounts.models import User
+from ..directory.models import Unit
+from ..extensions import db
+from ..forms import TrackerForm, date_field, dates_in_order, long_text, optional_int, short_text
+from .models import FIELD_LABELS as L
+from .models import OGP_VALUE_LABELS, ActionPlan
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _people() -> list[tuple[str, str]]:
+    users = db.session.execute(
+        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+    )
+    return [("", "—")] + [(str(uid), name) for uid, name in users]
+
+
+def _units() -> list[tuple[str, str]]:
+    return [("", "—")] + [(str(u.id), u.name) for u in Unit.all_by_name()]
+
+
+def _plans() -> list[tuple[str, str]]:
+    plans = db.session.execute(select(ActionPlan.id, ActionPlan.title).order_by(ActionPlan.title))
+    return [(str(pid), title) for pid, title in plans]
+
+
+class PlanForm(TrackerForm):
+    title = StringField(L["title"], validators=[DataRequired(), short_text()])
+    period_start = date_field(L["period_start"], DataRequired())
+    period_end = date_field(L["period_end"], DataRequired())
+    description = TextAreaField(L["description"], validators=[long_text()])
+    version = HiddenField()
+
+    def validate_period_end(self, field: object) -> None:
+        if not dates_in_order(self.period_start.data, self.period_end.data):
+            raise ValidationError(_l("The period must end after it starts."))
+
+
+class CommitmentForm(TrackerForm):
+    plan_id = SelectField(L["plan_id"], coerce=int, validators=[InputRequired()])
+    number = IntegerField(
+        L["number"], validators=[InputRequired(), NumberRange(min=1, max=9999)]
+    )
+    title = StringField(L["title"], validators=[DataRequired(), short_text()])
+    problem = TextAreaField(L["problem"], validators=[long_text()])
+    description = TextAreaField(L["description"], validators=[long_text()])
+    ogp_values = CheckboxListField(
+        L["ogp_values"], choices=[(v.value, label) for v, label in OGP_VALUE_LABELS.items()]
+    )
+    lead_unit_id = SelectField(L["lead_unit_id"], coerce=optional_int)
+    owner_id = SelectField(L["owner_id"], coerce=optional_int)
+    other_actors = TextAreaField(L["other_actors"], validators=[long_text()])
+    start_date = date_field(L["start_date"])
+    deadline = date_field(L["deadline"])
+    completion_evidence = TextAreaField(L["completion_evidence"], validators=[long_text()])
+    version = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan_id.choices = _plans()
+        self.lead_unit_id.choices = _units()
+        self.owner_id.choices = _people()
+
+    def validate_deadline(self, field: object) -> None:
+        if not dates_in_order(self.start_date.data, self.deadline.data):
+            raise ValidationError(_l("The deadline cannot be before the start date."))
+
+
+class MilestoneForm(TrackerForm):
+    title = StringField(_l("Milestone"), validators=[DataRequired(), short_text()])
+    owner_id = SelectField(_l("Owner"), coerce=optional_int)
+    deadline = date_field(L["deadline"], DataRequired())
+    version = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = _people()
+
+
+class MilestoneDoneForm(TrackerForm):
+    evidence = TextAreaField(
+        L["evidence"], validators=[DataRequired(), long_text()]
+    )
+    version = HiddenField()

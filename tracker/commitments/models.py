@@ -1,0 +1,215 @@
+"""Action plans, commitments and milestones.
+
+Object-level permission questions ("may this user edit this commitment?") are answered here,
+so that views, API and templates ask the same question of the same code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..accounts.roles import Role
+from ..database import UTCDateTime, VersionedMixin, utcnow
+from ..directory.models import Unit
+from ..extensions import db
+from ..workflow import COMPLETED, WITHDRAWN, StatefulMixin, state_constraint
+
+
+class OgpValue(StrEnum):
+    ACCESS_TO_INFORMATION = "access_to_information"
+    CIVIC_PARTICIPATION = "civic_participation"
+    PUBLIC_ACCOUNTABILITY = "public_accountability"
+    TECHNOLOGY_AND_INNOVATION = "technology_and_innovation"
+
+
+OGP_VALUE_LABELS = {
+    OgpValue.ACCESS_TO_INFORMATION: _l("Access to information"),
+    OgpValue.CIVIC_PARTICIPATION: _l("Civic participation"),
+    OgpValue.PUBLIC_ACCOUNTABILITY: _l("Public accountability"),
+    OgpValue.TECHNOLOGY_AND_INNOVATION: _l("Technology and innovation"),
+}
+
+
+class CompletionLevel(StrEnum):
+    """OGP Independent Reporting Mechanism's completion scale."""
+
+    NOT_STARTED = "not_started"
+    LIMITED = "limited"
+    SUBSTANTIAL = "substantial"
+    COMPLETE = "complete"
+
+
+COMPLETION_LABELS = {
+    CompletionLevel.NOT_STARTED: _l("Not started"),
+    CompletionLevel.LIMITED: _l("Limited"),
+    CompletionLevel.SUBSTANTIAL: _l("Substantial"),
+    CompletionLevel.COMPLETE: _l("Complete"),
+}
+
+
+# One label per field, used by the forms and by the history timeline.
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "period_start": _l("Period start"),
+    "period_end": _l("Period end"),
+    "plan_id": _l("Action plan"),
+    "number": _l("Number"),
+    "problem": _l("Problem addressed"),
+    "description": _l("Description"),
+    "ogp_values": _l("OGP values"),
+    "lead_unit_id": _l("Lead unit"),
+    "owner_id": _l("Responsible owner"),
+    "other_actors": _l("Other actors"),
+    "start_date": _l("Start date"),
+    "deadline": _l("Deadline"),
+    "completion_evidence": _l("Completion evidence"),
+    "done": _l("Done"),
+    "done_at": _l("Done on"),
+    "evidence": _l("Evidence (a note or a link)"),
+}
+
+
+def completion_level(done: int, total: int) -> CompletionLevel:
+    """IRM levels from milestones: none done, under half, half or more, all."""
+    if total == 0 or done == 0:
+        return CompletionLevel.NOT_STARTED
+    if done == total:
+        return CompletionLevel.COMPLETE
+    if done * 2 >= total:
+        return CompletionLevel.SUBSTANTIAL
+    return CompletionLevel.LIMITED
+
+
+class ActionPlan(VersionedMixin, db.Model):
+    __tablename__ = "action_plans"
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), unique=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    audit_type = "action_plan"
+
+    def may_edit(self, user: User) -> bool:
+        return user.is_manager
+
+
+class Commitment(StatefulMixin, VersionedMixin, db.Model):
+    __tablename__ = "commitments"
+    __table_args__ = (
+        state_constraint(),
+        CheckConstraint("deadline IS NULL OR start_date IS NULL OR deadline >= start_date",
+                        name="dates"),
+        UniqueConstraint("plan_id", "number", name="uq_commitments_plan_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="RESTRICT"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    problem: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    ogp_values: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lead_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    other_actors: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date | None]
+    deadline: Mapped[date | None] = mapped_column(index=True)
+    completion_evidence: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    plan: Mapped[ActionPlan] = relationship()
+    lead_unit: Mapped[Unit | None] = relationship()
+    owner: Mapped[User | None] = relationship()
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="commitment",
+        order_by="(Milestone.deadline, Milestone.id)",
+    )
+
+    audit_type = "commitment"
+
+    # Fields a person edits through the form / API; also the fields audited on creation.
+    EDITABLE = (
+        "plan_id", "number", "title", "problem", "description", "ogp_values", "lead_unit_id",
+        "owner_id", "other_actors", "start_date", "deadline", "completion_evidence",
+    )
+
+    # Re-planning fields: only the chair/admin may change them; an owner reports progress.
+    PLANNING_FIELDS = ("plan_id", "number", "owner_id", "lead_unit_id", "start_date", "deadline")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in (COMPLETED, WITHDRAWN)
+
+    @property
+    def completion(self) -> CompletionLevel:
+        done = sum(1 for m in self.milestones if m.done)
+        return completion_level(done, len(self.milestones))
+
+    # Permissions ----------------------------------------------------------------------
+    @staticmethod
+    def may_create(user: User) -> bool:
+        return user.is_manager
+
+    def may_edit(self, user: User) -> bool:
+        if self.state == WITHDRAWN:
+            return False
+        return user.is_manager or (user.role == Role.MEMBER and self.owner_id == user.id)
+
+    def may_add_milestone(self, user: User) -> bool:
+        return not self.is_closed and self.may_edit(user)
+
+    @staticmethod
+    def may_comment(user: User) -> bool:
+        return user.is_authenticated
+
+    def __repr__(self) -> str:
+        return f"<Commitment {self.id} {self.state}>"
+
+
+class Milestone(VersionedMixin, db.Model):
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    deadline: Mapped[date] = mapped_column(index=True)
+    done: Mapped[bool] = mapped_column(default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="milestones")
+    owner: Mapped[User | None] = relationship()
+
+    audit_type = "milestone"
+    EDITABLE = ("title", "owner_id", "deadline")
+
+    def may_edit(self, user: User) -> bool:
+        return self.commitment.may_add_milestone(user)
+
+    def may_mark_done(self, user: User) -> bool:
+        """Its owner, the commitment's owner, or the chair/admin."""
+        if self.commitment.is_closed:
+            return False
+        if user.is_manager:
+            return True
+        return user.role == Role.MEMBER and user.id in (self.owner_id, self.commitment.owner_id)

@@ -1,0 +1,111 @@
+"""Read-side queries for the commitment pages and the API (filters live here, not in views)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, raiseload, selectinload
+
+from ..audit.models import AuditEntry
+from ..extensions import db
+from ..workflow import STATES
+from .models import ActionPlan, Commitment, Milestone
+
+
+@dataclass
+class CommitmentFilters:
+    state: str | None = None
+    owner_id: int | None = None
+    unit_id: int | None = None
+    plan_id: int | None = None
+    text: str | None = None
+
+    @classmethod
+    def from_args(cls, args: dict[str, str]) -> CommitmentFilters:
+        def as_int(name: str) -> int | None:
+            value = args.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        state = args.get("state") or None
+        return cls(
+            state=state if state in STATES else None,
+            owner_id=as_int("owner"),
+            unit_id=as_int("unit"),
+            plan_id=as_int("plan"),
+            text=(args.get("q") or "").strip()[:200] or None,
+        )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def commitments_query(filters: CommitmentFilters) -> Select[tuple[Commitment]]:
+    stmt = (
+        select(Commitment)
+        .options(
+            joinedload(Commitment.owner),
+            joinedload(Commitment.lead_unit),
+            joinedload(Commitment.plan),
+            selectinload(Commitment.milestones),
+            raiseload("*"),  # a list page must never lazy-load per row
+        )
+        .order_by(Commitment.plan_id, Commitment.number)
+    )
+    if filters.state:
+        stmt = stmt.where(Commitment.state == filters.state)
+    if filters.owner_id:
+        stmt = stmt.where(Commitment.owner_id == filters.owner_id)
+    if filters.unit_id:
+        stmt = stmt.where(Commitment.lead_unit_id == filters.unit_id)
+    if filters.plan_id:
+        stmt = stmt.where(Commitment.plan_id == filters.plan_id)
+    if filters.text:
+        pattern = f"%{_escape_like(filters.text)}%"
+        stmt = stmt.where(
+            or_(
+                Commitment.title.ilike(pattern, escape="\\"),
+                Commitment.description.ilike(pattern, escape="\\"),
+                Commitment.problem.ilike(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def list_commitments(filters: CommitmentFilters) -> list[Commitment]:
+    return list(db.session.execute(commitments_query(filters)).unique().scalars())
+
+
+def load_commitment(commitment_id: int) -> Commitment | None:
+    stmt = (
+        select(Commitment)
+        .where(Commitment.id == commitment_id)
+        .options(
+            joinedload(Commitment.owner),
+            joinedload(Commitment.lead_unit),
+            joinedload(Commitment.plan),
+            selectinload(Commitment.milestones).joinedload(Milestone.owner),
+        )
+    )
+    return db.session.execute(stmt).unique().scalar_one_or_none()
+
+
+def commitment_history(commitment: Commitment) -> list[AuditEntry]:
+    """The commitment's own entries and its milestones', in order."""
+    milestone_ids = [m.id for m in commitment.milestones]
+    stmt = (
+        select(AuditEntry)
+        .where(
+            or_(
+                (AuditEntry.object_type == "commitment") & (AuditEntry.object_id == commitment.id),
+                (AuditEntry.object_type == "milestone") & AuditEntry.object_id.in_(milestone_ids),
+            )
+        )
+        .order_by(AuditEntry.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def list_plans() -> list[ActionPlan]:
+    return list(db.session.execute(select(ActionPlan).order_by(ActionPlan.period_start.desc())).scalars())

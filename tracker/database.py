@@ -1,0 +1,104 @@
+"""Database plumbing shared by every area: engine set-up, column types, locking, versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from flask import has_request_context, request
+from sqlalchemy import DateTime, Engine, event, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from .errors import NotFound, StaleVersion, VersionRequired
+from .extensions import db
+
+T = TypeVar("T")
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite would hand back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class VersionedMixin:
+    """Optimistic concurrency: ``version`` grows on every UPDATE the ORM flushes."""
+
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+def configure_engine(engine: Engine) -> None:
+    """SQLite needs per-connection settings; PostgreSQL needs none."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN itself (pysqlite's own is broken
+        # for SAVEPOINT and cannot say IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A request that may write takes the write lock up front, so two writers never
+        # both read a row, both pass the version check and both write.
+        writing = has_request_context() and request.method not in READ_ONLY_METHODS
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def get_or_404(model: type[T], ident: Any, *, for_update: bool = False) -> T:
+    """Load a row by primary key; lock it on PostgreSQL when the caller will write it."""
+    stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]
+    if for_update:
+        stmt = stmt.with_for_update()
+    obj = db.session.execute(stmt).scalar_one_or_none()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def check_version(obj: Any, submitted: int | str | None) -> None:
+    """Refuse a write based on an old copy of the row.
+
+    SQLAlchemy's own version counter only protects concurrent flushes; a client that read
+    the row minutes ago is caught here, by comparing what it saw with what is stored.
+    """
+    if submitted is None or submitted == "":
+        raise VersionRequired()
+    try:
+        seen = int(submitted)
+    except (TypeError, ValueError):
+        seen = -1
+    if seen != obj.version:
+        raise StaleVersion(current=obj.version)

@@ -1,0 +1,1 @@
+"""The organisation directory: units of the municipality (a tree) and their staff."""

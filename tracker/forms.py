@@ -1,0 +1,132 @@
+"""The base form every area's forms derive from, and field helpers they share.
+
+WTForms ships no Georgian catalog, so its built-in messages are routed through this
+project's Flask-Babel catalog (their msgids are listed below so extraction finds them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import flash
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField
+from wtforms.validators import Length, Optional
+
+from .errors import DomainError, ValidationFailed
+from .extensions import db
+
+# Input accepts DD/MM/YYYY (what people type) and ISO 8601 (what the API sends); the first
+# format is the one fields render in.
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_PLACEHOLDER = _l("DD/MM/YYYY")
+
+SHORT_TEXT = 300
+LONG_TEXT = 20_000
+
+
+def _(message: str) -> str:
+    """Marks WTForms' own messages for extraction; they are translated at validation time."""
+    return message
+
+
+WTFORMS_MESSAGES = (
+    _("This field is required."),
+    _("Not a valid date value."),
+    _("Not a valid integer value."),
+    _("Not a valid choice."),
+    _("Invalid Choice: could not coerce."),
+    _("'%(value)s' is not a valid choice for this field."),
+    _("'%(value)s' are not valid choices for this field."),
+    _("Invalid email address."),
+    _("Field must be at least %(min)d characters long."),
+    _("Field cannot be longer than %(max)d characters."),
+    _("Field must be exactly %(max)d characters long."),
+    _("Field must be between %(min)d and %(max)d characters long."),
+    _("Invalid input."),
+    _("Choices cannot be None."),
+)
+
+
+class _BabelTranslations:
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+class TrackerForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form: Any) -> _BabelTranslations:
+            return _BabelTranslations()
+
+    def error_messages(self) -> dict[str, list[str]]:
+        """Field errors as plain strings, keyed by field name (the API's 422 payload)."""
+        return {name: [str(e) for e in errors] for name, errors in self.errors.items()}
+
+
+class VersionForm(TrackerForm):
+    """For buttons that change one thing: carries the CSRF token and the version seen."""
+
+    version = HiddenField()
+
+
+def optional_int(value: Any) -> int | None:
+    if value in (None, "", "None", 0, "0"):
+        return None
+    return int(value)
+
+
+def date_field(label: Any, *validators: Any) -> DateField:
+    return DateField(
+        label,
+        validators=list(validators) or [Optional()],
+        format=DATE_FORMATS,
+        render_kw={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric",
+                   "autocomplete": "off"},
+    )
+
+
+def short_text() -> Length:
+    return Length(max=SHORT_TEXT)
+
+
+def long_text() -> Length:
+    return Length(max=LONG_TEXT)
+
+
+def dates_in_order(start: date | None, end: date | None) -> bool:
+    return start is None or end is None or end >= start
+
+
+def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
+    """Run a data-changing operation for a validated form; commit, or roll back and explain.
+
+    Field errors from the operation land on the form's fields; other refusals (a stale
+    version, a refused transition, a missing permission) are flashed. Either way nothing
+    is saved.
+    """
+    try:
+        operation()
+    except ValidationFailed as error:
+        db.session.rollback()
+        for name, messages in error.fields.items():
+            field = form._fields.get(name)
+            if field is not None:
+                field.errors = [*field.errors, *messages]
+            else:
+                for message in messages:
+                    flash(message, "error")
+        return False
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    return True

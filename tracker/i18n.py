@@ -1,0 +1,60 @@
+"""Locale, time zone and the date/time formats people read (DD/MM/YYYY, 14:00)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_timedelta
+from flask_login import current_user
+
+from .accounts.roles import LANGUAGES
+from .extensions import babel
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in LANGUAGES:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def tracker_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TRACKER_TIMEZONE"])
+
+
+def local_today() -> date:
+    """"Today" for deadlines is the working group's day, not the server's or UTC's."""
+    return datetime.now(tracker_zone()).date()
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(tracker_zone())
+    return value.strftime("%d/%m/%Y")
+
+
+def format_moment(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(tracker_zone()).strftime("%d/%m/%Y %H:%M")
+
+
+def format_days(days: int) -> str:
+    return format_timedelta(timedelta(days=abs(days)), granularity="day", threshold=1000)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.filters["days"] = format_days
+
+    @app.context_processor
+    def _languages() -> dict[str, object]:
+        return {"LANGUAGES": LANGUAGES, "current_path": request.full_path.rstrip("?")}
