@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .accounts.models import User
@@ -203,6 +204,7 @@ def load_demo(today: date) -> bool:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo working group (safe to run again)."""
     created = load_demo(local_today())

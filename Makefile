@@ -1,0 +1,42 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install lint catalogs extract e2e-deps bench
+
+run: install catalogs
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo ""
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install catalogs
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+catalogs: install $(CATALOGS)
+
+%.mo: %.po
+	$(BIN)/pybabel compile -i $< -o $@ >/dev/null
+
+# Re-extract messages after changing user-facing strings, then translate the new entries.
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+
+lint: install
+	$(BIN)/ruff check .
