@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from flask import flash
-
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

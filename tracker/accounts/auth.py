@@ -12,7 +12,6 @@ from ..extensions import csrf, db
 from .models import User
 from .operations import user_for_token
 
-
 # Endpoints a logged-out visitor may reach; every other route requires a login.
 PUBLIC_ENDPOINTS = frozenset({"accounts.login", "accounts.language", "static"})
 

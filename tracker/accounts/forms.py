@@ -15,5 +15,10 @@ class LoginForm(TrackerForm):
 
 
 class LanguageForm(TrackerForm):
-    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Language"))
     next = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here, not in the constructor: WTForms 3.3 deprecates constructor tuple choices.
+        self.language.choices = list(LANGUAGES.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.models import AuditEntry
@@ -20,8 +21,6 @@ from ..commitments.queries import (
 )
 from ..commitments.workflow import COMMITMENT_WORKFLOW
 from ..database import get_or_404
-from flask_babel import gettext as _
-
 from ..errors import NotFound, ValidationFailed
 from ..workflow import available
 from .common import commit, form_from_json, iso, json_body, ref, transition_request

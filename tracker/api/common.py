@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectMultipleField
 
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
@@ -26,16 +27,16 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-def _as_form_values(name: str, value: Any) -> list[str]:
+def _as_form_values(field: Any, value: Any) -> list[str]:
+    """JSON scalars become the strings a browser would send; lists only for multi-choice."""
+    multiple = isinstance(field, SelectMultipleField)
     if value is None:
         return []
-    if isinstance(value, bool):
-        return ["y"] if value else []
-    if isinstance(value, int | float | str):
+    if multiple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    if not multiple and not isinstance(value, bool) and isinstance(value, int | float | str):
         return [str(value)]
-    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
-        return [str(v) for v in value]
-    raise ValidationFailed({name: [_("This value has the wrong type.")]})
+    raise ValidationFailed({field.name: [_("This value has the wrong type.")]})
 
 
 def form_from_json(
@@ -59,7 +60,7 @@ def form_from_json(
     for name in fields:
         field = template._fields[name]
         if name in body:
-            values = _as_form_values(name, body[name])
+            values = _as_form_values(field, body[name])
         elif obj is not None and name != "version":
             # The version must come from the client: filling it in would defeat the check.
             values = _stored_values(field)

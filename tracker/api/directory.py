@@ -13,7 +13,9 @@ bp = Blueprint("directory", __name__)
 @bp.get("/units")
 def units():  # type: ignore[no-untyped-def]
     return {
-        "items": [{"id": u.id, "name": u.name, "parent_id": u.parent_id} for u in Unit.all_by_name()]
+        "items": [
+            {"id": u.id, "name": u.name, "parent_id": u.parent_id} for u in Unit.all_by_name()
+        ]
     }
 
 

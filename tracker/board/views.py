@@ -4,9 +4,9 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from ..accounts.models import User
+from ..commitments.queries import list_plans
 from ..directory.models import Unit
 from ..i18n import local_today
-from ..commitments.queries import list_plans
 from .items import BUCKET_LABELS, BoardFilters, build_board
 from .sources import SOURCES
 

@@ -14,7 +14,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from ..accounts.models import User
 from ..directory.models import Unit
@@ -59,15 +59,14 @@ class PlanForm(TrackerForm):
 
 class CommitmentForm(TrackerForm):
     plan_id = SelectField(L["plan_id"], coerce=int, validators=[InputRequired()])
-    number = IntegerField(
-        L["number"], validators=[InputRequired(), NumberRange(min=1, max=9999)]
-    )
+    # Left empty, the operation gives the plan's next number.
+    number = IntegerField(L["number"], validators=[Optional(), NumberRange(min=1, max=9999)])
     title = StringField(L["title"], validators=[DataRequired(), short_text()])
     problem = TextAreaField(L["problem"], validators=[long_text()])
     description = TextAreaField(L["description"], validators=[long_text()])
-    ogp_values = CheckboxListField(
-        L["ogp_values"], choices=[(v.value, label) for v, label in OGP_VALUE_LABELS.items()]
-    )
+    # Choices are assigned in __init__: WTForms 3.3 deprecates tuple choices passed to the
+    # field's constructor (a DeprecationWarning, an error under the test suite).
+    ogp_values = CheckboxListField(L["ogp_values"])
     lead_unit_id = SelectField(L["lead_unit_id"], coerce=optional_int)
     owner_id = SelectField(L["owner_id"], coerce=optional_int)
     other_actors = TextAreaField(L["other_actors"], validators=[long_text()])
@@ -78,6 +77,7 @@ class CommitmentForm(TrackerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.ogp_values.choices = [(v.value, label) for v, label in OGP_VALUE_LABELS.items()]
         self.plan_id.choices = _plans()
         self.lead_unit_id.choices = _units()
         self.owner_id.choices = _people()

@@ -108,4 +108,6 @@ def commitment_history(commitment: Commitment) -> list[AuditEntry]:
 
 
 def list_plans() -> list[ActionPlan]:
-    return list(db.session.execute(select(ActionPlan).order_by(ActionPlan.period_start.desc())).scalars())
+    return list(
+        db.session.execute(select(ActionPlan).order_by(ActionPlan.period_start.desc())).scalars()
+    )
