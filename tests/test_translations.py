@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.checkers import python_format
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -14,8 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
+def load_catalog(locale: str) -> Catalog:
+    with (ROOT / f"tracker/translations/{locale}/LC_MESSAGES/messages.po").open("rb") as po:
+        return read_po(po)
+
+
 def source_messages() -> set[str]:
-    method_map, options_map = parse_mapping_cfg((ROOT / "babel.cfg").open())
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS
@@ -33,7 +40,7 @@ def messages() -> set[str]:
 
 @pytest.mark.parametrize("locale", ["ka", "en"])
 def test_every_message_is_translated(messages: set[str], locale: str) -> None:
-    catalog = read_po((ROOT / f"tracker/translations/{locale}/LC_MESSAGES/messages.po").open("rb"))
+    catalog = load_catalog(locale)
     missing = sorted(
         msgid
         for msgid in messages
@@ -44,14 +51,14 @@ def test_every_message_is_translated(messages: set[str], locale: str) -> None:
 
 @pytest.mark.parametrize("locale", ["ka", "en"])
 def test_placeholders_survive_translation(locale: str) -> None:
-    catalog = read_po((ROOT / f"tracker/translations/{locale}/LC_MESSAGES/messages.po").open("rb"))
+    catalog = load_catalog(locale)
     for entry in catalog:
         if entry.id and entry.string:
             python_format(catalog, entry)  # raises TranslationError on a mismatch
 
 
 def test_georgian_translations_are_in_georgian() -> None:
-    catalog = read_po((ROOT / "tracker/translations/ka/LC_MESSAGES/messages.po").open("rb"))
+    catalog = load_catalog("ka")
     latin_only = [
         e.id for e in catalog
         if e.id and not any("\u10d0" <= ch <= "\u10ff" for ch in str(e.string))

@@ -70,7 +70,7 @@ class TransitionRefused(DomainError):
     default_message = _l("This change of state is not allowed.")
 
     def __init__(self, reasons: list[str], message: str | None = None) -> None:
-        super().__init__(message or "; ".join(reasons), reasons=reasons)
+        super().__init__(message or " ".join(reasons), reasons=reasons)
         self.reasons = reasons
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import flash
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField
@@ -53,11 +53,20 @@ WTFORMS_MESSAGES = (
 
 
 class _BabelTranslations:
+    """WTForms formats its messages itself (``message % {"min": …}``), so look them up
+    without Flask-Babel's formatting: its ``ngettext`` applies ``% {"num": n}`` and raises
+    KeyError on WTForms' ``%(min)d`` / ``%(value)s`` placeholders."""
+
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        translations = get_translations()
+        message = translations.ungettext(singular, plural, n)
+        if message in (singular, plural):
+            # The catalog carries WTForms' messages as plain entries (see WTFORMS_MESSAGES).
+            message = translations.ugettext(singular if n == 1 else plural)
+        return message
 
 
 class TrackerForm(FlaskForm):

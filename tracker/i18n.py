@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, request, session
-from flask_babel import format_timedelta
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_timedelta, get_locale
 from flask_login import current_user
 
-from .accounts.roles import LANGUAGES
+from .accounts.roles import LANGUAGES, ROLE_LABELS
 from .extensions import babel
 
 
 def select_locale() -> str:
-    if current_user and current_user.is_authenticated:
-        return current_user.language
-    chosen = session.get("language")
-    if chosen in LANGUAGES:
-        return chosen
+    # Outside a request (CLI commands, the demo loader) there is no user and no session.
+    if has_request_context():
+        if current_user and current_user.is_authenticated:
+            return current_user.language
+        chosen = session.get("language")
+        if chosen in LANGUAGES:
+            return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -50,11 +52,24 @@ def format_days(days: int) -> str:
 
 
 def init_app(app: Flask) -> None:
+    try:
+        ZoneInfo(app.config["TRACKER_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise RuntimeError(
+            f"TRACKER_TIMEZONE={app.config['TRACKER_TIMEZONE']!r} is not a known time zone"
+        ) from error
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["days"] = format_days
 
+    app.jinja_env.globals["get_locale"] = get_locale
+
     @app.context_processor
     def _languages() -> dict[str, object]:
-        return {"LANGUAGES": LANGUAGES, "current_path": request.full_path.rstrip("?")}
+        return {
+            "LANGUAGES": LANGUAGES,
+            "ROLE_LABELS": ROLE_LABELS,
+            "current_path": request.full_path.rstrip("?"),
+            "today": local_today(),
+        }

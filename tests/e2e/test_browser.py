@@ -98,7 +98,7 @@ def test_approving_an_incomplete_draft_is_refused_with_reasons(page) -> None:  #
     page.goto("/commitments/?state=draft")
     page.click("text=შესყიდვების მონიტორინგის პორტალი")
     page.click("form.transition-monitored button[type=submit]")
-    flash = page.locator(".flash-error")
+    flash = page.locator(".flash--error")
     assert "საჭიროა პასუხისმგებელი პირი" in flash.inner_text()
     assert "პროექტი" in page.locator(".state-badge").first.inner_text()
     page.screenshot(path=str(_artifact("refused.png")), full_page=True)
@@ -106,12 +106,11 @@ def test_approving_an_incomplete_draft_is_refused_with_reasons(page) -> None:  #
 
 def test_switching_to_english(page) -> None:  # type: ignore[no-untyped-def]
     log_in(page, "observer@napiri.example", "demo-observer-2026")
-    page.select_option("form.language-form select[name=language]", "en")
-    page.click("form.language-form button[type=submit]")
+    page.click("form.language-form button[value=en]")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Overdue" in page.locator("#bucket-overdue").inner_text()
-    page.select_option("form.language-form select[name=language]", "ka")
-    page.click("form.language-form button[type=submit]")
+    page.click("form.language-form button[value=ka]")
+    assert page.locator("html").get_attribute("lang") == "ka"
 
 
 def _artifact(name: str) -> Path:

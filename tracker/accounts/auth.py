@@ -35,6 +35,10 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> User | None:
+        if _bearer_token() is not None:
+            # A token request is its token's user or nobody (then a 401), never the
+            # session's: Flask-Login asks this loader first, the request loader only after.
+            return None
         # The id carries the user's session token: after logout or a password change the
         # token is renewed and copies of old cookies no longer load anybody.
         user_id, _sep, token = session_id.partition(":")

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from ..extensions import db
 from .models import AuditEntry
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
+
+
+def _revive_moment(value: Any) -> Any:
+    """Audit rows keep dates as ISO text; the timeline shows them as dates again."""
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value)
+        if _ISO_MOMENT.fullmatch(value):
+            return datetime.fromisoformat(value)
+    return value
 
 
 @dataclass
@@ -51,7 +67,7 @@ def timeline(
     def show(field: str, value: Any) -> Any:
         if field in names and isinstance(value, int):
             return names[field].get(value, f"#{value}")
-        return value
+        return _revive_moment(value)
 
     result = []
     for entry in entries:

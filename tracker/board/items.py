@@ -31,6 +31,20 @@ BUCKET_LABELS = {
 }
 
 
+def deadline_bucket(due: date, today: date, done: bool = False) -> Bucket:
+    """Where a deadline stands today; the board and every deadline chip use this rule."""
+    if done:
+        return Bucket.DONE
+    days = (due - today).days
+    if days < 0:
+        return Bucket.OVERDUE
+    if days <= 7:
+        return Bucket.DUE_7
+    if days <= 30:
+        return Bucket.DUE_30
+    return Bucket.LATER
+
+
 @dataclass(frozen=True)
 class BoardFilters:
     owner_id: int | None = None
@@ -54,16 +68,7 @@ class BoardItem:
     state: str | None = None
 
     def bucket(self, today: date) -> Bucket:
-        if self.done:
-            return Bucket.DONE
-        days = (self.due - today).days
-        if days < 0:
-            return Bucket.OVERDUE
-        if days <= 7:
-            return Bucket.DUE_7
-        if days <= 30:
-            return Bucket.DUE_30
-        return Bucket.LATER
+        return deadline_bucket(self.due, today, self.done)
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days

@@ -7,10 +7,15 @@ from ..accounts.models import User
 from ..commitments.queries import list_plans
 from ..directory.models import Unit
 from ..i18n import local_today
-from .items import BUCKET_LABELS, BoardFilters, build_board
+from .items import BUCKET_LABELS, BoardFilters, build_board, deadline_bucket
 from .sources import SOURCES
 
 bp = Blueprint("board", __name__)
+
+
+@bp.app_context_processor
+def _deadline_rule() -> dict[str, object]:
+    return {"deadline_bucket": deadline_bucket}
 
 
 def filters_from_args(args: dict[str, str], user: User) -> tuple[BoardFilters, bool]:
