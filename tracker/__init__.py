@@ -46,10 +46,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .board.views import bp as board_bp
     from .commitments.views import bp as commitments_bp
+    from .directory.views import bp as directory_bp
+    from .meetings.views import bp as meetings_bp
+    from .subgroups.views import bp as subgroups_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(commitments_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(subgroups_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(api_bp)
 
     from .cli import register_cli

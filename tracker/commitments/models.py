@@ -65,6 +65,7 @@ FIELD_LABELS = {
     "ogp_values": _l("OGP values"),
     "lead_unit_id": _l("Lead unit"),
     "owner_id": _l("Responsible owner"),
+    "owner_unit_id": _l("Responsible unit"),
     "other_actors": _l("Other actors"),
     "start_date": _l("Start date"),
     "deadline": _l("Deadline"),
@@ -125,6 +126,10 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
+    # The responsible owner is a person or, where no one person answers, a unit.
+    owner_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
     other_actors: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date | None]
     deadline: Mapped[date | None] = mapped_column(index=True)
@@ -132,8 +137,9 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     plan: Mapped[ActionPlan] = relationship()
-    lead_unit: Mapped[Unit | None] = relationship()
+    lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id])
     owner: Mapped[User | None] = relationship()
+    owner_unit: Mapped[Unit | None] = relationship(foreign_keys=[owner_unit_id])
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="commitment",
         order_by="(Milestone.deadline, Milestone.id)",
@@ -144,11 +150,15 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
     # Fields a person edits through the form / API; also the fields audited on creation.
     EDITABLE = (
         "plan_id", "number", "title", "problem", "description", "ogp_values", "lead_unit_id",
-        "owner_id", "other_actors", "start_date", "deadline", "completion_evidence",
+        "owner_id", "owner_unit_id", "other_actors", "start_date", "deadline",
+        "completion_evidence",
     )
 
     # Re-planning fields: only the chair/admin may change them; an owner reports progress.
-    PLANNING_FIELDS = ("plan_id", "number", "owner_id", "lead_unit_id", "start_date", "deadline")
+    PLANNING_FIELDS = (
+        "plan_id", "number", "owner_id", "owner_unit_id", "lead_unit_id", "start_date",
+        "deadline",
+    )
 
     @property
     def is_closed(self) -> bool:
@@ -191,6 +201,9 @@ class Milestone(VersionedMixin, db.Model):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
+    owner_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
     deadline: Mapped[date] = mapped_column(index=True)
     done: Mapped[bool] = mapped_column(default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -199,9 +212,10 @@ class Milestone(VersionedMixin, db.Model):
 
     commitment: Mapped[Commitment] = relationship(back_populates="milestones")
     owner: Mapped[User | None] = relationship()
+    owner_unit: Mapped[Unit | None] = relationship()
 
     audit_type = "milestone"
-    EDITABLE = ("title", "owner_id", "deadline")
+    EDITABLE = ("title", "owner_id", "owner_unit_id", "deadline")
 
     def may_edit(self, user: User) -> bool:
         return self.commitment.may_add_milestone(user)

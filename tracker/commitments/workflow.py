@@ -6,12 +6,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import MANAGERS
-from ..workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN, Transition, Workflow
+from ..workflow import (
+    COMPLETED,
+    DRAFT,
+    MONITORED,
+    WITHDRAWN,
+    Transition,
+    Workflow,
+    withdraw_and_reopen,
+)
 from .models import Commitment
 
 
 def _has_owner(c: Commitment, _comment: str) -> str | None:
-    return None if c.owner_id else _("A responsible owner is required.")
+    if c.owner_id or c.owner_unit_id:
+        return None
+    return _("A responsible owner (a person or a unit) is required.")
 
 
 def _has_lead_unit(c: Commitment, _comment: str) -> str | None:
@@ -68,23 +78,6 @@ COMMITMENT_WORKFLOW = Workflow(
             label=_l("Mark completed"),
             guards=(_all_milestones_done, _has_evidence),
         ),
-        Transition(
-            name="withdraw",
-            source=(DRAFT, MONITORED),
-            dest=WITHDRAWN,
-            roles=MANAGERS,
-            label=_l("Withdraw"),
-            requires_comment=True,
-            style="danger",
-        ),
-        Transition(
-            name="reopen",
-            source=(COMPLETED,),
-            dest=MONITORED,
-            roles=MANAGERS,
-            label=_l("Reopen"),
-            requires_comment=True,
-            style="secondary",
-        ),
+        *withdraw_and_reopen(MANAGERS),
     ),
 )

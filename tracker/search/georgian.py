@@ -87,10 +87,7 @@ def stem(word: str) -> str:
         return word
     current = _strip(word, _PARTICLES, keep=3)
     without_postposition = _strip(current, _POSTPOSITIONS, keep=3)
-    if without_postposition != current:
-        current = without_postposition
-    else:
-        current = _strip_case(current)
+    current = without_postposition if without_postposition != current else _strip_case(current)
     current = _strip(current, _STEM_VOWELS)
     for _ in range(2):  # ვალდებულებ-ებ-ი: the plural may follow a stem that ends in ებ
         current = _strip(current, (_PLURAL,), keep=3)

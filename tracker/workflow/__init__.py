@@ -19,6 +19,7 @@ from .engine import (
     check,
     fire,
     state_constraint,
+    withdraw_and_reopen,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "check",
     "fire",
     "state_constraint",
+    "withdraw_and_reopen",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from transitions import Machine, MachineError
@@ -86,6 +87,31 @@ class Workflow:
 
     def edge(self, source: str, dest: str) -> Transition | None:
         return next((t for t in self.outgoing(source) if t.dest == dest), None)
+
+
+def withdraw_and_reopen(roles: frozenset[str]) -> tuple[Transition, Transition]:
+    """The two exits every kind shares (PRODUCT.md): withdraw from draft or monitored, and
+    reopen a completed item, each with a reason."""
+    return (
+        Transition(
+            name="withdraw",
+            source=(DRAFT, MONITORED),
+            dest=WITHDRAWN,
+            roles=roles,
+            label=_l("Withdraw"),
+            requires_comment=True,
+            style="danger",
+        ),
+        Transition(
+            name="reopen",
+            source=(COMPLETED,),
+            dest=MONITORED,
+            roles=roles,
+            label=_l("Reopen"),
+            requires_comment=True,
+            style="secondary",
+        ),
+    )
 
 
 def comment_required(obj: Any, comment: str) -> str | None:

@@ -1,0 +1,320 @@
+"""Meetings of the working group or of a subgroup, their minutes and action items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..accounts.roles import MANAGERS, Role
+from ..commitments.models import Commitment
+from ..database import UTCDateTime, VersionedMixin, utcnow
+from ..directory.models import Unit
+from ..extensions import db
+from ..subgroups.models import Subgroup
+from ..workflow import COMPLETED, MONITORED, WITHDRAWN, StatefulMixin, state_constraint
+
+
+def _check(column: str, values: type[StrEnum]) -> str:
+    return "{} IN ({})".format(column, ", ".join(f"'{v.value}'" for v in values))
+
+
+class OrgKind(StrEnum):
+    GOVERNMENT = "government"
+    CIVIL_SOCIETY = "civil_society"
+    DONOR = "donor"
+    OTHER = "other"
+
+
+ORG_KIND_LABELS = {
+    OrgKind.GOVERNMENT: _l("Government"),
+    OrgKind.CIVIL_SOCIETY: _l("Civil society"),
+    OrgKind.DONOR: _l("Donor"),
+    OrgKind.OTHER: _l("Other"),
+}
+
+
+class Presence(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+PRESENCE_LABELS = {
+    Presence.PRESENT: _l("Present"),
+    Presence.ABSENT: _l("Absent"),
+    Presence.EXCUSED: _l("Excused"),
+}
+
+
+class ActionState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+ACTION_STATE_LABELS = {
+    ActionState.OPEN: _l("Open"),
+    ActionState.DONE: _l("Done"),
+    ActionState.CANCELLED: _l("Cancelled"),
+}
+
+FIELD_LABELS = {
+    "number": _l("Number"),
+    "subgroup_id": _l("Group"),
+    "place": _l("Place"),
+    "date": _l("Date"),
+    "start_time": _l("Start time"),
+    "end_time": _l("End time"),
+    "chair_id": _l("Chaired by"),
+    "secretary_id": _l("Secretary"),
+    "authority": _l("Authority"),
+    "discussion": _l("Discussion"),
+    "chair_signed_at": _l("Signed by the chair"),
+    "secretary_signed_at": _l("Signed by the secretary"),
+    "title": _l("Title"),
+    "text": _l("Text"),
+    "owner_id": _l("Owner"),
+    "owner_unit_id": _l("Owner unit"),
+    "deadline": _l("Deadline"),
+    "commitment_id": _l("Commitment"),
+    "state": _l("State"),
+    "note": _l("Note"),
+    "name": _l("Name"),
+    "organisation": _l("Organisation"),
+    "org_kind": _l("Kind of organisation"),
+    "presence": _l("Attendance"),
+    "attendee": _l("Attendee"),
+    "agenda_item": _l("Agenda item"),
+    "agenda_title": _l("Agenda item"),
+    "agenda_discussion": _l("Discussion of an agenda item"),
+    "decision": _l("Decision"),
+}
+
+
+class Meeting(StatefulMixin, VersionedMixin, db.Model):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        state_constraint(),
+        CheckConstraint("end_time IS NULL OR start_time IS NULL OR end_time >= start_time",
+                        name="times"),
+        UniqueConstraint("subgroup_id", "number", name="uq_meetings_subgroup_number"),
+        # The working group's own meetings (no subgroup) are numbered among themselves.
+        Index("uq_meetings_group_number", "number", unique=True,
+              sqlite_where=text("subgroup_id IS NULL"),
+              postgresql_where=text("subgroup_id IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subgroup_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subgroups.id", ondelete="RESTRICT"), index=True
+    )
+    number: Mapped[int]
+    place: Mapped[str] = mapped_column(String(300), default="")
+    date: Mapped[date | None] = mapped_column(index=True)
+    start_time: Mapped[time | None]
+    end_time: Mapped[time | None]
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    secretary_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    authority: Mapped[str] = mapped_column(Text, default="")
+    discussion: Mapped[str] = mapped_column(Text, default="")
+    chair_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    secretary_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # sha256 of an imported protocol's normalised text: the same protocol is imported once.
+    import_fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    subgroup: Mapped[Subgroup | None] = relationship()
+    chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
+    secretary: Mapped[User | None] = relationship(foreign_keys=[secretary_id])
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id"
+    )
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Decision.number"
+    )
+
+    audit_type = "meeting"
+    EDITABLE = (
+        "subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
+        "secretary_id", "authority", "discussion",
+    )
+
+    # Minutes ---------------------------------------------------------------------------
+    @property
+    def minutes_locked(self) -> bool:
+        """Approved (or withdrawn) minutes are read-only until the chair reopens them."""
+        return self.state in (COMPLETED, WITHDRAWN)
+
+    @property
+    def signed_by_both(self) -> bool:
+        return self.chair_signed_at is not None and self.secretary_signed_at is not None
+
+    @property
+    def present(self) -> list[Attendee]:
+        return [a for a in self.attendees if a.presence == Presence.PRESENT]
+
+    @property
+    def balance(self) -> dict[str, int]:
+        """Present attendees per kind of organisation: is civil society at the table?"""
+        counts = {kind.value: 0 for kind in OrgKind}
+        for attendee in self.present:
+            counts[attendee.org_kind] += 1
+        return counts
+
+    @property
+    def has_quorum(self) -> bool:
+        """More than half of the listed members (attendees with an account) are present."""
+        members = [a for a in self.attendees if a.user_id is not None]
+        if not members:
+            return False
+        present = sum(1 for a in members if a.presence == Presence.PRESENT)
+        return present * 2 > len(members)
+
+    # Permissions -------------------------------------------------------------------------
+    def _in_group(self, user: User) -> bool:
+        return self.subgroup is not None and self.subgroup.is_member(user)
+
+    def may_record(self, user: User) -> bool:
+        """Create and edit minutes: the secretary and chair, or the subgroup's own people."""
+        if self.minutes_locked:
+            return False
+        return user.role in (*MANAGERS, Role.SECRETARY) or self._in_group(user)
+
+    @staticmethod
+    def may_create(user: User, subgroup: Subgroup | None = None) -> bool:
+        if user.role in (*MANAGERS, Role.SECRETARY):
+            return True
+        return subgroup is not None and subgroup.is_member(user) and not subgroup.is_closed
+
+    def may_sign(self, user: User) -> bool:
+        return self.state == MONITORED and user.id in (self.chair_id, self.secretary_id)
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} N{self.number} {self.state}>"
+
+
+class Attendee(db.Model):
+    __tablename__ = "attendees"
+    __table_args__ = (
+        CheckConstraint(_check("org_kind", OrgKind), name="org_kind"),
+        CheckConstraint(_check("presence", Presence), name="presence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[str] = mapped_column(String(300), default="")
+    org_kind: Mapped[str] = mapped_column(String(20), default=OrgKind.GOVERNMENT.value)
+    presence: Mapped[str] = mapped_column(String(10), default=Presence.PRESENT.value)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+    user: Mapped[User | None] = relationship()
+
+    audit_type = "attendee"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or (self.user.name if self.user else "") or self.organisation
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    discussion: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+
+class Decision(db.Model):
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("meeting_id", "number", name="uq_decisions_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions")
+    action_items: Mapped[list[ActionItem]] = relationship(
+        back_populates="decision", order_by="ActionItem.id"
+    )
+
+    audit_type = "decision"
+
+
+class ActionItem(VersionedMixin, db.Model):
+    """Work a decision assigns: tracked on the board until done or cancelled."""
+
+    __tablename__ = "action_items"
+    __table_args__ = (CheckConstraint(_check("state", ActionState), name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(500))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    owner_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
+    deadline: Mapped[date] = mapped_column(index=True)
+    commitment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(10), default=ActionState.OPEN.value, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decision: Mapped[Decision] = relationship(back_populates="action_items")
+    owner: Mapped[User | None] = relationship()
+    owner_unit: Mapped[Unit | None] = relationship()
+    commitment: Mapped[Commitment | None] = relationship()
+
+    audit_type = "action_item"
+    EDITABLE = ("title", "owner_id", "owner_unit_id", "deadline", "commitment_id")
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ActionState.OPEN
+
+    def may_close(self, user: User) -> bool:
+        """Its owner or the chair mark it done or cancel it (PRODUCT.md)."""
+        return self.is_open and (user.is_manager or user.id == self.owner_id)
+
+    def may_reopen(self, user: User) -> bool:
+        return not self.is_open and user.is_manager

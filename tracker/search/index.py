@@ -1,0 +1,169 @@
+"""Index-backed full-text search on both databases, with Georgian stems.
+
+Documents are stored as their search stems (``georgian.index_text``). SQLite keeps them in
+an FTS5 table (``<name>_fts``, rowid = object id), PostgreSQL in a ``tsvector`` column with
+the ``simple`` configuration and a GIN index (``<name>``). A query word becomes a prefix
+match on its stem, a quoted phrase a sequence of them, and all terms must match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import text
+
+from ..extensions import db
+from .georgian import fold, index_text, stem, words
+
+MAX_TERMS = 12
+MIN_STEM_LENGTH = 2
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+@dataclass
+class Query:
+    """A parsed search: ``terms`` are phrases of stems (a single word is a phrase of one)."""
+
+    raw: str
+    terms: list[list[str]] = field(default_factory=list)
+    message: str | None = None
+
+    @property
+    def stems(self) -> list[str]:
+        return [s for term in self.terms for s in term]
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.terms)
+
+
+def parse_query(raw: str) -> Query:
+    """Any text in, never an error out: operators, brackets and stray quotes are just text."""
+    raw = (raw or "").strip()
+    query = Query(raw=raw)
+    phrases = _QUOTED.findall(raw)
+    rest = _QUOTED.sub(" ", raw)
+    candidates = [words(p) for p in phrases] + [[w] for w in words(rest)]
+    short = False
+    for group in candidates:
+        stems = [stem(w) for w in group]
+        stems = [s for s in stems if len(s) >= MIN_STEM_LENGTH]
+        short = short or len(stems) < len(group)
+        if stems and stems not in query.terms:
+            query.terms.append(stems)
+    if len(query.terms) > MAX_TERMS:
+        query.terms = query.terms[:MAX_TERMS]
+        query.message = _("Only the first %(n)d words of the query were used.", n=MAX_TERMS)
+    if not query.terms and raw:
+        query.message = _("Type at least two letters of a word to search.")
+    elif short and not query.message:
+        query.message = _("Words shorter than two letters were left out.")
+    return query
+
+
+def _fts5_expression(query: Query) -> str:
+    phrases = [" + ".join(f'"{s}"*' for s in term) for term in query.terms]
+    return " AND ".join(phrases)
+
+
+def _tsquery_expression(query: Query) -> str:
+    def lexeme(s: str) -> str:
+        return "'" + s.replace("'", "''").replace("\\", "\\\\") + "':*"
+
+    phrases = ["(" + " <-> ".join(lexeme(s) for s in term) + ")" for term in query.terms]
+    return " & ".join(phrases)
+
+
+SEARCH_TABLE_PREFIXES = ("meeting_search", "unit_search")
+
+
+def is_search_table(name: str | None) -> bool:
+    """Search tables are made by hand in migrations (FTS5 / tsvector), not from models;
+    Alembic's autogenerate must leave them alone."""
+    return bool(name) and name.startswith(SEARCH_TABLE_PREFIXES)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """One searchable kind of object (``name`` is the index table's base name)."""
+
+    name: str
+
+    def replace(self, object_id: int, document: str) -> None:
+        stems = index_text(document)
+        if _dialect() == "sqlite":
+            db.session.execute(text(f"DELETE FROM {self.name}_fts WHERE rowid = :id"),
+                               {"id": object_id})
+            db.session.execute(
+                text(f"INSERT INTO {self.name}_fts (rowid, stems) VALUES (:id, :stems)"),
+                {"id": object_id, "stems": stems},
+            )
+        else:
+            db.session.execute(
+                text(
+                    f"INSERT INTO {self.name} (object_id, document) "
+                    "VALUES (:id, to_tsvector('simple', :stems)) "
+                    "ON CONFLICT (object_id) DO UPDATE SET document = EXCLUDED.document"
+                ),
+                {"id": object_id, "stems": stems},
+            )
+
+    def remove(self, object_id: int) -> None:
+        if _dialect() == "sqlite":
+            sql = f"DELETE FROM {self.name}_fts WHERE rowid = :id"
+        else:
+            sql = f"DELETE FROM {self.name} WHERE object_id = :id"
+        db.session.execute(text(sql), {"id": object_id})
+
+    def matches(self, query: Query) -> tuple[str, dict[str, str]]:
+        """SQL selecting ``object_id`` and ``rank`` (lower is better) for a usable query;
+        join it to the object table to filter and page."""
+        if _dialect() == "sqlite":
+            sql = (
+                f"SELECT rowid AS object_id, bm25({self.name}_fts) AS rank "
+                f"FROM {self.name}_fts WHERE {self.name}_fts MATCH :match"
+            )
+            return sql, {"match": _fts5_expression(query)}
+        sql = (
+            "SELECT object_id, -ts_rank_cd(document, to_tsquery('simple', :match)) AS rank "
+            f"FROM {self.name} WHERE document @@ to_tsquery('simple', :match)"
+        )
+        return sql, {"match": _tsquery_expression(query)}
+
+
+def highlight(source: str, query: Query, width: int = 220) -> Markup:
+    """A snippet of ``source`` around the first matching word, matches in <mark>."""
+    if not source:
+        return Markup("")
+    stems = query.stems
+    tokens = list(re.finditer(r"[\w\u10a0-\u10ff\u1c90-\u1cbf]+", source))
+
+    def hit(token: str) -> bool:
+        s = stem(fold(token))
+        return any(s.startswith(q) for q in stems)
+
+    hits = [t for t in tokens if hit(t.group())]
+    if not hits:
+        snippet = source[:width]
+        return escape(snippet) + (Markup("…") if len(source) > width else Markup(""))
+    start = max(0, hits[0].start() - width // 3)
+    end = min(len(source), start + width)
+    parts: list[Markup] = [Markup("…")] if start > 0 else []
+    cursor = start
+    for t in hits:
+        if t.start() < start or t.end() > end:
+            continue
+        parts.append(escape(source[cursor : t.start()]))
+        parts.append(Markup("<mark>") + escape(t.group()) + Markup("</mark>"))
+        cursor = t.end()
+    parts.append(escape(source[cursor:end]))
+    if end < len(source):
+        parts.append(Markup("…"))
+    return Markup("").join(parts)

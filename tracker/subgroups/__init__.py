@@ -1,0 +1,1 @@
+"""Thematic subgroups: working groups a service forms for one or more commitments."""
