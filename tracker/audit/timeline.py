@@ -14,7 +14,6 @@ from sqlalchemy import select
 from ..extensions import db
 from .models import AuditEntry
 
-
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
 
