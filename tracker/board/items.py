@@ -6,12 +6,16 @@ filtered in SQL. The board only sorts items into buckets; it knows no area's tab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, or_
+
+from ..directory.queries import UnitScope
 
 
 class Bucket(StrEnum):
@@ -50,6 +54,20 @@ class BoardFilters:
     owner_id: int | None = None
     unit_id: int | None = None
     plan_id: int | None = None
+    # The unit with its sub-units and their staff's accounts (set when unit_id is).
+    scope: UnitScope | None = None
+
+    def unit_condition(
+        self, units: Sequence[ColumnElement[Any]], people: Sequence[ColumnElement[Any]] = ()
+    ) -> ColumnElement[bool] | None:
+        """An item belongs to the chosen unit if one of its unit columns is in the unit's
+        subtree, or one of its person columns is someone working there."""
+        if self.scope is None:
+            return None
+        return or_(
+            *(column.in_(self.scope.unit_ids) for column in units),
+            *(column.in_(self.scope.user_ids) for column in people),
+        )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from ..commitments.board import commitment_items, milestone_items
+from ..meetings.board import action_item_items
+from ..subgroups.board import deliverable_items
 from .items import Source
 
-SOURCES: tuple[Source, ...] = (commitment_items, milestone_items)
+SOURCES: tuple[Source, ...] = (
+    commitment_items,
+    milestone_items,
+    action_item_items,
+    deliverable_items,
+)

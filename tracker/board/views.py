@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..commitments.queries import list_plans
 from ..directory.models import Unit
+from ..directory.queries import unit_scope
 from ..i18n import local_today
 from .items import BUCKET_LABELS, BoardFilters, build_board, deadline_bucket
 from .sources import SOURCES
@@ -25,7 +26,14 @@ def filters_from_args(args: dict[str, str], user: User) -> tuple[BoardFilters, b
 
     mine = args.get("mine") == "1"
     owner = user.id if mine else as_int("owner")
-    return BoardFilters(owner_id=owner, unit_id=as_int("unit"), plan_id=as_int("plan")), mine
+    unit = as_int("unit")
+    filters = BoardFilters(
+        owner_id=owner,
+        unit_id=unit,
+        plan_id=as_int("plan"),
+        scope=unit_scope(unit) if unit else None,
+    )
+    return filters, mine
 
 
 @bp.get("/")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from ..board.items import BoardFilters, BoardItem
@@ -15,11 +16,14 @@ from ..workflow import COMPLETED, WITHDRAWN
 from .models import Commitment, Milestone
 
 
-def _scope(stmt, filters: BoardFilters, owner_column):  # type: ignore[no-untyped-def]
+def _scope(stmt: Select[Any], filters: BoardFilters, owner: Any, owner_unit: Any) -> Select[Any]:
     if filters.owner_id:
-        stmt = stmt.where(owner_column == filters.owner_id)
-    if filters.unit_id:
-        stmt = stmt.where(Commitment.lead_unit_id == filters.unit_id)
+        stmt = stmt.where(owner == filters.owner_id)
+    in_unit = filters.unit_condition(
+        (Commitment.lead_unit_id, Commitment.owner_unit_id, owner_unit), (owner,)
+    )
+    if in_unit is not None:
+        stmt = stmt.where(in_unit)
     if filters.plan_id:
         stmt = stmt.where(Commitment.plan_id == filters.plan_id)
     return stmt
@@ -32,7 +36,9 @@ def commitment_items(filters: BoardFilters) -> Iterator[BoardItem]:
         .options(joinedload(Commitment.owner), joinedload(Commitment.lead_unit))
     )
     label = _("Commitment")
-    for c in db.session.execute(_scope(stmt, filters, Commitment.owner_id)).scalars():
+    for c in db.session.execute(
+        _scope(stmt, filters, Commitment.owner_id, Commitment.owner_unit_id)
+    ).scalars():
         yield BoardItem(
             kind="commitment",
             kind_label=label,
@@ -59,7 +65,9 @@ def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
         )
     )
     label = _("Milestone")
-    for m in db.session.execute(_scope(stmt, filters, Milestone.owner_id)).scalars():
+    for m in db.session.execute(
+        _scope(stmt, filters, Milestone.owner_id, Milestone.owner_unit_id)
+    ).scalars():
         yield BoardItem(
             kind="milestone",
             kind_label=label,
@@ -67,8 +75,7 @@ def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
             title=m.title,
             due=m.deadline,
             done=m.done,
-            url=url_for("commitments.detail", commitment_id=m.commitment_id)
-            + f"#milestone-{m.id}",
+            url=url_for("commitments.detail", commitment_id=m.commitment_id) + f"#milestone-{m.id}",
             owner_id=m.owner_id,
             owner_name=m.owner.name if m.owner else None,
             unit_name=m.commitment.lead_unit.name if m.commitment.lead_unit else None,

@@ -150,7 +150,8 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
     form = CommitmentForm(obj=commitment)
     if not current_user.is_manager:
         for field in Commitment.PLANNING_FIELDS:
-            delattr(form, field)
+            if field in form:  # not every planning field has a form field (owner_unit_id)
+                delattr(form, field)
     if form.validate_on_submit() and submit(
         form, lambda: ops.update_commitment(commitment, current_user, form.data)
     ):

@@ -13,13 +13,14 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .accounts.models import User
-from .accounts.operations import create_user, find_user
-from .commitments import operations as commitment_ops
-from .commitments.models import ActionPlan, OgpValue
-from .directory.models import Unit
-from .extensions import db
-from .i18n import local_today
+from ..accounts.models import User
+from ..accounts.operations import create_user, find_user
+from ..commitments import operations as commitment_ops
+from ..commitments.models import ActionPlan, OgpValue
+from ..directory.models import Unit
+from ..extensions import db
+from ..i18n import local_today
+from .meetings import load_meetings
 
 PLAN_TITLE = "ნაპირის ღია მმართველობის სამოქმედო გეგმა 2026–2027"
 
@@ -167,6 +168,7 @@ def load_demo(today: date) -> bool:
         },
     )
     values = [OgpValue.ACCESS_TO_INFORMATION.value, OgpValue.CIVIC_PARTICIPATION.value]
+    created = []
     for title, problem, unit, owner, start, deadline, state, milestones in COMMITMENTS:
         commitment = commitment_ops.create_commitment(
             chair,
@@ -195,6 +197,7 @@ def load_demo(today: date) -> bool:
             )
         db.session.flush()
         db.session.refresh(commitment)
+        created.append(commitment)
         if state == "draft":
             continue
         commitment_ops.transition_commitment(commitment, chair, "monitored", "დამტკიცდა")
@@ -219,6 +222,7 @@ def load_demo(today: date) -> bool:
             commitment_ops.transition_commitment(
                 commitment, chair, "withdrawn", "ჩანაცვლდა ეროვნული პროგრამით."
             )
+    load_meetings(today, users, units, created)
     return True
 
 

@@ -1,0 +1,734 @@
+"""Reading a municipal department's web page into a unit: name, hotline, functions and staff.
+
+Georgian municipal sites publish each department on a page of one shape: a hotline line, the
+department's name (often twice), "the department ... ensures:" followed by bulleted functions,
+then its staff as "position - name - phone" lines, the civil-service rank and category written
+into the position ("III რანგი I კატეგორიის უფროსი სპეციალისტი"), and page chrome around it all.
+People have those pages as copied text, saved web pages or Word documents, so
+``read_unit_upload`` turns any of the three into plain lines and ``parse_unit_page`` reads the
+lines. Neither touches the database: what they return is shown for review before anything is
+saved, and everything they refuse is a ``UnitImportError`` with a message for people.
+
+Reading is line by line with small named patterns, never one regular expression for a whole
+line, and every pattern is bounded so that no input can make it backtrack for long.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import docx
+import phonenumbers
+from bs4 import BeautifulSoup, NavigableString, Tag
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A .docx is a zip archive: what it unpacks to is limited too, or a small upload could fill
+# the memory.
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_NAME_LENGTH = 300  # the length of Unit.name
+# Staff lines are short; longer lines are prose and are not worth splitting into fields.
+MAX_STAFF_LINE_LENGTH = 500
+PHONE_REGION = "GE"
+
+
+class UnitImportError(DomainError):
+    """An upload or page that cannot become a unit. ``reason`` is a stable word for the API
+    and the tests (``empty``, ``too_large``, ``binary``, ``undecodable``, ``broken_docx``,
+    ``unsupported_type``, ``not_a_unit_page``); the message is for people."""
+
+    status = 422
+    code = "import_failed"
+    default_message = _l("The page could not be imported.")
+
+    def __init__(self, message: str | None = None, *, reason: str = "unreadable") -> None:
+        super().__init__(message, reason=reason)
+        self.reason = reason
+
+
+@dataclass
+class ParsedStaff:
+    """One person on the page, as the page says it; nothing here is checked against users."""
+
+    name: str
+    position: str
+    rank: str | None = None  # "III რანგი"
+    category: str | None = None  # "I კატეგორია"
+    phone: str | None = None  # E.164
+    is_head: bool = False
+    email: str | None = None
+
+
+@dataclass
+class ParsedUnit:
+    """What a page says about a unit. ``missing`` names what the page did not give
+    ("hotline", "functions", "staff", "head", "staff.<i>.phone", "staff.<i>.position") so the
+    review screen can ask for it; ``skipped`` keeps the lines that were not understood, so
+    nothing disappears silently."""
+
+    name: str
+    hotline: str | None
+    functions: list[str]
+    staff: list[ParsedStaff]
+    missing: list[str]
+    skipped: list[str] = field(default_factory=list)
+
+
+# Phones ----------------------------------------------------------------------------------
+def normalise_phone(raw: str) -> str | None:
+    """A Georgian phone number as E.164, or None when ``raw`` is not a valid number.
+
+    The phonenumbers library knows the Georgian numbering plan: the trunk 0 before an area
+    code ("(0 415) 25 01 20"), mobile numbers without it ("591 44-75-89") and +995."""
+    if not raw or len(raw) > 64:
+        return None
+    try:
+        number = phonenumbers.parse(raw, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone_local(e164: str) -> str:
+    """A stored number as people here write it ("591 44 75 89", "0415 25 01 20"); foreign
+    numbers keep their country code. Anything unparsable is shown as it is."""
+    try:
+        number = phonenumbers.parse(e164, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == PHONE_REGION:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+# Uploads ---------------------------------------------------------------------------------
+def read_unit_upload(data: bytes, filename: str) -> str:
+    """The text of an uploaded page (.txt, .docx, .html/.htm) as lines for
+    ``parse_unit_page``. Refuses empty, oversized, binary and undecodable files and unknown
+    types with a ``UnitImportError`` that says which."""
+    if not data:
+        raise UnitImportError(_("The file is empty."), reason="empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UnitImportError(
+            _("The file is larger than %(limit)d MB.", limit=MAX_UPLOAD_BYTES // 2**20),
+            reason="too_large",
+        )
+    extension = _extension(filename)
+    reader = _READERS.get(extension)
+    if reader is None:
+        raise UnitImportError(
+            _(
+                "Files of type %(extension)s cannot be imported. Upload a .txt, .docx or "
+                ".html file.",
+                extension=extension or "?",
+            ),
+            reason="unsupported_type",
+        )
+    text = reader(data)
+    if not text.strip():
+        raise UnitImportError(_("The file contains no text."), reason="empty")
+    return text
+
+
+def _extension(filename: str) -> str:
+    # Browsers on Windows may send the whole path, with backslashes.
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + base.rsplit(".", 1)[1].lower() if "." in base else ""
+
+
+def _read_text(data: bytes) -> str:
+    _refuse_nul_bytes(data)
+    return _decode(data, "utf-8-sig")
+
+
+def _refuse_nul_bytes(data: bytes) -> None:
+    """Text never holds NUL bytes; images, PDFs and UTF-16 files do."""
+    if b"\x00" in data:
+        raise UnitImportError(
+            _("The file is not text. Upload the page as .txt, .docx or .html."),
+            reason="binary",
+        )
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnitImportError(
+            _("The file's text could not be read. Save it as UTF-8 and upload it again."),
+            reason="undecodable",
+        ) from error
+    # Some binary files decode by chance; their control characters give them away.
+    if len(_CONTROL_RE.findall(text)) > len(text) // 100:
+        _refuse_nul_bytes(b"\x00")
+    return text
+
+
+# A saved page names its encoding near the top: <meta charset="..."> or http-equiv.
+_META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})",
+                              re.IGNORECASE)
+
+
+def _read_html(data: bytes) -> str:
+    _refuse_nul_bytes(data)
+    return html_to_text(_decode_html(data))
+
+
+def _decode_html(data: bytes) -> str:
+    """The declared charset first, as a browser would; UTF-8 when none is declared or the
+    declared one does not fit."""
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    return _decode(data, "utf-8-sig")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET_RE.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match[1].decode("ascii")).name
+    except LookupError:
+        return None
+    # A file without NUL bytes cannot be UTF-16 or UTF-32, whatever its head says.
+    return None if name.startswith(("utf-16", "utf-32")) else name
+
+
+# Elements that are never the page's content. <aside> holds the site's side menus.
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "title", "nav", "aside",
+                 "form", "button", "select", "iframe", "object", "svg", "canvas")
+# Elements that start a new line of text.
+_BLOCK_TAGS = ("address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption",
+               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre",
+               "section", "table", "tr", "ul")
+_CHROME_MARKERS = ("breadcrumb", "share", "social")
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
+def html_to_text(markup: str) -> str:
+    """The visible content of a saved web page as lines: list items as "• " lines, table
+    cells separated by " | ", site chrome (menus, header, footer, scripts) left out."""
+    soup = BeautifulSoup(markup, "html.parser")
+    root = soup.body or soup
+    _drop_chrome(root)
+    _collapse_whitespace(root)
+    _mark_lines(root)
+    return root.get_text()
+
+
+def _drop_chrome(root: Tag) -> None:
+    for element in root.find_all(_is_chrome_element):
+        if not element.decomposed:
+            element.decompose()
+
+
+def _is_chrome_element(element: Tag) -> bool:
+    if element.name in _DROPPED_TAGS:
+        return True
+    if element.name in ("header", "footer"):
+        # The site's header and footer; an article's own header holds the unit's name.
+        return element.name == "footer" or element.find_parent(("main", "article")) is None
+    if element.get("role") == "navigation":
+        return True
+    marks = " ".join([*element.get("class", []), element.get("id") or ""]).casefold()
+    return any(marker in marks for marker in _CHROME_MARKERS)
+
+
+def _collapse_whitespace(root: Tag) -> None:
+    """Line breaks in the HTML source are not line breaks on the page."""
+    for text in root.find_all(string=True):
+        if type(text) is NavigableString and text.find_parent("pre") is None:
+            text.replace_with(_WHITESPACE_RE.sub(" ", text))
+
+
+def _mark_lines(root: Tag) -> None:
+    for line_break in root.find_all("br"):
+        line_break.replace_with("\n")
+    for cell in root.find_all(("td", "th")):
+        cell.append(" | ")
+    for item in root.find_all("li"):
+        item.insert(0, "• ")
+    for block in root.find_all(_BLOCK_TAGS):
+        block.insert_before("\n")
+        block.append("\n")
+
+
+def _read_docx(data: bytes) -> str:
+    document = _open_docx(data)
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(_docx_paragraph_text(block))
+        elif isinstance(block, Table):
+            lines.extend(_docx_table_lines(block))
+    return "\n".join(lines)
+
+
+def _open_docx(data: bytes) -> docx.document.Document:
+    broken = UnitImportError(_("The file is not a readable Word (.docx) document."),
+                             reason="broken_docx")
+    # zipfile and python-docx raise many kinds of errors on damaged archives and XML; to
+    # the person uploading they all mean the same thing.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception as error:
+        raise broken from error
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise UnitImportError(_("The document unpacks to too much data."), reason="too_large")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as error:
+        raise broken from error
+
+
+def _docx_paragraph_text(paragraph: Paragraph) -> str:
+    """Word keeps bullets in the paragraph's list settings, not in its text: put them back."""
+    properties = paragraph._p.pPr
+    numbered = properties is not None and properties.numPr is not None
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if numbered or (style or "").startswith("List"):
+        return "• " + paragraph.text
+    return paragraph.text
+
+
+def _docx_table_lines(table: Table) -> Iterator[str]:
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            # A merged cell comes back once for every column it spans.
+            if not cells or cells[-1] != text:
+                cells.append(text)
+        yield " | ".join(cells)
+
+
+_READERS: dict[str, Callable[[bytes], str]] = {
+    ".txt": _read_text,
+    ".text": _read_text,
+    ".docx": _read_docx,
+    ".html": _read_html,
+    ".htm": _read_html,
+}
+
+
+# Lines -----------------------------------------------------------------------------------
+# Mtavruli (Ა..Ჿ) is Georgian written in capitals; stored text uses the ordinary letters.
+_MTAVRULI_TO_MKHEDRULI = {
+    code: code - 0x1C90 + 0x10D0 for code in range(0x1C90, 0x1CC0) if code not in (0x1CBB, 0x1CBC)
+}
+# Zero-width characters and the soft hyphen that web pages sprinkle through text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_BULLET_RE = re.compile(r"^(?:[•·●▪◦○■□►▸‣⁃∙*✓✔➢➤]|[-–—](?=\s|$)|\d{1,3}[.)](?=\s))\s*")
+
+_CHROME_LINES = frozenset({
+    "გააზიარე", "გაზიარება", "share", "ბეჭდვა", "დაბეჭდვა", "print", "მთავარი", "home",
+    "უკან", "back", "facebook", "twitter", "linkedin",
+})
+_CHROME_FRAGMENTS = ("©", "ყველა უფლება დაცულია", "all rights reserved")
+_HOME_WORDS = frozenset({"მთავარი", "მთავარი გვერდი", "home"})
+_BREADCRUMB_SEPARATOR_RE = re.compile(r"\s*[/>»›→]\s*")
+
+
+@dataclass
+class _Line:
+    text: str
+    bullet: bool
+
+
+def _page_lines(text: str) -> Iterator[_Line]:
+    """The page's meaningful lines: cleaned, chrome dropped, bullet marks taken off. A bullet
+    mark alone on its line belongs to the next line (lists copied from browsers do that)."""
+    pending_bullet = False
+    for raw in text.translate(_MTAVRULI_TO_MKHEDRULI).splitlines():
+        bullet, line = _strip_bullet(_clean(raw))
+        if not line:
+            pending_bullet = pending_bullet or bullet
+            continue
+        if not _is_chrome(line):
+            yield _Line(line, bullet or pending_bullet)
+        pending_bullet = False
+
+
+def _clean(raw: str) -> str:
+    return _WHITESPACE_RE.sub(" ", raw.translate(_INVISIBLE)).strip()
+
+
+def _strip_bullet(line: str) -> tuple[bool, str]:
+    match = _BULLET_RE.match(line)
+    return (True, line[match.end():]) if match else (False, line)
+
+
+def _is_chrome(line: str) -> bool:
+    folded = line.casefold().strip(" .:|")
+    if folded in _CHROME_LINES or any(part in folded for part in _CHROME_FRAGMENTS):
+        return True
+    return _is_breadcrumb(folded)
+
+
+def _is_breadcrumb(folded: str) -> bool:
+    """"მთავარი / სტრუქტურა / ..." or "a » b » c": the trail of links above the content."""
+    segments = _BREADCRUMB_SEPARATOR_RE.split(folded, maxsplit=8)
+    if len(segments) < 2:
+        return False
+    return segments[0] in _HOME_WORDS or folded.count("»") + folded.count("›") >= 2
+
+
+# Fields of a staff line --------------------------------------------------------------------
+# Fields are separated by a dash with a space on at least one side (phone numbers and
+# double-barrelled names have dashes without spaces), a bar, a comma, a semicolon, or a
+# colon before a space ("ტელ: 591 ...").
+_SEPARATOR_RE = re.compile(r"\s+[-‐‑–—]+\s*|\s*[-‐‑–—]+\s+|\s*[|,;]\s*|:\s+")
+_PHONE_RE = re.compile(r"(?<!\w)\+?\(?\d[\d()\s.\-–]{4,24}\d(?!\w)")
+_EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+_LABEL_RE = re.compile(
+    r"(?<!\w)(?:ტელ(?:ეფონი)?|მობ(?:ილური)?|ელ\.?\s?-?\s?ფოსტა|tel|phone|mob(?:ile)?|e-?mail)"
+    r"(?!\w)\.?\s*:?",
+    re.IGNORECASE,
+)
+_LEVEL = r"(?<!\w)(?P<level>IV|I{1,3}|V|[1-5])\s*"
+_RANK_RE = re.compile(_LEVEL + r"რანგ\w*")
+_CATEGORY_RE = re.compile(_LEVEL + r"კატეგორი\w*")
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
+_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+
+# Stems of the words positions are made of; a person's name has none of them.
+_POSITION_STEMS = (
+    "უფროს", "სპეციალისტ", "ხელმძღვანელ", "მოადგილ", "მთავარი", "წამყვან", "უმცროს",
+    "კოორდინატორ", "მენეჯერ", "კონსულტანტ", "ასისტენტ", "ინსპექტორ", "ოფიცერ", "მრჩეველ",
+    "თანაშემწე", "დირექტორ", "ბუღალტერ", "იურისტ", "ოპერატორ", "მდივან", "ადმინისტრატორ",
+    "რეფერენტ", "შემსრულებელ", "თანამშრომ", "მოვალეობის",
+    "specialist", "head", "manager", "deputy", "officer", "director", "coordinator",
+    "assistant", "adviser", "advisor", "consultant", "inspector", "lawyer", "secretary",
+)
+# An empty post is listed as a "vacancy" where the name would be.
+_VACANCY_STEMS = ("ვაკან", "vacan")
+# The head of a unit is its "უფროსი" (chief) or "ხელმძღვანელი" (leader): the position ends
+# with that noun. As an adjective "უფროსი" comes first ("უფროსი სპეციალისტი", a senior
+# specialist), and a deputy is "უფროსის მოადგილე", so neither ends with it.
+_HEAD_NOUNS = frozenset({"უფროსი", "ხელმძღვანელი", "დირექტორი"})
+# An acting head: "უფროსის მოვალეობის შემსრულებელი", "უფროსის მ/შ".
+_ACTING_RE = re.compile(r"\s*\(?(?:მოვალეობის შემსრულებელი|მ/შ|მ\.შ\.?)\)?$")
+_HEAD_GENITIVES = frozenset({"უფროსის", "ხელმძღვანელის", "დირექტორის"})
+
+
+@dataclass
+class _Fields:
+    """What one line says, field by field, before deciding whether it is about a person."""
+
+    names: list[str] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    rank: str | None = None
+    category: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    @property
+    def has_contact(self) -> bool:
+        return self.phone is not None or self.email is not None
+
+    @property
+    def has_grade(self) -> bool:
+        return self.rank is not None or self.category is not None
+
+    def name(self) -> str | None:
+        """The last name-like field: lines run "position - name - phone"."""
+        return self.names[-1] if self.names else None
+
+    def position(self) -> str:
+        """The fields that name the post; with none, the unnamed text before the name."""
+        if self.positions:
+            return ", ".join(self.positions)
+        unnamed = [text for text in self.others if not any(ch.isdigit() for ch in text)]
+        return ", ".join(unnamed + self.names[:-1])
+
+
+def _read_fields(line: str) -> _Fields:
+    fields = _Fields()
+    for part in _SEPARATOR_RE.split(line):
+        part = _take_email(part, fields)
+        part = _take_phones(part, fields)
+        part = _take_grade(part, fields)
+        part = _tidy(_LABEL_RE.sub(" ", part))
+        if not part:
+            continue
+        if _is_position(part):
+            fields.positions.append(part)
+        elif _looks_like_name(part):
+            fields.names.append(part)
+        else:
+            fields.others.append(part)
+    return fields
+
+
+def _take_email(part: str, fields: _Fields) -> str:
+    match = _EMAIL_RE.search(part)
+    if match is None:
+        return part
+    fields.email = fields.email or match[0].rstrip(".")
+    return part[: match.start()] + " " + part[match.end():]
+
+
+def _take_phones(part: str, fields: _Fields) -> str:
+    for match in _PHONE_RE.finditer(part):
+        phone = normalise_phone(match[0])
+        if phone is not None:
+            fields.phone = fields.phone or phone
+            part = part.replace(match[0], " ", 1)
+    return part
+
+
+def _take_grade(part: str, fields: _Fields) -> str:
+    """"III რანგი I კატეგორიის": the civil-service rank and category, written uniformly."""
+    rank = _RANK_RE.search(part)
+    if rank is not None:
+        fields.rank = fields.rank or f"{_roman(rank['level'])} რანგი"
+        part = part[: rank.start()] + " " + part[rank.end():]
+    category = _CATEGORY_RE.search(part)
+    if category is not None:
+        fields.category = fields.category or f"{_roman(category['level'])} კატეგორია"
+        part = part[: category.start()] + " " + part[category.end():]
+    return part
+
+
+def _roman(level: str) -> str:
+    return _ROMAN.get(level, level)
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;:-–—|")
+
+
+def _is_position(text: str) -> bool:
+    folded = text.casefold()
+    return any(stem in folded for stem in _POSITION_STEMS)
+
+
+def _looks_like_name(text: str) -> bool:
+    """Two to five words of letters: "ნინო ბერიძე", "ნ. ბერიძე", "Anna-Maria O'Neil"."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and len(text) <= 80
+        and all(_NAME_WORD_RE.fullmatch(word) for word in words)
+    )
+
+
+def is_head_position(position: str) -> bool:
+    """Whether a position is the head of its unit (see ``_HEAD_NOUNS``)."""
+    for part in position.split(", "):
+        acting = _ACTING_RE.search(part)
+        words = (part[: acting.start()] if acting else part).split()
+        heads = _HEAD_NOUNS | _HEAD_GENITIVES if acting else _HEAD_NOUNS
+        if words and words[-1] in heads:
+            return True
+    return False
+
+
+@dataclass
+class _Grade:
+    """A line that gives a rank (and what it stands for) for the person on the next line:
+    "II რანგი - მეორადი სტრუქტურული ერთეულის ხელმძღვანელი"."""
+
+    rank: str | None
+    category: str | None
+    position: str
+
+
+def _read_staff_line(line: str, in_staff_section: bool) -> ParsedStaff | _Grade | None:
+    """A person, a rank line for the next person, or None. Outside the staff section a line
+    must carry a phone, an email or a rank to count, so that a function with a dash in it
+    is not taken for a person."""
+    if len(line) > MAX_STAFF_LINE_LENGTH:
+        return None
+    fields = _read_fields(line)
+    name = fields.name()
+    if name is None:
+        if fields.has_grade and not fields.has_contact:
+            return _Grade(fields.rank, fields.category, fields.position())
+        return None
+    if any(stem in name.casefold() for stem in _VACANCY_STEMS):
+        return None
+    position = fields.position()
+    if not (fields.has_contact or fields.has_grade or (in_staff_section and position)):
+        return None
+    return ParsedStaff(
+        name=name,
+        position=position,
+        rank=fields.rank,
+        category=fields.category,
+        phone=fields.phone,
+        is_head=is_head_position(position),
+        email=fields.email,
+    )
+
+
+def _apply_grade(person: ParsedStaff, grade: _Grade) -> None:
+    person.rank = person.rank or grade.rank
+    person.category = person.category or grade.category
+    if not person.position:
+        person.position = grade.position
+        person.is_head = is_head_position(grade.position)
+
+
+# The page --------------------------------------------------------------------------------
+_HOTLINE_RE = re.compile(r"^(?:ცხელი\s?ხაზი|hotline)\s?[:：\-–]?\s?(?P<rest>.*)$", re.IGNORECASE)
+# "განყოფილება დადგენილი წესით უზრუნველყოფს:" and other ways to introduce the functions.
+_FUNCTION_HEADING_STEMS = ("უზრუნველყოფ", "ფუნქცი", "ამოცან", "უფლებამოსილებ", "function",
+                           "responsibilit", "duties")
+_MAX_HEADING_LENGTH = 150
+
+
+class _PageReader:
+    """Reads a page's lines in order. The page runs: preamble (hotline, name), functions
+    (after their heading), staff (from the first person or staff heading on)."""
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.hotline: str | None = None
+        self.functions: list[str] = []
+        self.staff: list[ParsedStaff] = []
+        self.skipped: list[str] = []
+        self.section = "preamble"
+        self.functions_bulleted = False
+        self.awaiting_hotline = False
+        self.grade: _Grade | None = None
+
+    def feed(self, line: _Line) -> None:
+        handlers = (self._hotline, self._repeated_name, self._heading, self._person,
+                    self._function, self._name)
+        if not any(handler(line) for handler in handlers):
+            self.skipped.append(line.text)
+
+    def _hotline(self, line: _Line) -> bool:
+        if self.awaiting_hotline:
+            # "ცხელი ხაზი:" with the number on the next line.
+            self.awaiting_hotline = False
+            if (number := _first_phone(line.text)) is not None:
+                self.hotline = self.hotline or number
+                return True
+        match = _HOTLINE_RE.match(line.text)
+        if match is None:
+            return False
+        rest = match["rest"].strip()
+        number = _first_phone(rest)
+        if number is not None:
+            self.hotline = self.hotline or number
+        elif rest:
+            self.skipped.append(line.text)
+        else:
+            self.awaiting_hotline = True
+        return True
+
+    def _repeated_name(self, line: _Line) -> bool:
+        return self.name is not None and line.text.casefold() == self.name.casefold()
+
+    def _heading(self, line: _Line) -> bool:
+        text = line.text
+        if line.bullet or not text.endswith((":", "：")) or len(text) > _MAX_HEADING_LENGTH:
+            return False
+        folded = text.casefold()
+        if any(stem in folded for stem in _FUNCTION_HEADING_STEMS):
+            self.section = "functions"
+        else:
+            self.section = "staff"
+        self.grade = None
+        return True
+
+    def _person(self, line: _Line) -> bool:
+        found = _read_staff_line(line.text, self.section == "staff")
+        if found is None:
+            return False
+        self.section = "staff"
+        if isinstance(found, _Grade):
+            self.grade = found
+            return True
+        if self.grade is not None:
+            _apply_grade(found, self.grade)
+            self.grade = None
+        self.staff.append(found)
+        return True
+
+    def _function(self, line: _Line) -> bool:
+        in_list = self.section == "functions" and (line.bullet or not self.functions_bulleted)
+        if not (in_list or (self.section == "preamble" and line.bullet)):
+            if self.section == "functions":
+                self.section = "staff"  # a plain line after the bullets ends the list
+            return False
+        self.functions.append(line.text.rstrip(" ;,"))
+        self.functions_bulleted = self.functions_bulleted or line.bullet
+        return True
+
+    def _name(self, line: _Line) -> bool:
+        text = line.text
+        if self.name is not None or self.section != "preamble" or len(text) > MAX_NAME_LENGTH:
+            return False
+        if not any(ch.isalpha() for ch in text):
+            return False
+        self.name = text
+        return True
+
+    def finish(self) -> ParsedUnit:
+        if self.name is None or not (self.functions or self.staff):
+            raise UnitImportError(
+                _(
+                    "This does not look like a unit page: it needs the unit's name and at "
+                    "least one function or staff member."
+                ),
+                reason="not_a_unit_page",
+            )
+        return ParsedUnit(
+            name=self.name,
+            hotline=self.hotline,
+            functions=self.functions,
+            staff=self.staff,
+            missing=self._missing(),
+            skipped=self.skipped,
+        )
+
+    def _missing(self) -> list[str]:
+        missing = [key for key, present in (("hotline", self.hotline),
+                                             ("functions", self.functions),
+                                             ("staff", self.staff)) if not present]
+        if self.staff and not any(person.is_head for person in self.staff):
+            missing.append("head")
+        for index, person in enumerate(self.staff):
+            missing.extend(f"staff.{index}.{key}" for key in ("position", "phone")
+                           if not getattr(person, key))
+        return missing
+
+
+def _first_phone(text: str) -> str | None:
+    for match in _PHONE_RE.finditer(text[:MAX_STAFF_LINE_LENGTH]):
+        if (number := normalise_phone(match[0])) is not None:
+            return number
+    return None
+
+
+def parse_unit_page(text: str) -> ParsedUnit:
+    """The unit a department page describes. Refuses, with a ``UnitImportError``, text that
+    has no unit name or neither functions nor staff: that is not a department page."""
+    reader = _PageReader()
+    for line in _page_lines(text):
+        reader.feed(line)
+    return reader.finish()

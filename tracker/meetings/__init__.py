@@ -1,0 +1,1 @@
+"""Meetings of the working group and its subgroups: minutes, attendees, decisions."""

@@ -1,0 +1,186 @@
+"""The minutes archive: filters plus Georgian full-text search over every meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import Float, Integer, Select, exists, func, or_, select, text
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import User
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..search.index import Query, highlight, parse_query
+from ..subgroups.models import subgroup_commitments
+from ..workflow import STATES
+from .models import ActionItem, Attendee, Decision, Meeting
+from .operations import MEETING_INDEX
+
+PER_PAGE = 20
+WORKING_GROUP = "wg"
+
+
+def _parse_day(value: str, name: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationFailed({name: [_("Not a valid date value.")]})
+
+
+@dataclass
+class ArchiveFilters:
+    q: str = ""
+    group: str | None = None           # "wg" (the working group) or a subgroup id
+    date_from: date | None = None
+    date_to: date | None = None
+    attendee: str = ""
+    commitment_id: int | None = None
+    state: str | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> ArchiveFilters:
+        """Read query-string filters; a malformed date is a 422 with the field named."""
+        def as_int(name: str) -> int | None:
+            value = str(args.get(name, "")).strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        group = str(args.get("group", "")).strip()
+        state = args.get("state") or None
+        return cls(
+            q=str(args.get("q", ""))[:5000],
+            group=group if group == WORKING_GROUP or (group.isdigit() and len(group) < 10)
+            else None,
+            date_from=_parse_day(str(args.get("from", "")), "from"),
+            date_to=_parse_day(str(args.get("to", "")), "to"),
+            attendee=str(args.get("attendee", "")).strip()[:200],
+            commitment_id=as_int("commitment"),
+            state=state if state in STATES else None,
+            page=max(1, min(as_int("page") or 1, 10_000)),
+        )
+
+
+@dataclass
+class ArchiveHit:
+    meeting: Meeting
+    snippets: list[Markup] = field(default_factory=list)
+
+
+@dataclass
+class ArchiveResult:
+    hits: list[ArchiveHit]
+    total: int
+    page: int
+    per_page: int
+    query: Query
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(stmt: Select[Any], filters: ArchiveFilters) -> Select[Any]:
+    if filters.group == WORKING_GROUP:
+        stmt = stmt.where(Meeting.subgroup_id.is_(None))
+    elif filters.group:
+        stmt = stmt.where(Meeting.subgroup_id == int(filters.group))
+    if filters.date_from:
+        stmt = stmt.where(Meeting.date >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Meeting.date <= filters.date_to)
+    if filters.state:
+        stmt = stmt.where(Meeting.state == filters.state)
+    if filters.attendee:
+        pattern = _like(filters.attendee)
+        stmt = stmt.where(
+            exists()
+            .where(Attendee.meeting_id == Meeting.id)
+            .where(
+                or_(
+                    Attendee.name.ilike(pattern, escape="\\"),
+                    Attendee.organisation.ilike(pattern, escape="\\"),
+                    Attendee.user_id.in_(
+                        select(User.id).where(User.name.ilike(pattern, escape="\\"))
+                    ),
+                )
+            )
+        )
+    if filters.commitment_id:
+        stmt = stmt.where(
+            or_(
+                exists()
+                .where(Decision.meeting_id == Meeting.id)
+                .where(ActionItem.decision_id == Decision.id)
+                .where(ActionItem.commitment_id == filters.commitment_id),
+                exists()
+                .where(subgroup_commitments.c.subgroup_id == Meeting.subgroup_id)
+                .where(subgroup_commitments.c.commitment_id == filters.commitment_id),
+            )
+        )
+    return stmt
+
+
+def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> ArchiveResult:
+    query = parse_query(filters.q)
+    stmt = _filtered(select(Meeting), filters)
+    count = _filtered(select(func.count(Meeting.id)), filters)
+    if query.usable:
+        sql, params = MEETING_INDEX.matches(query)
+        matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
+        matches = matches.subquery("matches")
+        stmt = stmt.join(matches, matches.c.object_id == Meeting.id).order_by(
+            matches.c.rank, Meeting.date.desc().nulls_last(), Meeting.id.desc()
+        )
+        count = count.join(matches, matches.c.object_id == Meeting.id)
+    elif filters.q.strip():
+        # Nothing searchable in the query (a lone letter, only punctuation): say so.
+        return ArchiveResult([], 0, filters.page, per_page, query)
+    else:
+        stmt = stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
+    stmt = stmt.options(
+        joinedload(Meeting.subgroup),
+        selectinload(Meeting.agenda),
+        selectinload(Meeting.decisions),
+        selectinload(Meeting.attendees).joinedload(Attendee.user),
+        joinedload(Meeting.chair),
+        joinedload(Meeting.secretary),
+    )
+    total = db.session.execute(count).scalar_one()
+    rows = db.session.execute(
+        stmt.limit(per_page).offset((filters.page - 1) * per_page)
+    ).unique().scalars()
+    hits = [ArchiveHit(m, snippets(m, query) if query.usable else []) for m in rows]
+    return ArchiveResult(hits, total, filters.page, per_page, query)
+
+
+def snippets(meeting: Meeting, query: Query, limit: int = 3) -> list[Markup]:
+    """Highlighted passages from the parts of the minutes that match, best first."""
+    sources: list[str] = []
+    sources += [d.text for d in meeting.decisions]
+    sources += [f"{a.title} {a.discussion}".strip() for a in meeting.agenda]
+    sources.append(meeting.discussion)
+    sources += [f"{a.display_name} — {a.organisation}".strip(" —") for a in meeting.attendees]
+    found = []
+    for source in sources:
+        marked = highlight(source, query)
+        if "<mark>" in marked:
+            found.append(marked)
+        if len(found) == limit:
+            break
+    return found
+
+

@@ -1,0 +1,57 @@
+"""The meetings area's contribution to the deadline board: open action items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..board.items import BoardFilters, BoardItem
+from ..commitments.models import Commitment
+from ..extensions import db
+from .models import ActionItem, ActionState, Decision, Meeting
+
+
+def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
+    stmt = (
+        select(ActionItem)
+        .join(ActionItem.decision)
+        .join(Decision.meeting)
+        .outerjoin(ActionItem.commitment)
+        .where(ActionItem.state != ActionState.CANCELLED)
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.owner_unit),
+            joinedload(ActionItem.decision).joinedload(Decision.meeting),
+        )
+    )
+    if filters.owner_id:
+        stmt = stmt.where(ActionItem.owner_id == filters.owner_id)
+    in_unit = filters.unit_condition(
+        (ActionItem.owner_unit_id, Commitment.lead_unit_id), (ActionItem.owner_id,)
+    )
+    if in_unit is not None:
+        stmt = stmt.where(in_unit)
+    if filters.plan_id:
+        stmt = stmt.where(Commitment.plan_id == filters.plan_id)
+    label = _("Action item")
+    for item in db.session.execute(stmt).scalars():
+        meeting: Meeting = item.decision.meeting
+        yield BoardItem(
+            kind="action_item",
+            kind_label=label,
+            id=item.id,
+            title=item.title,
+            due=item.deadline,
+            done=item.state == ActionState.DONE,
+            url=url_for("meetings.detail", meeting_id=meeting.id) + f"#action-{item.id}",
+            owner_id=item.owner_id,
+            owner_name=item.owner.name if item.owner else None,
+            unit_name=item.owner_unit.name if item.owner_unit else None,
+            context=_("Meeting N%(number)d, decision %(decision)d",
+                      number=meeting.number, decision=item.decision.number),
+            state=item.state,
+        )
