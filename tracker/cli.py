@@ -1,13 +1,20 @@
-"""Registers every area's command group on the app (``flask --app wsgi --help``)."""
+"""Registers every area's commands on the app (``flask --app wsgi --help``)."""
 
 from __future__ import annotations
 
 from flask import Flask
+from flask.cli import AppGroup
 
 
 def register_cli(app: Flask) -> None:
     from .accounts.cli import user_cli
     from .demo import demo_command
+    from .directory.cli import import_unit_command
+    from .meetings.cli import import_minutes
 
+    import_cli = AppGroup("import", help="Import existing protocols and department pages.")
+    import_cli.add_command(import_minutes)
+    import_cli.add_command(import_unit_command)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_cli)

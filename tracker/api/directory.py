@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint
 
 from ..accounts.models import User
 from ..directory.models import Unit
+from .meta import op, register_spec
 
 bp = Blueprint("directory", __name__)
 
@@ -27,3 +30,10 @@ def users():  # type: ignore[no-untyped-def]
             for u in User.all_active()
         ]
     }
+
+
+def directory_spec() -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"/units": {"get": op("Organisation units")}}, {}
+
+
+register_spec(directory_spec)

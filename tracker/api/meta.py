@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint
@@ -74,7 +75,7 @@ def form_schema(form_class: type[TrackerForm], *, without: tuple[str, ...] = ())
             "additionalProperties": False}
 
 
-def _op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
+def op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
     op: dict[str, Any] = {
         "summary": summary,
         "responses": {
@@ -93,19 +94,88 @@ def _op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
     return op
 
 
-def _id(name: str) -> list[dict[str, Any]]:
+def path_id(name: str = "id") -> list[dict[str, Any]]:
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The commitment area's paths and schemas."""
+    commitment_update = form_schema(CommitmentForm)
+    commitment_update["required"] = ["version"]
+    milestone_update = form_schema(MilestoneForm)
+    milestone_update["properties"].update(done={"type": "boolean"}, evidence={"type": "string"})
+    milestone_update["required"] = ["version"]
+    schemas = {
+        "CommitmentCreate": form_schema(CommitmentForm, without=("version",)),
+        "CommitmentUpdate": commitment_update,
+        "MilestoneCreate": form_schema(MilestoneForm, without=("version",)),
+        "MilestoneUpdate": milestone_update,
+        "MilestoneDone": form_schema(MilestoneDoneForm),
+    }
+    paths = {
+        "/plans": {"get": op("List action plans")},
+        "/commitments": {
+            "get": op("List commitments (filters: state, owner, unit, plan, q)"),
+            "post": op("Create a commitment", "CommitmentCreate", 201),
+        },
+        "/commitments/{id}": {
+            "parameters": path_id(),
+            "get": op("A commitment with milestones and permitted transitions"),
+            "patch": op("Update a commitment (version required)", "CommitmentUpdate"),
+        },
+        "/commitments/{id}/transition": {
+            "parameters": path_id(),
+            "post": op("Move a commitment to another state", "Transition"),
+        },
+        "/commitments/{id}/history": {
+            "parameters": path_id(),
+            "get": op("Audit entries of a commitment and its milestones"),
+        },
+        "/commitments/{id}/milestones": {
+            "parameters": path_id(),
+            "get": op("Milestones of a commitment"),
+            "post": op("Add a milestone", "MilestoneCreate", 201),
+        },
+        "/milestones/{id}": {
+            "parameters": path_id(),
+            "get": op("A milestone"),
+            "patch": op("Edit a milestone or mark it done", "MilestoneUpdate"),
+        },
+        "/milestones/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
+        "/board": {"get": op("Deadline board (filters: owner, unit, plan, mine=1)")},
+        "/users": {"get": op("Active users")},
+    }
+    return paths, schemas
+
+
+# Each area adds a function returning (paths, schemas); the document is their union.
+SPECS: list[Callable[[], tuple[dict[str, Any], dict[str, Any]]]] = [commitment_spec]
+
+
+def register_spec(spec: Callable[[], tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    SPECS.append(spec)
 
 
 @bp.get("/openapi.json")
 def openapi():  # type: ignore[no-untyped-def]
-    commitment_update = form_schema(CommitmentForm)
-    commitment_update["required"] = ["version"]
-    milestone_update = form_schema(MilestoneForm)
-    milestone_update["properties"].update(
-        done={"type": "boolean"}, evidence={"type": "string"}
-    )
-    milestone_update["required"] = ["version"]
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {
+        "Error": ERROR,
+        "Transition": {
+            "type": "object",
+            "required": ["to"],
+            "additionalProperties": False,
+            "properties": {
+                "to": {"type": "string", "enum": list(STATES)},
+                "comment": {"type": "string"},
+                "version": {"type": "integer"},
+            },
+        },
+    }
+    for spec in SPECS:
+        area_paths, area_schemas = spec()
+        paths.update(area_paths)
+        schemas.update(area_schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "OGP Action-Plan Tracker API", "version": "1"},
@@ -116,57 +186,7 @@ def openapi():  # type: ignore[no-untyped-def]
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
-            "schemas": {
-                "Error": ERROR,
-                "CommitmentCreate": form_schema(CommitmentForm, without=("version",)),
-                "CommitmentUpdate": commitment_update,
-                "MilestoneCreate": form_schema(MilestoneForm, without=("version",)),
-                "MilestoneUpdate": milestone_update,
-                "MilestoneDone": form_schema(MilestoneDoneForm),
-                "Transition": {
-                    "type": "object",
-                    "required": ["to"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "to": {"type": "string", "enum": list(STATES)},
-                        "comment": {"type": "string"},
-                        "version": {"type": "integer"},
-                    },
-                },
-            },
+            "schemas": schemas,
         },
-        "paths": {
-            "/plans": {"get": _op("List action plans")},
-            "/commitments": {
-                "get": _op("List commitments (filters: state, owner, unit, plan, q)"),
-                "post": _op("Create a commitment", "CommitmentCreate", 201),
-            },
-            "/commitments/{id}": {
-                "parameters": _id("id"),
-                "get": _op("A commitment with milestones and permitted transitions"),
-                "patch": _op("Update a commitment (version required)", "CommitmentUpdate"),
-            },
-            "/commitments/{id}/transition": {
-                "parameters": _id("id"),
-                "post": _op("Move a commitment to another state", "Transition"),
-            },
-            "/commitments/{id}/history": {
-                "parameters": _id("id"),
-                "get": _op("Audit entries of a commitment and its milestones"),
-            },
-            "/commitments/{id}/milestones": {
-                "parameters": _id("id"),
-                "get": _op("Milestones of a commitment"),
-                "post": _op("Add a milestone", "MilestoneCreate", 201),
-            },
-            "/milestones/{id}": {
-                "parameters": _id("id"),
-                "get": _op("A milestone"),
-                "patch": _op("Edit a milestone or mark it done", "MilestoneUpdate"),
-            },
-            "/milestones/{id}/history": {"parameters": _id("id"), "get": _op("Audit entries")},
-            "/board": {"get": _op("Deadline board (filters: owner, unit, plan, mine=1)")},
-            "/units": {"get": _op("Organisation units")},
-            "/users": {"get": _op("Active users")},
-        },
+        "paths": paths,
     }

@@ -7,3 +7,8 @@ from flask import Blueprint
 from . import models  # noqa: F401  (the area's tables)
 
 bp = Blueprint("subgroups", __name__)
+
+
+@bp.get("/subgroups/<int:subgroup_id>")
+def detail(subgroup_id: int):  # type: ignore[no-untyped-def]
+    raise NotImplementedError  # the subgroup page lands with the subgroups UI
