@@ -47,6 +47,12 @@ class ArchiveFilters:
     state: str | None = None
     page: int = 1
 
+    @property
+    def narrowing(self) -> bool:
+        """Whether anything besides the text query restricts the results."""
+        return bool(self.group or self.date_from or self.date_to or self.attendee
+                    or self.commitment_id or self.state)
+
     @classmethod
     def from_args(cls, args: Any) -> ArchiveFilters:
         """Read query-string filters; a malformed date is a 422 with the field named."""
@@ -134,8 +140,40 @@ def _filtered(stmt: Select[Any], filters: ArchiveFilters) -> Select[Any]:
     return stmt
 
 
+_LOAD_FOR_LIST = (
+    joinedload(Meeting.subgroup),
+    selectinload(Meeting.agenda),
+    selectinload(Meeting.decisions),
+    selectinload(Meeting.attendees).joinedload(Attendee.user),
+    joinedload(Meeting.chair),
+    joinedload(Meeting.secretary),
+)
+
+
 def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> ArchiveResult:
     query = parse_query(filters.q)
+    offset = (filters.page - 1) * per_page
+    if query.usable and not filters.narrowing:
+        # Text only: the index counts and ranks by itself, then one query loads the page.
+        total = MEETING_INDEX.count(query)
+        ids = MEETING_INDEX.page(query, per_page, offset)
+        loaded = db.session.execute(
+            select(Meeting).where(Meeting.id.in_(ids)).options(*_LOAD_FOR_LIST)
+        ).unique().scalars()
+        by_id = {m.id: m for m in loaded}
+        meetings = [by_id[i] for i in ids if i in by_id]
+    elif filters.q.strip() and not query.usable:
+        # Nothing searchable in the query (a lone letter, only punctuation): say so.
+        return ArchiveResult([], 0, filters.page, per_page, query)
+    else:
+        total, meetings = _filtered_page(filters, query, per_page, offset)
+    hits = [ArchiveHit(m, snippets(m, query) if query.usable else []) for m in meetings]
+    return ArchiveResult(hits, total, filters.page, per_page, query)
+
+
+def _filtered_page(
+    filters: ArchiveFilters, query: Query, per_page: int, offset: int
+) -> tuple[int, list[Meeting]]:
     stmt = _filtered(select(Meeting), filters)
     count = _filtered(select(func.count(Meeting.id)), filters)
     if query.usable:
@@ -143,28 +181,16 @@ def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> Archive
         matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
         matches = matches.subquery("matches")
         stmt = stmt.join(matches, matches.c.object_id == Meeting.id).order_by(
-            matches.c.rank, Meeting.date.desc().nulls_last(), Meeting.id.desc()
+            matches.c.rank, Meeting.id.desc()
         )
         count = count.join(matches, matches.c.object_id == Meeting.id)
-    elif filters.q.strip():
-        # Nothing searchable in the query (a lone letter, only punctuation): say so.
-        return ArchiveResult([], 0, filters.page, per_page, query)
     else:
         stmt = stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
-    stmt = stmt.options(
-        joinedload(Meeting.subgroup),
-        selectinload(Meeting.agenda),
-        selectinload(Meeting.decisions),
-        selectinload(Meeting.attendees).joinedload(Attendee.user),
-        joinedload(Meeting.chair),
-        joinedload(Meeting.secretary),
-    )
     total = db.session.execute(count).scalar_one()
     rows = db.session.execute(
-        stmt.limit(per_page).offset((filters.page - 1) * per_page)
+        stmt.options(*_LOAD_FOR_LIST).limit(per_page).offset(offset)
     ).unique().scalars()
-    hits = [ArchiveHit(m, snippets(m, query) if query.usable else []) for m in rows]
-    return ArchiveResult(hits, total, filters.page, per_page, query)
+    return total, list(rows)
 
 
 def snippets(meeting: Meeting, query: Query, limit: int = 3) -> list[Markup]:

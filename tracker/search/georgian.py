@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Mtavruli capitals (U+1C90–U+1CBF) fold to Mkhedruli (U+10D0–U+10FF); str.casefold does
 # this, but we also drop accents and unify apostrophes so that Latin text behaves.
@@ -47,6 +48,18 @@ _SYNCOPE = {
     "მრჩევლ": "მრჩეველ",
 }
 
+@lru_cache(maxsize=100_000)
+def fold_token(token: str) -> str:
+    """``fold`` for one word, cached (long texts go through ``fold`` uncached)."""
+    return fold(token)
+
+
+@lru_cache(maxsize=100_000)
+def search_stem(token: str) -> str:
+    """Fold and stem one token as it appears in text."""
+    return stem(fold_token(token))
+
+
 def fold(text: str) -> str:
     """Case- and accent-fold; Mtavruli becomes Mkhedruli."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -81,8 +94,10 @@ def _strip_case(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    """The search stem of one folded word (non-Georgian words are left as they are)."""
+    """The search stem of one folded word (non-Georgian words are left as they are).
+    Cached: minutes reuse a small vocabulary, so indexing and snippets mostly hit."""
     if not _is_georgian(word):
         return word
     current = _strip(word, _PARTICLES, keep=3)

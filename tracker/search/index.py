@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from ..extensions import db
-from .georgian import fold, index_text, stem, words
+from .georgian import fold_token, index_text, search_stem, stem, words
 
 MAX_TERMS = 12
 MIN_STEM_LENGTH = 2
@@ -122,6 +122,33 @@ class SearchIndex:
             sql = f"DELETE FROM {self.name} WHERE object_id = :id"
         db.session.execute(text(sql), {"id": object_id})
 
+    def count(self, query: Query) -> int:
+        """How many documents match (no ranking needed)."""
+        if _dialect() == "sqlite":
+            sql = f"SELECT count(*) FROM {self.name}_fts WHERE {self.name}_fts MATCH :match"
+            params = {"match": _fts5_expression(query)}
+        else:
+            sql = (f"SELECT count(*) FROM {self.name} "
+                   "WHERE document @@ to_tsquery('simple', :match)")
+            params = {"match": _tsquery_expression(query)}
+        return db.session.execute(text(sql), params).scalar_one()
+
+    def page(self, query: Query, limit: int, offset: int) -> list[int]:
+        """Ids of the best-ranked matches, best first: the index alone answers, which is the
+        fast path when nothing else filters the results."""
+        if _dialect() == "sqlite":
+            sql = (f"SELECT rowid FROM {self.name}_fts WHERE {self.name}_fts MATCH :match "
+                   "ORDER BY rank, rowid DESC LIMIT :limit OFFSET :offset")
+            params: dict[str, object] = {"match": _fts5_expression(query)}
+        else:
+            sql = (f"SELECT object_id FROM {self.name} "
+                   "WHERE document @@ to_tsquery('simple', :match) "
+                   "ORDER BY ts_rank_cd(document, to_tsquery('simple', :match)) DESC, "
+                   "object_id DESC LIMIT :limit OFFSET :offset")
+            params = {"match": _tsquery_expression(query)}
+        params.update(limit=limit, offset=offset)
+        return list(db.session.execute(text(sql), params).scalars())
+
     def matches(self, query: Query) -> tuple[str, dict[str, str]]:
         """SQL selecting ``object_id`` and ``rank`` (lower is better) for a usable query;
         join it to the object table to filter and page."""
@@ -138,31 +165,36 @@ class SearchIndex:
         return sql, {"match": _tsquery_expression(query)}
 
 
+_TOKEN = re.compile(r"[\w\u10a0-\u10ff\u1c90-\u1cbf]+")
+
+
 def highlight(source: str, query: Query, width: int = 220) -> Markup:
-    """A snippet of ``source`` around the first matching word, matches in <mark>."""
+    """A snippet of ``source`` around the first matching word, matches in <mark>.
+
+    Only tokens that could match (same first letters as a query stem) are stemmed, and only
+    the window around the first hit is scanned, so long minutes stay cheap."""
     if not source:
         return Markup("")
-    stems = query.stems
-    tokens = list(re.finditer(r"[\w\u10a0-\u10ff\u1c90-\u1cbf]+", source))
+    stems = tuple(query.stems)
+    heads = tuple({s[:2] for s in stems})
 
-    def hit(token: str) -> bool:
-        s = stem(fold(token))
-        return any(s.startswith(q) for q in stems)
+    def is_hit(token: str) -> bool:
+        return fold_token(token).startswith(heads) and search_stem(token).startswith(stems)
 
-    hits = [t for t in tokens if hit(t.group())]
-    if not hits:
+    first = next((t for t in _TOKEN.finditer(source) if is_hit(t.group())), None)
+    if first is None:
         snippet = source[:width]
         return escape(snippet) + (Markup("…") if len(source) > width else Markup(""))
-    start = max(0, hits[0].start() - width // 3)
+    start = max(0, first.start() - width // 3)
     end = min(len(source), start + width)
     parts: list[Markup] = [Markup("…")] if start > 0 else []
     cursor = start
-    for t in hits:
-        if t.start() < start or t.end() > end:
+    for token in _TOKEN.finditer(source, first.start(), end):
+        if token.end() > end or not is_hit(token.group()):
             continue
-        parts.append(escape(source[cursor : t.start()]))
-        parts.append(Markup("<mark>") + escape(t.group()) + Markup("</mark>"))
-        cursor = t.end()
+        parts.append(escape(source[cursor : token.start()]))
+        parts.append(Markup("<mark>") + escape(token.group()) + Markup("</mark>"))
+        cursor = token.end()
     parts.append(escape(source[cursor:end]))
     if end < len(source):
         parts.append(Markup("…"))
