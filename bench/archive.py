@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -26,17 +25,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from flask_migrate import upgrade  # noqa: E402
-
-from tracker import create_app  # noqa: E402
-from tracker.extensions import db  # noqa: E402
-from tracker.meetings.archive import ArchiveFilters, search_archive  # noqa: E402
-from tracker.meetings.models import AgendaItem, Attendee, Decision, Meeting  # noqa: E402
-from tracker.search import georgian  # noqa: E402
-from tracker.search.index import SearchIndex  # noqa: E402
+from tracker import create_app
+from tracker.extensions import db
+from tracker.meetings.archive import ArchiveFilters, search_archive
+from tracker.meetings.models import AgendaItem, Attendee, Decision, Meeting
+from tracker.search import georgian
+from tracker.search.index import SearchIndex
 
 TOPICS = {
     "petition": ["ელექტრონული პეტიცია", "პეტიციის წესი", "პეტიციას ხელი მოაწერა",
