@@ -18,13 +18,23 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import docx
 import phonenumbers
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    PageElement,
+    ParserRejectedMarkup,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
+from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
@@ -37,6 +47,14 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # the memory.
 MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_NAME_LENGTH = 300  # the length of Unit.name
+# A unit's page has tens of lines; a text of thousands is a whole site or something else,
+# and reading every line of it as a possible staff line would take long.
+MAX_PAGE_LINES = 2000
+# Parsing costs time by the element and the paragraph, not by the byte: a saved page has a
+# few thousand tags and a Word page a few hundred paragraphs, so these limits only stop
+# files made to be slow (5 MB of bare tags would take half a minute).
+MAX_HTML_TAGS = 100_000
+MAX_DOCX_LINES = 2 * MAX_PAGE_LINES
 # Staff lines are short; longer lines are prose and are not worth splitting into fields.
 MAX_STAFF_LINE_LENGTH = 500
 PHONE_REGION = "GE"
@@ -89,7 +107,7 @@ def normalise_phone(raw: str) -> str | None:
     """A Georgian phone number as E.164, or None when ``raw`` is not a valid number.
 
     The phonenumbers library knows the Georgian numbering plan: the trunk 0 before an area
-    code ("(0 415) 25 01 20"), mobile numbers without it ("591 44-75-89") and +995."""
+    code ("(0 431) 22 33 44"), mobile numbers without it ("555 10-20-30") and +995."""
     if not raw or len(raw) > 64:
         return None
     try:
@@ -102,7 +120,7 @@ def normalise_phone(raw: str) -> str | None:
 
 
 def format_phone_local(e164: str) -> str:
-    """A stored number as people here write it ("591 44 75 89", "0415 25 01 20"); foreign
+    """A stored number as people here write it ("555 10 20 30", "0431 22 33 44"); foreign
     numbers keep their country code. Anything unparsable is shown as it is."""
     try:
         number = phonenumbers.parse(e164, PHONE_REGION)
@@ -156,10 +174,13 @@ def _read_text(data: bytes) -> str:
 def _refuse_nul_bytes(data: bytes) -> None:
     """Text never holds NUL bytes; images, PDFs and UTF-16 files do."""
     if b"\x00" in data:
-        raise UnitImportError(
-            _("The file is not text. Upload the page as .txt, .docx or .html."),
-            reason="binary",
-        )
+        raise _not_text()
+
+
+def _not_text() -> UnitImportError:
+    return UnitImportError(
+        _("The file is not text. Upload the page as .txt, .docx or .html."), reason="binary"
+    )
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -175,7 +196,7 @@ def _decode(data: bytes, encoding: str) -> str:
         ) from error
     # Some binary files decode by chance; their control characters give them away.
     if len(_CONTROL_RE.findall(text)) > len(text) // 100:
-        _refuse_nul_bytes(b"\x00")
+        raise _not_text()
     return text
 
 
@@ -217,96 +238,161 @@ def _declared_charset(data: bytes) -> str | None:
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "title", "nav", "aside",
                  "form", "button", "select", "iframe", "object", "svg", "canvas")
 # Elements that start a new line of text.
-_BLOCK_TAGS = ("address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption",
-               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre",
-               "section", "table", "tr", "ul")
-_CHROME_MARKERS = ("breadcrumb", "share", "social")
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
+    "ul",
+})
+# Class or id words of breadcrumb trails and share buttons.
+_CHROME_MARKERS = ("breadcrumb", "share")
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
 def html_to_text(markup: str) -> str:
     """The visible content of a saved web page as lines: list items as "• " lines, table
     cells separated by " | ", site chrome (menus, header, footer, scripts) left out."""
-    soup = BeautifulSoup(markup, "html.parser")
-    root = soup.body or soup
-    _drop_chrome(root)
-    _collapse_whitespace(root)
-    _mark_lines(root)
-    return root.get_text()
+    soup = _parse_html(markup)
+    lines = (line.strip() for line in "".join(_html_pieces(soup.body or soup)).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
-def _drop_chrome(root: Tag) -> None:
-    for element in root.find_all(_is_chrome_element):
-        if not element.decomposed:
-            element.decompose()
+def _parse_html(markup: str) -> BeautifulSoup:
+    if markup.count("<") > MAX_HTML_TAGS:
+        raise _too_much_content()
+    with warnings.catch_warnings():
+        # A saved XHTML page starts with <?xml ...?>, and a page of a single word looks like
+        # a file name to bs4: both are fine to read as HTML.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        try:
+            return BeautifulSoup(markup, "html.parser")
+        except ParserRejectedMarkup as error:
+            raise UnitImportError(
+                _("The web page could not be read."), reason="undecodable"
+            ) from error
 
 
-def _is_chrome_element(element: Tag) -> bool:
+@dataclass(frozen=True)
+class _HtmlContext:
+    """Where an element stands: inside <pre> (line breaks are kept), inside the page's
+    <main> or <article> (where a <header> is the content's own, not the site's)."""
+
+    pre: bool = False
+    content: bool = False
+
+    def inside(self, element: Tag) -> _HtmlContext:
+        pre = self.pre or element.name == "pre"
+        content = self.content or element.name in ("main", "article")
+        return self if (pre, content) == (self.pre, self.content) else _HtmlContext(pre, content)
+
+
+def _html_pieces(root: Tag) -> Iterator[str]:
+    """The text of the tree in document order, with line marks. A loop over an explicit
+    stack, not recursion and not bs4's parent searches: deeply nested markup stays linear."""
+    stack: list[tuple[PageElement, _HtmlContext] | str] = [(root, _HtmlContext())]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # what closes an element
+            yield item
+            continue
+        node, context = item
+        if isinstance(node, NavigableString):
+            # Comments, doctypes, script and style text are strings of other types.
+            if type(node) is NavigableString:
+                yield node if context.pre else _WHITESPACE_RE.sub(" ", node)
+            continue
+        if not isinstance(node, Tag) or _is_chrome_element(node, context):
+            continue
+        yield _html_opening(node.name)
+        stack.append(_html_closing(node.name))
+        inner = context.inside(node)
+        stack.extend((child, inner) for child in reversed(node.contents))
+
+
+def _html_opening(name: str) -> str:
+    if name == "li":
+        return "\n• "
+    return "\n" if name in _BLOCK_TAGS or name == "br" else ""
+
+
+def _html_closing(name: str) -> str:
+    if name in ("td", "th"):
+        return " | "
+    return "\n" if name in _BLOCK_TAGS else ""
+
+
+def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
     if element.name in _DROPPED_TAGS:
         return True
     if element.name in ("header", "footer"):
         # The site's header and footer; an article's own header holds the unit's name.
-        return element.name == "footer" or element.find_parent(("main", "article")) is None
+        return element.name == "footer" or not context.content
     if element.get("role") == "navigation":
         return True
-    marks = " ".join([*element.get("class", []), element.get("id") or ""]).casefold()
-    return any(marker in marks for marker in _CHROME_MARKERS)
-
-
-def _collapse_whitespace(root: Tag) -> None:
-    """Line breaks in the HTML source are not line breaks on the page."""
-    for text in root.find_all(string=True):
-        if type(text) is NavigableString and text.find_parent("pre") is None:
-            text.replace_with(_WHITESPACE_RE.sub(" ", text))
-
-
-def _mark_lines(root: Tag) -> None:
-    for line_break in root.find_all("br"):
-        line_break.replace_with("\n")
-    for cell in root.find_all(("td", "th")):
-        cell.append(" | ")
-    for item in root.find_all("li"):
-        item.insert(0, "• ")
-    for block in root.find_all(_BLOCK_TAGS):
-        block.insert_before("\n")
-        block.append("\n")
+    classes = element.get("class") or []
+    words = [*([classes] if isinstance(classes, str) else classes), element.get("id") or ""]
+    return any(word.casefold().startswith(_CHROME_MARKERS) for word in words)
 
 
 def _read_docx(data: bytes) -> str:
-    document = _open_docx(data)
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(_docx_paragraph_text(block))
-        elif isinstance(block, Table):
-            lines.extend(_docx_table_lines(block))
-    return "\n".join(lines)
+    _check_docx_archive(data)
+    # python-docx raises many kinds of errors on damaged parts and XML; to the person
+    # uploading they all mean the same thing.
+    try:
+        return _docx_text(docx.Document(io.BytesIO(data)))
+    except UnitImportError:
+        raise
+    except Exception as error:
+        raise _broken_docx() from error
 
 
-def _open_docx(data: bytes) -> docx.document.Document:
-    broken = UnitImportError(_("The file is not a readable Word (.docx) document."),
-                             reason="broken_docx")
-    # zipfile and python-docx raise many kinds of errors on damaged archives and XML; to
-    # the person uploading they all mean the same thing.
+def _too_much_content() -> UnitImportError:
+    return UnitImportError(
+        _("The file holds far more than one unit's page. Import one unit's page at a time."),
+        reason="too_large",
+    )
+
+
+def _check_docx_archive(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except Exception as error:
-        raise broken from error
+    except Exception as error:  # zipfile, too, has more than BadZipFile for damaged files
+        raise _broken_docx() from error
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise UnitImportError(_("The document unpacks to too much data."), reason="too_large")
-    try:
-        return docx.Document(io.BytesIO(data))
-    except Exception as error:
-        raise broken from error
+
+
+def _broken_docx() -> UnitImportError:
+    return UnitImportError(
+        _("The file is not a readable Word (.docx) document."), reason="broken_docx"
+    )
+
+
+def _docx_text(document: DocxDocument) -> str:
+    lines: list[str] = []
+    for line in _docx_lines(document):
+        lines.append(line)
+        if len(lines) > MAX_DOCX_LINES:
+            raise _too_much_content()
+    return "\n".join(lines)
+
+
+def _docx_lines(document: DocxDocument) -> Iterator[str]:
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield _docx_paragraph_text(block)
+        elif isinstance(block, Table):
+            yield from _docx_table_lines(block)
 
 
 def _docx_paragraph_text(paragraph: Paragraph) -> str:
-    """Word keeps bullets in the paragraph's list settings, not in its text: put them back."""
-    properties = paragraph._p.pPr
-    numbered = properties is not None and properties.numPr is not None
-    style = paragraph.style.name if paragraph.style is not None else ""
-    if numbered or (style or "").startswith("List"):
+    """Word keeps bullets in the paragraph's list settings or its list style ("ListBullet",
+    "ListParagraph"), not in its text: put them back. The style id is read from the XML:
+    python-docx's ``paragraph.style`` searches all styles on every call."""
+    element = paragraph._p
+    numbered = element.pPr is not None and element.pPr.numPr is not None
+    if numbered or (element.style or "").startswith("List"):
         return "• " + paragraph.text
     return paragraph.text
 
@@ -396,7 +482,7 @@ def _is_breadcrumb(folded: str) -> bool:
 # Fields of a staff line --------------------------------------------------------------------
 # Fields are separated by a dash with a space on at least one side (phone numbers and
 # double-barrelled names have dashes without spaces), a bar, a comma, a semicolon, or a
-# colon before a space ("ტელ: 591 ...").
+# colon before a space ("ტელ: 555 ...").
 _SEPARATOR_RE = re.compile(r"\s+[-‐‑–—]+\s*|\s*[-‐‑–—]+\s+|\s*[|,;]\s*|:\s+")
 _PHONE_RE = re.compile(r"(?<!\w)\+?\(?\d[\d()\s.\-–]{4,24}\d(?!\w)")
 _EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
@@ -729,6 +815,15 @@ def parse_unit_page(text: str) -> ParsedUnit:
     """The unit a department page describes. Refuses, with a ``UnitImportError``, text that
     has no unit name or neither functions nor staff: that is not a department page."""
     reader = _PageReader()
-    for line in _page_lines(text):
+    for count, line in enumerate(_page_lines(text), start=1):
+        if count > MAX_PAGE_LINES:
+            raise UnitImportError(
+                _(
+                    "The page has more than %(limit)d lines; a unit's page is much shorter. "
+                    "Import one unit's page at a time.",
+                    limit=MAX_PAGE_LINES,
+                ),
+                reason="too_large",
+            )
         reader.feed(line)
     return reader.finish()
