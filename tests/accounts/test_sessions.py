@@ -1,0 +1,163 @@
+"""Logging in and out: passwords, throttling, stale session cookies, where login sends you."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.accounts import operations as account_ops
+from tracker.accounts.models import LoginAttempt
+from tracker.database import utcnow
+from tracker.extensions import db
+
+from ..helpers import PASSWORD, translated_prefix
+
+THROTTLED = "Too many failed login attempts. Try again in %(minutes)d minutes."
+
+
+def is_logged_in(client) -> bool:
+    """Asked of the API: it answers 401 instead of redirecting."""
+    return client.get("/api/v1/users").status_code == 200
+
+
+def test_login_with_the_right_password(client, auth, make_user) -> None:
+    user = make_user()
+    response = auth.login(user)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert is_logged_in(client)
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("{email}", "wrong password"), ("nobody@example.test", PASSWORD), ("{email}", "")],
+    ids=["wrong-password", "unknown-email", "empty-password"],
+)
+def test_login_refused(client, auth, make_user, email: str, password: str) -> None:
+    user = make_user()
+    response = auth.login(email.format(email=user.email), password)
+    assert response.status_code in (401, 422)
+    assert not is_logged_in(client)
+
+
+def test_a_wrong_password_and_an_unknown_email_read_the_same(app, auth, make_user) -> None:
+    user = make_user()
+    wrong_password = auth.login(user, "wrong password")
+    unknown_email = auth.login("nobody@example.test")
+    assert wrong_password.status_code == unknown_email.status_code == 401
+    message = translated_prefix(app, "Wrong email or password.")
+    assert message in wrong_password.get_data(as_text=True)
+    assert message in unknown_email.get_data(as_text=True)
+
+
+def test_email_is_matched_case_insensitively(client, auth, make_user) -> None:
+    user = make_user(email="Nino.Beridze@Example.test")
+    assert auth.login("  NINO.BERIDZE@example.TEST ").status_code == 302
+    assert is_logged_in(client)
+    assert user.email == "nino.beridze@example.test"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/commitments/?state=draft",
+        "//evil.example/steal",
+        "https://evil.example/",
+        "/\\evil.example",
+    ],
+)
+def test_login_only_redirects_within_the_site(client, make_user, next_url: str) -> None:
+    user = make_user()
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    if next_url.startswith("/commitments/"):
+        assert location == next_url
+    else:  # a browser resolves it to this site, whatever the visitor was sent here with
+        assert location.startswith("/") and not location.startswith("//")
+        assert "\\" not in location and not urlsplit(location).netloc
+
+
+# Throttling ---------------------------------------------------------------------------------
+def test_five_failures_lock_the_account_even_for_the_right_password(
+    app, client, auth, make_user
+) -> None:
+    user = make_user()
+    for _ in range(5):
+        assert auth.login(user, "wrong password").status_code == 401
+    response = auth.login(user)
+    assert response.status_code == 429
+    assert translated_prefix(app, THROTTLED) in response.get_data(as_text=True)
+    assert not is_logged_in(client)
+
+
+def test_throttling_counts_per_account_in_the_database(app_ctx, make_user) -> None:
+    user, other = make_user(), make_user()
+    for _ in range(5):
+        with pytest.raises(account_ops.LoginFailed):
+            account_ops.authenticate(user.email, "wrong password")
+        db.session.commit()
+    with pytest.raises(account_ops.LoginThrottled) as throttled:
+        account_ops.authenticate(user.email, PASSWORD)
+    assert throttled.value.status == 429
+    assert "15" in throttled.value.message  # minutes left until the oldest failure expires
+    # Another account is not affected.
+    assert account_ops.authenticate(other.email, PASSWORD).id == other.id
+
+
+def test_failures_older_than_the_window_do_not_count(app_ctx, make_user) -> None:
+    user = make_user()
+    long_ago = utcnow() - timedelta(minutes=16)
+    db.session.add_all(LoginAttempt(email=user.email, at=long_ago) for _ in range(5))
+    db.session.commit()
+    assert account_ops.authenticate(user.email, PASSWORD).id == user.id
+
+
+def test_a_successful_login_clears_the_failures(app_ctx, make_user) -> None:
+    user = make_user()
+    for _ in range(4):
+        with pytest.raises(account_ops.LoginFailed):
+            account_ops.authenticate(user.email, "wrong password")
+    account_ops.authenticate(user.email, PASSWORD)
+    db.session.commit()
+    remaining = db.session.execute(
+        select(func.count(LoginAttempt.id)).where(LoginAttempt.email == user.email)
+    ).scalar_one()
+    assert remaining == 0
+
+
+# Logout -------------------------------------------------------------------------------------
+def test_logout_invalidates_a_copied_session_cookie(client, auth, make_user) -> None:
+    auth.login(make_user())
+    stolen = client.get_cookie("session").value
+    assert is_logged_in(client)
+
+    response = auth.logout()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert not is_logged_in(client)
+
+    client.set_cookie("session", stolen)
+    assert not is_logged_in(client)
+    page = client.get("/commitments/")
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/login")
+
+
+def test_logging_in_again_after_logout_works(client, auth, make_user) -> None:
+    user = make_user()
+    auth.login(user)
+    auth.logout()
+    auth.login(user)
+    assert is_logged_in(client)
+
+
+def test_logout_is_not_a_get(client, auth, make_user) -> None:
+    auth.login(make_user())
+    assert client.get("/logout").status_code == 405
+    assert is_logged_in(client)

@@ -1,0 +1,326 @@
+"""Fixtures for the whole suite.
+
+The database: with ``TEST_DATABASE_URL`` set, one fresh PostgreSQL database per test session
+(``tracker_test_<pid>``), emptied after each test; otherwise SQLite, migrated once into a
+template file that every test gets a fresh copy of. Either way the schema comes from the
+migrations only.
+
+The app: one for the session, its database reset under it for each test and its config
+restored after it (``make_app`` builds more, with other settings, on the same database).
+Factories (``make_user``, ``make_commitment``, …) build each test's world through the domain
+operations: see tests/factories.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
+from sqlalchemy import event
+from werkzeug.security import generate_password_hash
+
+from tracker import create_app
+from tracker.accounts.models import User
+from tracker.extensions import db
+
+from .factories import Factory
+from .helpers import (
+    ON_POSTGRES,
+    PASSWORD,
+    ROLES,
+    app_config,
+    dispose,
+    migrated_app,
+    postgres_database,
+    postgres_emptier,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "tracker" / "translations"
+
+
+# Session set-up ---------------------------------------------------------------------------
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """``pybabel compile -d tracker/translations``, so pages are in Georgian as in production."""
+    if not TRANSLATIONS.is_dir():
+        return
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        partial_path = po_path.with_suffix(".mo.tmp")
+        with partial_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        partial_path.replace(po_path.with_suffix(".mo"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """scrypt takes ~0.1 s a hash; tests create hundreds of users. Checking stays real."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "tracker.accounts.models.generate_password_hash",
+            partial(generate_password_hash, method="pbkdf2:sha256:1"),
+        )
+        yield
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The session's migrated database: a PostgreSQL database, or an SQLite template file."""
+    if ON_POSTGRES:
+        with postgres_database(f"tracker_test_{os.getpid()}") as url:
+            with migrated_app(url):
+                pass
+            yield url
+        return
+    template = tmp_path_factory.mktemp("database") / "template.db"
+    with migrated_app(f"sqlite:///{template}"):
+        pass
+    # Closing the last connection checkpointed the WAL: the file alone is the database.
+    wal = template.with_name(template.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    yield str(template)
+
+
+# Apps -------------------------------------------------------------------------------------
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every app the suite makes (``make_app``); a changed
+    template has another checksum and is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._store.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _MemoryBytecodeCache()
+
+
+def _new_app(database_url: str, **overrides: Any) -> Flask:
+    app = create_app(app_config(database_url, **overrides))
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    return app
+
+
+@pytest.fixture(scope="session")
+def _shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app for the session (building one takes ~50 ms: it compiles every URL rule); each
+    test gets its database reset under it. On SQLite it works on a file the template is
+    copied over before each test."""
+    if ON_POSTGRES:
+        app = _new_app(database_url)
+    else:
+        app = _new_app(f"sqlite:///{tmp_path_factory.mktemp('work') / 'tracker.db'}")
+    yield app
+    dispose(app)
+
+
+def _reset_sqlite(template: str, database_url: str) -> None:
+    """Replace the working file with a fresh copy of the template (the app's connections are
+    closed: ``dispose`` after each test). A new inode, and no stale WAL to replay into it."""
+    target = Path(database_url.removeprefix("sqlite:///"))
+    for leftover in (f"{target}-wal", f"{target}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    fresh = target.with_name(target.name + ".new")
+    shutil.copyfile(template, fresh)
+    os.replace(fresh, target)
+
+
+@pytest.fixture(scope="session")
+def _empty_postgres(database_url: str) -> Iterator[Callable[[], None] | None]:
+    if not ON_POSTGRES:
+        yield None
+        return
+    engine = sa.create_engine(database_url, pool_size=1)
+    yield postgres_emptier(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def app(
+    _shared_app: Flask, database_url: str, _empty_postgres: Callable[[], None] | None
+) -> Iterator[Flask]:
+    """The app, on a database of this test's own: a fresh copy of the SQLite template, or the
+    PostgreSQL database, emptied after the test. Its configuration is restored afterwards."""
+    app = _shared_app
+    if _empty_postgres is None:
+        _reset_sqlite(database_url, app.config["SQLALCHEMY_DATABASE_URI"])
+    config = dict(app.config)
+    yield app
+    app.config.clear()
+    app.config.update(config)
+    if _empty_postgres is None:
+        dispose(app)  # closes the file, checkpointing its WAL, before the next copy
+    else:
+        _empty_postgres()  # the pooled connections stay open: reconnecting costs more
+
+
+@pytest.fixture
+def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
+    """More apps on this test's database, with other settings (CSRF on, another time zone)."""
+    apps: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        apps.append(_new_app(app.config["SQLALCHEMY_DATABASE_URI"], **overrides))
+        return apps[-1]
+
+    yield make
+    for extra in apps:
+        dispose(extra)
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """For tests that call operations directly. Never use the test client inside it: a
+    request would share this context (and its session and ``g``)."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, user: User | str, password: str = PASSWORD):
+        email = user if isinstance(user, str) else user.email
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+class ApiClient:
+    """The test client speaking to /api/v1 with a Bearer token (or none)."""
+
+    def __init__(self, client: FlaskClient, token: str | None) -> None:
+        self._client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def open(self, method: str, path: str, **kwargs: Any):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self._client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any):
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any):
+        return self.open("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any):
+        return self.open("PATCH", path, **kwargs)
+
+
+@pytest.fixture
+def api(client: FlaskClient, factory: Factory) -> Callable[[User | None], ApiClient]:
+    """``api(user)``: an API client authenticated as ``user`` by a fresh token."""
+    return lambda user: ApiClient(client, factory.token(user) if user is not None else None)
+
+
+# Factories ----------------------------------------------------------------------------------
+@pytest.fixture
+def factory(app: Flask) -> Factory:
+    return Factory(app)
+
+
+def _factory_fixture(kind: str) -> Any:
+    def fixture(factory: Factory) -> Callable[..., Any]:
+        return getattr(factory, kind)
+
+    fixture.__doc__ = f"``make_{kind}(**fields)``: see ``Factory.{kind}`` in tests/factories.py."
+    return pytest.fixture(name=f"make_{kind}")(fixture)
+
+
+make_user = _factory_fixture("user")
+make_unit = _factory_fixture("unit")
+make_plan = _factory_fixture("plan")
+make_commitment = _factory_fixture("commitment")
+make_milestone = _factory_fixture("milestone")
+
+
+@pytest.fixture
+def users(factory: Factory) -> dict[str, User]:
+    """``<role>@example.test`` for every role: the users factories themselves act as."""
+    return factory.default_users(ROLES)
+
+
+# Database observation ---------------------------------------------------------------------
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+
+@pytest.fixture
+def query_counter(app: Flask) -> Callable[[], Any]:
+    """``with query_counter() as queries: …`` then ``queries.count``: SQL statements sent."""
+
+    @contextmanager
+    def count() -> Iterator[QueryCounter]:
+        with app.app_context():
+            engine = db.engine
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return count
+
+
+@pytest.fixture
+def db_snapshot(app: Flask) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
+    """Every row of every table, to assert that a refused request changed nothing."""
+
+    def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+        with app.app_context():
+            return {
+                table.name: [
+                    tuple(row)
+                    for row in db.session.execute(
+                        sa.select(table).order_by(*table.primary_key.columns)
+                    )
+                ]
+                for table in db.metadata.sorted_tables
+            }
+
+    return snapshot

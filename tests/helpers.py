@@ -1,0 +1,165 @@
+"""What tests share besides fixtures: the database under test, markers and small helpers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import get_translations
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from tracker import create_app
+from tracker.config import normalise_database_url
+from tracker.extensions import db
+
+TEST_DATABASE_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
+ON_POSTGRES = bool(TEST_DATABASE_URL)
+
+postgres_only = pytest.mark.skipif(
+    not ON_POSTGRES, reason="PostgreSQL only: set TEST_DATABASE_URL to run it"
+)
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite only: TEST_DATABASE_URL is set")
+
+PASSWORD = "correct horse battery staple"
+ROLES = ("admin", "chair", "secretary", "member", "observer")
+MANAGER_ROLES = ("admin", "chair")
+
+
+def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "tests-only-secret-key",
+        "TRACKER_TIMEZONE": "Asia/Tbilisi",
+        **overrides,
+    }
+
+
+def dispose(app: Flask) -> None:
+    """Close every pooled connection (SQLite checkpoints its WAL when the last one closes)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@contextmanager
+def _migration_environment() -> Iterator[None]:
+    """Run Alembic without letting it rewire the test run's logging: ``migrations/env.py``
+    calls ``logging.config.fileConfig``, which replaces the root handlers (pytest's capture
+    among them) and disables every logger that exists."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    disabled = {
+        name: logger.disabled
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name, was_disabled in disabled.items():
+            logging.getLogger(name).disabled = was_disabled
+
+
+def migrate(app: Flask, command: str = "upgrade", revision: str = "head") -> None:
+    """``flask db upgrade`` / ``flask db downgrade base`` on the app's database."""
+    with app.app_context(), _migration_environment():
+        getattr(flask_migrate, command)(revision=revision)
+
+
+@contextmanager
+def migrated_app(database_url: str) -> Iterator[Flask]:
+    app = create_app(app_config(database_url))
+    try:
+        migrate(app)
+        yield app
+    finally:
+        dispose(app)
+
+
+@contextmanager
+def postgres_database(name: str) -> Iterator[str]:
+    """A new, empty database on the server of TEST_DATABASE_URL, dropped afterwards."""
+    server = make_url(TEST_DATABASE_URL)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+        # A throwaway database: commits need not wait for the disk.
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def postgres_emptier(engine: sa.Engine) -> Callable[[], None]:
+    """A function that empties every table but Alembic's, the append-only audit table
+    included, and restarts every sequence, as ``TRUNCATE … RESTART IDENTITY CASCADE`` would.
+
+    ``session_replication_role = replica`` switches user triggers (the audit table's guard)
+    and foreign-key checks off (the connecting role is a superuser here); ``SET LOCAL`` ends
+    with the transaction, so the setting cannot leak into a pooled connection. DELETE, not
+    TRUNCATE: with some twenty tables TRUNCATE takes about half a second a test (it makes new
+    files for every table and index); these DELETEs of a test's few rows, sent as one script
+    on a pooled connection, take about a millisecond.
+    """
+    with engine.begin() as conn:
+        statements = conn.execute(
+            sa.text(
+                "SELECT format('DELETE FROM %I', tablename) FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename <> 'alembic_version' "
+                "UNION ALL SELECT format('SELECT setval(%L, 1, false)', quote_ident(sequencename)) "
+                "FROM pg_sequences WHERE schemaname = current_schema()"
+            )
+        ).scalars()
+        script = ";\n".join(
+            [
+                "SET LOCAL lock_timeout = '10s'",
+                "SET LOCAL session_replication_role = replica",
+                *statements,
+            ]
+        )
+
+    def empty() -> None:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(script)
+
+    return empty
+
+
+def translated(app: Flask, msgid: str, **variables: Any) -> str:
+    """A catalog message in the default locale (what a new user and a visitor read)."""
+    with app.test_request_context():
+        message = get_translations().ugettext(msgid)
+    return message % variables if variables else message
+
+
+def translated_prefix(app: Flask, msgid: str) -> str:
+    """The translated text before its first placeholder (for messages with numbers in them)."""
+    return translated(app, msgid).split("%(")[0].strip()
+
+
+def csrf_token_in(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "the page has no CSRF token field"
+    return match.group(1)
+
+
+def html_lang(html: str) -> str | None:
+    match = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", html)
+    return match.group(1) if match else None
