@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectMultipleField
+from wtforms import BooleanField, SelectMultipleField
 
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
@@ -28,13 +28,18 @@ def json_body() -> dict[str, Any]:
 
 
 def _as_form_values(field: Any, value: Any) -> list[str]:
-    """JSON scalars become the strings a browser would send; lists only for multi-choice."""
-    multiple = isinstance(field, SelectMultipleField)
+    """JSON values become the strings a browser would send: booleans for checkboxes, lists
+    (of text or whole numbers) for multi-choice fields, scalars for the rest."""
     if value is None:
         return []
-    if multiple and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    if not multiple and not isinstance(value, bool) and isinstance(value, int | float | str):
+    if isinstance(field, BooleanField) and isinstance(value, bool):
+        return ["y"] if value else []
+    if isinstance(field, SelectMultipleField):
+        if isinstance(value, list) and all(
+            isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+        ):
+            return [str(v) for v in value]
+    elif not isinstance(value, bool) and isinstance(value, int | float | str):
         return [str(value)]
     raise ValidationFailed({field.name: [_("This value has the wrong type.")]})
 

@@ -1,27 +1,214 @@
-"""Units and users (read-only here; the directory issue adds writes)."""
+"""Units, their staff, directory search, and users. Reading is for everyone; changing
+units and staff is for the administrator."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..accounts.models import User
-from ..directory.models import Unit
-from .meta import op, register_spec
+from ..database import check_version, get_or_404
+from ..directory import operations as ops
+from ..directory.forms import StaffForm, UnitForm
+from ..directory.importer import format_phone_local
+from ..directory.models import UNIT_KIND_LABELS, StaffMember, Unit
+from ..directory.queries import load_unit, search_units, unit_history
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from .commitments import audit_json
+from .common import commit, form_from_json, json_body, ref
+from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("directory", __name__)
 
 
-@bp.get("/units")
-def units():  # type: ignore[no-untyped-def]
+def _local(phone: str | None) -> str | None:
+    return format_phone_local(phone) if phone else None
+
+
+def staff_json(p: StaffMember) -> dict[str, Any]:
     return {
-        "items": [
-            {"id": u.id, "name": u.name, "parent_id": u.parent_id} for u in Unit.all_by_name()
-        ]
+        "id": p.id,
+        "unit_id": p.unit_id,
+        "name": p.name,
+        "position": p.position,
+        "rank": p.rank,
+        "category": p.category,
+        "phone": p.phone,
+        "phone_local": _local(p.phone),
+        "email": p.email,
+        "is_head": p.is_head,
+        "user": ref(p.user),
+        "version": p.version,
     }
 
 
+def unit_json(u: Unit, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": u.id,
+        "name": u.name,
+        "parent_id": u.parent_id,
+        "kind": u.kind,
+        "kind_label": str(UNIT_KIND_LABELS.get(u.kind, u.kind)),
+        "hotline": u.hotline,
+        "hotline_local": _local(u.hotline),
+        "version": u.version,
+        "url": url_for("directory.detail", unit_id=u.id),
+    }
+    if detail:
+        data.update(
+            parent=ref(u.parent),
+            functions=list(u.functions or []),
+            staff=[staff_json(p) for p in u.staff],
+            children=[ref(c) for c in u.children],
+        )
+    return data
+
+
+def _require_admin() -> None:
+    if not Unit.may_manage(current_user):
+        raise PermissionDenied()
+
+
+def _load(unit_id: int) -> Unit:
+    unit = load_unit(unit_id)
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def _wrong_type(name: str) -> ValidationFailed:
+    return ValidationFailed({name: [_("This value has the wrong type.")]})
+
+
+def _unit_body() -> dict[str, Any]:
+    """Functions come as a list of texts (or as one text, a function a line)."""
+    body = json_body()
+    functions = body.get("functions")
+    if isinstance(functions, list):
+        if not all(isinstance(f, str) for f in functions):
+            raise _wrong_type("functions")
+        body["functions"] = "\n".join(f.replace("\n", " ") for f in functions)
+    return body
+
+
+def _staff_body() -> dict[str, Any]:
+    """``is_head`` is a JSON boolean; the form reads a checkbox."""
+    body = json_body()
+    if "is_head" in body:
+        value = body["is_head"]
+        if value is not None and not isinstance(value, bool):
+            raise _wrong_type("is_head")
+        body["is_head"] = "y" if value else None
+    return body
+
+
+def _changed(form: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """The fields the body names, as the operations take them."""
+    return {name: value for name, value in form.values().items() if name in body}
+
+
+# Units ---------------------------------------------------------------------------------------
+@bp.get("/units")
+def units():  # type: ignore[no-untyped-def]
+    if "q" in request.args:
+        return search()
+    return {"items": [unit_json(u) for u in Unit.all_by_name()]}
+
+
+@bp.get("/units/search")
+def search():  # type: ignore[no-untyped-def]
+    q = request.args.get("q", "")
+    result = search_units(q)
+    return {
+        "query": q[:500],
+        "message": result.message,
+        "items": [
+            {**unit_json(hit.unit), "snippets": [str(s) for s in hit.snippets]}
+            for hit in result.hits
+        ],
+    }
+
+
+@bp.post("/units")
+def create_unit():  # type: ignore[no-untyped-def]
+    _require_admin()
+    form = form_from_json(UnitForm, _unit_body(), ignore=("version",))
+    unit = ops.create_unit(current_user, form.values())  # type: ignore[attr-defined]
+    commit()
+    return unit_json(_load(unit.id), detail=True), 201
+
+
+@bp.get("/units/<int:unit_id>")
+def unit(unit_id: int):  # type: ignore[no-untyped-def]
+    return unit_json(_load(unit_id), detail=True)
+
+
+@bp.patch("/units/<int:unit_id>")
+def update_unit(unit_id: int):  # type: ignore[no-untyped-def]
+    _require_admin()
+    unit = get_or_404(Unit, unit_id, for_update=True)
+    body = _unit_body()
+    form = form_from_json(UnitForm, body, obj=unit)
+    ops.update_unit(unit, current_user, _changed(form, body))
+    commit()
+    return unit_json(_load(unit_id), detail=True)
+
+
+@bp.get("/units/<int:unit_id>/history")
+def unit_history_(unit_id: int):  # type: ignore[no-untyped-def]
+    return {"items": [audit_json(e) for e in unit_history(_load(unit_id))]}
+
+
+# Staff ---------------------------------------------------------------------------------------
+@bp.get("/units/<int:unit_id>/staff")
+def staff(unit_id: int):  # type: ignore[no-untyped-def]
+    return {"items": [staff_json(p) for p in _load(unit_id).staff]}
+
+
+@bp.post("/units/<int:unit_id>/staff")
+def add_staff(unit_id: int):  # type: ignore[no-untyped-def]
+    _require_admin()
+    unit = get_or_404(Unit, unit_id, for_update=True)
+    form = form_from_json(StaffForm, _staff_body(), ignore=("version",))
+    person = ops.add_staff(unit, current_user, form.values())  # type: ignore[attr-defined]
+    commit()
+    return staff_json(person), 201
+
+
+@bp.get("/staff/<int:staff_id>")
+def staff_member(staff_id: int):  # type: ignore[no-untyped-def]
+    return staff_json(get_or_404(StaffMember, staff_id))
+
+
+@bp.patch("/staff/<int:staff_id>")
+def update_staff(staff_id: int):  # type: ignore[no-untyped-def]
+    _require_admin()
+    person = get_or_404(StaffMember, staff_id, for_update=True)
+    body = _staff_body()
+    form = form_from_json(StaffForm, body, obj=person)
+    ops.update_staff(person, current_user, _changed(form, body))
+    commit()
+    return staff_json(person)
+
+
+@bp.delete("/staff/<int:staff_id>")
+def remove_staff(staff_id: int):  # type: ignore[no-untyped-def]
+    """The version the client saw comes as ``?version=N`` (or in a JSON body)."""
+    _require_admin()
+    person = get_or_404(StaffMember, staff_id, for_update=True)
+    version = request.args.get("version")
+    if version is None and request.get_data():
+        version = json_body().get("version")
+    check_version(person, version)
+    ops.remove_staff(person, current_user)
+    commit()
+    return "", 204
+
+
+# Users ---------------------------------------------------------------------------------------
 @bp.get("/users")
 def users():  # type: ignore[no-untyped-def]
     return {
@@ -33,7 +220,51 @@ def users():  # type: ignore[no-untyped-def]
 
 
 def directory_spec() -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"/units": {"get": op("Organisation units")}}, {}
+    lines = {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+    unit_create = form_schema(UnitForm, without=("version",))
+    unit_update = form_schema(UnitForm)
+    unit_update["required"] = ["version"]
+    for schema in (unit_create, unit_update):
+        schema["properties"]["functions"] = lines
+    staff_update = form_schema(StaffForm)
+    staff_update["required"] = ["version"]
+    schemas = {
+        "UnitCreate": unit_create,
+        "UnitUpdate": unit_update,
+        "StaffCreate": form_schema(StaffForm, without=("version",)),
+        "StaffUpdate": staff_update,
+    }
+    paths = {
+        "/units": {
+            "get": op("Organisation units (with ?q= a search, as /units/search)"),
+            "post": op("Create a unit (admin)", "UnitCreate", 201),
+        },
+        "/units/search": {
+            "get": op("Search units by name, function or person, in any Georgian case form"),
+        },
+        "/units/{id}": {
+            "parameters": path_id(),
+            "get": op("A unit with its functions, staff and sub-units"),
+            "patch": op("Update a unit (admin, version required)", "UnitUpdate"),
+        },
+        "/units/{id}/history": {"parameters": path_id(), "get": op("Audit entries of a unit")},
+        "/units/{id}/staff": {
+            "parameters": path_id(),
+            "get": op("Staff of a unit"),
+            "post": op("Add a staff member (admin)", "StaffCreate", 201),
+        },
+        "/staff/{id}": {
+            "parameters": [
+                *path_id(),
+                {"name": "version", "in": "query", "required": False,
+                 "schema": {"type": "integer"}},
+            ],
+            "get": op("A staff member"),
+            "patch": op("Update a staff member or link their account (admin)", "StaffUpdate"),
+            "delete": op("Remove a staff member (admin; ?version= required)", ok=204),
+        },
+    }
+    return paths, schemas
 
 
 register_spec(directory_spec)

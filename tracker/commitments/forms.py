@@ -45,6 +45,13 @@ def _plans() -> list[tuple[str, str]]:
     return [(str(pid), title) for pid, title in plans]
 
 
+def _person_or_unit(form: TrackerForm, field: SelectField) -> None:
+    """An owner is a person or a unit, not both (as for action items)."""
+    person = form._fields.get("owner_id")
+    if field.data and person is not None and person.data:
+        raise ValidationError(_l("Give either a person or a unit as the owner, not both."))
+
+
 class PlanForm(TrackerForm):
     title = StringField(L["title"], validators=[DataRequired(), short_text()])
     period_start = date_field(L["period_start"], DataRequired())
@@ -69,6 +76,8 @@ class CommitmentForm(TrackerForm):
     ogp_values = CheckboxListField(L["ogp_values"])
     lead_unit_id = SelectField(L["lead_unit_id"], coerce=optional_int)
     owner_id = SelectField(L["owner_id"], coerce=optional_int)
+    # The responsible owner is a person or, where no one person answers, a unit.
+    owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
     other_actors = TextAreaField(L["other_actors"], validators=[long_text()])
     start_date = date_field(L["start_date"])
     deadline = date_field(L["deadline"])
@@ -81,6 +90,10 @@ class CommitmentForm(TrackerForm):
         self.plan_id.choices = _plans()
         self.lead_unit_id.choices = _units()
         self.owner_id.choices = _people()
+        self.owner_unit_id.choices = _units()
+
+    def validate_owner_unit_id(self, field: SelectField) -> None:
+        _person_or_unit(self, field)
 
     def validate_deadline(self, field: object) -> None:
         if not dates_in_order(self.start_date.data, self.deadline.data):
@@ -90,12 +103,17 @@ class CommitmentForm(TrackerForm):
 class MilestoneForm(TrackerForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(), short_text()])
     owner_id = SelectField(_l("Owner"), coerce=optional_int)
+    owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
     deadline = date_field(L["deadline"], DataRequired())
     version = HiddenField()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.owner_id.choices = _people()
+        self.owner_unit_id.choices = _units()
+
+    def validate_owner_unit_id(self, field: SelectField) -> None:
+        _person_or_unit(self, field)
 
 
 class MilestoneDoneForm(TrackerForm):

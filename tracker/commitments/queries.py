@@ -46,6 +46,7 @@ def commitments_query(filters: CommitmentFilters) -> Select[tuple[Commitment]]:
         select(Commitment)
         .options(
             joinedload(Commitment.owner),
+            joinedload(Commitment.owner_unit),
             joinedload(Commitment.lead_unit),
             joinedload(Commitment.plan),
             selectinload(Commitment.milestones),
@@ -83,9 +84,12 @@ def load_commitment(commitment_id: int) -> Commitment | None:
         .where(Commitment.id == commitment_id)
         .options(
             joinedload(Commitment.owner),
+            joinedload(Commitment.owner_unit),
             joinedload(Commitment.lead_unit),
             joinedload(Commitment.plan),
-            selectinload(Commitment.milestones).joinedload(Milestone.owner),
+            selectinload(Commitment.milestones).options(
+                joinedload(Milestone.owner), joinedload(Milestone.owner_unit)
+            ),
         )
     )
     return db.session.execute(stmt).unique().scalar_one_or_none()

@@ -13,6 +13,7 @@ from ..audit.timeline import timeline
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import VersionForm, submit
+from ..meetings.queries import action_items_for_commitment
 from ..workflow import available
 from ..workflow.forms import TransitionForm
 from . import operations as ops
@@ -139,6 +140,7 @@ def detail(commitment_id: int):  # type: ignore[no-untyped-def]
         done_form=MilestoneDoneForm(),
         comment_form=CommentForm(),
         history=timeline(commitment_history(commitment), FIELD_LABELS, REFERENCES),
+        action_items=action_items_for_commitment(commitment.id),
     )
 
 

@@ -18,6 +18,7 @@ from ..accounts.operations import create_user, find_user
 from ..commitments import operations as commitment_ops
 from ..commitments.models import ActionPlan, OgpValue
 from ..directory.models import Unit
+from ..directory.operations import reindex_unit
 from ..extensions import db
 from ..i18n import local_today
 from .meetings import load_meetings
@@ -35,11 +36,13 @@ USERS = [
 ]
 
 UNITS = [
-    ("ნაპირის მუნიციპალიტეტის მერია", None),
-    ("იურიდიული სამსახური", "ნაპირის მუნიციპალიტეტის მერია"),
-    ("ადმინისტრაციული სამსახური", "ნაპირის მუნიციპალიტეტის მერია"),
-    ("მუნიციპალური სერვისების განვითარების სააგენტო", "ნაპირის მუნიციპალიტეტის მერია"),
-    ("საერთაშორისო ურთიერთობების განყოფილება", "ნაპირის მუნიციპალიტეტის მერია"),
+    # name, parent, kind
+    ("ნაპირის მუნიციპალიტეტის მერია", None, "municipality"),
+    ("იურიდიული სამსახური", "ნაპირის მუნიციპალიტეტის მერია", "service"),
+    ("ადმინისტრაციული სამსახური", "ნაპირის მუნიციპალიტეტის მერია", "service"),
+    ("მუნიციპალური სერვისების განვითარების სააგენტო", "ნაპირის მუნიციპალიტეტის მერია",
+     "agency"),
+    ("საერთაშორისო ურთიერთობების განყოფილება", "ნაპირის მუნიციპალიტეტის მერია", "department"),
 ]
 
 # title, problem, unit, owner email, start offset, deadline offset, target state,
@@ -134,11 +137,11 @@ COMMITMENTS = [
 
 def _ensure_units() -> dict[str, Unit]:
     units = {u.name: u for u in db.session.execute(select(Unit)).scalars()}
-    for name, parent in UNITS:
+    for name, parent, kind in UNITS:
         if name not in units:
-            unit = Unit(name=name, parent_id=units[parent].id if parent else None)
+            unit = Unit(name=name, parent_id=units[parent].id if parent else None, kind=kind)
             db.session.add(unit)
-            db.session.flush()
+            reindex_unit(unit)  # the directory search finds it
             units[name] = unit
     return units
 

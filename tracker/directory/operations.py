@@ -160,7 +160,8 @@ def import_unit(actor: User, parsed: Any, parent_id: int | None = None) -> UnitI
         unit = create_unit(actor, {"name": parsed.name, "parent_id": parent_id, **values})
         result = UnitImportResult(unit, created=True)
     else:
-        record_update(unit, actor, values)
+        # What the page leaves out (a hotline, the functions) keeps its stored value.
+        record_update(unit, actor, {k: v for k, v in values.items() if v})
         result = UnitImportResult(unit, created=False)
     known = {s.name: s for s in unit.staff}
     for person in parsed.staff:
@@ -170,7 +171,9 @@ def import_unit(actor: User, parsed: Any, parent_id: int | None = None) -> UnitI
             "is_head": person.is_head,
         }
         if person.name in known:
-            if record_update(known[person.name], actor, data):
+            # Nor does a person's stored phone, e-mail or grade go when the page omits it.
+            given = {k: v for k, v in data.items() if v not in (None, "") or k == "is_head"}
+            if record_update(known[person.name], actor, given):
                 result.staff_updated.append(person.name)
         else:
             add_staff(unit, actor, data)

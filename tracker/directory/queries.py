@@ -1,13 +1,24 @@
-"""Directory look-ups other areas use: a unit's subtree and who works in it."""
+"""Directory look-ups: a unit's subtree and who works in it (other areas use these), the
+tree, search, a unit's page and the import preview."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import Float, Integer, or_, select, text
+from sqlalchemy.orm import joinedload, selectinload
 
+from ..audit.models import AuditEntry
+from ..commitments.models import Commitment, Milestone
 from ..extensions import db
+from ..meetings.models import ActionItem, ActionState, Decision
+from ..search.index import Query, highlights, parse_query
+from ..subgroups.models import Subgroup
 from .models import StaffMember, Unit
+from .operations import UNIT_INDEX
 
 
 @dataclass(frozen=True)
@@ -32,3 +43,190 @@ def unit_scope(unit_id: int) -> UnitScope:
         )
     ).scalars()
     return UnitScope(tuple(units), tuple(u for u in users if u is not None))
+
+
+# Pages and the API --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TreeRow:
+    unit: Unit
+    depth: int
+
+
+def unit_tree() -> list[TreeRow]:
+    """Every unit in tree order (parents before their sub-units, siblings by name), with
+    its staff loaded: two queries for the whole directory."""
+    units = list(
+        db.session.execute(
+            select(Unit).options(selectinload(Unit.staff)).order_by(Unit.name)
+        ).scalars()
+    )
+    children: dict[int | None, list[Unit]] = defaultdict(list)
+    known = {u.id for u in units}
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in known else None].append(unit)
+    rows: list[TreeRow] = []
+    seen: set[int] = set()
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            if unit.id in seen:
+                continue
+            seen.add(unit.id)
+            rows.append(TreeRow(unit, depth))
+            visit(unit.id, depth + 1)
+
+    visit(None, 0)
+    return rows
+
+
+@dataclass
+class UnitHit:
+    unit: Unit
+    snippets: list[Markup] = field(default_factory=list)
+
+
+@dataclass
+class UnitSearch:
+    query: Query
+    hits: list[UnitHit]
+
+    @property
+    def message(self) -> str | None:
+        return self.query.message
+
+
+MAX_HITS = 50
+
+
+def search_units(raw: str, limit: int = MAX_HITS) -> UnitSearch:
+    """Units whose name, functions or people match every word of ``raw``, in any Georgian
+    case form (the same stems as the minutes archive). Any text in, never an error out."""
+    query = parse_query((raw or "")[:500])
+    if not query.usable:
+        return UnitSearch(query, [])
+    sql, params = UNIT_INDEX.matches(query)
+    matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
+    matches = matches.subquery("matches")
+    stmt = (
+        select(Unit)
+        .join(matches, matches.c.object_id == Unit.id)
+        .options(selectinload(Unit.staff))
+        .order_by(matches.c.rank, Unit.name)
+        .limit(limit)
+    )
+    units = db.session.execute(stmt).scalars().all()
+    return UnitSearch(query, [UnitHit(u, unit_snippets(u, query)) for u in units])
+
+
+def unit_snippets(unit: Unit, query: Query, limit: int = 3) -> list[Markup]:
+    sources = [unit.name, *unit.functions]
+    sources += [f"{p.name} — {p.position}".strip(" —") for p in unit.staff]
+    return highlights(sources, query, limit)
+
+
+def load_unit(unit_id: int) -> Unit | None:
+    stmt = (
+        select(Unit)
+        .where(Unit.id == unit_id)
+        .options(
+            selectinload(Unit.staff).joinedload(StaffMember.user),
+            selectinload(Unit.children).selectinload(Unit.staff),
+            joinedload(Unit.parent),
+        )
+    )
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The units above ``unit``, the top one first."""
+    chain: list[Unit] = []
+    current = unit.parent
+    while current is not None and current not in chain and current is not unit:
+        chain.append(current)
+        current = current.parent
+    return list(reversed(chain))
+
+
+@dataclass
+class UnitWork:
+    """What a unit is answerable for, directly: commitments it leads or owns, milestones
+    and open action items it owns, and subgroups it forms."""
+
+    commitments: list[Any]
+    milestones: list[Any]
+    action_items: list[Any]
+    subgroups: list[Any]
+
+
+def unit_work(unit: Unit) -> UnitWork:
+    commitments = db.session.execute(
+        select(Commitment)
+        .where(or_(Commitment.lead_unit_id == unit.id, Commitment.owner_unit_id == unit.id))
+        .options(joinedload(Commitment.owner), joinedload(Commitment.plan))
+        .order_by(Commitment.plan_id, Commitment.number)
+    ).scalars().all()
+    milestones = db.session.execute(
+        select(Milestone)
+        .where(Milestone.owner_unit_id == unit.id, Milestone.done.is_(False))
+        .options(joinedload(Milestone.commitment))
+        .order_by(Milestone.deadline, Milestone.id)
+    ).scalars().all()
+    action_items = db.session.execute(
+        select(ActionItem)
+        .where(ActionItem.owner_unit_id == unit.id, ActionItem.state == ActionState.OPEN)
+        .options(joinedload(ActionItem.decision).joinedload(Decision.meeting))
+        .order_by(ActionItem.deadline, ActionItem.id)
+    ).scalars().all()
+    subgroups = db.session.execute(
+        select(Subgroup).where(Subgroup.unit_id == unit.id).order_by(Subgroup.name)
+    ).scalars().all()
+    return UnitWork(list(commitments), list(milestones), list(action_items), list(subgroups))
+
+
+def unit_history(unit: Unit) -> list[AuditEntry]:
+    """The unit's own entries and those of the people working there now (a removed
+    person's departure is an entry of the unit)."""
+    staff_ids = [p.id for p in unit.staff]
+    stmt = (
+        select(AuditEntry)
+        .where(
+            or_(
+                (AuditEntry.object_type == Unit.audit_type) & (AuditEntry.object_id == unit.id),
+                (AuditEntry.object_type == StaffMember.audit_type)
+                & AuditEntry.object_id.in_(staff_ids),
+            )
+        )
+        .order_by(AuditEntry.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def unit_named(name: str) -> Unit | None:
+    return db.session.execute(select(Unit).where(Unit.name == name)).scalar_one_or_none()
+
+
+@dataclass
+class ImportPreview:
+    """What saving a parsed page would do: create a unit or update the one of that name,
+    and which people it adds, updates or leaves alone (not on the page: kept)."""
+
+    existing: Unit | None
+    staff_new: list[str]
+    staff_known: list[str]
+    staff_not_on_page: list[str]
+
+    @property
+    def creates(self) -> bool:
+        return self.existing is None
+
+
+def import_preview(parsed: Any) -> ImportPreview:
+    existing = unit_named(parsed.name)
+    known = {p.name for p in existing.staff} if existing else set()
+    listed = [p.name for p in parsed.staff]
+    return ImportPreview(
+        existing=existing,
+        staff_new=[name for name in listed if name not in known],
+        staff_known=[name for name in listed if name in known],
+        staff_not_on_page=sorted(known - set(listed)),
+    )

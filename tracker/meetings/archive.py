@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..accounts.models import User
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..search.index import Query, highlight, parse_query
+from ..search.index import Query, highlights, parse_query
 from ..subgroups.models import subgroup_commitments
 from ..workflow import STATES
 from .models import ActionItem, Attendee, Decision, Meeting
@@ -200,13 +200,6 @@ def snippets(meeting: Meeting, query: Query, limit: int = 3) -> list[Markup]:
     sources += [f"{a.title} {a.discussion}".strip() for a in meeting.agenda]
     sources.append(meeting.discussion)
     sources += [f"{a.display_name} — {a.organisation}".strip(" —") for a in meeting.attendees]
-    found = []
-    for source in sources:
-        marked = highlight(source, query)
-        if "<mark>" in marked:
-            found.append(marked)
-        if len(found) == limit:
-            break
-    return found
+    return highlights(sources, query, limit)
 
 

@@ -9,6 +9,7 @@ match on its stem, a quoted phrase a sequence of them, and all terms must match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -199,3 +200,15 @@ def highlight(source: str, query: Query, width: int = 220) -> Markup:
     if end < len(source):
         parts.append(Markup("…"))
     return Markup("").join(parts)
+
+
+def highlights(sources: Iterable[str], query: Query, limit: int = 3) -> list[Markup]:
+    """The passages of ``sources`` that match, highlighted, in the order given."""
+    found: list[Markup] = []
+    for source in sources:
+        marked = highlight(source, query)
+        if "<mark>" in marked:
+            found.append(marked)
+            if len(found) == limit:
+                break
+    return found

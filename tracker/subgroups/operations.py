@@ -13,7 +13,7 @@ from ..commitments.models import Commitment
 from ..database import check_version
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..workflow import fire
+from ..workflow import COMPLETED, fire
 from .models import Subgroup
 from .workflow import SUBGROUP_WORKFLOW
 
@@ -88,6 +88,8 @@ def update_subgroup(group: Subgroup, actor: User, data: dict[str, Any]) -> Subgr
         _check_unique_name(values["name"], group.id)
     changes = apply_changes(group, values)
     changes.update(_set_links(group, data))
+    if changes and group.state == COMPLETED:
+        raise PermissionDenied(_("This subgroup is completed; reopen it to change it."))
     if set(changes) - {"deliverable_result"} and not group.may_manage_membership(actor):
         raise PermissionDenied(_("Only the chair changes a subgroup's lead, members and links."))
     if changes:

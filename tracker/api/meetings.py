@@ -1,0 +1,420 @@
+"""Meetings, their minutes (attendees, agenda, decisions), action items and the minutes
+search over JSON. Validation through the web forms, changes through the meeting operations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.models import AuditEntry
+from ..database import get_or_404
+from ..errors import NotFound, ValidationFailed
+from ..forms import TrackerForm
+from ..meetings import operations as ops
+from ..meetings.archive import ArchiveFilters, ArchiveResult, search_archive
+from ..meetings.forms import (
+    MINUTES_PARTS,
+    ActionCloseForm,
+    ActionItemForm,
+    MeetingForm,
+    meeting_data,
+)
+from ..meetings.models import (
+    ActionItem,
+    ActionState,
+    AgendaItem,
+    Attendee,
+    Decision,
+    Meeting,
+)
+from ..meetings.protocol import clock
+from ..meetings.queries import load_meeting, meeting_history
+from ..meetings.workflow import MEETING_WORKFLOW
+from ..workflow import available
+from .commitments import audit_json
+from .common import commit, form_from_json, iso, json_body, ref, transition_request
+from .meta import form_schema, op, path_id, register_spec
+
+bp = Blueprint("meetings", __name__)
+
+
+# Rows into JSON -------------------------------------------------------------------------------
+def group_json(meeting: Meeting) -> dict[str, Any]:
+    """The working group is ``{"id": null}``; a subgroup is itself."""
+    if meeting.subgroup is None:
+        return {"id": None, "name": _("Working group")}
+    return {"id": meeting.subgroup.id, "name": meeting.subgroup.name}
+
+
+def attendee_json(a: Attendee) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "meeting_id": a.meeting_id,
+        "user": ref(a.user),
+        "name": a.name,
+        "display_name": a.display_name,
+        "organisation": a.organisation,
+        "position": a.position,
+        "org_kind": a.org_kind,
+        "presence": a.presence,
+    }
+
+
+def agenda_item_json(item: AgendaItem) -> dict[str, Any]:
+    return {"id": item.id, "meeting_id": item.meeting_id, "position": item.position,
+            "title": item.title, "discussion": item.discussion}
+
+
+def action_item_json(item: ActionItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "decision_id": item.decision_id,
+        "meeting_id": item.decision.meeting_id,
+        "title": item.title,
+        "owner": ref(item.owner),
+        "owner_unit": ref(item.owner_unit),
+        "deadline": iso(item.deadline),
+        "commitment": ref(item.commitment, "title"),
+        "state": item.state,
+        "note": item.note,
+        "closed_at": iso(item.closed_at),
+        "version": item.version,
+        "url": url_for("meetings.detail", meeting_id=item.decision.meeting_id)
+        + f"#action-{item.id}",
+    }
+
+
+def decision_json(d: Decision) -> dict[str, Any]:
+    return {"id": d.id, "meeting_id": d.meeting_id, "number": d.number, "text": d.text,
+            "action_items": [action_item_json(a) for a in d.action_items]}
+
+
+def meeting_json(m: Meeting, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": m.id,
+        "number": m.number,
+        "group": group_json(m),
+        "subgroup_id": m.subgroup_id,
+        "state": m.state,
+        "state_label": MEETING_WORKFLOW.label(m.state),
+        "place": m.place,
+        "date": iso(m.date),
+        "start_time": clock(m.start_time) or None,
+        "end_time": clock(m.end_time) or None,
+        "chair": ref(m.chair),
+        "secretary": ref(m.secretary),
+        "chair_signed_at": iso(m.chair_signed_at),
+        "secretary_signed_at": iso(m.secretary_signed_at),
+        "minutes_locked": m.minutes_locked,
+        "version": m.version,
+        "url": url_for("meetings.detail", meeting_id=m.id),
+    }
+    if detail:
+        data.update(
+            authority=m.authority,
+            discussion=m.discussion,
+            balance=m.balance,
+            has_quorum=m.has_quorum,
+            attendees=[attendee_json(a) for a in m.attendees],
+            agenda=[agenda_item_json(i) for i in m.agenda],
+            decisions=[decision_json(d) for d in m.decisions],
+            transitions=[
+                {"to": c.transition.dest, "allowed": c.allowed, "reasons": c.reasons}
+                for c in available(MEETING_WORKFLOW, m, current_user)
+            ],
+            created_at=iso(m.created_at),
+        )
+    return data
+
+
+def _load(meeting_id: int) -> Meeting:
+    meeting = load_meeting(meeting_id)
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def _detail(meeting_id: int) -> dict[str, Any]:
+    return meeting_json(_load(meeting_id), detail=True)
+
+
+def _recording(meeting_id: int) -> Meeting:
+    """Locked for the write; a 403 saying why before the body is even validated, when the
+    minutes are read-only or the caller does not record them."""
+    meeting = get_or_404(Meeting, meeting_id, for_update=True)
+    ops._require_record(meeting, current_user)
+    return meeting
+
+
+def _partial(form_class: type[TrackerForm], body: dict[str, Any], obj: Any) -> dict[str, Any]:
+    """A PATCH body validated against the stored values; only the fields it names change."""
+    form = form_from_json(form_class, body, obj=obj)
+    return {name: value for name, value in form.data.items() if name in body}
+
+
+# The archive ----------------------------------------------------------------------------------
+def _page(result: ArchiveResult, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"items": items, "total": result.total, "page": result.page,
+            "pages": result.pages, "message": result.query.message}
+
+
+@bp.get("/meetings")
+def list_():  # type: ignore[no-untyped-def]
+    result = search_archive(ArchiveFilters.from_args(request.args))
+    return _page(result, [meeting_json(hit.meeting) for hit in result.hits])
+
+
+@bp.get("/minutes/search")
+def search():  # type: ignore[no-untyped-def]
+    """The archive page's results, in its order: ranked when there is a query."""
+    result = search_archive(ArchiveFilters.from_args(request.args))
+    first = (result.page - 1) * result.per_page
+    return _page(result, [
+        {
+            "id": hit.meeting.id,
+            "number": hit.meeting.number,
+            "date": iso(hit.meeting.date),
+            "group": group_json(hit.meeting),
+            "state": hit.meeting.state,
+            "rank": first + position,
+            "snippets": [str(s) for s in hit.snippets],
+            "url": url_for("meetings.detail", meeting_id=hit.meeting.id),
+        }
+        for position, hit in enumerate(result.hits, 1)
+    ])
+
+
+# Meetings -------------------------------------------------------------------------------------
+@bp.post("/meetings")
+def create():  # type: ignore[no-untyped-def]
+    form = form_from_json(MeetingForm, json_body(), ignore=("version",))
+    meeting = ops.create_meeting(current_user, meeting_data(form))
+    commit()
+    return _detail(meeting.id), 201
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def get(meeting_id: int):  # type: ignore[no-untyped-def]
+    return _detail(meeting_id)
+
+
+@bp.patch("/meetings/<int:meeting_id>")
+def update(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = _recording(meeting_id)
+    body = json_body()
+    data = _partial(MeetingForm, body, meeting)
+    if data.get("number", 0) is None:
+        raise ValidationFailed({"number": [_("This field is required.")]})
+    ops.update_meeting(meeting, current_user, data)
+    commit()
+    return _detail(meeting_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/transition")
+def transition(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(Meeting, meeting_id, for_update=True)
+    to, comment, version = transition_request(json_body())
+    ops.transition_meeting(meeting, current_user, to, comment, version)
+    commit()
+    return _detail(meeting_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/sign")
+def sign(meeting_id: int):  # type: ignore[no-untyped-def]
+    """``{"version": N}`` (optional): the chair or the secretary signs the minutes."""
+    meeting = get_or_404(Meeting, meeting_id, for_update=True)
+    if meeting.minutes_locked:
+        ops._require_record(meeting, current_user)  # 403: approved minutes are read-only
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict) or set(body) - {"version"}:
+        raise ValidationFailed({"body": [_("Only a version may be given.")]})
+    ops.sign_minutes(meeting, current_user, body.get("version"))
+    commit()
+    return _detail(meeting_id)
+
+
+@bp.get("/meetings/<int:meeting_id>/history")
+def history(meeting_id: int):  # type: ignore[no-untyped-def]
+    return {"items": [audit_json(e) for e in meeting_history(_load(meeting_id))]}
+
+
+# Attendees, agenda items, decisions -------------------------------------------------------------
+PART_JSON = {"attendees": attendee_json, "agenda": agenda_item_json, "decisions": decision_json}
+BY_LISTING = {part.listing: part for part in MINUTES_PARTS}
+BY_KIND = {part.kind: part for part in MINUTES_PARTS}
+LISTINGS = "any(" + ", ".join(BY_LISTING) + "):listing"
+KINDS = "any(" + ", ".join(f"'{kind}'" for kind in BY_KIND) + "):kind"
+
+
+@bp.get(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
+def parts(meeting_id: int, listing: str):  # type: ignore[no-untyped-def]
+    as_json = PART_JSON[listing]
+    return {"items": [as_json(row) for row in getattr(_load(meeting_id), listing)]}
+
+
+@bp.post(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
+def add_part(meeting_id: int, listing: str):  # type: ignore[no-untyped-def]
+    meeting = _recording(meeting_id)
+    part = BY_LISTING[listing]
+    row = part.add(meeting, current_user, form_from_json(part.form, json_body()).data)
+    commit()
+    return PART_JSON[listing](row), 201
+
+
+@bp.get(f"/<{KINDS}>/<int:part_id>")
+def get_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
+    part = BY_KIND[kind]
+    return PART_JSON[part.listing](get_or_404(part.model, part_id))
+
+
+@bp.patch(f"/<{KINDS}>/<int:part_id>")
+def update_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
+    part = BY_KIND[kind]
+    row = get_or_404(part.model, part_id, for_update=True)
+    _recording(row.meeting_id)
+    part.update(row, current_user, _partial(part.form, json_body(), row))
+    commit()
+    return PART_JSON[part.listing](row)
+
+
+@bp.delete(f"/<{KINDS}>/<int:part_id>")
+def remove_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
+    part = BY_KIND[kind]
+    row = get_or_404(part.model, part_id, for_update=True)
+    _recording(row.meeting_id)
+    part.remove(row, current_user)
+    commit()
+    return "", 204
+
+
+# Action items ---------------------------------------------------------------------------------
+@bp.get("/decisions/<int:decision_id>/action-items")
+def action_items(decision_id: int):  # type: ignore[no-untyped-def]
+    decision = get_or_404(Decision, decision_id)
+    return {"items": [action_item_json(a) for a in decision.action_items]}
+
+
+@bp.post("/decisions/<int:decision_id>/action-items")
+def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
+    decision = get_or_404(Decision, decision_id)
+    _recording(decision.meeting_id)
+    form = form_from_json(ActionItemForm, json_body(), ignore=("version",))
+    item = ops.add_action_item(decision, current_user, form.data)
+    commit()
+    return action_item_json(item), 201
+
+
+@bp.get("/action-items/<int:item_id>")
+def action_item(item_id: int):  # type: ignore[no-untyped-def]
+    return action_item_json(get_or_404(ActionItem, item_id))
+
+
+@bp.patch("/action-items/<int:item_id>")
+def update_action_item(item_id: int):  # type: ignore[no-untyped-def]
+    """Edit the fields; or ``{"state": "done"|"cancelled", "note", "version"}`` to close it,
+    ``{"state": "open", "version"}`` to reopen it."""
+    item = get_or_404(ActionItem, item_id, for_update=True)
+    body = json_body()
+    state = body.get("state")
+    if state == ActionState.OPEN:
+        if set(body) - {"state", "version"}:
+            raise ValidationFailed({"state": [_("Reopen with the state and version only.")]})
+        ops.reopen_action_item(item, current_user, body)
+    elif "state" in body:
+        if state not in (ActionState.DONE, ActionState.CANCELLED):
+            raise ValidationFailed({"state": [_("Choose done or cancelled.")]})
+        form = form_from_json(ActionCloseForm, body)
+        ops.close_action_item(item, current_user, form.data)
+    else:
+        ops._require_record(item.decision.meeting, current_user)
+        ops.update_action_item(item, current_user, _partial(ActionItemForm, body, item))
+    commit()
+    return action_item_json(item)
+
+
+@bp.get("/action-items/<int:item_id>/history")
+def action_item_history(item_id: int):  # type: ignore[no-untyped-def]
+    item = get_or_404(ActionItem, item_id)
+    return {"items": [audit_json(e) for e in AuditEntry.history(item.audit_type, item.id)]}
+
+
+# OpenAPI --------------------------------------------------------------------------------------
+def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
+    def update_schema(form_class: type[TrackerForm], required: tuple[str, ...] = ()) -> Any:
+        schema = form_schema(form_class)
+        schema["required"] = list(required)
+        return schema
+
+    action_update = update_schema(ActionItemForm, ("version",))
+    action_update["properties"].update(
+        state={"type": "string", "enum": [s.value for s in ActionState]},
+        note={"type": "string"},
+    )
+    schemas: dict[str, Any] = {
+        "MeetingCreate": form_schema(MeetingForm, without=("version",)),
+        "MeetingUpdate": update_schema(MeetingForm, ("version",)),
+        "Sign": {"type": "object", "additionalProperties": False,
+                 "properties": {"version": {"type": "integer"}}},
+        "ActionItemCreate": form_schema(ActionItemForm, without=("version",)),
+        "ActionItemUpdate": action_update,
+    }
+    filters = "q, group (wg or a subgroup id), from, to (DD/MM/YYYY or YYYY-MM-DD), " \
+              "attendee, commitment, state, page"
+    paths: dict[str, Any] = {
+        "/meetings": {
+            "get": op(f"List meetings, newest first or ranked by q ({filters})"),
+            "post": op("Create a meeting", "MeetingCreate", 201),
+        },
+        "/meetings/{id}": {
+            "parameters": path_id(),
+            "get": op("A meeting with its minutes and permitted transitions"),
+            "patch": op("Edit a meeting (version required; 403 once minutes are approved)",
+                        "MeetingUpdate"),
+        },
+        "/meetings/{id}/transition": {
+            "parameters": path_id(),
+            "post": op("Hold, approve, withdraw or reopen a meeting", "Transition"),
+        },
+        "/meetings/{id}/sign": {
+            "parameters": path_id(),
+            "post": op("Sign the minutes (the meeting's chair or secretary)", "Sign"),
+        },
+        "/meetings/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
+        "/minutes/search": {
+            "get": op(f"Search the minutes archive ({filters}): ranked hits with snippets")
+        },
+        "/decisions/{id}/action-items": {
+            "parameters": path_id(),
+            "get": op("Action items of a decision"),
+            "post": op("Add an action item", "ActionItemCreate", 201),
+        },
+        "/action-items/{id}": {
+            "parameters": path_id(),
+            "get": op("An action item"),
+            "patch": op("Edit an action item, or close it (state done/cancelled) or reopen "
+                        "it (state open)", "ActionItemUpdate"),
+        },
+        "/action-items/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
+    }
+    for part in MINUTES_PARTS:
+        name, listing, kind = part.model.__name__, part.listing, part.kind
+        schemas[f"{name}Create"] = form_schema(part.form)
+        schemas[f"{name}Update"] = update_schema(part.form)
+        paths[f"/meetings/{{id}}/{listing}"] = {
+            "parameters": path_id(),
+            "get": op(f"{name}s of a meeting"),
+            "post": op(f"Add: {name} (403 once minutes are approved)", f"{name}Create", 201),
+        }
+        paths[f"/{kind}/{{id}}"] = {
+            "parameters": path_id(),
+            "get": op(name),
+            "patch": op(f"Edit: {name}", f"{name}Update"),
+            "delete": op(f"Remove: {name}", ok=204),
+        }
+    return paths, schemas
+
+
+register_spec(meetings_spec)

@@ -1,0 +1,189 @@
+"""Thematic subgroups over JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..database import get_or_404
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..meetings.models import Meeting
+from ..subgroups import operations as ops
+from ..subgroups.forms import SubgroupForm
+from ..subgroups.models import Subgroup
+from ..subgroups.queries import (
+    SubgroupFilters,
+    list_subgroups,
+    load_subgroup,
+    subgroup_action_items,
+    subgroup_history,
+    subgroup_meetings,
+)
+from ..subgroups.workflow import SUBGROUP_WORKFLOW
+from ..workflow import available
+from .commitments import audit_json
+from .common import commit, form_from_json, iso, json_body, ref, transition_request
+from .meta import form_schema, op, path_id, register_spec
+
+bp = Blueprint("subgroups", __name__)
+
+ID_LISTS = ("member_ids", "commitment_ids")
+
+
+def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": g.id,
+        "name": g.name,
+        "state": g.state,
+        "state_label": SUBGROUP_WORKFLOW.label(g.state),
+        "unit": ref(g.unit),
+        "lead": ref(g.lead),
+        "members": [ref(m) for m in g.members],
+        "commitments": [
+            {"id": c.id, "number": c.number, "title": c.title, "state": c.state}
+            for c in g.commitments
+        ],
+        "deliverable": g.deliverable,
+        "deliverable_deadline": iso(g.deliverable_deadline),
+        "deliverable_result": g.deliverable_result,
+        "version": g.version,
+        "url": url_for("subgroups.detail", subgroup_id=g.id),
+    }
+    if detail:
+        data.update(
+            meetings=[
+                {"id": m.id, "number": m.number, "date": iso(m.date), "state": m.state}
+                for m in subgroup_meetings(g)
+            ],
+            action_items=[
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "deadline": iso(a.deadline),
+                    "state": a.state,
+                    "owner": ref(a.owner),
+                    "owner_unit": ref(a.owner_unit),
+                    "meeting_id": a.decision.meeting_id,
+                }
+                for a in subgroup_action_items(g)
+            ],
+            transitions=[
+                {"to": check.transition.dest, "allowed": check.allowed, "reasons": check.reasons}
+                for check in available(SUBGROUP_WORKFLOW, g, current_user)
+            ],
+            permissions={
+                "edit": g.may_edit(current_user),
+                "manage_membership": g.may_manage_membership(current_user),
+                "record_meeting": not g.is_closed and Meeting.may_create(current_user, g),
+            },
+            created_at=iso(g.created_at),
+        )
+    return data
+
+
+def _load(subgroup_id: int) -> Subgroup:
+    group = load_subgroup(subgroup_id)
+    if group is None:
+        raise NotFound()
+    return group
+
+
+def _subgroup_body(*, creating: bool) -> dict[str, Any]:
+    """The JSON body, with id lists given as numbers or as text (forms read text)."""
+    body = json_body()
+    if creating and "deliverable_result" in body:
+        raise ValidationFailed({"deliverable_result": [_("Unknown field.")]})
+    for name in ID_LISTS:
+        value = body.get(name)
+        if isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            body[name] = [str(v) for v in value]
+    return body
+
+
+@bp.get("/subgroups")
+def list_():  # type: ignore[no-untyped-def]
+    filters = SubgroupFilters.from_args(request.args)
+    return {"items": [subgroup_json(g) for g in list_subgroups(filters)]}
+
+
+@bp.post("/subgroups")
+def create():  # type: ignore[no-untyped-def]
+    if not Subgroup.may_create(current_user):
+        raise PermissionDenied()
+    form = form_from_json(SubgroupForm, _subgroup_body(creating=True), ignore=("version",))
+    group = ops.create_subgroup(current_user, form.data)
+    commit()
+    return subgroup_json(_load(group.id), detail=True), 201
+
+
+@bp.get("/subgroups/<int:subgroup_id>")
+def get(subgroup_id: int):  # type: ignore[no-untyped-def]
+    return subgroup_json(_load(subgroup_id), detail=True)
+
+
+@bp.patch("/subgroups/<int:subgroup_id>")
+def update(subgroup_id: int):  # type: ignore[no-untyped-def]
+    group = get_or_404(Subgroup, subgroup_id, for_update=True)
+    if not group.may_edit(current_user):
+        raise PermissionDenied()
+    body = _subgroup_body(creating=False)
+    form = form_from_json(SubgroupForm, body, obj=group)
+    data = {name: value for name, value in form.data.items() if name in body}
+    ops.update_subgroup(group, current_user, data)
+    commit()
+    return subgroup_json(_load(subgroup_id), detail=True)
+
+
+@bp.post("/subgroups/<int:subgroup_id>/transition")
+def transition(subgroup_id: int):  # type: ignore[no-untyped-def]
+    group = get_or_404(Subgroup, subgroup_id, for_update=True)
+    to, comment, version = transition_request(json_body())
+    ops.transition_subgroup(group, current_user, to, comment, version)
+    commit()
+    return subgroup_json(_load(subgroup_id), detail=True)
+
+
+@bp.get("/subgroups/<int:subgroup_id>/history")
+def history(subgroup_id: int):  # type: ignore[no-untyped-def]
+    return {"items": [audit_json(e) for e in subgroup_history(_load(subgroup_id))]}
+
+
+def subgroup_spec() -> tuple[dict[str, Any], dict[str, Any]]:
+    ids = {"type": "array", "items": {"type": ["integer", "string"]}}
+    create_schema = form_schema(SubgroupForm, without=("version", "deliverable_result"))
+    update_schema = form_schema(SubgroupForm)
+    update_schema["required"] = ["version"]
+    for schema in (create_schema, update_schema):
+        schema["properties"].update(member_ids=ids, commitment_ids=ids)
+    paths = {
+        "/subgroups": {
+            "get": op("List thematic subgroups (filters: state, unit, member)"),
+            "post": op("Create a subgroup (chair/admin)", "SubgroupCreate", 201),
+        },
+        "/subgroups/{id}": {
+            "parameters": path_id(),
+            "get": op("A subgroup with its meetings, action items and permitted transitions"),
+            "patch": op(
+                "Update a subgroup (version required): the chair shapes it, its lead and "
+                "members record the deliverable",
+                "SubgroupUpdate",
+            ),
+        },
+        "/subgroups/{id}/transition": {
+            "parameters": path_id(),
+            "post": op("Move a subgroup to another state", "Transition"),
+        },
+        "/subgroups/{id}/history": {
+            "parameters": path_id(),
+            "get": op("Audit entries of a subgroup"),
+        },
+    }
+    return paths, {"SubgroupCreate": create_schema, "SubgroupUpdate": update_schema}
+
+
+register_spec(subgroup_spec)

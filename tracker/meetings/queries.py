@@ -1,0 +1,105 @@
+"""Read-side queries for the meeting pages, the commitment page and the API."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import User
+from ..audit.models import AuditEntry
+from ..commitments.models import Commitment
+from ..extensions import db
+from ..subgroups.models import Subgroup
+from .models import ActionItem, Attendee, Decision, Meeting
+
+
+def load_meeting(meeting_id: int) -> Meeting | None:
+    """A meeting with everything its page shows, in a fixed number of queries."""
+    stmt = (
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            joinedload(Meeting.subgroup).selectinload(Subgroup.members),
+            joinedload(Meeting.chair),
+            joinedload(Meeting.secretary),
+            selectinload(Meeting.attendees).joinedload(Attendee.user),
+            selectinload(Meeting.agenda),
+            selectinload(Meeting.decisions)
+            .selectinload(Decision.action_items)
+            .options(
+                joinedload(ActionItem.owner),
+                joinedload(ActionItem.owner_unit),
+                joinedload(ActionItem.commitment),
+            ),
+        )
+    )
+    return db.session.execute(stmt).unique().scalar_one_or_none()
+
+
+def action_items_of(meeting: Meeting) -> list[ActionItem]:
+    return [item for decision in meeting.decisions for item in decision.action_items]
+
+
+def meeting_history(meeting: Meeting) -> list[AuditEntry]:
+    """The meeting's own entries (its minutes, signatures, states, comments) and its action
+    items', in order."""
+    item_ids = [item.id for item in action_items_of(meeting)]
+    stmt = (
+        select(AuditEntry)
+        .where(
+            or_(
+                (AuditEntry.object_type == Meeting.audit_type)
+                & (AuditEntry.object_id == meeting.id),
+                (AuditEntry.object_type == ActionItem.audit_type)
+                & AuditEntry.object_id.in_(item_ids),
+            )
+        )
+        .order_by(AuditEntry.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def action_items_for_commitment(commitment_id: int) -> list[ActionItem]:
+    """Action items that meetings' decisions linked to a commitment, by deadline."""
+    stmt = (
+        select(ActionItem)
+        .where(ActionItem.commitment_id == commitment_id)
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.owner_unit),
+            joinedload(ActionItem.decision).joinedload(Decision.meeting),
+        )
+        .order_by(ActionItem.deadline, ActionItem.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def all_subgroups() -> list[Subgroup]:
+    return list(
+        db.session.execute(
+            select(Subgroup).options(selectinload(Subgroup.members)).order_by(Subgroup.name)
+        ).scalars()
+    )
+
+
+def groups_for(user: User, current: Subgroup | None = None) -> tuple[bool, list[Subgroup]]:
+    """Whose meetings ``user`` may hold: the working group's (bool) and these subgroups'.
+    ``current`` (the group of a meeting being edited) is always offered."""
+    subgroups = [
+        s for s in all_subgroups()
+        if Meeting.may_create(user, s) or (current is not None and s.id == current.id)
+    ]
+    return Meeting.may_create(user, None), subgroups
+
+
+def may_create_any(user: User) -> bool:
+    working_group, subgroups = groups_for(user)
+    return working_group or bool(subgroups)
+
+
+def commitment_choices() -> list[Commitment]:
+    return list(
+        db.session.execute(
+            select(Commitment).order_by(Commitment.plan_id, Commitment.number)
+        ).scalars()
+    )
