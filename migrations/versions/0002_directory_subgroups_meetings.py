@@ -115,6 +115,7 @@ def upgrade():
     sa.Column('title', sa.Text(), nullable=False),
     sa.Column('discussion', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_agenda_items_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_items'))
     )
     with op.batch_alter_table('agenda_items', schema=None) as batch_op:
@@ -133,6 +134,7 @@ def upgrade():
     sa.CheckConstraint("presence IN ('present', 'absent', 'excused')", name=op.f('ck_attendees_presence')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_attendees_meeting_id_meetings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_attendees_user_id_users'), ondelete='RESTRICT'),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendees'))
     )
     with op.batch_alter_table('attendees', schema=None) as batch_op:
@@ -145,6 +147,7 @@ def upgrade():
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_decisions_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
     sa.UniqueConstraint('meeting_id', 'number', name='uq_decisions_number')
     )

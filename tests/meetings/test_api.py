@@ -136,13 +136,22 @@ def test_sub_resources(secretary, held) -> None:
     attendees = secretary.get(f"/meetings/{held.id}/attendees").get_json()["items"]
     assert attendees == meeting["attendees"]
     one = attendees[0]
-    changed = secretary.patch(f"/attendees/{one['id']}", json={"presence": "excused"})
+    unversioned = secretary.patch(f"/attendees/{one['id']}", json={"presence": "excused"})
+    assert unversioned.status_code == 422
+    assert unversioned.get_json()["error"]["code"] == "version_required"
+    changed = secretary.patch(f"/attendees/{one['id']}",
+                              json={"presence": "excused", "version": one["version"]})
     assert changed.status_code == 200 and changed.get_json()["presence"] == "excused"
     assert changed.get_json()["name"] == one["name"]  # a partial update keeps the rest
+    stale = secretary.patch(f"/attendees/{one['id']}",
+                            json={"presence": "absent", "version": one["version"]})
+    assert stale.status_code == 409
+    assert secretary.get(f"/attendees/{one['id']}").get_json()["presence"] == "excused"
 
     item = secretary.post(f"/meetings/{held.id}/agenda", json={"title": "მეორე საკითხი"})
     patched = secretary.patch(f"/agenda-items/{item.get_json()['id']}",
-                              json={"discussion": "იმსჯელეს"})
+                              json={"discussion": "იმსჯელეს",
+                                    "version": item.get_json()["version"]})
     assert patched.get_json()["discussion"] == "იმსჯელეს"
     assert secretary.open("DELETE", f"/agenda-items/{item.get_json()['id']}").status_code == 204
     agenda = secretary.get(f"/meetings/{held.id}/agenda").get_json()["items"]

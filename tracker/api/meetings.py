@@ -60,12 +60,13 @@ def attendee_json(a: Attendee) -> dict[str, Any]:
         "position": a.position,
         "org_kind": a.org_kind,
         "presence": a.presence,
+        "version": a.version,
     }
 
 
 def agenda_item_json(item: AgendaItem) -> dict[str, Any]:
     return {"id": item.id, "meeting_id": item.meeting_id, "position": item.position,
-            "title": item.title, "discussion": item.discussion}
+            "title": item.title, "discussion": item.discussion, "version": item.version}
 
 
 def action_item_json(item: ActionItem) -> dict[str, Any]:
@@ -89,6 +90,7 @@ def action_item_json(item: ActionItem) -> dict[str, Any]:
 
 def decision_json(d: Decision) -> dict[str, Any]:
     return {"id": d.id, "meeting_id": d.meeting_id, "number": d.number, "text": d.text,
+            "version": d.version,
             "action_items": [action_item_json(a) for a in d.action_items]}
 
 
@@ -145,7 +147,7 @@ def _recording(meeting_id: int) -> Meeting:
     """Locked for the write; a 403 saying why before the body is even validated, when the
     minutes are read-only or the caller does not record them."""
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    ops._require_record(meeting, current_user)
+    ops.require_record(meeting, current_user)
     return meeting
 
 
@@ -227,7 +229,7 @@ def sign(meeting_id: int):  # type: ignore[no-untyped-def]
     """``{"version": N}`` (optional): the chair or the secretary signs the minutes."""
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
     if meeting.minutes_locked:
-        ops._require_record(meeting, current_user)  # 403: approved minutes are read-only
+        ops.require_record(meeting, current_user)  # 403: approved minutes are read-only
     body = request.get_json(silent=True) or {}
     if not isinstance(body, dict) or set(body) - {"version"}:
         raise ValidationFailed({"body": [_("Only a version may be given.")]})
@@ -329,7 +331,7 @@ def update_action_item(item_id: int):  # type: ignore[no-untyped-def]
         form = form_from_json(ActionCloseForm, body)
         ops.close_action_item(item, current_user, form.data)
     else:
-        ops._require_record(item.decision.meeting, current_user)
+        ops.require_record(item.decision.meeting, current_user)
         ops.update_action_item(item, current_user, _partial(ActionItemForm, body, item))
     commit()
     return action_item_json(item)

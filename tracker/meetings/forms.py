@@ -28,7 +28,7 @@ from ..extensions import db
 from ..forms import TrackerForm, date_field, long_text, optional_int, short_text
 from ..subgroups.models import Subgroup
 from . import operations as ops
-from .imports import _user_named
+from .imports import user_named
 from .models import (
     ACTION_STATE_LABELS,
     ORG_KIND_LABELS,
@@ -126,6 +126,7 @@ class AttendeeForm(TrackerForm):
     position = StringField(_l("Position"), validators=[short_text()])
     org_kind = SelectField(L["org_kind"], default=OrgKind.GOVERNMENT.value)
     presence = SelectField(L["presence"], default=Presence.PRESENT.value)
+    version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,10 +138,12 @@ class AttendeeForm(TrackerForm):
 class AgendaItemForm(TrackerForm):
     title = TextAreaField(_l("Agenda item"), validators=[DataRequired(), long_text()])
     discussion = TextAreaField(L["discussion"], validators=[long_text()])
+    version = HiddenField()
 
 
 class DecisionForm(TrackerForm):
     text = TextAreaField(L["decision"], validators=[DataRequired(), long_text()])
+    version = HiddenField()
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,7 @@ def parse_attendee_line(line: str) -> dict[str, Any]:
     attendance = _choice(presence, PRESENCE_LABELS) if presence else Presence.PRESENT.value
     if attendance is None:
         raise ValueError(_("“%(value)s” is not an attendance", value=presence))
-    user = _user_named(name)
+    user = user_named(name)
     return {"user_id": user.id if user else None, "name": name, "organisation": organisation,
             "position": position, "org_kind": org_kind, "presence": attendance}
 

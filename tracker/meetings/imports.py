@@ -26,7 +26,7 @@ class DuplicateProtocol(DomainError):
     code = "duplicate"
 
 
-def _user_named(name: str | None) -> User | None:
+def user_named(name: str | None) -> User | None:
     if not name:
         return None
     return db.session.execute(
@@ -42,11 +42,11 @@ def find_duplicate(fingerprint: str) -> Meeting | None:
 
 def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[str, Any]:
     """What the review form starts from: the parsed fields, people matched to accounts."""
-    chair = _user_named(parsed.chair)
-    secretary = _user_named(parsed.secretary)
+    chair = user_named(parsed.chair)
+    secretary = user_named(parsed.secretary)
     attendees = []
     for person in parsed.attendees:
-        user = _user_named(person.name)
+        user = user_named(person.name)
         attendees.append({
             "user_id": user.id if user else None,
             "name": person.name or "",

@@ -181,8 +181,10 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
 
     @property
     def has_quorum(self) -> bool:
-        """More than half of the listed members (attendees with an account) are present."""
-        members = [a for a in self.attendees if a.user_id is not None]
+        """More than half of the listed members are present. Members are the attendees with
+        an account; an imported protocol often names nobody with one, and then everyone
+        listed counts."""
+        members = [a for a in self.attendees if a.user_id is not None] or self.attendees
         if not members:
             return False
         present = sum(1 for a in members if a.presence == Presence.PRESENT)
@@ -211,7 +213,7 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
         return f"<Meeting {self.id} N{self.number} {self.state}>"
 
 
-class Attendee(db.Model):
+class Attendee(VersionedMixin, db.Model):
     __tablename__ = "attendees"
     __table_args__ = (
         CheckConstraint(_check("org_kind", OrgKind), name="org_kind"),
@@ -241,7 +243,7 @@ class Attendee(db.Model):
         return self.name or (self.user.name if self.user else "") or self.organisation
 
 
-class AgendaItem(db.Model):
+class AgendaItem(VersionedMixin, db.Model):
     __tablename__ = "agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -255,7 +257,7 @@ class AgendaItem(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
 
 
-class Decision(db.Model):
+class Decision(VersionedMixin, db.Model):
     __tablename__ = "decisions"
     __table_args__ = (UniqueConstraint("meeting_id", "number", name="uq_decisions_number"),)
 

@@ -43,7 +43,7 @@ def _values(data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
             for f in fields if f in data}
 
 
-def _require_record(meeting: Meeting, actor: User) -> None:
+def require_record(meeting: Meeting, actor: User) -> None:
     if meeting.minutes_locked:
         if meeting.state == WITHDRAWN:
             raise PermissionDenied(_("This meeting was withdrawn; its minutes are read-only."))
@@ -135,9 +135,11 @@ def create_meeting(actor: User, data: dict[str, Any]) -> Meeting:
 
 
 def update_meeting(meeting: Meeting, actor: User, data: dict[str, Any]) -> Meeting:
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     check_version(meeting, data.get("version"))
     values = _values(data, Meeting.EDITABLE)
+    if "number" in values and not values["number"]:
+        raise ValidationFailed({"number": [_("This field is required.")]})
     if "subgroup_id" in values and values["subgroup_id"] != meeting.subgroup_id:
         target = _subgroup(values["subgroup_id"])
         if not Meeting.may_create(actor, target):
@@ -210,7 +212,7 @@ def _describe_attendee(attendee: Attendee) -> str:
 
 
 def add_attendee(meeting: Meeting, actor: User, data: dict[str, Any]) -> Attendee:
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     values = _values(data, ATTENDEE_FIELDS)
     _validate_attendee(values)
     attendee = Attendee(meeting=meeting, **values)
@@ -223,7 +225,8 @@ def add_attendee(meeting: Meeting, actor: User, data: dict[str, Any]) -> Attende
 
 def update_attendee(attendee: Attendee, actor: User, data: dict[str, Any]) -> Attendee:
     meeting = attendee.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
+    check_version(attendee, data.get("version"))
     values = _values(data, ATTENDEE_FIELDS)
     _validate_attendee({**{f: getattr(attendee, f) for f in ATTENDEE_FIELDS}, **values})
     before = _describe_attendee(attendee)
@@ -236,14 +239,14 @@ def update_attendee(attendee: Attendee, actor: User, data: dict[str, Any]) -> At
 
 def remove_attendee(attendee: Attendee, actor: User) -> None:
     meeting = attendee.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     record(meeting, actor, "update", changes={"attendee": [_describe_attendee(attendee), None]})
     db.session.delete(attendee)
     _minutes_changed(meeting, actor)
 
 
 def add_agenda_item(meeting: Meeting, actor: User, data: dict[str, Any]) -> AgendaItem:
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     values = _values(data, AGENDA_FIELDS)
     if not values.get("title"):
         raise ValidationFailed({"title": [_("This field is required.")]})
@@ -257,7 +260,8 @@ def add_agenda_item(meeting: Meeting, actor: User, data: dict[str, Any]) -> Agen
 
 def update_agenda_item(item: AgendaItem, actor: User, data: dict[str, Any]) -> AgendaItem:
     meeting = item.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
+    check_version(item, data.get("version"))
     values = _values(data, AGENDA_FIELDS)
     if "title" in values and not values["title"]:
         raise ValidationFailed({"title": [_("This field is required.")]})
@@ -271,7 +275,7 @@ def update_agenda_item(item: AgendaItem, actor: User, data: dict[str, Any]) -> A
 
 def remove_agenda_item(item: AgendaItem, actor: User) -> None:
     meeting = item.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     record(meeting, actor, "update", changes={"agenda_item": [item.title, None]})
     db.session.delete(item)
     db.session.flush()
@@ -281,7 +285,7 @@ def remove_agenda_item(item: AgendaItem, actor: User) -> None:
 
 
 def add_decision(meeting: Meeting, actor: User, data: dict[str, Any]) -> Decision:
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     body = (data.get("text") or "").strip()
     if not body:
         raise ValidationFailed({"text": [_("This field is required.")]})
@@ -295,7 +299,8 @@ def add_decision(meeting: Meeting, actor: User, data: dict[str, Any]) -> Decisio
 
 def update_decision(decision: Decision, actor: User, data: dict[str, Any]) -> Decision:
     meeting = decision.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
+    check_version(decision, data.get("version"))
     body = (data.get("text") or "").strip()
     if not body:
         raise ValidationFailed({"text": [_("This field is required.")]})
@@ -310,7 +315,7 @@ def update_decision(decision: Decision, actor: User, data: dict[str, Any]) -> De
 
 def remove_decision(decision: Decision, actor: User) -> None:
     meeting = decision.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     if decision.action_items:
         raise ValidationFailed(
             {"text": [_("This decision has action items; cancel them instead of deleting it.")]}
@@ -340,7 +345,7 @@ def _validate_action(values: dict[str, Any]) -> None:
 def add_action_item(decision: Decision, actor: User, data: dict[str, Any]) -> ActionItem:
     """Action items are tracked work: they may be added until the minutes are approved."""
     meeting = decision.meeting
-    _require_record(meeting, actor)
+    require_record(meeting, actor)
     values = _values(data, ActionItem.EDITABLE)
     _validate_action({"title": values.get("title"), "deadline": values.get("deadline"),
                       **values})
@@ -352,7 +357,7 @@ def add_action_item(decision: Decision, actor: User, data: dict[str, Any]) -> Ac
 
 
 def update_action_item(item: ActionItem, actor: User, data: dict[str, Any]) -> ActionItem:
-    _require_record(item.decision.meeting, actor)
+    require_record(item.decision.meeting, actor)
     check_version(item, data.get("version"))
     values = _values(data, ActionItem.EDITABLE)
     _validate_action({**{f: getattr(item, f) for f in ActionItem.EDITABLE}, **values})

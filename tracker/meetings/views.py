@@ -140,7 +140,7 @@ def _recording(meeting_id: int) -> Meeting:
     """The meeting whose minutes are to change (locked for a POST); refused (403, saying
     why) when the minutes are read-only or the user does not record this meeting's minutes."""
     meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    ops._require_record(meeting, current_user)
+    ops.require_record(meeting, current_user)
     return meeting
 
 
@@ -155,8 +155,12 @@ def _group_choices(current: Subgroup | None = None) -> dict[str, Any]:
 def new():  # type: ignore[no-untyped-def]
     choices = _group_choices()
     form = MeetingForm(**choices)
-    if request.method == "GET" and current_user.role == Role.SECRETARY:
-        form.secretary_id.data = current_user.id
+    if request.method == "GET":
+        if current_user.role == Role.SECRETARY:
+            form.secretary_id.data = current_user.id
+        group = request.args.get("subgroup", "")
+        if group.isdigit() and group in {str(v) for v, _label in form.subgroup_id.choices}:
+            form.subgroup_id.data = int(group)
     created: list[Meeting] = []
     if form.validate_on_submit() and submit(
         form, lambda: created.append(ops.create_meeting(current_user, meeting_data(form)))
@@ -198,7 +202,7 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    ops._require_record(meeting, current_user)
+    ops.require_record(meeting, current_user)
     choices = _group_choices(meeting.subgroup)
     choices["working_group"] = choices["working_group"] or meeting.subgroup_id is None
     form = MeetingForm(obj=meeting, **choices)
@@ -229,7 +233,7 @@ def transition(meeting_id: int):  # type: ignore[no-untyped-def]
 def sign(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
     if meeting.minutes_locked:
-        ops._require_record(meeting, current_user)  # 403: approved minutes are read-only
+        ops.require_record(meeting, current_user)  # 403: approved minutes are read-only
     form = VersionForm()
     if form.validate_on_submit() and submit(
         form, lambda: ops.sign_minutes(meeting, current_user, form.version.data)
@@ -316,7 +320,7 @@ def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
 def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
     item = get_or_404(ActionItem, item_id, for_update=request.method == "POST")
     meeting = item.decision.meeting
-    ops._require_record(meeting, current_user)
+    ops.require_record(meeting, current_user)
     form = ActionItemForm(obj=item)
     if form.validate_on_submit() and submit(
         form, lambda: ops.update_action_item(item, current_user, form.data)
