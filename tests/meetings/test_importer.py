@@ -21,8 +21,8 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker import uploads
 from tracker.errors import DomainError
-from tracker.meetings import importer
 from tracker.meetings.importer import (
     KINDS,
     MAX_IMPORT_BYTES,
@@ -625,7 +625,7 @@ def test_bad_files_are_refused_with_a_reason(data: bytes, filename: str, reason:
 def test_a_docx_that_unpacks_too_large_is_refused_before_it_is_read(
     monkeypatch: pytest.MonkeyPatch, usual: str
 ) -> None:
-    monkeypatch.setattr(importer, "MAX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 10_000)
     assert refused(read_upload, docx_of(usual), "napiri.docx").reason == "too_large"
 
 

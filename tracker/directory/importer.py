@@ -16,14 +16,11 @@ line, and every pattern is bounded so that no input can make it backtrack for lo
 from __future__ import annotations
 
 import codecs
-import io
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import docx
 import phonenumbers
 from bs4 import (
     BeautifulSoup,
@@ -40,12 +37,10 @@ from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError
+from .. import uploads
+from ..uploads import UploadRefused
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A .docx is a zip archive: what it unpacks to is limited too, or a small upload could fill
-# the memory.
-MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = uploads.MAX_UPLOAD_BYTES
 MAX_NAME_LENGTH = 300  # the length of Unit.name
 # A unit's page has tens of lines; a text of thousands is a whole site or something else,
 # and reading every line of it as a possible staff line would take long.
@@ -60,19 +55,11 @@ MAX_STAFF_LINE_LENGTH = 500
 PHONE_REGION = "GE"
 
 
-class UnitImportError(DomainError):
-    """An upload or page that cannot become a unit. ``reason`` is a stable word for the API
-    and the tests (``empty``, ``too_large``, ``binary``, ``undecodable``, ``broken_docx``,
-    ``unsupported_type``, ``not_a_unit_page``); the message is for people."""
+class UnitImportError(UploadRefused):
+    """An upload or page that cannot become a unit; ``reason`` (see UploadRefused) adds
+    not_a_unit_page."""
 
-    status = 422
-    code = "import_failed"
     default_message = _l("The page could not be imported.")
-
-    def __init__(self, message: str | None = None, *, reason: str = "unreadable") -> None:
-        super().__init__(message, reason=reason)
-        self.reason = reason
-
 
 @dataclass
 class ParsedStaff:
@@ -134,70 +121,19 @@ def format_phone_local(e164: str) -> str:
 # Uploads ---------------------------------------------------------------------------------
 def read_unit_upload(data: bytes, filename: str) -> str:
     """The text of an uploaded page (.txt, .docx, .html/.htm) as lines for
-    ``parse_unit_page``. Refuses empty, oversized, binary and undecodable files and unknown
-    types with a ``UnitImportError`` that says which."""
-    if not data:
-        raise UnitImportError(_("The file is empty."), reason="empty")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UnitImportError(
-            _("The file is larger than %(limit)d MB.", limit=MAX_UPLOAD_BYTES // 2**20),
-            reason="too_large",
-        )
-    extension = _extension(filename)
-    reader = _READERS.get(extension)
-    if reader is None:
-        raise UnitImportError(
-            _(
-                "Files of type %(extension)s cannot be imported. Upload a .txt, .docx or "
-                ".html file.",
-                extension=extension or "?",
-            ),
-            reason="unsupported_type",
-        )
-    text = reader(data)
-    if not text.strip():
-        raise UnitImportError(_("The file contains no text."), reason="empty")
-    return text
+    ``parse_unit_page``, or a ``UnitImportError`` that says why not."""
+    return uploads.read_upload(data, filename, _READERS, UnitImportError, _unsupported_message)
 
 
-def _extension(filename: str) -> str:
-    # Browsers on Windows may send the whole path, with backslashes.
-    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return "." + base.rsplit(".", 1)[1].lower() if "." in base else ""
-
-
-def _read_text(data: bytes) -> str:
-    _refuse_nul_bytes(data)
-    return _decode(data, "utf-8-sig")
-
-
-def _refuse_nul_bytes(data: bytes) -> None:
-    """Text never holds NUL bytes; images, PDFs and UTF-16 files do."""
-    if b"\x00" in data:
-        raise _not_text()
-
-
-def _not_text() -> UnitImportError:
-    return UnitImportError(
-        _("The file is not text. Upload the page as .txt, .docx or .html."), reason="binary"
+def _unsupported_message(extension: str) -> str:
+    return _(
+        "Files of type %(extension)s cannot be imported. Upload a .txt, .docx or .html file.",
+        extension=extension or "?",
     )
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise UnitImportError(
-            _("The file's text could not be read. Save it as UTF-8 and upload it again."),
-            reason="undecodable",
-        ) from error
-    # Some binary files decode by chance; their control characters give them away.
-    if len(_CONTROL_RE.findall(text)) > len(text) // 100:
-        raise _not_text()
-    return text
+def _read_text(data: bytes) -> str:
+    return uploads.decode_text(data, UnitImportError)
 
 
 # A saved page names its encoding near the top: <meta charset="..."> or http-equiv.
@@ -206,7 +142,8 @@ _META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-
 
 
 def _read_html(data: bytes) -> str:
-    _refuse_nul_bytes(data)
+    if b"\x00" in data:
+        raise uploads.not_text(UnitImportError)
     return html_to_text(_decode_html(data))
 
 
@@ -219,7 +156,7 @@ def _decode_html(data: bytes) -> str:
             return data.decode(declared)
         except UnicodeDecodeError:
             pass
-    return _decode(data, "utf-8-sig")
+    return uploads.decode_text(data, UnitImportError)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -335,37 +272,13 @@ def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
 
 
 def _read_docx(data: bytes) -> str:
-    _check_docx_archive(data)
-    # python-docx raises many kinds of errors on damaged parts and XML; to the person
-    # uploading they all mean the same thing.
-    try:
-        return _docx_text(docx.Document(io.BytesIO(data)))
-    except UnitImportError:
-        raise
-    except Exception as error:
-        raise _broken_docx() from error
+    return uploads.read_docx(data, UnitImportError, _docx_text)
 
 
 def _too_much_content() -> UnitImportError:
     return UnitImportError(
         _("The file holds far more than one unit's page. Import one unit's page at a time."),
         reason="too_large",
-    )
-
-
-def _check_docx_archive(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except Exception as error:  # zipfile, too, has more than BadZipFile for damaged files
-        raise _broken_docx() from error
-    if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise UnitImportError(_("The document unpacks to too much data."), reason="too_large")
-
-
-def _broken_docx() -> UnitImportError:
-    return UnitImportError(
-        _("The file is not a readable Word (.docx) document."), reason="broken_docx"
     )
 
 

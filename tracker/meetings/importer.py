@@ -17,47 +17,31 @@ what to store.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from pathlib import PurePath
 from typing import Any, Literal
 
-from docx import Document
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError
+from .. import uploads
+from ..uploads import UploadRefused
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-# A .docx is a zip: a small upload can unpack to gigabytes. Refuse before python-docx reads it.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = uploads.MAX_UPLOAD_BYTES
 
 KINDS = ("government", "civil_society", "donor", "other")
 STATUSES = ("present", "absent", "excused")
 
 
-class ProtocolImportError(DomainError):
-    """An upload or a text the importer refuses.
+class ProtocolImportError(UploadRefused):
+    """An upload or a text the importer refuses; ``reason`` (see UploadRefused) adds
+    not_a_protocol."""
 
-    ``reason`` is a stable word for API clients and tests (the message is translated):
-    empty, too_large, unsupported_type, binary, not_utf8, bad_docx, not_a_protocol.
-    """
-
-    status = 422
-    code = "import_failed"
     default_message = _l("The protocol could not be imported.")
-
-    def __init__(self, message: str | None = None, *, reason: str = "invalid") -> None:
-        super().__init__(message, reason=reason)
-        self.reason = reason
-
 
 @dataclass
 class ParsedAttendee:
@@ -106,25 +90,8 @@ class ParsedProtocol:
 
 # Reading uploads ---------------------------------------------------------------------------
 def read_upload(data: bytes, filename: str) -> str:
-    """The text of an uploaded protocol (.txt or .docx), or a ProtocolImportError saying why not.
-
-    The cheap checks (empty, size, extension) run before anything is decoded or unpacked.
-    """
-    if not data:
-        raise ProtocolImportError(_("The file is empty."), reason="empty")
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ProtocolImportError(
-            _("The file is larger than %(size)s MB.", size=MAX_IMPORT_BYTES // (1024 * 1024)),
-            reason="too_large",
-        )
-    suffix = PurePath(filename or "").suffix.casefold()
-    reader = _READERS.get(suffix)
-    if reader is None:
-        raise ProtocolImportError(_unsupported_message(suffix), reason="unsupported_type")
-    text = reader(data)
-    if not text.strip():
-        raise ProtocolImportError(_("The file contains no text."), reason="empty")
-    return text
+    """The text of an uploaded protocol (.txt or .docx), or a ProtocolImportError saying why not."""
+    return uploads.read_upload(data, filename, _READERS, ProtocolImportError, _unsupported_message)
 
 
 def _unsupported_message(suffix: str) -> str:
@@ -134,36 +101,8 @@ def _unsupported_message(suffix: str) -> str:
     return _("Only .txt and .docx files can be imported.")
 
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
 def _read_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 when it starts with a BOM as Notepad writes it."""
-    if data.startswith(_UTF16_BOMS):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ProtocolImportError(_("The file is not a text file."), reason="binary") from error
-    else:
-        if b"\x00" in data:
-            raise ProtocolImportError(_("The file is not a text file."), reason="binary")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ProtocolImportError(
-                _("The file is not UTF-8 text. Save it as UTF-8 (or as .docx) and upload it "
-                  "again."),
-                reason="not_utf8",
-            ) from error
-    if _looks_binary(text):
-        raise ProtocolImportError(_("The file is not a text file."), reason="binary")
-    return text
-
-
-def _looks_binary(text: str) -> bool:
-    """Word pastes leave a stray control character now and then; a binary file has many."""
-    return "\x00" in text or len(_CONTROL.findall(text)) > max(8, len(text) // 100)
+    return uploads.decode_text(data, ProtocolImportError)
 
 
 def _read_docx(data: bytes) -> str:
@@ -172,27 +111,9 @@ def _read_docx(data: bytes) -> str:
     A row's cells are separated by a tab, as Word writes them when it saves a table as text,
     so "title | /signature/" and "name | organisation" rows read the same from both.
     """
-    try:
-        _check_unpacked_size(data)
-        body = Document(io.BytesIO(data)).element.body
-        return "\n".join(_docx_lines(body))
-    except ProtocolImportError:
-        raise
-    # A damaged package surfaces as BadZipFile, KeyError, ValueError, lxml's XMLSyntaxError
-    # and more, depending on where it breaks; to the person uploading they all mean one thing.
-    except Exception as error:
-        raise ProtocolImportError(
-            _("The file is not a valid Word (.docx) document."), reason="bad_docx"
-        ) from error
-
-
-def _check_unpacked_size(data: bytes) -> None:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(member.file_size for member in archive.infolist())
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ProtocolImportError(
-            _("The document is too large when unpacked."), reason="too_large"
-        )
+    return uploads.read_docx(
+        data, ProtocolImportError, lambda document: "\n".join(_docx_lines(document.element.body))
+    )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
