@@ -48,6 +48,17 @@ _SYNCOPE = {
     "მრჩევლ": "მრჩეველ",
 }
 
+_SHORT_FORMS: dict[str, tuple[str, ...]] = {}
+for _short, _full in _SYNCOPE.items():
+    _SHORT_FORMS[_full] = (*_SHORT_FORMS.get(_full, ()), _short)
+
+
+def spellings(stem_: str) -> tuple[str, ...]:
+    """The letter sequences a word with this stem begins with in running text (the stem,
+    and its shortened forms): a cheap substring test before stemming a whole text."""
+    return (stem_, *_SHORT_FORMS.get(stem_, ()))
+
+
 @lru_cache(maxsize=100_000)
 def fold_token(token: str) -> str:
     """``fold`` for one word, cached (long texts go through ``fold`` uncached)."""

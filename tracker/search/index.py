@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from ..extensions import db
-from .georgian import fold_token, index_text, search_stem, stem, words
+from .georgian import fold_token, index_text, search_stem, spellings, stem, words
 
 MAX_TERMS = 12
 MIN_STEM_LENGTH = 2
@@ -205,7 +205,11 @@ def highlight(source: str, query: Query, width: int = 220) -> Markup:
 def highlights(sources: Iterable[str], query: Query, limit: int = 3) -> list[Markup]:
     """The passages of ``sources`` that match, highlighted, in the order given."""
     found: list[Markup] = []
+    needles = tuple(form for s in query.stems for form in spellings(s))
     for source in sources:
+        folded = source.casefold()
+        if not any(needle in folded for needle in needles):
+            continue  # no word of the query can be in it: skip stemming its words
         marked = highlight(source, query)
         if "<mark>" in marked:
             found.append(marked)
