@@ -29,10 +29,16 @@ from flask_migrate import upgrade
 
 from tracker import create_app
 from tracker.extensions import db
-from tracker.meetings.archive import ArchiveFilters, search_archive
+from tracker.meetings.archive import (
+    LIST_LOADING,
+    ArchiveFilters,
+    attendee_lines,
+    search_archive,
+    snippets,
+)
 from tracker.meetings.models import AgendaItem, Attendee, Decision, Meeting
 from tracker.search import georgian
-from tracker.search.index import SearchIndex
+from tracker.search.index import SearchIndex, parse_query
 
 TOPICS = {
     "petition": ["ელექტრონული პეტიცია", "პეტიციის წესი", "პეტიციას ხელი მოაწერა",
@@ -161,10 +167,10 @@ def _bulk_index(index: SearchIndex, documents: list[tuple[int, str]]) -> None:
                                    "VALUES (:id, to_tsvector('simple', :stems))"), rows)
 
 
-def naive_scan(query: str) -> tuple[int, list[int]]:
+def naive_scan(query: str) -> tuple[int, list[object]]:
     """What the archive would do without an index: LIKE over every piece of minutes text,
-    for the same answer the archive gives (the number of matches and the first page).
-    It finds only the exact spelling, not the other case forms the index finds."""
+    for the same answer the archive gives (the number of matches and the first page, loaded,
+    with snippets). It finds only the exact spelling, not the other case forms."""
     words = [w for w in georgian.words(query.replace('"', " "))]
     conditions = []
     params = {}
@@ -180,7 +186,14 @@ def naive_scan(query: str) -> tuple[int, list[int]]:
     total = db.session.execute(sa.text(f"SELECT count(*) FROM meetings m WHERE {where}"),
                                params).scalar_one()
     sql = f"SELECT m.id FROM meetings m WHERE {where} ORDER BY m.date DESC LIMIT 20"
-    return total, list(db.session.execute(sa.text(sql), params).scalars())
+    ids = list(db.session.execute(sa.text(sql), params).scalars())
+    # The rest of the page is the same work as the archive's: load the page, cut snippets.
+    parsed = parse_query(query)
+    page = db.session.execute(
+        sa.select(Meeting).where(Meeting.id.in_(ids)).options(*LIST_LOADING)
+    ).unique().scalars()
+    people = attendee_lines(ids)
+    return total, [snippets(m, people[m.id], parsed) for m in page]
 
 
 def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]

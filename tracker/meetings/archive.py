@@ -79,6 +79,17 @@ class ArchiveFilters:
 class ArchiveHit:
     meeting: Meeting
     snippets: list[Markup] = field(default_factory=list)
+    present: int = 0
+
+
+@dataclass(frozen=True)
+class AttendeeLine:
+    """What a result list needs of an attendee: read as plain rows, not ORM objects (a page
+    of minutes has hundreds of attendees and the list shows only their count)."""
+
+    name: str
+    organisation: str
+    present: bool
 
 
 @dataclass
@@ -140,14 +151,29 @@ def _filtered(stmt: Select[Any], filters: ArchiveFilters) -> Select[Any]:
     return stmt
 
 
-_LOAD_FOR_LIST = (
+LIST_LOADING = (
     joinedload(Meeting.subgroup),
     selectinload(Meeting.agenda),
     selectinload(Meeting.decisions),
-    selectinload(Meeting.attendees).joinedload(Attendee.user),
     joinedload(Meeting.chair),
     joinedload(Meeting.secretary),
 )
+
+
+def attendee_lines(meeting_ids: list[int]) -> dict[int, list[AttendeeLine]]:
+    rows = db.session.execute(
+        select(Attendee.meeting_id, Attendee.name, User.name, Attendee.organisation,
+               Attendee.presence)
+        .outerjoin(User, User.id == Attendee.user_id)
+        .where(Attendee.meeting_id.in_(meeting_ids))
+        .order_by(Attendee.id)
+    )
+    lines: dict[int, list[AttendeeLine]] = {i: [] for i in meeting_ids}
+    for meeting_id, name, user_name, organisation, presence in rows:
+        lines[meeting_id].append(
+            AttendeeLine(name or user_name or organisation, organisation, presence == "present")
+        )
+    return lines
 
 
 def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> ArchiveResult:
@@ -158,7 +184,7 @@ def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> Archive
         total = MEETING_INDEX.count(query)
         ids = MEETING_INDEX.page(query, per_page, offset)
         loaded = db.session.execute(
-            select(Meeting).where(Meeting.id.in_(ids)).options(*_LOAD_FOR_LIST)
+            select(Meeting).where(Meeting.id.in_(ids)).options(*LIST_LOADING)
         ).unique().scalars()
         by_id = {m.id: m for m in loaded}
         meetings = [by_id[i] for i in ids if i in by_id]
@@ -167,7 +193,15 @@ def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> Archive
         return ArchiveResult([], 0, filters.page, per_page, query)
     else:
         total, meetings = _filtered_page(filters, query, per_page, offset)
-    hits = [ArchiveHit(m, snippets(m, query) if query.usable else []) for m in meetings]
+    people = attendee_lines([m.id for m in meetings])
+    hits = [
+        ArchiveHit(
+            m,
+            snippets(m, people[m.id], query) if query.usable else [],
+            sum(1 for person in people[m.id] if person.present),
+        )
+        for m in meetings
+    ]
     return ArchiveResult(hits, total, filters.page, per_page, query)
 
 
@@ -188,18 +222,20 @@ def _filtered_page(
         stmt = stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
     total = db.session.execute(count).scalar_one()
     rows = db.session.execute(
-        stmt.options(*_LOAD_FOR_LIST).limit(per_page).offset(offset)
+        stmt.options(*LIST_LOADING).limit(per_page).offset(offset)
     ).unique().scalars()
     return total, list(rows)
 
 
-def snippets(meeting: Meeting, query: Query, limit: int = 3) -> list[Markup]:
+def snippets(
+    meeting: Meeting, people: list[AttendeeLine], query: Query, limit: int = 3
+) -> list[Markup]:
     """Highlighted passages from the parts of the minutes that match, best first."""
     sources: list[str] = []
     sources += [d.text for d in meeting.decisions]
     sources += [f"{a.title} {a.discussion}".strip() for a in meeting.agenda]
     sources.append(meeting.discussion)
-    sources += [f"{a.display_name} — {a.organisation}".strip(" —") for a in meeting.attendees]
+    sources += [f"{p.name} — {p.organisation}".strip(" —") for p in people]
     return highlights(sources, query, limit)
 
 

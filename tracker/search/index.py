@@ -8,8 +8,9 @@ match on its stem, a quoted phrase a sequence of them, and all terms must match.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -169,49 +170,61 @@ class SearchIndex:
 _TOKEN = re.compile(r"[\w\u10a0-\u10ff\u1c90-\u1cbf]+")
 
 
-def highlight(source: str, query: Query, width: int = 220) -> Markup:
-    """A snippet of ``source`` around the first matching word, matches in <mark>.
-
-    Only tokens that could match (same first letters as a query stem) are stemmed, and only
-    the window around the first hit is scanned, so long minutes stay cheap."""
-    if not source:
-        return Markup("")
+def _matcher(query: Query) -> Callable[[str], bool]:
     stems = tuple(query.stems)
     heads = tuple({s[:2] for s in stems})
 
     def is_hit(token: str) -> bool:
+        # Stemming is cached but not free: only words with a query stem's first letters.
         return fold_token(token).startswith(heads) and search_stem(token).startswith(stems)
 
+    return is_hit
+
+
+def _marked(source: str, is_hit: Callable[[str], bool], width: int) -> Markup | None:
+    """The window of ``source`` around its first hit, hits in <mark>; None without a hit."""
     first = next((t for t in _TOKEN.finditer(source) if is_hit(t.group())), None)
     if first is None:
-        snippet = source[:width]
-        return escape(snippet) + (Markup("…") if len(source) > width else Markup(""))
+        return None
     start = max(0, first.start() - width // 3)
     end = min(len(source), start + width)
-    parts: list[Markup] = [Markup("…")] if start > 0 else []
+    # Plain strings, escaped piece by piece, and one Markup at the end: cheaper than adding
+    # Markup objects together.
+    parts = ["…"] if start > 0 else []
     cursor = start
     for token in _TOKEN.finditer(source, first.start(), end):
         if token.end() > end or not is_hit(token.group()):
             continue
-        parts.append(escape(source[cursor : token.start()]))
-        parts.append(Markup("<mark>") + escape(token.group()) + Markup("</mark>"))
+        parts += [html.escape(source[cursor : token.start()]), "<mark>",
+                  html.escape(token.group()), "</mark>"]
         cursor = token.end()
-    parts.append(escape(source[cursor:end]))
+    parts.append(html.escape(source[cursor:end]))
     if end < len(source):
-        parts.append(Markup("…"))
-    return Markup("").join(parts)
+        parts.append("…")
+    return Markup("".join(parts))
 
 
-def highlights(sources: Iterable[str], query: Query, limit: int = 3) -> list[Markup]:
+def highlight(source: str, query: Query, width: int = 220) -> Markup:
+    """A snippet of ``source`` around the first matching word, matches in <mark>; the
+    start of the text when nothing matches."""
+    marked = _marked(source, _matcher(query), width) if source else None
+    if marked is not None:
+        return marked
+    return escape(source[:width]) + (Markup("…") if len(source) > width else Markup(""))
+
+
+def highlights(sources: Iterable[str], query: Query, limit: int = 3,
+               width: int = 220) -> list[Markup]:
     """The passages of ``sources`` that match, highlighted, in the order given."""
     found: list[Markup] = []
     needles = tuple(form for s in query.stems for form in spellings(s))
+    is_hit = _matcher(query)
     for source in sources:
         folded = source.casefold()
         if not any(needle in folded for needle in needles):
             continue  # no word of the query can be in it: skip stemming its words
-        marked = highlight(source, query)
-        if "<mark>" in marked:
+        marked = _marked(source, is_hit, width)
+        if marked is not None:
             found.append(marked)
             if len(found) == limit:
                 break
