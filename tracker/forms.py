@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import flash
+from flask import flash, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -138,3 +138,16 @@ def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
         return False
     db.session.commit()
     return True
+
+
+def form_status() -> int:
+    """A form page shown again after a POST is a refused submission: 422, not 200."""
+    return 422 if request.method == "POST" else 200
+
+
+def flash_errors(form: TrackerForm) -> None:
+    """For small forms posted from a detail page: the errors travel with the redirect."""
+    for field_name, messages in form.errors.items():
+        label = getattr(getattr(form, field_name, None), "label", None)
+        for message in messages:
+            flash(f"{label.text}: {message}" if label else message, "error")

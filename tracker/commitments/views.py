@@ -12,7 +12,7 @@ from ..audit.operations import add_comment
 from ..audit.timeline import timeline
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..forms import VersionForm, submit
+from ..forms import VersionForm, flash_errors, form_status, submit
 from ..meetings.queries import action_items_for_commitment
 from ..workflow import available
 from ..workflow.forms import TransitionForm
@@ -67,7 +67,7 @@ def new_plan():  # type: ignore[no-untyped-def]
     if form.validate_on_submit() and submit(form, lambda: ops.create_plan(current_user, form.data)):
         flash(_("The action plan was created."), "success")
         return redirect(url_for(".plans"))
-    return render_template("commitments/plan_form.html", form=form), _form_status()
+    return render_template("commitments/plan_form.html", form=form), form_status()
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -81,14 +81,10 @@ def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("The action plan was saved."), "success")
         return redirect(url_for(".plans"))
-    return render_template("commitments/plan_form.html", form=form, plan=plan), _form_status()
+    return render_template("commitments/plan_form.html", form=form, plan=plan), form_status()
 
 
 # Commitments -------------------------------------------------------------------------------
-def _form_status() -> int:
-    return 422 if request.method == "POST" else 200
-
-
 @bp.get("/commitments/")
 def index():  # type: ignore[no-untyped-def]
     filters = CommitmentFilters.from_args(request.args)
@@ -118,7 +114,7 @@ def new():  # type: ignore[no-untyped-def]
     ):
         flash(_("The commitment was created."), "success")
         return redirect(url_for(".detail", commitment_id=created[0].id))
-    return render_template("commitments/form.html", form=form), _form_status()
+    return render_template("commitments/form.html", form=form), form_status()
 
 
 def _commitment_or_404(commitment_id: int) -> Commitment:
@@ -161,7 +157,7 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for(".detail", commitment_id=commitment.id))
     return render_template(
         "commitments/form.html", form=form, commitment=commitment
-    ), _form_status()
+    ), form_status()
 
 
 @bp.post("/commitments/<int:commitment_id>/transition")
@@ -178,7 +174,7 @@ def transition(commitment_id: int):  # type: ignore[no-untyped-def]
             _("Moved to “%(state)s”.", state=COMMITMENT_WORKFLOW.label(commitment.state)),
             "success",
         )
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", commitment_id=commitment_id))
 
 
@@ -190,7 +186,7 @@ def comment(commitment_id: int):  # type: ignore[no-untyped-def]
         form, lambda: add_comment(commitment, current_user, form.text.data)
     ):
         flash(_("Your comment was added."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", commitment_id=commitment_id) + "#history")
 
 
@@ -205,7 +201,7 @@ def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
         form, lambda: ops.add_milestone(commitment, current_user, form.data)
     ):
         flash(_("The milestone was added."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", commitment_id=commitment_id) + "#milestones")
 
 
@@ -222,7 +218,7 @@ def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones")
     return render_template(
         "commitments/milestone_form.html", form=form, milestone=milestone
-    ), _form_status()
+    ), form_status()
 
 
 @bp.post("/milestones/<int:milestone_id>/done")
@@ -233,7 +229,7 @@ def milestone_done(milestone_id: int):  # type: ignore[no-untyped-def]
         form, lambda: ops.mark_milestone_done(milestone, current_user, form.data)
     ):
         flash(_("The milestone is marked done."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones")
 
 
@@ -246,10 +242,3 @@ def milestone_undone(milestone_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("The milestone is open again."), "success")
     return redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones")
-
-
-def _flash_errors(form: object) -> None:
-    for field_name, messages in form.errors.items():  # type: ignore[attr-defined]
-        label = getattr(getattr(form, field_name, None), "label", None)
-        for message in messages:
-            flash(f"{label.text}: {message}" if label else message, "error")

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..audit.timeline import TimelineEntry, timeline
 from ..database import check_version, get_or_404
-from ..forms import VersionForm, submit
+from ..forms import VersionForm, form_status, submit
 from . import operations as ops
 from .forms import (
     FIELD_LABELS,
@@ -62,10 +62,6 @@ def _labels() -> dict[str, object]:
 def _require_admin() -> None:
     if not Unit.may_manage(current_user):
         abort(403)
-
-
-def _form_status() -> int:
-    return 422 if request.method == "POST" else 200
 
 
 # Tree, search and a unit's page -------------------------------------------------------------
@@ -136,7 +132,7 @@ def new_unit():  # type: ignore[no-untyped-def]
     ):
         flash(_("The unit was created."), "success")
         return redirect(url_for(".detail", unit_id=created[0].id))
-    return render_template("directory/unit_form.html", form=form), _form_status()
+    return render_template("directory/unit_form.html", form=form), form_status()
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -150,7 +146,7 @@ def edit_unit(unit_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("The unit was saved."), "success")
         return redirect(url_for(".detail", unit_id=unit.id))
-    return render_template("directory/unit_form.html", form=form, unit=unit), _form_status()
+    return render_template("directory/unit_form.html", form=form, unit=unit), form_status()
 
 
 # Staff ---------------------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def new_staff(unit_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("%(name)s was added to the staff.", name=form.name.data.strip()), "success")
         return redirect(url_for(".detail", unit_id=unit.id) + "#staff")
-    return render_template("directory/staff_form.html", form=form, unit=unit), _form_status()
+    return render_template("directory/staff_form.html", form=form, unit=unit), form_status()
 
 
 @bp.route("/staff/<int:staff_id>/edit", methods=["GET", "POST"])
@@ -179,7 +175,7 @@ def edit_staff(staff_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for(".detail", unit_id=person.unit_id) + "#staff")
     return render_template(
         "directory/staff_form.html", form=form, unit=person.unit, person=person
-    ), _form_status()
+    ), form_status()
 
 
 @bp.post("/staff/<int:staff_id>/remove")
@@ -255,7 +251,7 @@ def import_page():  # type: ignore[no-untyped-def]
             form.page.errors = [*form.page.errors, error.message]
         else:
             return _review(parsed, text, filename)
-    return render_template("directory/import.html", form=form), _form_status()
+    return render_template("directory/import.html", form=form), form_status()
 
 
 @bp.post("/import/save")

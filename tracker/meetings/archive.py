@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..accounts.models import User
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..search.index import Query, highlights, parse_query
+from ..search.index import Query, highlights, parse_query, prefer_index
 from ..subgroups.models import subgroup_commitments
 from ..workflow import STATES
 from .models import ActionItem, Attendee, Decision, Meeting
@@ -182,12 +182,7 @@ def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> Archive
     if query.usable and not filters.narrowing:
         # Text only: the index counts and ranks by itself, then one query loads the page.
         total = MEETING_INDEX.count(query)
-        ids = MEETING_INDEX.page(query, per_page, offset)
-        loaded = db.session.execute(
-            select(Meeting).where(Meeting.id.in_(ids)).options(*LIST_LOADING)
-        ).unique().scalars()
-        by_id = {m.id: m for m in loaded}
-        meetings = [by_id[i] for i in ids if i in by_id]
+        meetings = _load_page(MEETING_INDEX.page(query, per_page, offset))
     elif filters.q.strip() and not query.usable:
         # Nothing searchable in the query (a lone letter, only punctuation): say so.
         return ArchiveResult([], 0, filters.page, per_page, query)
@@ -220,11 +215,21 @@ def _filtered_page(
         count = count.join(matches, matches.c.object_id == Meeting.id)
     else:
         stmt = stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
-    total = db.session.execute(count).scalar_one()
-    rows = db.session.execute(
-        stmt.options(*LIST_LOADING).limit(per_page).offset(offset)
+    with prefer_index():
+        total = db.session.execute(count).scalar_one()
+        ids = list(db.session.execute(
+            stmt.with_only_columns(Meeting.id).limit(per_page).offset(offset)
+        ).scalars())
+    return total, _load_page(ids)
+
+
+def _load_page(ids: list[int]) -> list[Meeting]:
+    """The page's meetings with what a result list shows, in the order of ``ids``."""
+    loaded = db.session.execute(
+        select(Meeting).where(Meeting.id.in_(ids)).options(*LIST_LOADING)
     ).unique().scalars()
-    return total, list(rows)
+    by_id = {m.id: m for m in loaded}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def snippets(

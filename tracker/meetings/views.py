@@ -27,11 +27,10 @@ from ..audit.forms import CommentForm
 from ..audit.operations import add_comment
 from ..audit.timeline import timeline
 from ..commitments.models import Commitment
-from ..commitments.views import _flash_errors, _form_status
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..errors import ValidationFailed
-from ..forms import VersionForm, submit
+from ..forms import VersionForm, flash_errors, form_status, submit
 from ..subgroups.models import Subgroup
 from ..workflow import available
 from ..workflow.forms import TransitionForm
@@ -173,7 +172,7 @@ def new():  # type: ignore[no-untyped-def]
     ]
     return render_template(
         "meetings/form.html", form=form, next_numbers=next_numbers
-    ), _form_status()
+    ), form_status()
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -211,7 +210,7 @@ def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("The meeting was saved."), "success")
         return _to_meeting(meeting.id)
-    return render_template("meetings/form.html", form=form, meeting=meeting), _form_status()
+    return render_template("meetings/form.html", form=form, meeting=meeting), form_status()
 
 
 @bp.post("/meetings/<int:meeting_id>/transition")
@@ -225,7 +224,7 @@ def transition(meeting_id: int):  # type: ignore[no-untyped-def]
         ),
     ):
         flash(_("Moved to “%(state)s”.", state=MEETING_WORKFLOW.label(meeting.state)), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return _to_meeting(meeting_id)
 
 
@@ -253,7 +252,7 @@ def comment(meeting_id: int):  # type: ignore[no-untyped-def]
         form, lambda: add_comment(meeting, current_user, form.text.data)
     ):
         flash(_("Your comment was added."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return _to_meeting(meeting_id, "history")
 
 
@@ -265,7 +264,7 @@ def _add_part(meeting_id: int, part: MinutesPart) -> Any:
         form, lambda: part.add(meeting, current_user, form.data)
     ):
         flash(str(part.added), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return _to_meeting(meeting_id, part.anchor)
 
 
@@ -281,7 +280,7 @@ def _edit_part(part_id: int, part: MinutesPart) -> Any:
     return render_template(
         "meetings/part_form.html", form=form, meeting=row.meeting, heading=part.heading,
         cancel_url=url_for(".detail", meeting_id=row.meeting_id) + f"#{part.anchor}",
-    ), _form_status()
+    ), form_status()
 
 
 def _remove_part(part_id: int, part: MinutesPart) -> Any:
@@ -312,7 +311,7 @@ def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
         form, lambda: ops.add_action_item(decision, current_user, form.data)
     ):
         flash(_("The action item was added."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return _to_meeting(decision.meeting_id, f"decision-{decision.id}")
 
 
@@ -330,7 +329,7 @@ def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "meetings/part_form.html", form=form, meeting=meeting, heading=_("Edit action item"),
         cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#action-{item.id}",
-    ), _form_status()
+    ), form_status()
 
 
 @bp.post("/action-items/<int:item_id>/close")
@@ -343,7 +342,7 @@ def close_action_item(item_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
               "success")
-    _flash_errors(form)
+    flash_errors(form)
     return _to_meeting(item.decision.meeting_id, f"action-{item.id}")
 
 
@@ -392,7 +391,7 @@ def import_upload():  # type: ignore[no-untyped-def]
                                   size=MAX_IMPORT_BYTES // (1024 * 1024))]
         return render_template("meetings/import.html", form=form), 413
     if not form.validate_on_submit():
-        return render_template("meetings/import.html", form=form), _form_status()
+        return render_template("meetings/import.html", form=form), form_status()
     upload = form.protocol.data
     try:
         if upload is None or not getattr(upload, "filename", ""):

@@ -18,10 +18,9 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..audit.forms import CommentForm
 from ..audit.operations import add_comment
-from ..commitments.views import _flash_errors
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..forms import submit
+from ..forms import flash_errors, form_status, submit
 from ..meetings.models import ACTION_STATE_LABELS, Meeting
 from ..meetings.workflow import MEETING_WORKFLOW
 from ..workflow import MONITORED, available
@@ -46,10 +45,6 @@ bp = Blueprint("subgroups", __name__, url_prefix="/subgroups")
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
     return {"SUBGROUP_WORKFLOW": SUBGROUP_WORKFLOW}
-
-
-def _form_status() -> int:
-    return 422 if request.method == "POST" else 200
 
 
 @bp.get("/")
@@ -80,7 +75,7 @@ def new():  # type: ignore[no-untyped-def]
     ):
         flash(_("The subgroup was created."), "success")
         return redirect(url_for(".detail", subgroup_id=created[0].id))
-    return render_template("subgroups/form.html", form=form), _form_status()
+    return render_template("subgroups/form.html", form=form), form_status()
 
 
 def _group_or_404(subgroup_id: int) -> Subgroup:
@@ -138,7 +133,7 @@ def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
     ):
         flash(_("The subgroup was saved."), "success")
         return redirect(url_for(".detail", subgroup_id=group.id))
-    return render_template("subgroups/form.html", form=form, group=group), _form_status()
+    return render_template("subgroups/form.html", form=form, group=group), form_status()
 
 
 @bp.post("/<int:subgroup_id>/deliverable")
@@ -152,7 +147,7 @@ def deliverable(subgroup_id: int):  # type: ignore[no-untyped-def]
         form, lambda: ops.update_subgroup(group, current_user, form.data)
     ):
         flash(_("The deliverable was recorded."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", subgroup_id=subgroup_id) + "#deliverable")
 
 
@@ -167,7 +162,7 @@ def transition(subgroup_id: int):  # type: ignore[no-untyped-def]
         ),
     ):
         flash(_("Moved to “%(state)s”.", state=SUBGROUP_WORKFLOW.label(group.state)), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", subgroup_id=subgroup_id))
 
 
@@ -179,5 +174,5 @@ def comment(subgroup_id: int):  # type: ignore[no-untyped-def]
         form, lambda: add_comment(group, current_user, form.text.data)
     ):
         flash(_("Your comment was added."), "success")
-    _flash_errors(form)
+    flash_errors(form)
     return redirect(url_for(".detail", subgroup_id=subgroup_id) + "#history")
