@@ -99,7 +99,8 @@ def test_approving_an_incomplete_draft_is_refused_with_reasons(page) -> None:  #
     page.click("text=შესყიდვების მონიტორინგის პორტალი")
     page.click("form.transition-monitored button[type=submit]")
     flash = page.locator(".flash--error")
-    assert "საჭიროა პასუხისმგებელი პირი" in flash.inner_text()
+    assert "საჭიროა პასუხისმგებლის (პირის ან ერთეულის) მითითება" in flash.inner_text()
+    assert "საჭიროა მინიმუმ ერთი ეტაპი" in flash.inner_text()
     assert "პროექტი" in page.locator(".state-badge").first.inner_text()
     page.screenshot(path=str(_artifact("refused.png")), full_page=True)
 
@@ -117,3 +118,77 @@ def _artifact(name: str) -> Path:
     folder = Path(__file__).resolve().parents[1] / "_artifacts"
     folder.mkdir(exist_ok=True)
     return folder / name
+
+
+PROTOCOL = """ქალაქ ნაპირის მუნიციპალიტეტის ღია მმართველობის სამუშაო ჯგუფის
+სხდომის ოქმი N12
+
+ქ. ნაპირი
+
+14/10/2026 წელი
+
+სხდომის დაწყების დრო: 11:00 საათი
+
+სხდომას უძღვებოდა:
+
+სამუშაო ჯგუფის ხელმძღვანელი - მერის მოადგილე - თამარ გელაშვილი.
+
+სხდომის მდივანი:
+
+მერიის ადმინისტრაციის მთავარი სპეციალისტი - ნათია ბერიძე.
+
+სხდომას ესწრებოდნენ:
+
+მერიის იურიდიული სამსახურის უფროსი; „ღია საზოგადოების ინიციატივა“-ს წარმომადგენელი;
+
+სამუშაო ჯგუფის სხდომის დღის წესრიგი:
+
+1. ველოსიპედის ბილიკების ქსელის განვითარება
+
+სხდომის დასასრულს სამუშაო ჯგუფის წევრები შეთანხმდნენ:
+
+1. სატრანსპორტო სამსახურმა მოამზადოს ველობილიკების რუკის პროექტი;
+
+სხდომის დახურვის დრო: 12:30 სთ.
+"""
+
+
+def test_a_protocol_from_import_to_the_archive_and_the_board(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 3's story: the secretary imports and corrects a protocol, records an action
+    item, both sign; a member finds it by another case form and sees the task on the board."""
+    protocol = tmp_path / "oqmi-12.txt"
+    protocol.write_text(PROTOCOL, encoding="utf-8")
+
+    log_in(page, "secretary@napiri.example", "demo-secretary-2026")
+    page.goto("/meetings/import")
+    page.set_input_files("input[type=file]", str(protocol))
+    page.click("form[enctype='multipart/form-data'] button[type=submit]")
+    page.fill("input[name=place]", "ნაპირის მერია, მცირე დარბაზი")  # the correction
+    page.click("form[action$='/meetings/import/review'] button[type=submit]")
+    assert "ნაპირის მერია, მცირე დარბაზი" in page.content()
+    meeting_url = page.url.split("#")[0]
+
+    page.locator("details.add-action summary").first.click()
+    decision = page.locator("form[action$='/action-items']").first
+    decision.locator("[name=title]").fill("ველობილიკების რუკის წარდგენა")
+    decision.locator("select[name=owner_id]").select_option(label="გიორგი კვარაცხელია")
+    decision.locator("[name=deadline]").fill("01/12/2026")
+    decision.locator("button[type=submit]").click()
+    page.click("form.transition-monitored button[type=submit]")
+    page.click("form.sign-form button[type=submit]")
+    page.click("form.logout button[type=submit]")
+
+    log_in(page, "chair@napiri.example", "demo-chair-2026")
+    page.goto(meeting_url)
+    page.click("form.sign-form button[type=submit]")
+    assert "ოქმი დამტკიცებულია" in page.locator(".state-badge").first.inner_text()
+    page.click("form.logout button[type=submit]")
+
+    log_in(page, "member@napiri.example", "demo-member-2026")
+    page.goto("/meetings/?q=ველობილიკი")  # the minutes say ველობილიკების
+    assert page.locator(f"a[href='{meeting_url.removeprefix(page.url.split('/meetings')[0])}']"
+                        ).count() >= 1
+    assert "<mark>ველობილიკების</mark>" in page.content()
+    page.goto("/?mine=1")
+    assert "ველობილიკების რუკის წარდგენა" in page.content()
+    page.screenshot(path=str(_artifact("story-board.png")), full_page=True)
