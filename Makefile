@@ -36,7 +36,9 @@ catalogs: install $(CATALOGS)
 # Re-extract messages after changing user-facing strings, then translate the new entries.
 extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/python scripts/fill_english_catalog.py
+	@echo "Now translate the new entries in tracker/translations/ka/LC_MESSAGES/messages.po"
 
 lint: install
 	$(BIN)/ruff check .
