@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -86,9 +85,7 @@ def _group_or_404(subgroup_id: int) -> Subgroup:
 
 
 def new_meeting_url(group: Subgroup) -> str | None:
-    """Where this user records a meeting of the group, if the meetings pages offer it."""
-    if "meetings.new" not in current_app.view_functions:
-        return None
+    """Where this user records a meeting of the group, if they may."""
     if group.is_closed or not Meeting.may_create(current_user, group):
         return None
     return url_for("meetings.new", subgroup=group.id)
