@@ -48,6 +48,10 @@ WTFORMS_MESSAGES = (
     _("Field must be exactly %(max)d characters long."),
     _("Field must be between %(min)d and %(max)d characters long."),
     _("Invalid input."),
+    _("Number must be at least %(min)s."),
+    _("Number must be at most %(max)s."),
+    _("Number must be between %(min)s and %(max)s."),
+    _("Not a valid time value."),
     _("Choices cannot be None."),
 )
 
