@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import click
+from flask.cli import with_appcontext
 
 from ..cli_common import AS_OPTION, acting_user, echo_json, fail_domain, read_file
 from ..errors import DomainError
@@ -20,6 +21,7 @@ from .operations import import_unit
 @click.option("--parent", "parent_id", type=int, default=None,
               help="The unit a new unit sits under.")
 @AS_OPTION
+@with_appcontext
 def import_unit_command(path: str, dry_run: bool, as_json: bool, parent_id: int | None,
                         as_email: str | None) -> None:
     """Import a department page (text, .docx or saved HTML): create or update the unit."""

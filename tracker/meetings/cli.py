@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from ..cli_common import AS_OPTION, acting_user, echo_json, fail_domain, read_file
 from ..errors import DomainError
@@ -18,6 +19,7 @@ from .imports import import_protocol, parsed_as_json, review_data
 @click.option("--subgroup", "subgroup_id", type=int, default=None,
               help="The subgroup whose meeting this is (default: the working group).")
 @AS_OPTION
+@with_appcontext
 def import_minutes(path: str, dry_run: bool, as_json: bool, subgroup_id: int | None,
                    as_email: str | None) -> None:
     """Import a meeting protocol (UTF-8 text or .docx) as a draft meeting."""

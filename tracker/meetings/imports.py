@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..errors import DomainError
@@ -96,7 +97,13 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
             _("This protocol was imported before, as meeting N%(number)d.", number=existing.number)
         )
     meeting = ops.create_meeting(actor, {k: data[k] for k in Meeting.EDITABLE if k in data})
-    meeting.import_fingerprint = fingerprint
+    try:
+        # Two people saving the same protocol at once: the unique index decides.
+        with db.session.begin_nested():
+            meeting.import_fingerprint = fingerprint
+            db.session.flush()
+    except IntegrityError as error:
+        raise DuplicateProtocol(_("This protocol was imported before.")) from error
     present = {a.get("user_id") for a in data.get("attendees", [])}
     for role_user in (data.get("chair_id"), data.get("secretary_id")):
         if role_user and role_user not in present:

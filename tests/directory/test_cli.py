@@ -1,0 +1,48 @@
+"""``flask import unit``: create, then update on the second import, never duplicate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tracker.directory.models import StaffMember, Unit
+from tracker.extensions import db
+
+PAGE = Path(__file__).parent / "pages" / "tourism.txt"
+
+
+def _count(model: type) -> int:
+    return db.session.execute(select(func.count(model.id))).scalar_one()
+
+
+def test_dry_run_reports_and_saves_nothing(runner, users) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["import", "unit", str(PAGE), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["dry_run"] is True and report["unit_id"] is None
+    assert report["parsed"]["name"] and report["parsed"]["staff"]
+    with runner.app.app_context():
+        assert _count(Unit) == 0
+
+
+def test_import_creates_then_updates(runner, users) -> None:  # type: ignore[no-untyped-def]
+    first = json.loads(runner.invoke(args=["import", "unit", str(PAGE), "--json"]).output)
+    assert first["created"] is True and first["staff_added"]
+    second = json.loads(runner.invoke(args=["import", "unit", str(PAGE), "--json"]).output)
+    assert second["created"] is False and second["unit_id"] == first["unit_id"]
+    assert second["staff_added"] == []
+    with runner.app.app_context():
+        assert _count(Unit) == 1
+        assert _count(StaffMember) == len(first["staff_added"])
+        phones = db.session.execute(select(StaffMember.phone)).scalars().all()
+        assert all(p is None or p.startswith("+995") for p in phones)
+
+
+def test_a_bad_file_is_refused(runner, users, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "page.pdf"
+    page.write_bytes(b"%PDF-1.7")
+    result = runner.invoke(args=["import", "unit", str(page), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == "import_failed"
