@@ -74,7 +74,9 @@ def test_cli_dry_run_reports_and_saves_nothing(runner, users) -> None:  # type: 
 
 
 def test_cli_imports_once_then_refuses(runner, users) -> None:  # type: ignore[no-untyped-def]
-    first = runner.invoke(args=["import", "minutes", str(PROTOCOL), "--as", users["secretary"].email])
+    first = runner.invoke(
+        args=["import", "minutes", str(PROTOCOL), "--as", users["secretary"].email]
+    )
     assert first.exit_code == 0, first.output
     assert "draft" in first.output
     second = runner.invoke(args=["import", "minutes", str(PROTOCOL), "--json"])
