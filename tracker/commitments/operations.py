@@ -122,10 +122,7 @@ def transition_commitment(
     comment: str = "",
     version: int | str | None = None,
 ) -> Commitment:
-    if version not in (None, ""):
-        check_version(commitment, version)
-    fire(COMMITMENT_WORKFLOW, commitment, actor, to, comment.strip())
-    db.session.flush()
+    fire(COMMITMENT_WORKFLOW, commitment, actor, to, comment, version)
     return commitment
 
 

@@ -158,10 +158,8 @@ def update_meeting(meeting: Meeting, actor: User, data: dict[str, Any]) -> Meeti
 def transition_meeting(
     meeting: Meeting, actor: User, to: str, comment: str = "", version: Any = None
 ) -> Meeting:
-    if version not in (None, ""):
-        check_version(meeting, version)
     source = meeting.state
-    fire(MEETING_WORKFLOW, meeting, actor, to, comment.strip())
+    fire(MEETING_WORKFLOW, meeting, actor, to, comment, version)
     if source == COMPLETED and meeting.state == MONITORED:
         # Reopened minutes must be signed again once corrected.
         record_update(meeting, actor, {"chair_signed_at": None, "secretary_signed_at": None})

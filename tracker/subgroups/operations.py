@@ -101,8 +101,5 @@ def update_subgroup(group: Subgroup, actor: User, data: dict[str, Any]) -> Subgr
 def transition_subgroup(
     group: Subgroup, actor: User, to: str, comment: str = "", version: Any = None
 ) -> Subgroup:
-    if version not in (None, ""):
-        check_version(group, version)
-    fire(SUBGROUP_WORKFLOW, group, actor, to, comment.strip())
-    db.session.flush()
+    fire(SUBGROUP_WORKFLOW, group, actor, to, comment, version)
     return group

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from transitions import Machine, MachineError
 
 from ..audit.operations import record
+from ..database import check_version
 from ..errors import PermissionDenied, TransitionRefused, UnknownState
+from ..extensions import db
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -175,11 +177,22 @@ def available(workflow: Workflow, obj: Any, user: User) -> list[Check]:
     return checks
 
 
-def fire(workflow: Workflow, obj: Any, user: User, dest: str, comment: str = "") -> Transition:
+def fire(
+    workflow: Workflow,
+    obj: Any,
+    user: User,
+    dest: str,
+    comment: str = "",
+    version: int | str | None = None,
+) -> Transition:
     """Move ``obj`` to ``dest`` and write its audit entry, or raise and change nothing.
 
-    Call inside the request's transaction; the caller commits.
+    ``version``, when the client sent one, must be the row's current version. Call inside
+    the request's transaction; this flushes, the caller commits.
     """
+    if version not in (None, ""):
+        check_version(obj, version)
+    comment = comment.strip()
     outcome = check(workflow, obj, user, dest, comment)
     if not outcome.permitted:
         raise PermissionDenied(
@@ -197,5 +210,6 @@ def fire(workflow: Workflow, obj: Any, user: User, dest: str, comment: str = "")
         obj.state = source
         raise TransitionRefused([str(error)]) from error
     record(obj, user, "transition", from_state=source, to_state=obj.state, comment=comment)
+    db.session.flush()
     return outcome.transition
 
