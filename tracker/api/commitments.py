@@ -23,7 +23,16 @@ from ..commitments.workflow import COMMITMENT_WORKFLOW
 from ..database import get_or_404
 from ..errors import NotFound, ValidationFailed
 from ..workflow import available
-from .common import commit, form_from_json, iso, json_body, ref, transition_request
+from .common import (
+    audit_json,
+    commit,
+    form_from_json,
+    iso,
+    json_body,
+    patch_data,
+    ref,
+    transition_request,
+)
 
 bp = Blueprint("commitments", __name__)
 
@@ -77,21 +86,6 @@ def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
     return data
 
 
-def audit_json(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "at": iso(entry.at),
-        "actor": ref(entry.actor),
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "action": entry.action,
-        "from_state": entry.from_state,
-        "to_state": entry.to_state,
-        "changes": entry.changes,
-        "comment": entry.comment,
-    }
-
-
 def _load(commitment_id: int) -> Commitment:
     commitment = load_commitment(commitment_id)
     if commitment is None:
@@ -138,9 +132,7 @@ def get(commitment_id: int):  # type: ignore[no-untyped-def]
 def update(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = get_or_404(Commitment, commitment_id, for_update=True)
     body = json_body()
-    form = form_from_json(CommitmentForm, body, obj=commitment)
-    data = {name: value for name, value in form.data.items() if name in body}
-    ops.update_commitment(commitment, current_user, data)
+    ops.update_commitment(commitment, current_user, patch_data(CommitmentForm, body, commitment))
     commit()
     return commitment_json(_load(commitment_id), detail=True)
 
@@ -192,9 +184,7 @@ def update_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
     elif done is False:
         ops.reopen_milestone(milestone, current_user, body)
     else:
-        form = form_from_json(MilestoneForm, body, obj=milestone)
-        data = {name: value for name, value in form.data.items() if name in body}
-        ops.update_milestone(milestone, current_user, data)
+        ops.update_milestone(milestone, current_user, patch_data(MilestoneForm, body, milestone))
     commit()
     return milestone_json(milestone)
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectMultipleField
 
+from ..audit.models import AuditEntry
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import TrackerForm
@@ -78,6 +79,12 @@ def form_from_json(
     return form
 
 
+def patch_data(form_class: type[TrackerForm], body: dict[str, Any], obj: Any) -> dict[str, Any]:
+    """A PATCH body validated against the stored values; only the fields it names change."""
+    form = form_from_json(form_class, body, obj=obj)
+    return {name: value for name, value in form.data.items() if name in body}
+
+
 def _stored_values(field: Any) -> list[str]:
     data = field.data
     if data is None:
@@ -121,3 +128,18 @@ def transition_request(body: dict[str, Any]) -> tuple[str, str, Any]:
     if errors:
         raise ValidationFailed(errors)
     return to, comment, version  # type: ignore[return-value]
+
+
+def audit_json(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": iso(entry.at),
+        "actor": ref(entry.actor),
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "action": entry.action,
+        "from_state": entry.from_state,
+        "to_state": entry.to_state,
+        "changes": entry.changes,
+        "comment": entry.comment,
+    }

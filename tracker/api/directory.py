@@ -17,8 +17,7 @@ from ..directory.importer import format_phone_local
 from ..directory.models import UNIT_KIND_LABELS, StaffMember, Unit
 from ..directory.queries import load_unit, search_units, unit_history
 from ..errors import NotFound, PermissionDenied, ValidationFailed
-from .commitments import audit_json
-from .common import commit, form_from_json, json_body, ref
+from .common import audit_json, commit, form_from_json, json_body, ref
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("directory", __name__)

@@ -34,8 +34,16 @@ from ..meetings.protocol import clock
 from ..meetings.queries import load_meeting, meeting_history
 from ..meetings.workflow import MEETING_WORKFLOW
 from ..workflow import available
-from .commitments import audit_json
-from .common import commit, form_from_json, iso, json_body, ref, transition_request
+from .common import (
+    audit_json,
+    commit,
+    form_from_json,
+    iso,
+    json_body,
+    patch_data,
+    ref,
+    transition_request,
+)
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("meetings", __name__)
@@ -151,12 +159,6 @@ def _recording(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _partial(form_class: type[TrackerForm], body: dict[str, Any], obj: Any) -> dict[str, Any]:
-    """A PATCH body validated against the stored values; only the fields it names change."""
-    form = form_from_json(form_class, body, obj=obj)
-    return {name: value for name, value in form.data.items() if name in body}
-
-
 # The archive ----------------------------------------------------------------------------------
 def _page(result: ArchiveResult, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "total": result.total, "page": result.page,
@@ -207,7 +209,7 @@ def get(meeting_id: int):  # type: ignore[no-untyped-def]
 def update(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = _recording(meeting_id)
     body = json_body()
-    data = _partial(MeetingForm, body, meeting)
+    data = patch_data(MeetingForm, body, meeting)
     if data.get("number", 0) is None:
         raise ValidationFailed({"number": [_("This field is required.")]})
     ops.update_meeting(meeting, current_user, data)
@@ -277,7 +279,7 @@ def update_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
     part = BY_KIND[kind]
     row = get_or_404(part.model, part_id, for_update=True)
     _recording(row.meeting_id)
-    part.update(row, current_user, _partial(part.form, json_body(), row))
+    part.update(row, current_user, patch_data(part.form, json_body(), row))
     commit()
     return PART_JSON[part.listing](row)
 
@@ -332,7 +334,7 @@ def update_action_item(item_id: int):  # type: ignore[no-untyped-def]
         ops.close_action_item(item, current_user, form.data)
     else:
         ops.require_record(item.decision.meeting, current_user)
-        ops.update_action_item(item, current_user, _partial(ActionItemForm, body, item))
+        ops.update_action_item(item, current_user, patch_data(ActionItemForm, body, item))
     commit()
     return action_item_json(item)
 

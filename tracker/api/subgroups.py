@@ -24,8 +24,16 @@ from ..subgroups.queries import (
 )
 from ..subgroups.workflow import SUBGROUP_WORKFLOW
 from ..workflow import available
-from .commitments import audit_json
-from .common import commit, form_from_json, iso, json_body, ref, transition_request
+from .common import (
+    audit_json,
+    commit,
+    form_from_json,
+    iso,
+    json_body,
+    patch_data,
+    ref,
+    transition_request,
+)
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("subgroups", __name__)
@@ -132,9 +140,7 @@ def update(subgroup_id: int):  # type: ignore[no-untyped-def]
     if not group.may_edit(current_user):
         raise PermissionDenied()
     body = _subgroup_body(creating=False)
-    form = form_from_json(SubgroupForm, body, obj=group)
-    data = {name: value for name, value in form.data.items() if name in body}
-    ops.update_subgroup(group, current_user, data)
+    ops.update_subgroup(group, current_user, patch_data(SubgroupForm, body, group))
     commit()
     return subgroup_json(_load(subgroup_id), detail=True)
 
