@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -48,6 +49,14 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def editable_values(data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The fields an operation accepts from ``data`` (a form's or the API's), text trimmed.
+    Fields absent from ``data`` are left out, so a partial update changes only what it names."""
+    return {
+        f: data[f].strip() if isinstance(data[f], str) else data[f] for f in fields if f in data
+    }
 
 
 def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..audit.operations import record_creation, record_update
+from ..audit.operations import editable_values, record_creation, record_update
 from ..database import check_version, utcnow
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -29,14 +29,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied()
 
 
-def _values(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: data[f] for f in fields if f in data}
-
-
-def _normalise_text(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-
-
 def _check_unique_title(plan_id: int | None, title: str) -> None:
     stmt = select(ActionPlan.id).where(ActionPlan.title == title)
     if plan_id is not None:
@@ -47,7 +39,7 @@ def _check_unique_title(plan_id: int | None, title: str) -> None:
 
 def create_plan(actor: User, data: dict[str, Any]) -> ActionPlan:
     _require(actor.is_manager)
-    values = _normalise_text(_values(data, PLAN_FIELDS))
+    values = editable_values(data, PLAN_FIELDS)
     _check_unique_title(None, values["title"])
     plan = ActionPlan(**values)
     db.session.add(plan)
@@ -58,7 +50,7 @@ def create_plan(actor: User, data: dict[str, Any]) -> ActionPlan:
 def update_plan(plan: ActionPlan, actor: User, data: dict[str, Any]) -> ActionPlan:
     _require(plan.may_edit(actor))
     check_version(plan, data.get("version"))
-    values = _normalise_text(_values(data, PLAN_FIELDS))
+    values = editable_values(data, PLAN_FIELDS)
     if "title" in values:
         _check_unique_title(plan.id, values["title"])
     record_update(plan, actor, values)
@@ -85,7 +77,7 @@ def _check_number_free(plan_id: int, number: int, commitment_id: int | None) -> 
 
 def create_commitment(actor: User, data: dict[str, Any]) -> Commitment:
     _require(Commitment.may_create(actor))
-    values = _normalise_text(_values(data, Commitment.EDITABLE))
+    values = editable_values(data, Commitment.EDITABLE)
     values["ogp_values"] = sorted(values.get("ogp_values") or [])
     if not values.get("number"):
         values["number"] = next_commitment_number(values["plan_id"])
@@ -99,7 +91,7 @@ def create_commitment(actor: User, data: dict[str, Any]) -> Commitment:
 def update_commitment(commitment: Commitment, actor: User, data: dict[str, Any]) -> Commitment:
     _require(commitment.may_edit(actor))
     check_version(commitment, data.get("version"))
-    values = _normalise_text(_values(data, Commitment.EDITABLE))
+    values = editable_values(data, Commitment.EDITABLE)
     if "ogp_values" in values:
         values["ogp_values"] = sorted(values["ogp_values"] or [])
     if not actor.is_manager:
@@ -128,7 +120,7 @@ def transition_commitment(
 
 def add_milestone(commitment: Commitment, actor: User, data: dict[str, Any]) -> Milestone:
     _require(commitment.may_add_milestone(actor))
-    values = _normalise_text(_values(data, Milestone.EDITABLE))
+    values = editable_values(data, Milestone.EDITABLE)
     milestone = Milestone(commitment=commitment, **values)
     db.session.add(milestone)
     record_creation(milestone, actor, list(Milestone.EDITABLE))
@@ -138,7 +130,7 @@ def add_milestone(commitment: Commitment, actor: User, data: dict[str, Any]) -> 
 def update_milestone(milestone: Milestone, actor: User, data: dict[str, Any]) -> Milestone:
     _require(milestone.may_edit(actor))
     check_version(milestone, data.get("version"))
-    record_update(milestone, actor, _normalise_text(_values(data, Milestone.EDITABLE)))
+    record_update(milestone, actor, editable_values(data, Milestone.EDITABLE))
     db.session.flush()
     return milestone
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..audit.operations import record, record_creation, record_update
+from ..audit.operations import editable_values, record, record_creation, record_update
 from ..database import check_version
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -22,11 +22,6 @@ UNIT_INDEX = SearchIndex("unit_search")
 def _require_admin(actor: User) -> None:
     if not Unit.may_manage(actor):
         raise PermissionDenied()
-
-
-def _values(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: (data[f].strip() if isinstance(data[f], str) else data[f])
-            for f in fields if f in data}
 
 
 def unit_document(unit: Unit) -> str:
@@ -66,7 +61,7 @@ def _check_parent(unit: Unit | None, parent_id: int | None) -> None:
 
 def create_unit(actor: User, data: dict[str, Any]) -> Unit:
     _require_admin(actor)
-    values = _values(data, Unit.EDITABLE)
+    values = editable_values(data, Unit.EDITABLE)
     _check_name(values["name"], None)
     _check_parent(None, values.get("parent_id"))
     unit = Unit(**values)
@@ -79,7 +74,7 @@ def create_unit(actor: User, data: dict[str, Any]) -> Unit:
 def update_unit(unit: Unit, actor: User, data: dict[str, Any]) -> Unit:
     _require_admin(actor)
     check_version(unit, data.get("version"))
-    values = _values(data, Unit.EDITABLE)
+    values = editable_values(data, Unit.EDITABLE)
     if "name" in values:
         _check_name(values["name"], unit.id)
     if "parent_id" in values:
@@ -106,7 +101,7 @@ def _check_user_link(user_id: int | None, staff_id: int | None) -> None:
 
 def add_staff(unit: Unit, actor: User, data: dict[str, Any]) -> StaffMember:
     _require_admin(actor)
-    values = _values(data, StaffMember.EDITABLE)
+    values = editable_values(data, StaffMember.EDITABLE)
     if not values.get("name"):
         raise ValidationFailed({"name": [_("This field is required.")]})
     _check_user_link(values.get("user_id"), None)
@@ -120,7 +115,7 @@ def add_staff(unit: Unit, actor: User, data: dict[str, Any]) -> StaffMember:
 def update_staff(person: StaffMember, actor: User, data: dict[str, Any]) -> StaffMember:
     _require_admin(actor)
     check_version(person, data.get("version"))
-    values = _values(data, StaffMember.EDITABLE)
+    values = editable_values(data, StaffMember.EDITABLE)
     if "name" in values and not values["name"]:
         raise ValidationFailed({"name": [_("This field is required.")]})
     if "user_id" in values:

@@ -58,7 +58,7 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
             else Presence.PRESENT.value,
         })
     number = parsed.number
-    if number is not None and _number_taken(subgroup_id, number):
+    if number is not None and ops.number_taken(subgroup_id, number):
         number = None
     return {
         "subgroup_id": subgroup_id,
@@ -79,14 +79,6 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
         "fingerprint": parsed.fingerprint,
         "missing": list(parsed.missing),
     }
-
-
-def _number_taken(subgroup_id: int | None, number: int) -> bool:
-    stmt = select(Meeting.id).where(Meeting.number == number)
-    stmt = stmt.where(
-        Meeting.subgroup_id.is_(None) if subgroup_id is None else Meeting.subgroup_id == subgroup_id
-    )
-    return db.session.execute(stmt).first() is not None
 
 
 def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:

@@ -6,14 +6,19 @@ index in step (same transaction) and withdraws signatures given to an older text
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..audit.operations import apply_changes, record, record_creation, record_update
+from ..audit.operations import (
+    apply_changes,
+    editable_values,
+    record,
+    record_creation,
+    record_update,
+)
 from ..database import check_version, utcnow
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -36,11 +41,6 @@ MEETING_INDEX = SearchIndex("meeting_search")
 
 ATTENDEE_FIELDS = ("user_id", "name", "organisation", "position", "org_kind", "presence")
 AGENDA_FIELDS = ("title", "discussion")
-
-
-def _values(data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
-    return {f: (data[f].strip() if isinstance(data[f], str) else data[f])
-            for f in fields if f in data}
 
 
 def require_record(meeting: Meeting, actor: User) -> None:
@@ -86,22 +86,27 @@ def _minutes_changed(meeting: Meeting, actor: User) -> None:
 
 
 # Meetings ----------------------------------------------------------------------------------
-def next_meeting_number(subgroup_id: int | None) -> int:
-    stmt = select(func.max(Meeting.number))
-    stmt = stmt.where(
-        Meeting.subgroup_id.is_(None) if subgroup_id is None else Meeting.subgroup_id == subgroup_id
+def _of_group(subgroup_id: int | None) -> Any:
+    """Meetings are numbered within their group: the working group, or one subgroup."""
+    return Meeting.subgroup_id.is_(None) if subgroup_id is None else (
+        Meeting.subgroup_id == subgroup_id
     )
+
+
+def next_meeting_number(subgroup_id: int | None) -> int:
+    stmt = select(func.max(Meeting.number)).where(_of_group(subgroup_id))
     return (db.session.execute(stmt).scalar() or 0) + 1
 
 
-def _check_number_free(subgroup_id: int | None, number: int, meeting_id: int | None) -> None:
-    stmt = select(Meeting.id).where(Meeting.number == number)
-    stmt = stmt.where(
-        Meeting.subgroup_id.is_(None) if subgroup_id is None else Meeting.subgroup_id == subgroup_id
-    )
+def number_taken(subgroup_id: int | None, number: int, meeting_id: int | None = None) -> bool:
+    stmt = select(Meeting.id).where(_of_group(subgroup_id), Meeting.number == number)
     if meeting_id is not None:
         stmt = stmt.where(Meeting.id != meeting_id)
-    if db.session.execute(stmt).first():
+    return db.session.execute(stmt).first() is not None
+
+
+def _check_number_free(subgroup_id: int | None, number: int, meeting_id: int | None) -> None:
+    if number_taken(subgroup_id, number, meeting_id):
         raise ValidationFailed(
             {"number": [_("This group already has a meeting with number %(n)d.", n=number)]}
         )
@@ -119,7 +124,7 @@ def _subgroup(subgroup_id: int | None) -> Subgroup | None:
 
 
 def create_meeting(actor: User, data: dict[str, Any]) -> Meeting:
-    values = _values(data, Meeting.EDITABLE)
+    values = editable_values(data, Meeting.EDITABLE)
     subgroup = _subgroup(values.get("subgroup_id"))
     if not Meeting.may_create(actor, subgroup):
         raise PermissionDenied()
@@ -137,7 +142,7 @@ def create_meeting(actor: User, data: dict[str, Any]) -> Meeting:
 def update_meeting(meeting: Meeting, actor: User, data: dict[str, Any]) -> Meeting:
     require_record(meeting, actor)
     check_version(meeting, data.get("version"))
-    values = _values(data, Meeting.EDITABLE)
+    values = editable_values(data, Meeting.EDITABLE)
     if "number" in values and not values["number"]:
         raise ValidationFailed({"number": [_("This field is required.")]})
     if "subgroup_id" in values and values["subgroup_id"] != meeting.subgroup_id:
@@ -211,7 +216,7 @@ def _describe_attendee(attendee: Attendee) -> str:
 
 def add_attendee(meeting: Meeting, actor: User, data: dict[str, Any]) -> Attendee:
     require_record(meeting, actor)
-    values = _values(data, ATTENDEE_FIELDS)
+    values = editable_values(data, ATTENDEE_FIELDS)
     _validate_attendee(values)
     attendee = Attendee(meeting=meeting, **values)
     db.session.add(attendee)
@@ -225,7 +230,7 @@ def update_attendee(attendee: Attendee, actor: User, data: dict[str, Any]) -> At
     meeting = attendee.meeting
     require_record(meeting, actor)
     check_version(attendee, data.get("version"))
-    values = _values(data, ATTENDEE_FIELDS)
+    values = editable_values(data, ATTENDEE_FIELDS)
     _validate_attendee({**{f: getattr(attendee, f) for f in ATTENDEE_FIELDS}, **values})
     before = _describe_attendee(attendee)
     if apply_changes(attendee, values):
@@ -245,7 +250,7 @@ def remove_attendee(attendee: Attendee, actor: User) -> None:
 
 def add_agenda_item(meeting: Meeting, actor: User, data: dict[str, Any]) -> AgendaItem:
     require_record(meeting, actor)
-    values = _values(data, AGENDA_FIELDS)
+    values = editable_values(data, AGENDA_FIELDS)
     if not values.get("title"):
         raise ValidationFailed({"title": [_("This field is required.")]})
     position = max((i.position for i in meeting.agenda), default=0) + 1
@@ -260,7 +265,7 @@ def update_agenda_item(item: AgendaItem, actor: User, data: dict[str, Any]) -> A
     meeting = item.meeting
     require_record(meeting, actor)
     check_version(item, data.get("version"))
-    values = _values(data, AGENDA_FIELDS)
+    values = editable_values(data, AGENDA_FIELDS)
     if "title" in values and not values["title"]:
         raise ValidationFailed({"title": [_("This field is required.")]})
     changes = apply_changes(item, values)
@@ -344,7 +349,7 @@ def add_action_item(decision: Decision, actor: User, data: dict[str, Any]) -> Ac
     """Action items are tracked work: they may be added until the minutes are approved."""
     meeting = decision.meeting
     require_record(meeting, actor)
-    values = _values(data, ActionItem.EDITABLE)
+    values = editable_values(data, ActionItem.EDITABLE)
     _validate_action({"title": values.get("title"), "deadline": values.get("deadline"),
                       **values})
     item = ActionItem(decision=decision, **values)
@@ -357,7 +362,7 @@ def add_action_item(decision: Decision, actor: User, data: dict[str, Any]) -> Ac
 def update_action_item(item: ActionItem, actor: User, data: dict[str, Any]) -> ActionItem:
     require_record(item.decision.meeting, actor)
     check_version(item, data.get("version"))
-    values = _values(data, ActionItem.EDITABLE)
+    values = editable_values(data, ActionItem.EDITABLE)
     _validate_action({**{f: getattr(item, f) for f in ActionItem.EDITABLE}, **values})
     if record_update(item, actor, values):
         _minutes_changed(item.decision.meeting, actor)

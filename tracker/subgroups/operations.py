@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..audit.operations import apply_changes, record, record_creation
+from ..audit.operations import apply_changes, editable_values, record, record_creation
 from ..commitments.models import Commitment
 from ..database import check_version
 from ..errors import PermissionDenied, ValidationFailed
@@ -19,11 +19,6 @@ from .workflow import SUBGROUP_WORKFLOW
 
 # Who is in the group and what it serves: decided by the chair.
 MEMBERSHIP_FIELDS = ("name", "unit_id", "lead_id", "deliverable", "deliverable_deadline")
-
-
-def _values(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: (data[f].strip() if isinstance(data[f], str) else data[f])
-            for f in fields if f in data}
 
 
 def _check_unique_name(name: str, subgroup_id: int | None) -> None:
@@ -68,7 +63,7 @@ def _set_links(group: Subgroup, data: dict[str, Any]) -> dict[str, list[Any]]:
 def create_subgroup(actor: User, data: dict[str, Any]) -> Subgroup:
     if not Subgroup.may_create(actor):
         raise PermissionDenied()
-    values = _values(data, MEMBERSHIP_FIELDS)
+    values = editable_values(data, MEMBERSHIP_FIELDS)
     _check_unique_name(values["name"], None)
     group = Subgroup(**values)
     db.session.add(group)
@@ -83,7 +78,7 @@ def update_subgroup(group: Subgroup, actor: User, data: dict[str, Any]) -> Subgr
     if not group.may_edit(actor):
         raise PermissionDenied()
     check_version(group, data.get("version"))
-    values = _values(data, (*MEMBERSHIP_FIELDS, "deliverable_result"))
+    values = editable_values(data, (*MEMBERSHIP_FIELDS, "deliverable_result"))
     if "name" in values:
         _check_unique_name(values["name"], group.id)
     changes = apply_changes(group, values)
