@@ -174,6 +174,8 @@ def transition_meeting(
 
 def sign_minutes(meeting: Meeting, actor: User, version: Any = None) -> Meeting:
     """The meeting's chair or secretary signs; the second signature approves the minutes."""
+    if meeting.minutes_locked:
+        require_record(meeting, actor)  # says why: approved (or withdrawn) minutes are closed
     if version not in (None, ""):
         check_version(meeting, version)
     if meeting.state != MONITORED:

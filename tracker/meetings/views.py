@@ -232,7 +232,8 @@ def transition(meeting_id: int):  # type: ignore[no-untyped-def]
 def sign(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
     if meeting.minutes_locked:
-        ops.require_record(meeting, current_user)  # 403: approved minutes are read-only
+        # A 403 page like every other write to closed minutes; sign_minutes refuses too.
+        ops.require_record(meeting, current_user)
     form = VersionForm()
     if form.validate_on_submit() and submit(
         form, lambda: ops.sign_minutes(meeting, current_user, form.version.data)
