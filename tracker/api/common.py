@@ -33,9 +33,10 @@ def _as_form_values(field: Any, value: Any) -> list[str]:
     (of text or whole numbers) for multi-choice fields, scalars for the rest."""
     if value is None:
         return []
-    if isinstance(field, BooleanField) and isinstance(value, bool):
-        return ["y"] if value else []
-    if isinstance(field, SelectMultipleField):
+    if isinstance(field, BooleanField):
+        if isinstance(value, bool):
+            return ["y"] if value else []
+    elif isinstance(field, SelectMultipleField):
         if isinstance(value, list) and all(
             isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
         ):

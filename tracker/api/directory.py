@@ -93,17 +93,6 @@ def _unit_body() -> dict[str, Any]:
     return body
 
 
-def _staff_body() -> dict[str, Any]:
-    """``is_head`` is a JSON boolean; the form reads a checkbox."""
-    body = json_body()
-    if "is_head" in body:
-        value = body["is_head"]
-        if value is not None and not isinstance(value, bool):
-            raise _wrong_type("is_head")
-        body["is_head"] = "y" if value else None
-    return body
-
-
 def _changed(form: Any, body: dict[str, Any]) -> dict[str, Any]:
     """The fields the body names, as the operations take them."""
     return {name: value for name, value in form.values().items() if name in body}
@@ -171,7 +160,7 @@ def staff(unit_id: int):  # type: ignore[no-untyped-def]
 def add_staff(unit_id: int):  # type: ignore[no-untyped-def]
     _require_admin()
     unit = get_or_404(Unit, unit_id, for_update=True)
-    form = form_from_json(StaffForm, _staff_body(), ignore=("version",))
+    form = form_from_json(StaffForm, json_body(), ignore=("version",))
     person = ops.add_staff(unit, current_user, form.values())  # type: ignore[attr-defined]
     commit()
     return staff_json(person), 201
@@ -186,7 +175,7 @@ def staff_member(staff_id: int):  # type: ignore[no-untyped-def]
 def update_staff(staff_id: int):  # type: ignore[no-untyped-def]
     _require_admin()
     person = get_or_404(StaffMember, staff_id, for_update=True)
-    body = _staff_body()
+    body = json_body()
     form = form_from_json(StaffForm, body, obj=person)
     ops.update_staff(person, current_user, _changed(form, body))
     commit()
