@@ -10,8 +10,9 @@ has to be the same for the forms of one word and rarely the same for different w
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from ..text import fold
 
 # Mtavruli capitals (U+1C90–U+1CBF) fold to Mkhedruli (U+10D0–U+10FF); str.casefold does
 # this, but we also drop accents and unify apostrophes so that Latin text behaves.
@@ -69,13 +70,6 @@ def fold_token(token: str) -> str:
 def search_stem(token: str) -> str:
     """Fold and stem one token as it appears in text."""
     return stem(fold_token(token))
-
-
-def fold(text: str) -> str:
-    """Case- and accent-fold; Mtavruli becomes Mkhedruli."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:
