@@ -11,28 +11,14 @@ from flask_login import current_user
 from ..audit.models import AuditEntry
 from ..commitments import operations as ops
 from ..commitments.forms import CommitmentForm, MilestoneDoneForm, MilestoneForm
+from ..commitments.kind import COMMITMENT
 from ..commitments.models import Commitment, Milestone
-from ..commitments.queries import (
-    CommitmentFilters,
-    commitment_history,
-    list_commitments,
-    list_plans,
-    load_commitment,
-)
-from ..commitments.workflow import COMMITMENT_WORKFLOW
+from ..commitments.queries import CommitmentFilters, list_commitments, list_plans
 from ..database import get_or_404
-from ..errors import NotFound, ValidationFailed
-from ..workflow import available
-from .common import (
-    audit_json,
-    commit,
-    form_from_json,
-    iso,
-    json_body,
-    patch_data,
-    ref,
-    transition_request,
-)
+from ..errors import ValidationFailed
+from .common import audit_json, commit, form_from_json, iso, json_body, patch_data, ref
+from .kinds import register_kind_api
+from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("commitments", __name__)
 
@@ -59,7 +45,7 @@ def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
         "number": c.number,
         "title": c.title,
         "state": c.state,
-        "state_label": COMMITMENT_WORKFLOW.label(c.state),
+        "state_label": COMMITMENT.workflow.label(c.state),
         "completion_level": c.completion.value,
         "owner": ref(c.owner),
         "owner_unit": ref(c.owner_unit),
@@ -77,20 +63,17 @@ def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
             other_actors=c.other_actors,
             completion_evidence=c.completion_evidence,
             milestones=[milestone_json(m) for m in c.milestones],
-            transitions=[
-                {"to": check.transition.dest, "allowed": check.allowed, "reasons": check.reasons}
-                for check in available(COMMITMENT_WORKFLOW, c, current_user)
-            ],
+            transitions=COMMITMENT.transitions_json(c, current_user),
             created_at=iso(c.created_at),
         )
     return data
 
 
-def _load(commitment_id: int) -> Commitment:
-    commitment = load_commitment(commitment_id)
-    if commitment is None:
-        raise NotFound()
-    return commitment
+def commitment_detail(c: Commitment) -> dict[str, Any]:
+    return commitment_json(c, detail=True)
+
+
+register_kind_api(bp, COMMITMENT, commitment_detail)
 
 
 @bp.get("/plans")
@@ -120,12 +103,7 @@ def create():  # type: ignore[no-untyped-def]
     form = form_from_json(CommitmentForm, json_body(), ignore=("version",))
     commitment = ops.create_commitment(current_user, form.data)
     commit()
-    return commitment_json(_load(commitment.id), detail=True), 201
-
-
-@bp.get("/commitments/<int:commitment_id>")
-def get(commitment_id: int):  # type: ignore[no-untyped-def]
-    return commitment_json(_load(commitment_id), detail=True)
+    return commitment_detail(COMMITMENT.get(commitment.id)), 201
 
 
 @bp.patch("/commitments/<int:commitment_id>")
@@ -134,26 +112,12 @@ def update(commitment_id: int):  # type: ignore[no-untyped-def]
     body = json_body()
     ops.update_commitment(commitment, current_user, patch_data(CommitmentForm, body, commitment))
     commit()
-    return commitment_json(_load(commitment_id), detail=True)
-
-
-@bp.post("/commitments/<int:commitment_id>/transition")
-def transition(commitment_id: int):  # type: ignore[no-untyped-def]
-    commitment = get_or_404(Commitment, commitment_id, for_update=True)
-    to, comment, version = transition_request(json_body())
-    ops.transition_commitment(commitment, current_user, to, comment, version)
-    commit()
-    return commitment_json(_load(commitment_id), detail=True)
-
-
-@bp.get("/commitments/<int:commitment_id>/history")
-def history(commitment_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [audit_json(e) for e in commitment_history(_load(commitment_id))]}
+    return commitment_detail(COMMITMENT.get(commitment_id))
 
 
 @bp.get("/commitments/<int:commitment_id>/milestones")
 def milestones(commitment_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [milestone_json(m) for m in _load(commitment_id).milestones]}
+    return {"items": [milestone_json(m) for m in COMMITMENT.get(commitment_id).milestones]}
 
 
 @bp.post("/commitments/<int:commitment_id>/milestones")
@@ -193,3 +157,47 @@ def update_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
 def milestone_history(milestone_id: int):  # type: ignore[no-untyped-def]
     milestone = get_or_404(Milestone, milestone_id)
     return {"items": [audit_json(e) for e in AuditEntry.history("milestone", milestone.id)]}
+
+
+def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The commitment area's paths and schemas."""
+    commitment_update = form_schema(CommitmentForm)
+    commitment_update["required"] = ["version"]
+    milestone_update = form_schema(MilestoneForm)
+    milestone_update["properties"].update(done={"type": "boolean"}, evidence={"type": "string"})
+    milestone_update["required"] = ["version"]
+    schemas = {
+        "CommitmentCreate": form_schema(CommitmentForm, without=("version",)),
+        "CommitmentUpdate": commitment_update,
+        "MilestoneCreate": form_schema(MilestoneForm, without=("version",)),
+        "MilestoneUpdate": milestone_update,
+        "MilestoneDone": form_schema(MilestoneDoneForm),
+    }
+    paths = {
+        "/plans": {"get": op("List action plans")},
+        "/commitments": {
+            "get": op("List commitments (filters: state, owner, unit, plan, q)"),
+            "post": op("Create a commitment", "CommitmentCreate", 201),
+        },
+        "/commitments/{id}": {
+            "parameters": path_id(),
+            "patch": op("Update a commitment (version required)", "CommitmentUpdate"),
+        },
+        "/commitments/{id}/milestones": {
+            "parameters": path_id(),
+            "get": op("Milestones of a commitment"),
+            "post": op("Add a milestone", "MilestoneCreate", 201),
+        },
+        "/milestones/{id}": {
+            "parameters": path_id(),
+            "get": op("A milestone"),
+            "patch": op("Edit a milestone or mark it done", "MilestoneUpdate"),
+        },
+        "/milestones/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
+        "/board": {"get": op("Deadline board (filters: owner, unit, plan, mine=1)")},
+        "/users": {"get": op("Active users")},
+    }
+    return paths, schemas
+
+
+register_spec(commitment_spec)

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..audit.models import AuditEntry
 from ..database import get_or_404
-from ..errors import NotFound, ValidationFailed
+from ..errors import ValidationFailed
 from ..forms import TrackerForm
 from ..meetings import operations as ops
 from ..meetings.archive import ArchiveFilters, ArchiveResult, search_archive
@@ -22,6 +22,7 @@ from ..meetings.forms import (
     MeetingForm,
     meeting_data,
 )
+from ..meetings.kind import MEETING
 from ..meetings.models import (
     ActionItem,
     ActionState,
@@ -31,19 +32,8 @@ from ..meetings.models import (
     Meeting,
 )
 from ..meetings.protocol import clock
-from ..meetings.queries import load_meeting, meeting_history
-from ..meetings.workflow import MEETING_WORKFLOW
-from ..workflow import available
-from .common import (
-    audit_json,
-    commit,
-    form_from_json,
-    iso,
-    json_body,
-    patch_data,
-    ref,
-    transition_request,
-)
+from .common import audit_json, commit, form_from_json, iso, json_body, patch_data, ref
+from .kinds import register_kind_api
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("meetings", __name__)
@@ -109,7 +99,7 @@ def meeting_json(m: Meeting, *, detail: bool = False) -> dict[str, Any]:
         "group": group_json(m),
         "subgroup_id": m.subgroup_id,
         "state": m.state,
-        "state_label": MEETING_WORKFLOW.label(m.state),
+        "state_label": MEETING.workflow.label(m.state),
         "place": m.place,
         "date": iso(m.date),
         "start_time": clock(m.start_time) or None,
@@ -131,24 +121,21 @@ def meeting_json(m: Meeting, *, detail: bool = False) -> dict[str, Any]:
             attendees=[attendee_json(a) for a in m.attendees],
             agenda=[agenda_item_json(i) for i in m.agenda],
             decisions=[decision_json(d) for d in m.decisions],
-            transitions=[
-                {"to": c.transition.dest, "allowed": c.allowed, "reasons": c.reasons}
-                for c in available(MEETING_WORKFLOW, m, current_user)
-            ],
+            transitions=MEETING.transitions_json(m, current_user),
             created_at=iso(m.created_at),
         )
     return data
 
 
-def _load(meeting_id: int) -> Meeting:
-    meeting = load_meeting(meeting_id)
-    if meeting is None:
-        raise NotFound()
-    return meeting
+def meeting_detail(m: Meeting) -> dict[str, Any]:
+    return meeting_json(m, detail=True)
 
 
 def _detail(meeting_id: int) -> dict[str, Any]:
-    return meeting_json(_load(meeting_id), detail=True)
+    return meeting_detail(MEETING.get(meeting_id))
+
+
+register_kind_api(bp, MEETING, meeting_detail)
 
 
 def _recording(meeting_id: int) -> Meeting:
@@ -200,11 +187,6 @@ def create():  # type: ignore[no-untyped-def]
     return _detail(meeting.id), 201
 
 
-@bp.get("/meetings/<int:meeting_id>")
-def get(meeting_id: int):  # type: ignore[no-untyped-def]
-    return _detail(meeting_id)
-
-
 @bp.patch("/meetings/<int:meeting_id>")
 def update(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = _recording(meeting_id)
@@ -213,15 +195,6 @@ def update(meeting_id: int):  # type: ignore[no-untyped-def]
     if data.get("number", 0) is None:
         raise ValidationFailed({"number": [_("This field is required.")]})
     ops.update_meeting(meeting, current_user, data)
-    commit()
-    return _detail(meeting_id)
-
-
-@bp.post("/meetings/<int:meeting_id>/transition")
-def transition(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    to, comment, version = transition_request(json_body())
-    ops.transition_meeting(meeting, current_user, to, comment, version)
     commit()
     return _detail(meeting_id)
 
@@ -238,11 +211,6 @@ def sign(meeting_id: int):  # type: ignore[no-untyped-def]
     return _detail(meeting_id)
 
 
-@bp.get("/meetings/<int:meeting_id>/history")
-def history(meeting_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [audit_json(e) for e in meeting_history(_load(meeting_id))]}
-
-
 # Attendees, agenda items, decisions -------------------------------------------------------------
 PART_JSON = {"attendees": attendee_json, "agenda": agenda_item_json, "decisions": decision_json}
 BY_LISTING = {part.listing: part for part in MINUTES_PARTS}
@@ -254,7 +222,7 @@ KINDS = "any(" + ", ".join(f"'{kind}'" for kind in BY_KIND) + "):kind"
 @bp.get(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
 def parts(meeting_id: int, listing: str):  # type: ignore[no-untyped-def]
     as_json = PART_JSON[listing]
-    return {"items": [as_json(row) for row in getattr(_load(meeting_id), listing)]}
+    return {"items": [as_json(row) for row in getattr(MEETING.get(meeting_id), listing)]}
 
 
 @bp.post(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
@@ -370,19 +338,13 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         },
         "/meetings/{id}": {
             "parameters": path_id(),
-            "get": op("A meeting with its minutes and permitted transitions"),
             "patch": op("Edit a meeting (version required; 403 once minutes are approved)",
                         "MeetingUpdate"),
-        },
-        "/meetings/{id}/transition": {
-            "parameters": path_id(),
-            "post": op("Hold, approve, withdraw or reopen a meeting", "Transition"),
         },
         "/meetings/{id}/sign": {
             "parameters": path_id(),
             "post": op("Sign the minutes (the meeting's chair or secretary)", "Sign"),
         },
-        "/meetings/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
         "/minutes/search": {
             "get": op(f"Search the minutes archive ({filters}): ranked hits with snippets")
         },

@@ -9,31 +9,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import get_or_404
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..errors import PermissionDenied, ValidationFailed
 from ..meetings.models import Meeting
 from ..subgroups import operations as ops
 from ..subgroups.forms import SubgroupForm
+from ..subgroups.kind import SUBGROUP
 from ..subgroups.models import Subgroup
 from ..subgroups.queries import (
     SubgroupFilters,
     list_subgroups,
-    load_subgroup,
     subgroup_action_items,
-    subgroup_history,
     subgroup_meetings,
 )
-from ..subgroups.workflow import SUBGROUP_WORKFLOW
-from ..workflow import available
-from .common import (
-    audit_json,
-    commit,
-    form_from_json,
-    iso,
-    json_body,
-    patch_data,
-    ref,
-    transition_request,
-)
+from .common import commit, form_from_json, iso, json_body, patch_data, ref
+from .kinds import register_kind_api
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("subgroups", __name__)
@@ -46,7 +35,7 @@ def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
         "id": g.id,
         "name": g.name,
         "state": g.state,
-        "state_label": SUBGROUP_WORKFLOW.label(g.state),
+        "state_label": SUBGROUP.workflow.label(g.state),
         "unit": ref(g.unit),
         "lead": ref(g.lead),
         "members": [ref(m) for m in g.members],
@@ -78,10 +67,7 @@ def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
                 }
                 for a in subgroup_action_items(g)
             ],
-            transitions=[
-                {"to": check.transition.dest, "allowed": check.allowed, "reasons": check.reasons}
-                for check in available(SUBGROUP_WORKFLOW, g, current_user)
-            ],
+            transitions=SUBGROUP.transitions_json(g, current_user),
             permissions={
                 "edit": g.may_edit(current_user),
                 "manage_membership": g.may_manage_membership(current_user),
@@ -92,11 +78,11 @@ def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
     return data
 
 
-def _load(subgroup_id: int) -> Subgroup:
-    group = load_subgroup(subgroup_id)
-    if group is None:
-        raise NotFound()
-    return group
+def subgroup_detail(g: Subgroup) -> dict[str, Any]:
+    return subgroup_json(g, detail=True)
+
+
+register_kind_api(bp, SUBGROUP, subgroup_detail)
 
 
 def _subgroup_body(*, creating: bool) -> dict[str, Any]:
@@ -126,12 +112,7 @@ def create():  # type: ignore[no-untyped-def]
     form = form_from_json(SubgroupForm, _subgroup_body(creating=True), ignore=("version",))
     group = ops.create_subgroup(current_user, form.data)
     commit()
-    return subgroup_json(_load(group.id), detail=True), 201
-
-
-@bp.get("/subgroups/<int:subgroup_id>")
-def get(subgroup_id: int):  # type: ignore[no-untyped-def]
-    return subgroup_json(_load(subgroup_id), detail=True)
+    return subgroup_detail(SUBGROUP.get(group.id)), 201
 
 
 @bp.patch("/subgroups/<int:subgroup_id>")
@@ -142,21 +123,7 @@ def update(subgroup_id: int):  # type: ignore[no-untyped-def]
     body = _subgroup_body(creating=False)
     ops.update_subgroup(group, current_user, patch_data(SubgroupForm, body, group))
     commit()
-    return subgroup_json(_load(subgroup_id), detail=True)
-
-
-@bp.post("/subgroups/<int:subgroup_id>/transition")
-def transition(subgroup_id: int):  # type: ignore[no-untyped-def]
-    group = get_or_404(Subgroup, subgroup_id, for_update=True)
-    to, comment, version = transition_request(json_body())
-    ops.transition_subgroup(group, current_user, to, comment, version)
-    commit()
-    return subgroup_json(_load(subgroup_id), detail=True)
-
-
-@bp.get("/subgroups/<int:subgroup_id>/history")
-def history(subgroup_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [audit_json(e) for e in subgroup_history(_load(subgroup_id))]}
+    return subgroup_detail(SUBGROUP.get(subgroup_id))
 
 
 def subgroup_spec() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -173,20 +140,11 @@ def subgroup_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         },
         "/subgroups/{id}": {
             "parameters": path_id(),
-            "get": op("A subgroup with its meetings, action items and permitted transitions"),
             "patch": op(
                 "Update a subgroup (version required): the chair shapes it, its lead and "
                 "members record the deliverable",
                 "SubgroupUpdate",
             ),
-        },
-        "/subgroups/{id}/transition": {
-            "parameters": path_id(),
-            "post": op("Move a subgroup to another state", "Transition"),
-        },
-        "/subgroups/{id}/history": {
-            "parameters": path_id(),
-            "get": op("Audit entries of a subgroup"),
         },
     }
     return paths, {"SubgroupCreate": create_schema, "SubgroupUpdate": update_schema}

@@ -1,31 +1,101 @@
-"""Turning audit rows into a readable timeline (names instead of ids, labels for fields)."""
+"""Turning audit rows into a readable timeline (names instead of ids, labels for fields).
+
+What a recorded value *is* comes from the audited model itself, never from the value's
+shape: a field is a reference when its column is a foreign key (``owner_unit_id`` → the
+unit's name), a list of references when the model has the matching relationship
+(``member_ids`` → ``members``), a date when its column is a date. Anything else is shown as
+the text it was — a title typed as ``2026-02-31`` stays that text. The audit log cannot be
+edited, so a rule that guessed from the shape and failed would break a page for good.
+"""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, Time, inspect, select
 
 from ..extensions import db
 from .models import AuditEntry
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
+
+@dataclass(frozen=True)
+class FieldKind:
+    """How one audited field of one model reads: a reference to ``target`` (one id or a
+    list of ids), a date/time, or plain text."""
+
+    target: type | None = None
+    many: bool = False
+    moment: type | None = None  # date, datetime or time
 
 
-def _revive_moment(value: Any) -> Any:
-    """Audit rows keep dates as ISO text; the timeline shows them as dates again."""
-    if isinstance(value, str):
-        if _ISO_DATE.fullmatch(value):
-            return date.fromisoformat(value)
-        if _ISO_MOMENT.fullmatch(value):
-            return datetime.fromisoformat(value)
-    return value
+PLAIN = FieldKind()
+
+
+def display_column(model: type) -> Any:
+    """The column that names a row of ``model`` in a timeline: ``name`` or ``title``."""
+    for attribute in ("display_name_column", "name", "title"):
+        column = getattr(model, attribute, None)
+        if column is not None and hasattr(column, "expression"):
+            return column
+    return model.id
+
+
+@cache
+def _audited_models() -> dict[str, type]:
+    return {
+        mapper.class_.audit_type: mapper.class_
+        for mapper in db.Model.registry.mappers
+        if isinstance(getattr(mapper.class_, "audit_type", None), str)
+    }
+
+
+@cache
+def field_kinds(audit_type: str) -> dict[str, FieldKind]:
+    """Read off the model's columns and relationships (once per process)."""
+    model = _audited_models().get(audit_type)
+    if model is None:
+        return {}
+    mapper = inspect(model)
+    kinds: dict[str, FieldKind] = {}
+    table_classes = {
+        m.local_table.name: m.class_ for m in db.Model.registry.mappers if m.local_table is not None
+    }
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        foreign = next(iter(column.foreign_keys), None)
+        if foreign is not None:
+            target = table_classes.get(foreign.column.table.name)
+            if target is not None:
+                kinds[prop.key] = FieldKind(target=target)
+            continue
+        column_type = column.type
+        impl = getattr(column_type, "impl", column_type)
+        if isinstance(impl, DateTime):
+            kinds[prop.key] = FieldKind(moment=datetime)
+        elif isinstance(impl, Date):
+            kinds[prop.key] = FieldKind(moment=date)
+        elif isinstance(impl, Time):
+            kinds[prop.key] = FieldKind(moment=time)
+    for relationship in mapper.relationships:
+        if relationship.uselist:
+            singular = relationship.key.removesuffix("s")
+            kinds[f"{singular}_ids"] = FieldKind(target=relationship.mapper.class_, many=True)
+    return kinds
+
+
+def _revive(kind: FieldKind, value: Any) -> Any:
+    """A recorded ISO text back into a date, when the field is one; else the value itself."""
+    if kind.moment is None or not isinstance(value, str):
+        return value
+    try:
+        return kind.moment.fromisoformat(value)  # type: ignore[attr-defined]
+    except ValueError:
+        return value
 
 
 @dataclass
@@ -42,37 +112,47 @@ class TimelineEntry:
     changes: list[Change]
 
 
-def timeline(
-    entries: Iterable[AuditEntry],
-    labels: Mapping[str, Any],
-    references: Mapping[str, tuple[type, str]],
-) -> list[TimelineEntry]:
-    """``references`` maps a foreign-key field to (model, attribute to show), so that
-    "owner_id: 3 → 7" reads as two people's names. Names are loaded in one query per model."""
-    entries = list(entries)
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for entry in entries:
-        for field, values in (entry.changes or {}).items():
-            if field in references:
-                wanted[field].update(v for v in values if isinstance(v, int))
-    names: dict[str, dict[int, str]] = {}
-    for field, ids in wanted.items():
-        model, attribute = references[field]
-        rows = db.session.execute(
-            select(model.id, getattr(model, attribute)).where(model.id.in_(ids))
-        )
-        names[field] = {row[0]: row[1] for row in rows}
+def _ids(value: Any) -> Iterable[int]:
+    values = value if isinstance(value, list) else [value]
+    return (v for v in values if isinstance(v, int) and not isinstance(v, bool))
 
-    def show(field: str, value: Any) -> Any:
-        if field in names and isinstance(value, int):
-            return names[field].get(value, f"#{value}")
-        return _revive_moment(value)
+
+def timeline(entries: Iterable[AuditEntry], labels: Mapping[str, Any]) -> list[TimelineEntry]:
+    """Entries with their changes labelled, references named (one query per referenced
+    model) and dates as dates."""
+    entries = list(entries)
+    wanted: dict[type, set[int]] = defaultdict(set)
+    for entry in entries:
+        kinds = field_kinds(entry.object_type)
+        for name, values in (entry.changes or {}).items():
+            kind = kinds.get(name, PLAIN)
+            if kind.target is not None and isinstance(values, list):
+                for value in values:
+                    wanted[kind.target].update(_ids(value))
+    names: dict[type, dict[int, str]] = {}
+    for model, ids in wanted.items():
+        column = display_column(model)
+        rows = db.session.execute(select(model.id, column).where(model.id.in_(ids)))
+        names[model] = {row[0]: str(row[1]) for row in rows}
+
+    def show(kind: FieldKind, value: Any) -> Any:
+        if kind.target is not None:
+            known = names.get(kind.target, {})
+            if kind.many and isinstance(value, list):
+                return [known.get(v, f"#{v}") if isinstance(v, int) else v for v in value]
+            if isinstance(value, int) and not isinstance(value, bool):
+                return known.get(value, f"#{value}")
+            return value
+        return _revive(kind, value)
 
     result = []
     for entry in entries:
-        changes = [
-            Change(field, str(labels.get(field, field)), show(field, old), show(field, new))
-            for field, (old, new) in (entry.changes or {}).items()
-        ]
+        kinds = field_kinds(entry.object_type)
+        changes = []
+        for name, values in (entry.changes or {}).items():
+            kind = kinds.get(name, PLAIN)
+            old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+            changes.append(Change(name, str(labels.get(name, name)), show(kind, old),
+                                  show(kind, new)))
         result.append(TimelineEntry(entry, changes))
     return result

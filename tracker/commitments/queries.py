@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from ..audit.models import AuditEntry
 from ..extensions import db
 from ..workflow import STATES
 from .models import ActionPlan, Commitment, Milestone
@@ -93,22 +92,6 @@ def load_commitment(commitment_id: int) -> Commitment | None:
         )
     )
     return db.session.execute(stmt).unique().scalar_one_or_none()
-
-
-def commitment_history(commitment: Commitment) -> list[AuditEntry]:
-    """The commitment's own entries and its milestones', in order."""
-    milestone_ids = [m.id for m in commitment.milestones]
-    stmt = (
-        select(AuditEntry)
-        .where(
-            or_(
-                (AuditEntry.object_type == "commitment") & (AuditEntry.object_id == commitment.id),
-                (AuditEntry.object_type == "milestone") & AuditEntry.object_id.in_(milestone_ids),
-            )
-        )
-        .order_by(AuditEntry.id)
-    )
-    return list(db.session.execute(stmt).scalars())
 
 
 def list_plans() -> list[ActionPlan]:

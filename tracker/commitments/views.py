@@ -8,40 +8,28 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..audit.forms import CommentForm
-from ..audit.operations import add_comment
-from ..audit.timeline import timeline
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import VersionForm, flash_errors, form_status, submit
 from ..meetings.queries import action_items_for_commitment
 from ..workflow import available
 from ..workflow.forms import TransitionForm
+from ..workflow.views import register_kind_routes
 from . import operations as ops
 from .forms import CommitmentForm, MilestoneDoneForm, MilestoneForm, PlanForm
+from .kind import COMMITMENT
 from .models import (
     COMPLETION_LABELS,
-    FIELD_LABELS,
     OGP_VALUE_LABELS,
     ActionPlan,
     Commitment,
     Milestone,
 )
-from .queries import (
-    CommitmentFilters,
-    commitment_history,
-    list_commitments,
-    list_plans,
-    load_commitment,
-)
+from .queries import CommitmentFilters, list_commitments, list_plans
 from .workflow import COMMITMENT_WORKFLOW
 
 bp = Blueprint("commitments", __name__)
-
-REFERENCES = {
-    "owner_id": (User, "name"),
-    "lead_unit_id": (Unit, "name"),
-    "plan_id": (ActionPlan, "title"),
-}
+register_kind_routes(bp, COMMITMENT, "/commitments")
 
 
 @bp.app_context_processor
@@ -117,16 +105,9 @@ def new():  # type: ignore[no-untyped-def]
     return render_template("commitments/form.html", form=form), form_status()
 
 
-def _commitment_or_404(commitment_id: int) -> Commitment:
-    commitment = load_commitment(commitment_id)
-    if commitment is None:
-        abort(404)
-    return commitment
-
-
 @bp.get("/commitments/<int:commitment_id>")
 def detail(commitment_id: int):  # type: ignore[no-untyped-def]
-    commitment = _commitment_or_404(commitment_id)
+    commitment = COMMITMENT.get(commitment_id)
     return render_template(
         "commitments/detail.html",
         commitment=commitment,
@@ -135,7 +116,7 @@ def detail(commitment_id: int):  # type: ignore[no-untyped-def]
         milestone_form=MilestoneForm(),
         done_form=MilestoneDoneForm(),
         comment_form=CommentForm(),
-        history=timeline(commitment_history(commitment), FIELD_LABELS, REFERENCES),
+        history=COMMITMENT.timeline(commitment),
         action_items=action_items_for_commitment(commitment.id),
     )
 
@@ -158,36 +139,6 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "commitments/form.html", form=form, commitment=commitment
     ), form_status()
-
-
-@bp.post("/commitments/<int:commitment_id>/transition")
-def transition(commitment_id: int):  # type: ignore[no-untyped-def]
-    commitment = get_or_404(Commitment, commitment_id, for_update=True)
-    form = TransitionForm()
-    if form.validate_on_submit() and submit(
-        form,
-        lambda: ops.transition_commitment(
-            commitment, current_user, form.to.data, form.comment.data or "", form.version.data
-        ),
-    ):
-        flash(
-            _("Moved to “%(state)s”.", state=COMMITMENT_WORKFLOW.label(commitment.state)),
-            "success",
-        )
-    flash_errors(form)
-    return redirect(url_for(".detail", commitment_id=commitment_id))
-
-
-@bp.post("/commitments/<int:commitment_id>/comments")
-def comment(commitment_id: int):  # type: ignore[no-untyped-def]
-    commitment = get_or_404(Commitment, commitment_id)
-    form = CommentForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: add_comment(commitment, current_user, form.text.data)
-    ):
-        flash(_("Your comment was added."), "success")
-    flash_errors(form)
-    return redirect(url_for(".detail", commitment_id=commitment_id) + "#history")
 
 
 # Milestones --------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.models import User
 from ..audit.timeline import TimelineEntry, timeline
 from ..database import check_version, get_or_404
 from ..forms import VersionForm, form_status, submit
@@ -43,7 +42,6 @@ from .queries import (
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
-REFERENCES = {"parent_id": (Unit, "name"), "user_id": (User, "name")}
 # The review page sends the page's text back; keep it well under MAX_FORM_MEMORY_SIZE.
 MAX_REVIEW_TEXT = 512 * 1024
 
@@ -102,7 +100,7 @@ def detail(unit_id: int):  # type: ignore[no-untyped-def]
 def _history(unit: Unit) -> list[TimelineEntry]:
     """The unit's timeline; a change to a person says whose it is."""
     names = {p.id: p.name for p in unit.staff}
-    entries = timeline(unit_history(unit), FIELD_LABELS, REFERENCES)
+    entries = timeline(unit_history(unit), FIELD_LABELS)
     for item in entries:
         if item.entry.object_type == StaffMember.audit_type:
             name = names.get(item.entry.object_id, "")

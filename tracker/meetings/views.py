@@ -21,19 +21,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..accounts.models import User
 from ..accounts.roles import Role
 from ..audit.forms import CommentForm
-from ..audit.operations import add_comment
-from ..audit.timeline import timeline
-from ..commitments.models import Commitment
 from ..database import get_or_404
-from ..directory.models import Unit
 from ..errors import ValidationFailed
 from ..forms import VersionForm, flash_errors, form_status, submit
 from ..subgroups.models import Subgroup
 from ..workflow import available
 from ..workflow.forms import TransitionForm
+from ..workflow.views import register_kind_routes
 from . import models  # noqa: F401  (the area's tables)
 from . import operations as ops
 from .archive import WORKING_GROUP, ArchiveFilters, search_archive
@@ -52,9 +48,9 @@ from .forms import (
 )
 from .importer import MAX_IMPORT_BYTES, ProtocolImportError, parse_protocol, read_upload
 from .imports import find_duplicate, import_protocol, review_data
+from .kind import MEETING
 from .models import (
     ACTION_STATE_LABELS,
-    FIELD_LABELS,
     ORG_KIND_LABELS,
     PRESENCE_LABELS,
     ActionItem,
@@ -66,23 +62,12 @@ from .queries import (
     all_subgroups,
     commitment_choices,
     groups_for,
-    load_meeting,
     may_create_any,
-    meeting_history,
 )
 from .workflow import MEETING_WORKFLOW
 
 bp = Blueprint("meetings", __name__)
-
-REFERENCES = {
-    "chair_id": (User, "name"),
-    "secretary_id": (User, "name"),
-    "owner_id": (User, "name"),
-    "owner_unit_id": (Unit, "name"),
-    "subgroup_id": (Subgroup, "name"),
-    "commitment_id": (Commitment, "title"),
-}
-
+register_kind_routes(bp, MEETING, "/meetings")
 
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
@@ -124,13 +109,6 @@ def index():  # type: ignore[no-untyped-def]
 
 
 # Meetings -------------------------------------------------------------------------------------
-def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = load_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
 def _to_meeting(meeting_id: int, anchor: str = "") -> Any:
     return redirect(url_for(".detail", meeting_id=meeting_id) + (f"#{anchor}" if anchor else ""))
 
@@ -177,7 +155,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.get("/meetings/<int:meeting_id>")
 def detail(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = _meeting_or_404(meeting_id)
+    meeting = MEETING.get(meeting_id)
     return render_template(
         "meetings/detail.html",
         meeting=meeting,
@@ -190,7 +168,7 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
         action_form=ActionItemForm(),
         close_form=ActionCloseForm(),
         comment_form=CommentForm(),
-        history=timeline(meeting_history(meeting), FIELD_LABELS, REFERENCES),
+        history=MEETING.timeline(meeting),
         subjects={
             f"action_item-{item.id}": (_("Action item"), item.title, f"action-{item.id}")
             for decision in meeting.decisions for item in decision.action_items
@@ -213,21 +191,6 @@ def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     return render_template("meetings/form.html", form=form, meeting=meeting), form_status()
 
 
-@bp.post("/meetings/<int:meeting_id>/transition")
-def transition(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    form = TransitionForm()
-    if form.validate_on_submit() and submit(
-        form,
-        lambda: ops.transition_meeting(
-            meeting, current_user, form.to.data, form.comment.data or "", form.version.data
-        ),
-    ):
-        flash(_("Moved to “%(state)s”.", state=MEETING_WORKFLOW.label(meeting.state)), "success")
-    flash_errors(form)
-    return _to_meeting(meeting_id)
-
-
 @bp.post("/meetings/<int:meeting_id>/sign")
 def sign(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
@@ -243,18 +206,6 @@ def sign(meeting_id: int):  # type: ignore[no-untyped-def]
         else:
             flash(_("You signed the minutes."), "success")
     return _to_meeting(meeting_id, "signatures")
-
-
-@bp.post("/meetings/<int:meeting_id>/comments")
-def comment(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = get_or_404(Meeting, meeting_id)
-    form = CommentForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: add_comment(meeting, current_user, form.text.data)
-    ):
-        flash(_("Your comment was added."), "success")
-    flash_errors(form)
-    return _to_meeting(meeting_id, "history")
 
 
 # Parts of the minutes: attendees, agenda items, decisions ---------------------------------------
@@ -361,7 +312,7 @@ def reopen_action_item(item_id: int):  # type: ignore[no-untyped-def]
 # The protocol document ------------------------------------------------------------------------
 @bp.get("/meetings/<int:meeting_id>/protocol")
 def protocol(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = _meeting_or_404(meeting_id)
+    meeting = MEETING.get(meeting_id)
     return render_template(
         "meetings/protocol.html", meeting=meeting, protocol=build_protocol(meeting)
     )
@@ -369,7 +320,7 @@ def protocol(meeting_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/meetings/<int:meeting_id>/protocol.docx")
 def protocol_download(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = _meeting_or_404(meeting_id)
+    meeting = MEETING.get(meeting_id)
     return send_file(
         io.BytesIO(protocol_docx(build_protocol(meeting))),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

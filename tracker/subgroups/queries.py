@@ -11,17 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..accounts.models import User
-from ..audit.models import AuditEntry
-from ..audit.timeline import TimelineEntry, timeline
 from ..commitments.models import Commitment
-from ..directory.models import Unit
 from ..extensions import db
 from ..meetings.models import ActionItem, ActionState, Decision, Meeting
 from ..workflow import STATES, WITHDRAWN
-from .models import FIELD_LABELS, Subgroup, subgroup_members
-
-REFERENCES = {"lead_id": (User, "name"), "unit_id": (Unit, "name")}
+from .models import Subgroup, subgroup_members
 
 
 @dataclass
@@ -154,40 +148,3 @@ def subgroup_deadlines(group: Subgroup, items: list[ActionItem]) -> list[Deadlin
                 False,
             ))
     return sorted(found, key=lambda d: (d.done, d.due))
-
-
-def subgroup_history(group: Subgroup) -> list[AuditEntry]:
-    return AuditEntry.history(Subgroup.audit_type, group.id)
-
-
-def subgroup_timeline(group: Subgroup) -> list[TimelineEntry]:
-    """The history with members and linked commitments by name, not by id."""
-    entries = timeline(subgroup_history(group), FIELD_LABELS, REFERENCES)
-    wanted: dict[str, set[int]] = {"member_ids": set(), "commitment_ids": set()}
-    for item in entries:
-        for change in item.changes:
-            if change.field in wanted:
-                for value in (change.old, change.new):
-                    wanted[change.field].update(v for v in value or [] if isinstance(v, int))
-    names = {
-        "member_ids": {
-            uid: name
-            for uid, name in db.session.execute(
-                select(User.id, User.name).where(User.id.in_(wanted["member_ids"]))
-            )
-        },
-        "commitment_ids": {
-            cid: f"{number}. {title}"
-            for cid, number, title in db.session.execute(
-                select(Commitment.id, Commitment.number, Commitment.title)
-                .where(Commitment.id.in_(wanted["commitment_ids"]))
-            )
-        },
-    }
-    for item in entries:
-        for change in item.changes:
-            if change.field in names:
-                known = names[change.field]
-                change.old = [known.get(v, f"#{v}") for v in change.old or []]
-                change.new = [known.get(v, f"#{v}") for v in change.new or []]
-    return entries

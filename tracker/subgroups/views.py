@@ -16,7 +16,6 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..audit.forms import CommentForm
-from ..audit.operations import add_comment
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import flash_errors, form_status, submit
@@ -24,21 +23,22 @@ from ..meetings.models import ACTION_STATE_LABELS, Meeting
 from ..meetings.workflow import MEETING_WORKFLOW
 from ..workflow import MONITORED, available
 from ..workflow.forms import TransitionForm
+from ..workflow.views import register_kind_routes
 from . import operations as ops
 from .forms import RESULT_FIELDS, DeliverableForm, SubgroupForm
+from .kind import SUBGROUP
 from .models import Subgroup
 from .queries import (
     SubgroupFilters,
     list_subgroups,
-    load_subgroup,
     subgroup_action_items,
     subgroup_deadlines,
     subgroup_meetings,
-    subgroup_timeline,
 )
 from .workflow import SUBGROUP_WORKFLOW
 
 bp = Blueprint("subgroups", __name__, url_prefix="/subgroups")
+register_kind_routes(bp, SUBGROUP)
 
 
 @bp.app_context_processor
@@ -77,13 +77,6 @@ def new():  # type: ignore[no-untyped-def]
     return render_template("subgroups/form.html", form=form), form_status()
 
 
-def _group_or_404(subgroup_id: int) -> Subgroup:
-    group = load_subgroup(subgroup_id)
-    if group is None:
-        abort(404)
-    return group
-
-
 def new_meeting_url(group: Subgroup) -> str | None:
     """Where this user records a meeting of the group, if they may."""
     if group.is_closed or not Meeting.may_create(current_user, group):
@@ -93,7 +86,7 @@ def new_meeting_url(group: Subgroup) -> str | None:
 
 @bp.get("/<int:subgroup_id>")
 def detail(subgroup_id: int):  # type: ignore[no-untyped-def]
-    group = _group_or_404(subgroup_id)
+    group = SUBGROUP.get(subgroup_id)
     items = subgroup_action_items(group)
     return render_template(
         "subgroups/detail.html",
@@ -109,7 +102,7 @@ def detail(subgroup_id: int):  # type: ignore[no-untyped-def]
         may_record_deliverable=group.state == MONITORED and group.may_edit(current_user),
         new_meeting_url=new_meeting_url(group),
         comment_form=CommentForm(),
-        history=subgroup_timeline(group),
+        history=SUBGROUP.timeline(group),
     )
 
 
@@ -146,30 +139,3 @@ def deliverable(subgroup_id: int):  # type: ignore[no-untyped-def]
         flash(_("The deliverable was recorded."), "success")
     flash_errors(form)
     return redirect(url_for(".detail", subgroup_id=subgroup_id) + "#deliverable")
-
-
-@bp.post("/<int:subgroup_id>/transition")
-def transition(subgroup_id: int):  # type: ignore[no-untyped-def]
-    group = get_or_404(Subgroup, subgroup_id, for_update=True)
-    form = TransitionForm()
-    if form.validate_on_submit() and submit(
-        form,
-        lambda: ops.transition_subgroup(
-            group, current_user, form.to.data, form.comment.data or "", form.version.data
-        ),
-    ):
-        flash(_("Moved to “%(state)s”.", state=SUBGROUP_WORKFLOW.label(group.state)), "success")
-    flash_errors(form)
-    return redirect(url_for(".detail", subgroup_id=subgroup_id))
-
-
-@bp.post("/<int:subgroup_id>/comments")
-def comment(subgroup_id: int):  # type: ignore[no-untyped-def]
-    group = get_or_404(Subgroup, subgroup_id)
-    form = CommentForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: add_comment(group, current_user, form.text.data)
-    ):
-        flash(_("Your comment was added."), "success")
-    flash_errors(form)
-    return redirect(url_for(".detail", subgroup_id=subgroup_id) + "#history")

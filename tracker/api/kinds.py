@@ -1,0 +1,86 @@
+"""The API routes every tracked kind shares, registered from its declaration.
+
+For a kind with collection ``things``: ``GET /things/{id}``, ``POST /things/{id}/transition``,
+``GET /things/{id}/history`` and ``POST /things/{id}/comments``, with their OpenAPI paths.
+The area's own API module keeps only what is its own (lists, create, update, sub-resources)
+and says once how a row looks as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.operations import add_comment
+from ..errors import ValidationFailed
+from ..workflow.kinds import Kind
+from .common import audit_json, commit, json_body, transition_request
+from .meta import op, path_id, register_spec
+
+# A row of the kind as the API shows it (with ``transitions`` and everything a page needs).
+ToJson = Callable[[Any], dict[str, Any]]
+
+
+def _comment_text(body: dict[str, Any]) -> str:
+    text = body.get("text")
+    errors: dict[str, list[str]] = {name: [_("Unknown field.")] for name in set(body) - {"text"}}
+    if not isinstance(text, str):
+        errors["text"] = [_("Give the comment as text.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return text  # type: ignore[return-value]
+
+
+def register_kind_api(bp: Blueprint, kind: Kind, to_json: ToJson) -> None:
+    base = f"/{kind.collection}/<int:ident>"
+
+    def get(ident: int) -> Any:
+        return to_json(kind.get(ident))
+
+    def transition(ident: int) -> Any:
+        obj = kind.get(ident, for_update=True)
+        to, comment, version = transition_request(json_body())
+        kind.transition(obj, current_user, to, comment, version)
+        commit()
+        return to_json(kind.get(ident))
+
+    def history(ident: int) -> Any:
+        return {"items": [audit_json(e) for e in kind.history(kind.get(ident))]}
+
+    def comment(ident: int) -> Any:
+        obj = kind.get(ident)
+        entry = add_comment(obj, current_user, _comment_text(json_body()))
+        commit()
+        return audit_json(entry), 201
+
+    bp.add_url_rule(base, "get", get, methods=["GET"])
+    bp.add_url_rule(f"{base}/transition", "transition", transition, methods=["POST"])
+    bp.add_url_rule(f"{base}/history", "history", history, methods=["GET"])
+    bp.add_url_rule(f"{base}/comments", "comment", comment, methods=["POST"])
+    register_spec(lambda: kind_spec(kind))
+
+
+def kind_spec(kind: Kind) -> tuple[dict[str, Any], dict[str, Any]]:
+    base = f"/{kind.collection}/{{id}}"
+    name = kind.name.replace("_", " ")
+    paths = {
+        base: {"parameters": path_id(),
+               "get": op(f"A {name} with its permitted transitions")},
+        f"{base}/transition": {
+            "parameters": path_id(),
+            "post": op(f"Move a {name} to another state", "Transition"),
+        },
+        f"{base}/history": {
+            "parameters": path_id(),
+            "get": op(f"Audit entries of a {name} and of the rows it owns"),
+        },
+        f"{base}/comments": {
+            "parameters": path_id(),
+            "post": op(f"Comment on a {name} (every role may)", "Comment", 201),
+        },
+    }
+    return paths, {}

@@ -1,0 +1,30 @@
+"""The commitment, declared once as a tracked kind (see :mod:`tracker.workflow.kinds`)."""
+
+from __future__ import annotations
+
+from ..audit.models import AuditEntry
+from ..workflow.kinds import Kind, entries_of
+from .models import FIELD_LABELS, Commitment, Milestone
+from .queries import load_commitment
+from .workflow import COMMITMENT_WORKFLOW
+
+
+def commitment_history(commitment: Commitment) -> list[AuditEntry]:
+    """The commitment's own entries and its milestones', in order."""
+    return entries_of(
+        (Commitment.audit_type, [commitment.id]),
+        (Milestone.audit_type, [m.id for m in commitment.milestones]),
+    )
+
+
+COMMITMENT = Kind(
+    name=Commitment.audit_type,
+    model=Commitment,
+    workflow=COMMITMENT_WORKFLOW,
+    collection="commitments",
+    blueprint="commitments",
+    id_arg="commitment_id",
+    loader=load_commitment,
+    history_of=commitment_history,
+    field_labels=FIELD_LABELS,
+)

@@ -1,0 +1,142 @@
+"""A tracked kind, declared once: what every kind shares, said in one place.
+
+A *kind* is a model with a workflow (commitment, subgroup, meeting; later issues add more).
+Each area declares its kind once, in its ``kind.py``: the model, the workflow, how a page
+loads one, whose audit entries make its history, and where its pages and API live. From
+that declaration the shared parts are built for every kind alike:
+
+- the web routes to change state and to comment (:mod:`tracker.workflow.views`),
+- the API routes ``…/{id}/transition``, ``…/{id}/history``, ``…/{id}/comments`` and their
+  OpenAPI paths (:mod:`tracker.api.kinds`),
+- the history timeline with every id read as a name (:mod:`tracker.audit.timeline`),
+- load-or-404 and the ``transitions`` block of the JSON.
+
+An area's own ``views.py`` keeps only its own pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flask import url_for
+from sqlalchemy import or_, select
+
+from ..audit.models import AuditEntry
+from ..audit.timeline import TimelineEntry, timeline
+from ..database import get_or_404
+from ..errors import NotFound
+from ..extensions import db
+from .engine import Workflow, available, fire
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+# The operation that changes a kind's state: (object, actor, to, comment, version).
+TransitionOperation = Callable[[Any, "User", str, str, Any], Any]
+
+_KINDS: dict[str, Kind] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    """The declaration of one tracked kind."""
+
+    #: The audit type and the API's ``kind`` value, e.g. ``"commitment"``.
+    name: str
+    model: type[Any]
+    workflow: Workflow
+    #: The URL segment of its pages and of its API collection, e.g. ``"commitments"``.
+    collection: str
+    #: The web blueprint that holds its pages, and the name of the id in their URLs.
+    blueprint: str
+    id_arg: str
+    #: Loads one row with everything its page shows (eager loading); ``None`` if absent.
+    loader: Callable[[int], Any] | None = None
+    #: The audit entries of its history: its own, and those of the rows it owns
+    #: (a commitment's milestones, a meeting's action items). Default: its own.
+    history_of: Callable[[Any], list[AuditEntry]] | None = None
+    #: Labels of its fields (and those of the rows in its history) for the timeline.
+    field_labels: Mapping[str, Any] = field(default_factory=dict)
+    #: The state-changing operation, when the kind does more than :func:`fire`
+    #: (a meeting clears its signatures when reopened).
+    transition_operation: TransitionOperation | None = None
+
+    def __post_init__(self) -> None:
+        if self.name in _KINDS:
+            raise ValueError(f"kind {self.name!r} is declared twice")
+        _KINDS[self.name] = self
+
+    # Loading -------------------------------------------------------------------------------
+    def get(self, ident: int, *, for_update: bool = False) -> Any:
+        """The row, or :class:`NotFound` (a 404 on the web and in the API). A row about to
+        change is locked (PostgreSQL) and loaded plainly; a page gets the eager loader's."""
+        if for_update or self.loader is None:
+            return get_or_404(self.model, ident, for_update=for_update)
+        obj = self.loader(ident)
+        if obj is None:
+            raise NotFound()
+        return obj
+
+    # Pages ---------------------------------------------------------------------------------
+    @property
+    def detail_endpoint(self) -> str:
+        return f"{self.blueprint}.detail"
+
+    def url(self, obj_or_id: Any, anchor: str = "") -> str:
+        ident = getattr(obj_or_id, "id", obj_or_id)
+        return url_for(self.detail_endpoint, **{self.id_arg: ident}) + (
+            f"#{anchor}" if anchor else ""
+        )
+
+    # State ---------------------------------------------------------------------------------
+    def transition(self, obj: Any, actor: User, to: str, comment: str = "",
+                   version: Any = None) -> Any:
+        if self.transition_operation is not None:
+            return self.transition_operation(obj, actor, to, comment, version)
+        fire(self.workflow, obj, actor, to, comment, version)
+        return obj
+
+    def transitions_json(self, obj: Any, user: User) -> list[dict[str, Any]]:
+        """The ``transitions`` block of the JSON: where this user may move it, and why not yet."""
+        return [
+            {
+                "to": check.transition.dest,
+                "label": str(check.transition.label),
+                "allowed": check.allowed,
+                "reasons": check.reasons,
+            }
+            for check in available(self.workflow, obj, user)
+        ]
+
+    # History -------------------------------------------------------------------------------
+    def history(self, obj: Any) -> list[AuditEntry]:
+        if self.history_of is not None:
+            return self.history_of(obj)
+        return AuditEntry.history(self.name, obj.id)
+
+    def timeline(self, obj: Any) -> list[TimelineEntry]:
+        return timeline(self.history(obj), self.field_labels)
+
+
+def all_kinds() -> tuple[Kind, ...]:
+    return tuple(_KINDS.values())
+
+
+def kind_named(name: str) -> Kind:
+    return _KINDS[name]
+
+
+def entries_of(*owners: tuple[str, list[int]]) -> list[AuditEntry]:
+    """The audit entries of several objects at once, in order: ``(audit_type, ids)`` pairs.
+    A kind's history (its own row and the rows it owns) is one query."""
+    conditions = [
+        (AuditEntry.object_type == audit_type) & AuditEntry.object_id.in_(ids)
+        for audit_type, ids in owners
+        if ids
+    ]
+    if not conditions:
+        return []
+    stmt = select(AuditEntry).where(or_(*conditions)).order_by(AuditEntry.id)
+    return list(db.session.execute(stmt).scalars())
