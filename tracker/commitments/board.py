@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 
 from ..board.items import BoardFilters, BoardItem
 from ..extensions import db
-from ..workflow import COMPLETED, WITHDRAWN
 from .models import Commitment, Milestone
 
 
@@ -32,7 +31,7 @@ def _scope(stmt: Select[Any], filters: BoardFilters, owner: Any, owner_unit: Any
 def commitment_items(filters: BoardFilters) -> Iterator[BoardItem]:
     stmt = (
         select(Commitment)
-        .where(Commitment.deadline.is_not(None), Commitment.state != WITHDRAWN)
+        .where(Commitment.deadline.is_not(None), Commitment.is_live)
         .options(joinedload(Commitment.owner), joinedload(Commitment.lead_unit))
     )
     label = _("Commitment")
@@ -45,7 +44,7 @@ def commitment_items(filters: BoardFilters) -> Iterator[BoardItem]:
             id=c.id,
             title=c.title,
             due=c.deadline,
-            done=c.state == COMPLETED,
+            done=c.is_done,
             url=url_for("commitments.detail", commitment_id=c.id),
             owner_id=c.owner_id,
             owner_name=c.owner.name if c.owner else None,
@@ -58,7 +57,7 @@ def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
     stmt = (
         select(Milestone)
         .join(Milestone.commitment)
-        .where(Commitment.state != WITHDRAWN)
+        .where(Milestone.is_live)
         .options(
             joinedload(Milestone.owner),
             joinedload(Milestone.commitment).joinedload(Commitment.lead_unit),
@@ -74,7 +73,7 @@ def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
             id=m.id,
             title=m.title,
             due=m.deadline,
-            done=m.done,
+            done=m.is_done,
             url=url_for("commitments.detail", commitment_id=m.commitment_id) + f"#milestone-{m.id}",
             owner_id=m.owner_id,
             owner_name=m.owner.name if m.owner else None,

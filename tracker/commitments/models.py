@@ -10,7 +10,16 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -164,6 +173,19 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
     def is_closed(self) -> bool:
         return self.state in (COMPLETED, WITHDRAWN)
 
+    # A dated item (tracker.workflow.dated) -----------------------------------------------
+    @property
+    def due(self) -> date | None:
+        return self.deadline
+
+    @hybrid_property
+    def is_done(self) -> bool:
+        return self.state == COMPLETED
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        return self.state != WITHDRAWN
+
     @property
     def completion(self) -> CompletionLevel:
         done = sum(1 for m in self.milestones if m.done)
@@ -216,6 +238,24 @@ class Milestone(VersionedMixin, db.Model):
 
     audit_type = "milestone"
     EDITABLE = ("title", "owner_id", "owner_unit_id", "deadline")
+
+    # A dated item (tracker.workflow.dated): live while its commitment is.
+    @property
+    def due(self) -> date | None:
+        return self.deadline
+
+    @hybrid_property
+    def is_done(self) -> bool:
+        return self.done
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        return self.commitment.is_live
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls) -> ColumnElement[bool]:
+        return cls.commitment.has(Commitment.is_live)
 
     def may_edit(self, user: User) -> bool:
         return self.commitment.may_add_milestone(user)

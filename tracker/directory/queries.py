@@ -12,11 +12,8 @@ from sqlalchemy import Float, Integer, or_, select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
-from ..commitments.models import Commitment, Milestone
 from ..extensions import db
-from ..meetings.models import ActionItem, ActionState, Decision
 from ..search.index import Query, highlights, parse_query
-from ..subgroups.models import Subgroup
 from .models import StaffMember, Unit
 from .operations import UNIT_INDEX
 
@@ -145,42 +142,6 @@ def ancestors(unit: Unit) -> list[Unit]:
         chain.append(current)
         current = current.parent
     return list(reversed(chain))
-
-
-@dataclass
-class UnitWork:
-    """What a unit is answerable for, directly: commitments it leads or owns, milestones
-    and open action items it owns, and subgroups it forms."""
-
-    commitments: list[Any]
-    milestones: list[Any]
-    action_items: list[Any]
-    subgroups: list[Any]
-
-
-def unit_work(unit: Unit) -> UnitWork:
-    commitments = db.session.execute(
-        select(Commitment)
-        .where(or_(Commitment.lead_unit_id == unit.id, Commitment.owner_unit_id == unit.id))
-        .options(joinedload(Commitment.owner), joinedload(Commitment.plan))
-        .order_by(Commitment.plan_id, Commitment.number)
-    ).scalars().all()
-    milestones = db.session.execute(
-        select(Milestone)
-        .where(Milestone.owner_unit_id == unit.id, Milestone.done.is_(False))
-        .options(joinedload(Milestone.commitment))
-        .order_by(Milestone.deadline, Milestone.id)
-    ).scalars().all()
-    action_items = db.session.execute(
-        select(ActionItem)
-        .where(ActionItem.owner_unit_id == unit.id, ActionItem.state == ActionState.OPEN)
-        .options(joinedload(ActionItem.decision).joinedload(Decision.meeting))
-        .order_by(ActionItem.deadline, ActionItem.id)
-    ).scalars().all()
-    subgroups = db.session.execute(
-        select(Subgroup).where(Subgroup.unit_id == unit.id).order_by(Subgroup.name)
-    ).scalars().all()
-    return UnitWork(list(commitments), list(milestones), list(action_items), list(subgroups))
 
 
 def unit_history(unit: Unit) -> list[AuditEntry]:

@@ -37,8 +37,8 @@ from .queries import (
     subtree_ids,
     unit_history,
     unit_tree,
-    unit_work,
 )
+from .work import unit_work
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..board.items import BoardFilters, BoardItem
 from ..commitments.models import Commitment
 from ..extensions import db
-from .models import ActionItem, ActionState, Decision, Meeting
+from .models import ActionItem, Decision, Meeting
 
 
 def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
@@ -21,7 +21,7 @@ def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
         .join(ActionItem.decision)
         .join(Decision.meeting)
         .outerjoin(ActionItem.commitment)
-        .where(ActionItem.state != ActionState.CANCELLED)
+        .where(ActionItem.is_live)
         .options(
             joinedload(ActionItem.owner),
             joinedload(ActionItem.owner_unit),
@@ -46,7 +46,7 @@ def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
             id=item.id,
             title=item.title,
             due=item.deadline,
-            done=item.state == ActionState.DONE,
+            done=item.is_done,
             url=url_for("meetings.detail", meeting_id=meeting.id) + f"#action-{item.id}",
             owner_id=item.owner_id,
             owner_name=item.owner.name if item.owner else None,

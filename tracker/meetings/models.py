@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -313,6 +314,19 @@ class ActionItem(VersionedMixin, db.Model):
     @property
     def is_open(self) -> bool:
         return self.state == ActionState.OPEN
+
+    # A dated item (tracker.workflow.dated).
+    @property
+    def due(self) -> date | None:
+        return self.deadline
+
+    @hybrid_property
+    def is_done(self) -> bool:
+        return self.state == ActionState.DONE
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        return self.state != ActionState.CANCELLED
 
     def may_close(self, user: User) -> bool:
         """Its owner or the chair mark it done or cancel it (PRODUCT.md)."""

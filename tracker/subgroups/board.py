@@ -12,14 +12,13 @@ from sqlalchemy.orm import joinedload
 from ..board.items import BoardFilters, BoardItem
 from ..commitments.models import Commitment
 from ..extensions import db
-from ..workflow import COMPLETED, WITHDRAWN
 from .models import Subgroup, subgroup_commitments
 
 
 def deliverable_items(filters: BoardFilters) -> Iterator[BoardItem]:
     stmt = (
         select(Subgroup)
-        .where(Subgroup.deliverable_deadline.is_not(None), Subgroup.state != WITHDRAWN)
+        .where(Subgroup.deliverable_deadline.is_not(None), Subgroup.is_live)
         .options(joinedload(Subgroup.lead), joinedload(Subgroup.unit))
     )
     if filters.owner_id:
@@ -42,7 +41,7 @@ def deliverable_items(filters: BoardFilters) -> Iterator[BoardItem]:
             id=group.id,
             title=group.deliverable or group.name,
             due=group.deliverable_deadline,
-            done=group.state == COMPLETED,
+            done=group.is_done,
             url=url_for("subgroups.detail", subgroup_id=group.id),
             owner_id=group.lead_id,
             owner_name=group.lead.name if group.lead else None,

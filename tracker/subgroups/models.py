@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -76,6 +77,19 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
     @property
     def is_closed(self) -> bool:
         return self.state in (COMPLETED, WITHDRAWN)
+
+    # Its deliverable is a dated item (tracker.workflow.dated): done once recorded.
+    @property
+    def due(self) -> date | None:
+        return self.deliverable_deadline
+
+    @hybrid_property
+    def is_done(self) -> bool:
+        return self.deliverable_result != ""
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        return self.state != WITHDRAWN
 
     def is_member(self, user: User) -> bool:
         """Its lead or one of its members: they edit its items and record its meetings."""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..commitments.models import Commitment
 from ..extensions import db
 from ..meetings.models import ActionItem, ActionState, Decision, Meeting
-from ..workflow import STATES, WITHDRAWN
+from ..workflow import STATES
 from .models import Subgroup, subgroup_members
 
 
@@ -122,25 +122,24 @@ class Deadline:
 
 
 def subgroup_deadlines(group: Subgroup, items: list[ActionItem]) -> list[Deadline]:
-    """Everything dated the group works towards, soonest first: its deliverable, its
-    commitments and their open milestones, and the action items of its meetings."""
+    """Everything dated the group works towards, soonest first: its deliverable, its live
+    commitments and their open milestones, and the open action items of its meetings.
+    Done and live are the items' own rule (tracker.workflow.dated)."""
     found: list[Deadline] = []
-    if group.deliverable_deadline:
-        found.append(Deadline(group.deliverable_deadline, _("Deliverable"),
-                              group.deliverable or group.name,
+    if group.due:
+        found.append(Deadline(group.due, _("Deliverable"), group.deliverable or group.name,
                               url_for("subgroups.detail", subgroup_id=group.id) + "#deliverable",
-                              bool(group.deliverable_result.strip())))
+                              group.is_done))
     for c in group.commitments:
-        if c.state == WITHDRAWN:
+        if not c.is_live:
             continue
         url = url_for("commitments.detail", commitment_id=c.id)
-        if c.deadline:
-            found.append(Deadline(c.deadline, _("Commitment"), c.title, url,
-                                  c.state == "completed"))
-        found += [Deadline(m.deadline, _("Milestone"), m.title, f"{url}#milestone-{m.id}", False)
-                  for m in c.milestones if not m.done]
+        if c.due:
+            found.append(Deadline(c.due, _("Commitment"), c.title, url, c.is_done))
+        found += [Deadline(m.due, _("Milestone"), m.title, f"{url}#milestone-{m.id}", False)
+                  for m in c.milestones if m.due and not m.is_done]
     for item in items:
-        if item.state == ActionState.OPEN:
+        if item.is_live and not item.is_done:
             found.append(Deadline(
                 item.deadline, _("Action item"), item.title,
                 url_for("meetings.detail", meeting_id=item.decision.meeting_id)

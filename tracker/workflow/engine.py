@@ -41,6 +41,15 @@ class StatefulMixin:
 
     state: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
 
+    # Pages ask these instead of comparing state strings.
+    @property
+    def is_draft(self) -> bool:
+        return self.state == DRAFT
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == WITHDRAWN
+
 
 def state_constraint() -> CheckConstraint:
     allowed = ", ".join(f"'{s}'" for s in STATES)
