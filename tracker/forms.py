@@ -14,7 +14,7 @@ from flask import flash, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField
+from wtforms import DateField, HiddenField, SelectMultipleField, widgets
 from wtforms.validators import Length, Optional
 
 from .errors import DomainError, ValidationFailed
@@ -155,3 +155,10 @@ def flash_errors(form: TrackerForm) -> None:
         label = getattr(getattr(form, field_name, None), "label", None)
         for message in messages:
             flash(f"{label.text}: {message}" if label else message, "error")
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (OGP values, members, commitments)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

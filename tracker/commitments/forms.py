@@ -8,36 +8,25 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from ..accounts.models import User
-from ..directory.models import Unit
+from ..directory.choices import people_choices, unit_choices
 from ..extensions import db
-from ..forms import TrackerForm, date_field, dates_in_order, long_text, optional_int, short_text
+from ..forms import (
+    CheckboxListField,
+    TrackerForm,
+    date_field,
+    dates_in_order,
+    long_text,
+    optional_int,
+    short_text,
+)
 from .models import FIELD_LABELS as L
 from .models import OGP_VALUE_LABELS, ActionPlan
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def _people() -> list[tuple[str, str]]:
-    users = db.session.execute(
-        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
-    )
-    return [("", "—")] + [(str(uid), name) for uid, name in users]
-
-
-def _units() -> list[tuple[str, str]]:
-    return [("", "—")] + [(str(u.id), u.name) for u in Unit.all_by_name()]
 
 
 def _plans() -> list[tuple[str, str]]:
@@ -88,9 +77,9 @@ class CommitmentForm(TrackerForm):
         super().__init__(*args, **kwargs)
         self.ogp_values.choices = [(v.value, label) for v, label in OGP_VALUE_LABELS.items()]
         self.plan_id.choices = _plans()
-        self.lead_unit_id.choices = _units()
-        self.owner_id.choices = _people()
-        self.owner_unit_id.choices = _units()
+        self.lead_unit_id.choices = unit_choices()
+        self.owner_id.choices = people_choices()
+        self.owner_unit_id.choices = unit_choices()
 
     def validate_owner_unit_id(self, field: SelectField) -> None:
         _person_or_unit(self, field)
@@ -109,8 +98,8 @@ class MilestoneForm(TrackerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = _people()
-        self.owner_unit_id.choices = _units()
+        self.owner_id.choices = people_choices()
+        self.owner_unit_id.choices = unit_choices()
 
     def validate_owner_unit_id(self, field: SelectField) -> None:
         _person_or_unit(self, field)

@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ..commitments.forms import _people, _units
 from ..forms import TrackerForm, long_text, optional_int, short_text
+from .choices import people_choices, unit_choices
 from .importer import format_phone_local, normalise_phone
 from .models import UNIT_KIND_LABELS
 
@@ -88,7 +88,7 @@ class UnitForm(TrackerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.parent_id.choices = _units()
+        self.parent_id.choices = unit_choices()
         self.kind.choices = [(k.value, label) for k, label in UNIT_KIND_LABELS.items()]
 
     def values(self) -> dict[str, Any]:
@@ -120,7 +120,7 @@ class StaffForm(TrackerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.user_id.choices = _people()
+        self.user_id.choices = people_choices()
 
     def values(self) -> dict[str, Any]:
         return {**self.data, "email": (self.email.data or "").strip() or None}
@@ -144,4 +144,4 @@ class ImportConfirmForm(TrackerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.parent_id.choices = _units()
+        self.parent_id.choices = unit_choices()

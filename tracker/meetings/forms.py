@@ -22,8 +22,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
 
-from ..commitments.forms import _people, _units
 from ..commitments.models import Commitment
+from ..directory.choices import people_choices, unit_choices
 from ..extensions import db
 from ..forms import TrackerForm, date_field, long_text, optional_int, short_text
 from ..subgroups.models import Subgroup
@@ -105,7 +105,7 @@ class MeetingFieldsForm(TrackerForm):
         self.subgroup_id.choices = subgroup_choices(
             all_subgroups() if subgroups is None else subgroups, working_group
         )
-        people = _people()
+        people = people_choices()
         self.chair_id.choices = people
         self.secretary_id.choices = people
 
@@ -130,7 +130,7 @@ class AttendeeForm(TrackerForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user_id.choices = _people()
+        self.user_id.choices = people_choices()
         self.org_kind.choices = [(k.value, label) for k, label in ORG_KIND_LABELS.items()]
         self.presence.choices = [(p.value, label) for p, label in PRESENCE_LABELS.items()]
 
@@ -187,8 +187,8 @@ class ActionItemForm(TrackerForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = _people()
-        self.owner_unit_id.choices = _units()
+        self.owner_id.choices = people_choices()
+        self.owner_unit_id.choices = unit_choices()
         self.commitment_id.choices = _commitments()
 
     def validate_owner_unit_id(self, field: Any) -> None:

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from ..commitments.forms import CheckboxListField, _people, _units
 from ..commitments.models import ActionPlan, Commitment
+from ..directory.choices import people_choices, unit_choices
 from ..extensions import db
-from ..forms import TrackerForm, date_field, long_text, optional_int, short_text
+from ..forms import CheckboxListField, TrackerForm, date_field, long_text, optional_int, short_text
 from .models import FIELD_LABELS as L
 
 # What the group's lead and members may change; everything else is the chair's.
@@ -36,8 +36,8 @@ class SubgroupForm(TrackerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.unit_id.choices = _units()
-        people = _people()
+        self.unit_id.choices = unit_choices()
+        people = people_choices()
         self.lead_id.choices = people
         self.member_ids.choices = [(int(uid), name) for uid, name in people if uid]
         self.commitment_ids.choices = _commitments()

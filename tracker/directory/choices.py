@@ -1,0 +1,25 @@
+"""Who and which unit a form can name: the choices of every owner, chair, lead or member
+field, in every area's forms (one query each, the same order everywhere)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..extensions import db
+from .models import Unit
+
+NOBODY = ("", "—")
+
+
+def people_choices() -> list[tuple[str, str]]:
+    """Active accounts by name, after an empty choice."""
+    users = db.session.execute(
+        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+    )
+    return [NOBODY] + [(str(uid), name) for uid, name in users]
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    """Units by name, after an empty choice."""
+    return [NOBODY] + [(str(u.id), u.name) for u in Unit.all_by_name()]
