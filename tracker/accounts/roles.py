@@ -6,26 +6,20 @@ holds only the role vocabulary and its labels.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    CHAIR = "chair"
-    SECRETARY = "secretary"
-    MEMBER = "member"
-    OBSERVER = "observer"
+from ..labels import Labelled
 
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.CHAIR: _l("Chair"),
-    Role.SECRETARY: _l("Secretary"),
-    Role.MEMBER: _l("Member"),
-    Role.OBSERVER: _l("Observer"),
-}
+class Role(Labelled):
+    ADMIN = "admin", _l("Administrator")
+    CHAIR = "chair", _l("Chair")
+    SECRETARY = "secretary", _l("Secretary")
+    MEMBER = "member", _l("Member")
+    OBSERVER = "observer", _l("Observer")
+
+
+ROLE_LABELS = Role.labels()
 
 # Roles that steer the group: approve transitions and edit any item.
 MANAGERS = frozenset({Role.ADMIN, Role.CHAIR})

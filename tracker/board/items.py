@@ -9,30 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_
 
 from ..directory.queries import UnitScope
+from ..labels import Labelled
 
 
-class Bucket(StrEnum):
-    OVERDUE = "overdue"
-    DUE_7 = "due_7"
-    DUE_30 = "due_30"
-    LATER = "later"
-    DONE = "done"
+class Bucket(Labelled):
+    OVERDUE = "overdue", _l("Overdue")
+    DUE_7 = "due_7", _l("Due within 7 days")
+    DUE_30 = "due_30", _l("Due within 30 days")
+    LATER = "later", _l("Later")
+    DONE = "done", _l("Done")
 
 
-BUCKET_LABELS = {
-    Bucket.OVERDUE: _l("Overdue"),
-    Bucket.DUE_7: _l("Due within 7 days"),
-    Bucket.DUE_30: _l("Due within 30 days"),
-    Bucket.LATER: _l("Later"),
-    Bucket.DONE: _l("Done"),
-}
+BUCKET_LABELS = Bucket.labels()
 
 
 def deadline_bucket(due: date, today: date, done: bool = False) -> Bucket:

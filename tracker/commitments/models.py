@@ -7,7 +7,6 @@ so that views, API and templates ask the same question of the same code.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -27,39 +26,30 @@ from ..accounts.roles import Role
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
 from ..extensions import db
+from ..labels import Labelled
 from ..workflow import COMPLETED, WITHDRAWN, StatefulMixin, state_constraint
 
 
-class OgpValue(StrEnum):
-    ACCESS_TO_INFORMATION = "access_to_information"
-    CIVIC_PARTICIPATION = "civic_participation"
-    PUBLIC_ACCOUNTABILITY = "public_accountability"
-    TECHNOLOGY_AND_INNOVATION = "technology_and_innovation"
+class OgpValue(Labelled):
+    ACCESS_TO_INFORMATION = "access_to_information", _l("Access to information")
+    CIVIC_PARTICIPATION = "civic_participation", _l("Civic participation")
+    PUBLIC_ACCOUNTABILITY = "public_accountability", _l("Public accountability")
+    TECHNOLOGY_AND_INNOVATION = "technology_and_innovation", _l("Technology and innovation")
 
 
-OGP_VALUE_LABELS = {
-    OgpValue.ACCESS_TO_INFORMATION: _l("Access to information"),
-    OgpValue.CIVIC_PARTICIPATION: _l("Civic participation"),
-    OgpValue.PUBLIC_ACCOUNTABILITY: _l("Public accountability"),
-    OgpValue.TECHNOLOGY_AND_INNOVATION: _l("Technology and innovation"),
-}
+OGP_VALUE_LABELS = OgpValue.labels()
 
 
-class CompletionLevel(StrEnum):
+class CompletionLevel(Labelled):
     """OGP Independent Reporting Mechanism's completion scale."""
 
-    NOT_STARTED = "not_started"
-    LIMITED = "limited"
-    SUBSTANTIAL = "substantial"
-    COMPLETE = "complete"
+    NOT_STARTED = "not_started", _l("Not started")
+    LIMITED = "limited", _l("Limited")
+    SUBSTANTIAL = "substantial", _l("Substantial")
+    COMPLETE = "complete", _l("Complete")
 
 
-COMPLETION_LABELS = {
-    CompletionLevel.NOT_STARTED: _l("Not started"),
-    CompletionLevel.LIMITED: _l("Limited"),
-    CompletionLevel.SUBSTANTIAL: _l("Substantial"),
-    CompletionLevel.COMPLETE: _l("Complete"),
-}
+COMPLETION_LABELS = CompletionLevel.labels()
 
 
 # One label per field, used by the forms and by the history timeline.

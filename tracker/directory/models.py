@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,32 +10,25 @@ from ..accounts.models import User
 from ..accounts.roles import Role
 from ..database import VersionedMixin
 from ..extensions import db
+from ..labels import Labelled
 
 
-class UnitKind(StrEnum):
-    MUNICIPALITY = "municipality"
-    SERVICE = "service"
-    DEPARTMENT = "department"
-    DIVISION = "division"
-    AGENCY = "agency"
-    OTHER = "other"
+class UnitKind(Labelled):
+    MUNICIPALITY = "municipality", _l("Municipality")
+    SERVICE = "service", _l("Service")
+    DEPARTMENT = "department", _l("Department")
+    DIVISION = "division", _l("Division")
+    AGENCY = "agency", _l("Agency")
+    OTHER = "other", _l("Other")
 
 
-UNIT_KIND_LABELS = {
-    UnitKind.MUNICIPALITY: _l("Municipality"),
-    UnitKind.SERVICE: _l("Service"),
-    UnitKind.DEPARTMENT: _l("Department"),
-    UnitKind.DIVISION: _l("Division"),
-    UnitKind.AGENCY: _l("Agency"),
-    UnitKind.OTHER: _l("Other"),
-}
+UNIT_KIND_LABELS = UnitKind.labels()
 
-UNIT_KIND_CHECK = "kind IN ({})".format(", ".join(f"'{k.value}'" for k in UnitKind))
 
 
 class Unit(VersionedMixin, db.Model):
     __tablename__ = "units"
-    __table_args__ = (CheckConstraint(UNIT_KIND_CHECK, name="kind"),)
+    __table_args__ = (CheckConstraint(UnitKind.sql_check("kind"), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -24,53 +23,37 @@ from ..commitments.models import Commitment
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
 from ..extensions import db
+from ..labels import Labelled
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, MONITORED, WITHDRAWN, StatefulMixin, state_constraint
 
 
-def _check(column: str, values: type[StrEnum]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{v.value}'" for v in values))
+class OrgKind(Labelled):
+    GOVERNMENT = "government", _l("Government")
+    CIVIL_SOCIETY = "civil_society", _l("Civil society")
+    DONOR = "donor", _l("Donor")
+    OTHER = "other", _l("Other")
 
 
-class OrgKind(StrEnum):
-    GOVERNMENT = "government"
-    CIVIL_SOCIETY = "civil_society"
-    DONOR = "donor"
-    OTHER = "other"
+ORG_KIND_LABELS = OrgKind.labels()
 
 
-ORG_KIND_LABELS = {
-    OrgKind.GOVERNMENT: _l("Government"),
-    OrgKind.CIVIL_SOCIETY: _l("Civil society"),
-    OrgKind.DONOR: _l("Donor"),
-    OrgKind.OTHER: _l("Other"),
-}
+class Presence(Labelled):
+    PRESENT = "present", _l("Present")
+    ABSENT = "absent", _l("Absent")
+    EXCUSED = "excused", _l("Excused")
 
 
-class Presence(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
-    EXCUSED = "excused"
+PRESENCE_LABELS = Presence.labels()
 
 
-PRESENCE_LABELS = {
-    Presence.PRESENT: _l("Present"),
-    Presence.ABSENT: _l("Absent"),
-    Presence.EXCUSED: _l("Excused"),
-}
+class ActionState(Labelled):
+    OPEN = "open", _l("Open")
+    DONE = "done", _l("Done")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class ActionState(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-ACTION_STATE_LABELS = {
-    ActionState.OPEN: _l("Open"),
-    ActionState.DONE: _l("Done"),
-    ActionState.CANCELLED: _l("Cancelled"),
-}
+ACTION_STATE_LABELS = ActionState.labels()
 
 FIELD_LABELS = {
     "number": _l("Number"),
@@ -217,8 +200,8 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
 class Attendee(VersionedMixin, db.Model):
     __tablename__ = "attendees"
     __table_args__ = (
-        CheckConstraint(_check("org_kind", OrgKind), name="org_kind"),
-        CheckConstraint(_check("presence", Presence), name="presence"),
+        CheckConstraint(OrgKind.sql_check("org_kind"), name="org_kind"),
+        CheckConstraint(Presence.sql_check("presence"), name="presence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -281,7 +264,7 @@ class ActionItem(VersionedMixin, db.Model):
     """Work a decision assigns: tracked on the board until done or cancelled."""
 
     __tablename__ = "action_items"
-    __table_args__ = (CheckConstraint(_check("state", ActionState), name="state"),)
+    __table_args__ = (CheckConstraint(ActionState.sql_check("state"), name="state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(
