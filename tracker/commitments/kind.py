@@ -17,14 +17,5 @@ def commitment_history(commitment: Commitment) -> list[AuditEntry]:
     )
 
 
-COMMITMENT = Kind(
-    name=Commitment.audit_type,
-    model=Commitment,
-    workflow=COMMITMENT_WORKFLOW,
-    collection="commitments",
-    blueprint="commitments",
-    id_arg="commitment_id",
-    loader=load_commitment,
-    history_of=commitment_history,
-    field_labels=FIELD_LABELS,
-)
+COMMITMENT = Kind(Commitment, COMMITMENT_WORKFLOW, "commitments", FIELD_LABELS,
+                  loader=load_commitment, history_of=commitment_history)

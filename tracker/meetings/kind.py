@@ -8,15 +8,5 @@ from .operations import transition_meeting
 from .queries import load_meeting, meeting_history
 from .workflow import MEETING_WORKFLOW
 
-MEETING = Kind(
-    name=Meeting.audit_type,
-    model=Meeting,
-    workflow=MEETING_WORKFLOW,
-    collection="meetings",
-    blueprint="meetings",
-    id_arg="meeting_id",
-    loader=load_meeting,
-    history_of=meeting_history,
-    field_labels=FIELD_LABELS,
-    transition_operation=transition_meeting,
-)
+MEETING = Kind(Meeting, MEETING_WORKFLOW, "meetings", FIELD_LABELS, loader=load_meeting,
+               history_of=meeting_history, transition_operation=transition_meeting)

@@ -7,13 +7,4 @@ from .models import FIELD_LABELS, Subgroup
 from .queries import load_subgroup
 from .workflow import SUBGROUP_WORKFLOW
 
-SUBGROUP = Kind(
-    name=Subgroup.audit_type,
-    model=Subgroup,
-    workflow=SUBGROUP_WORKFLOW,
-    collection="subgroups",
-    blueprint="subgroups",
-    id_arg="subgroup_id",
-    loader=load_subgroup,
-    field_labels=FIELD_LABELS,
-)
+SUBGROUP = Kind(Subgroup, SUBGROUP_WORKFLOW, "subgroups", FIELD_LABELS, loader=load_subgroup)

@@ -41,27 +41,39 @@ _KINDS: dict[str, Kind] = {}
 
 @dataclass(frozen=True, eq=False)
 class Kind:
-    """The declaration of one tracked kind."""
+    """The declaration of one tracked kind. Only what differs is given: the audit type
+    comes from the model, the blueprint is named like the collection, the id in its URLs
+    is ``<name>_id``."""
 
-    #: The audit type and the API's ``kind`` value, e.g. ``"commitment"``.
-    name: str
     model: type[Any]
     workflow: Workflow
     #: The URL segment of its pages and of its API collection, e.g. ``"commitments"``.
     collection: str
-    #: The web blueprint that holds its pages, and the name of the id in their URLs.
-    blueprint: str
-    id_arg: str
+    #: Labels of its fields (and those of the rows in its history) for the timeline.
+    field_labels: Mapping[str, Any] = field(default_factory=dict)
     #: Loads one row with everything its page shows (eager loading); ``None`` if absent.
     loader: Callable[[int], Any] | None = None
     #: The audit entries of its history: its own, and those of the rows it owns
     #: (a commitment's milestones, a meeting's action items). Default: its own.
     history_of: Callable[[Any], list[AuditEntry]] | None = None
-    #: Labels of its fields (and those of the rows in its history) for the timeline.
-    field_labels: Mapping[str, Any] = field(default_factory=dict)
     #: The state-changing operation, when the kind does more than :func:`fire`
     #: (a meeting clears its signatures when reopened).
     transition_operation: TransitionOperation | None = None
+
+    @property
+    def name(self) -> str:
+        """The audit type, and the API's ``kind`` value, e.g. ``"commitment"``."""
+        return str(self.model.audit_type)
+
+    @property
+    def blueprint(self) -> str:
+        """The web blueprint that holds its pages."""
+        return self.collection
+
+    @property
+    def id_arg(self) -> str:
+        """The name of the id in its pages' URLs."""
+        return f"{self.name}_id"
 
     def __post_init__(self) -> None:
         if self.name in _KINDS:
