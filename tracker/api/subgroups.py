@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..database import get_or_404
 from ..errors import PermissionDenied, ValidationFailed
 from ..meetings.models import Meeting
+from ..meetings.queries import subgroup_action_items, subgroup_meetings
 from ..subgroups import operations as ops
 from ..subgroups.forms import SubgroupForm
 from ..subgroups.kind import SUBGROUP
@@ -18,8 +19,6 @@ from ..subgroups.models import Subgroup
 from ..subgroups.queries import (
     SubgroupFilters,
     list_subgroups,
-    subgroup_action_items,
-    subgroup_meetings,
 )
 from .common import commit, form_from_json, iso, json_body, patch_data, ref
 from .kinds import register_kind_api

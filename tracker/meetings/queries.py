@@ -103,3 +103,30 @@ def commitment_choices() -> list[Commitment]:
             select(Commitment).order_by(Commitment.plan_id, Commitment.number)
         ).scalars()
     )
+
+
+def subgroup_meetings(group: Subgroup) -> list[Meeting]:
+    """The meetings of a thematic subgroup, newest first."""
+    stmt = (
+        select(Meeting)
+        .where(Meeting.subgroup_id == group.id)
+        .order_by(Meeting.number.desc())
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def subgroup_action_items(group: Subgroup) -> list[ActionItem]:
+    """Action items decided at the group's meetings, open ones first."""
+    stmt = (
+        select(ActionItem)
+        .join(ActionItem.decision)
+        .join(Decision.meeting)
+        .where(Meeting.subgroup_id == group.id, ActionItem.is_live)
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.owner_unit),
+            joinedload(ActionItem.decision).joinedload(Decision.meeting),
+        )
+        .order_by(ActionItem.state.desc(), ActionItem.deadline, ActionItem.id)
+    )
+    return list(db.session.execute(stmt).scalars())

@@ -20,6 +20,7 @@ from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import flash_errors, form_status, submit
 from ..meetings.models import ACTION_STATE_LABELS, Meeting
+from ..meetings.queries import subgroup_action_items, subgroup_meetings
 from ..meetings.workflow import MEETING_WORKFLOW
 from ..workflow import MONITORED, available
 from ..workflow.forms import TransitionForm
@@ -28,12 +29,10 @@ from . import operations as ops
 from .forms import RESULT_FIELDS, DeliverableForm, SubgroupForm
 from .kind import SUBGROUP
 from .models import Subgroup
+from .page import subgroup_deadlines
 from .queries import (
     SubgroupFilters,
     list_subgroups,
-    subgroup_action_items,
-    subgroup_deadlines,
-    subgroup_meetings,
 )
 from .workflow import SUBGROUP_WORKFLOW
 
