@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-PAGE = Path(__file__).parent / "pages" / "tourism.txt"
+PAGE = Path(__file__).parent.parent / "importing" / "pages" / "tourism.txt"
 
 
 def _count(model: type) -> int:

@@ -14,13 +14,13 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tracker.extensions import db
-from tracker.meetings.importer import MAX_IMPORT_BYTES, parse_protocol
+from tracker.importing.minutes import MAX_IMPORT_BYTES, parse_protocol
 from tracker.meetings.models import Meeting
 
 from ..helpers import translated
 from .conftest import text_of
 
-PROTOCOLS = Path(__file__).parent / "protocols"
+PROTOCOLS = Path(__file__).parent.parent / "importing" / "protocols"
 CHAIR = "ნატა ტალღიშვილი"
 SECRETARY = "ეკა ქვიშაძე"
 

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..commitments.forms import _people, _units
 from ..forms import TrackerForm, long_text, optional_int, short_text
-from .importer import format_phone_local, normalise_phone
+from ..importing.unit_page import format_phone_local, normalise_phone
 from .models import UNIT_KIND_LABELS
 
 FIELD_LABELS = {
