@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.audit.models import AuditEntry
+from tracker.errors import ValidationFailed
 from tracker.extensions import db
 from tracker.importing.minutes import parse_protocol
 from tracker.importing.vocabulary import KINDS, STATUSES
@@ -174,3 +175,19 @@ def test_cli_refuses_a_bad_file(runner, users, tmp_path) -> None:  # type: ignor
     result = runner.invoke(args=["import", "minutes", str(binary), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.output)["error"]["code"] == "import_failed"
+
+
+def test_text_longer_than_its_column_is_a_validation_error(app_ctx, users, parsed) -> None:  # type: ignore[no-untyped-def]
+    """A protocol's line can be longer than the column it lands in: PostgreSQL refused it
+    with a 500 (the CLI and the API have no form to stop it first)."""
+    secretary = db.session.get(User, users["secretary"].id)
+    data = review_data(parsed)
+    data["place"] = "ა" * 301
+    data["attendees"][1]["organisation"] = "ბ" * 301
+    with pytest.raises(ValidationFailed) as refused:
+        import_protocol(secretary, data)
+    assert set(refused.value.fields) == {"place", "attendees"}
+    [problem] = refused.value.fields["attendees"]
+    assert " 2: " in problem and "300" in problem  # the line of the second attendee
+    db.session.rollback()
+    assert _meetings() == 0

@@ -242,8 +242,9 @@ _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-
                            re.IGNORECASE)
 # Codecs Python knows that no web page is written in: they interpret the text (escapes,
 # domain names) or, like utf-7, can smuggle markup past the decoder.
+# (Names as codecs.lookup() gives them.)
 _NOT_PAGE_ENCODINGS = frozenset({
-    "unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "undefined",
+    "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7", "undefined",
 })
 
 

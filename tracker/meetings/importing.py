@@ -111,15 +111,12 @@ def _cleaned(value: Any) -> Any:
     return value
 
 
-def _check_length(errors: dict[str, list[str]], field: str, value: str, column: Any,
-                  where: str = "") -> None:
+def _too_long(value: str | None, column: Any) -> str | None:
     """A parsed line can be longer than its column; PostgreSQL would refuse it (a 500)."""
-    limit = getattr(column.type, "length", None)
-    if limit is not None and len(value) > limit:
-        errors.setdefault(field, []).append(
-            _("%(where)sThe text is longer than %(limit)d characters.", where=where,
-              limit=limit)
-        )
+    limit = column.type.length
+    if value and len(value) > limit:
+        return _("longer than %(limit)d characters", limit=limit)
+    return None
 
 
 def _attendees(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -138,17 +135,21 @@ def _attendees(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _validate(values: dict[str, Any], attendees: list[dict[str, Any]]) -> None:
     errors: dict[str, list[str]] = {}
-    _check_length(errors, "place", values.get("place") or "", Meeting.__table__.c.place)
+    if problem := _too_long(values.get("place"), Meeting.__table__.c.place):
+        errors["place"] = [problem]
     for number, row in enumerate(attendees, 1):
-        where = _("Line %(n)d: ", n=number)
-        for name in ("name", "organisation", "position"):
-            _check_length(errors, "attendees", row.get(name) or "",
-                          Attendee.__table__.c[name], where)
+        problems = [problem for name in ("name", "organisation", "position")
+                    if (problem := _too_long(row.get(name), Attendee.__table__.c[name]))]
         try:
             ops._validate_attendee(row)
         except ValidationFailed as error:
-            for messages in error.fields.values():
-                errors.setdefault("attendees", []).extend(where + m for m in messages)
+            problems += [m for messages in error.fields.values() for m in messages]
+        errors.setdefault("attendees", []).extend(
+            _("Line %(n)d: %(problem)s.", n=number, problem=problem.rstrip("."))
+            for problem in problems
+        )
+    if errors.get("attendees") == []:
+        del errors["attendees"]
     if errors:
         raise ValidationFailed(errors)
 
