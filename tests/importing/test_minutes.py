@@ -555,7 +555,8 @@ def test_a_protocol_laid_out_in_a_one_cell_table() -> None:
     cell.text = text.rstrip("\n")
     stream = io.BytesIO()
     document.save(stream)
-    assert parse_protocol(read_protocol_upload(stream.getvalue(), "napiri.docx")) == parse_protocol(text)
+    from_docx = read_protocol_upload(stream.getvalue(), "napiri.docx")
+    assert parse_protocol(from_docx) == parse_protocol(text)
 
 
 def test_a_docx_extension_in_capitals(usual: str) -> None:
