@@ -3,7 +3,7 @@
 foundation → commitments → subgroups → meetings → pages → aggregators: a module may import
 its own layer and the layers before it, never one after it. An area's domain modules
 (models, forms, operations, queries, workflow, kind, board source…) sit in the area's
-layer; its pages (``views.py``, ``page.py``), which show what later areas add to it, sit
+layer; its pages (``views.py``, ``*_views.py``, ``page.py``), which show what later areas add to it, sit
 above every area; the read-only aggregators (the board, the unit page, the API, the demo,
 the CLI and the app factory) sit on top.
 """
@@ -40,7 +40,9 @@ def layer_of(module: str) -> str:
     if module == "tracker.cli_common":
         return "foundation"
     parts = module.split(".")
-    if len(parts) == 3 and parts[1] in AREAS and parts[2] in PAGE_MODULES:
+    if len(parts) == 3 and parts[1] in AREAS and (
+        parts[2] in PAGE_MODULES or parts[2].endswith("_views")
+    ):
         return "pages"
     for prefix, layer in RULES:
         if module == prefix or module.startswith(prefix + "."):

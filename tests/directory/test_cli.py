@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-PAGE = Path(__file__).parent / "pages" / "tourism.txt"
+PAGE = Path(__file__).parent.parent / "importing" / "pages" / "tourism.txt"
 
 
 def _count(model: type) -> int:
@@ -46,3 +46,16 @@ def test_a_bad_file_is_refused(runner, users, tmp_path) -> None:  # type: ignore
     result = runner.invoke(args=["import", "unit", str(page), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.output)["error"]["code"] == "import_failed"
+
+
+def test_a_staff_line_longer_than_the_directory_keeps_is_refused(runner, users, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "long.txt"
+    text = PAGE.read_text(encoding="utf-8")
+    long_position = "უფროსი სპეციალისტი " + "და მრჩეველი " * 30
+    text += f"\n{long_position.strip()} - ნინო ბერიძე - 555 10-20-99\n"
+    page.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["import", "unit", str(page), "--json"])
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.output)["error"]["code"] == "validation_failed"
+    with runner.app.app_context():
+        assert db.session.execute(select(func.count(Unit.id))).scalar_one() == 0

@@ -267,3 +267,17 @@ def test_what_the_page_leaves_out_is_kept(app, browse, users) -> None:
     with app.app_context():
         person = db.session.get(StaffMember, person_id)
         assert (person.phone, person.email) == ("+995591203041", "z@example.test")
+
+
+@pytest.mark.parametrize("charset", ["hex", "rot13", "base64", "unicode_escape", "bogus-8"])
+def test_a_page_declaring_a_charset_that_is_no_text_encoding_is_read_as_utf8(
+    app, browse, db_snapshot, charset
+) -> None:
+    """``<meta charset="hex">`` was a 500: Python knows "hex" but cannot decode text with it."""
+    admin = browse("admin")
+    data = f'<html><head><meta charset="{charset}"></head><body><pre>{PAGE.format(name=NAME)}'
+    before = db_snapshot()
+    response = upload(admin, (data + "</pre></body></html>").encode(), "page.html")
+    assert response.status_code == 200
+    assert NAME in unescape(response.get_data(as_text=True))
+    assert db_snapshot() == before

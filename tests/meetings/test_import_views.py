@@ -14,13 +14,13 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tracker.extensions import db
-from tracker.meetings.importer import MAX_IMPORT_BYTES, parse_protocol
+from tracker.importing.minutes import MAX_IMPORT_BYTES, parse_protocol
 from tracker.meetings.models import Meeting
 
 from ..helpers import translated
 from .conftest import text_of
 
-PROTOCOLS = Path(__file__).parent / "protocols"
+PROTOCOLS = Path(__file__).parent.parent / "importing" / "protocols"
 CHAIR = "ნატა ტალღიშვილი"
 SECRETARY = "ეკა ქვიშაძე"
 
@@ -200,3 +200,19 @@ def test_only_those_who_hold_meetings_import(client, auth, users, role) -> None:
     auth.login(users[role])
     assert client.get("/meetings/import").status_code == 403
     assert client.post("/meetings/import/review", data={"place": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("sent", ["", "0" * 64, None], ids=["emptied", "forged", "left-out"])
+def test_the_duplicate_check_does_not_trust_the_form(app, secretary, sent) -> None:
+    """The review form used to carry the fingerprint in a hidden field: posted emptied, the
+    same protocol was saved twice. The server now computes it from what is saved."""
+    review = upload(secretary, (PROTOCOLS / "napiri_07.txt").read_bytes(), "n7.txt")
+    values = form_values(review.get_data(as_text=True), "/meetings/import/review")
+    assert "fingerprint" not in values
+    assert secretary.post("/meetings/import/review", data=values).status_code == 302
+    if sent is not None:
+        values["fingerprint"] = sent
+    values["number"] = "70"  # not the number that is now taken: only the content is the same
+    again = secretary.post("/meetings/import/review", data=values)
+    assert again.status_code == 409
+    assert meeting_count(app) == 1

@@ -13,10 +13,10 @@ from ..accounts.models import User
 from ..database import check_version, get_or_404
 from ..directory import operations as ops
 from ..directory.forms import StaffForm, UnitForm
-from ..directory.importer import format_phone_local
 from ..directory.models import UNIT_KIND_LABELS, StaffMember, Unit
 from ..directory.queries import load_unit, search_units, unit_history
 from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..importing.unit_page import format_phone_local
 from .common import audit_json, commit, form_from_json, json_body, ref
 from .meta import form_schema, op, path_id, register_spec
 

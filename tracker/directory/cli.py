@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 from ..cli_common import AS_OPTION, acting_user, echo_json, fail_domain, read_file
 from ..errors import DomainError
 from ..extensions import db
-from .importer import parse_unit_page, read_unit_upload
-from .operations import import_unit
+from ..importing.unit_page import parse_unit_page, read_unit_upload
+from .importing import import_unit
 
 
 @click.command("unit")

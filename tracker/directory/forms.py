@@ -17,8 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..forms import TrackerForm, long_text, optional_int, short_text
+from ..importing.unit_page import format_phone_local, normalise_phone
 from .choices import people_choices, unit_choices
-from .importer import format_phone_local, normalise_phone
 from .models import UNIT_KIND_LABELS
 
 FIELD_LABELS = {

@@ -1,8 +1,8 @@
-"""Operations on units and staff: admin pages, the API and the unit-page importer."""
+"""Operations on units and staff: admin pages, the API and the unit-page import
+(``importing.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
@@ -131,49 +131,3 @@ def remove_staff(person: StaffMember, actor: User) -> None:
     record(unit, actor, "update", changes={"staff": [person.name, None]})
     db.session.delete(person)
     reindex_unit(unit)
-
-
-@dataclass
-class UnitImportResult:
-    unit: Unit
-    created: bool
-    staff_added: list[str] = field(default_factory=list)
-    staff_updated: list[str] = field(default_factory=list)
-    staff_not_on_page: list[str] = field(default_factory=list)
-
-
-def import_unit(actor: User, parsed: Any, parent_id: int | None = None) -> UnitImportResult:
-    """Create or update a unit from a parsed department page (matched by name).
-
-    Staff are matched by name: new people are added, known people updated; people no longer
-    on the page are reported, not deleted, so a partial page never loses anyone.
-    """
-    _require_admin(actor)
-    unit = db.session.execute(select(Unit).where(Unit.name == parsed.name)).scalar_one_or_none()
-    values = {"hotline": parsed.hotline, "functions": list(parsed.functions)}
-    if unit is None:
-        unit = create_unit(actor, {"name": parsed.name, "parent_id": parent_id, **values})
-        result = UnitImportResult(unit, created=True)
-    else:
-        # What the page leaves out (a hotline, the functions) keeps its stored value.
-        record_update(unit, actor, {k: v for k, v in values.items() if v})
-        result = UnitImportResult(unit, created=False)
-    known = {s.name: s for s in unit.staff}
-    for person in parsed.staff:
-        data = {
-            "name": person.name, "position": person.position, "rank": person.rank,
-            "category": person.category, "phone": person.phone, "email": person.email,
-            "is_head": person.is_head,
-        }
-        if person.name in known:
-            # Nor does a person's stored phone, e-mail or grade go when the page omits it.
-            given = {k: v for k, v in data.items() if v not in (None, "") or k == "is_head"}
-            if record_update(known[person.name], actor, given):
-                result.staff_updated.append(person.name)
-        else:
-            add_staff(unit, actor, data)
-            result.staff_added.append(person.name)
-    listed = {p.name for p in parsed.staff}
-    result.staff_not_on_page = sorted(name for name in known if name not in listed)
-    reindex_unit(unit)
-    return result

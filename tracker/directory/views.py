@@ -12,6 +12,14 @@ from flask_login import current_user
 from ..audit.timeline import TimelineEntry, timeline
 from ..database import check_version, get_or_404
 from ..forms import VersionForm, form_status, submit
+from ..importing.unit_page import (
+    MAX_UPLOAD_BYTES,
+    ParsedUnit,
+    UnitImportError,
+    format_phone_local,
+    parse_unit_page,
+    read_unit_upload,
+)
 from . import operations as ops
 from .forms import (
     FIELD_LABELS,
@@ -20,14 +28,7 @@ from .forms import (
     StaffForm,
     UnitForm,
 )
-from .importer import (
-    MAX_UPLOAD_BYTES,
-    ParsedUnit,
-    UnitImportError,
-    format_phone_local,
-    parse_unit_page,
-    read_unit_upload,
-)
+from .importing import UnitImportResult, import_unit
 from .models import UNIT_KIND_LABELS, StaffMember, Unit
 from .queries import (
     ancestors,
@@ -265,9 +266,9 @@ def import_save():  # type: ignore[no-untyped-def]
     except UnitImportError as error:
         flash(error.message, "error")
         return redirect(url_for(".import_page"))
-    results: list[ops.UnitImportResult] = []
+    results: list[UnitImportResult] = []
     if not submit(
-        form, lambda: results.append(ops.import_unit(current_user, parsed, form.parent_id.data))
+        form, lambda: results.append(import_unit(current_user, parsed, form.parent_id.data))
     ):
         return _review(parsed, form.page_text.data, form.filename.data or "", form), 422
     result = results[0]
@@ -280,7 +281,7 @@ def import_save():  # type: ignore[no-untyped-def]
     return redirect(url_for(".detail", unit_id=result.unit.id))
 
 
-def _import_summary(result: ops.UnitImportResult) -> str:
+def _import_summary(result: UnitImportResult) -> str:
     counts = {"added": len(result.staff_added), "updated": len(result.staff_updated)}
     if result.created:
         return _("The unit was created from the page: %(added)d staff added.", **counts)

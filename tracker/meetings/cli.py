@@ -8,8 +8,8 @@ from flask.cli import with_appcontext
 from ..cli_common import AS_OPTION, acting_user, echo_json, fail_domain, read_file
 from ..errors import DomainError
 from ..extensions import db
-from .importer import parse_protocol, read_upload
-from .imports import import_protocol, parsed_as_json, review_data
+from ..importing.minutes import parse_protocol, read_protocol_upload
+from .importing import import_protocol, parsed_as_json, review_data
 
 
 @click.command("minutes")
@@ -24,7 +24,7 @@ def import_minutes(path: str, dry_run: bool, as_json: bool, subgroup_id: int | N
                    as_email: str | None) -> None:
     """Import a meeting protocol (UTF-8 text or .docx) as a draft meeting."""
     try:
-        parsed = parse_protocol(read_upload(read_file(path), path))
+        parsed = parse_protocol(read_protocol_upload(read_file(path), path))
         meeting = None
         if not dry_run:
             actor = acting_user(as_email)

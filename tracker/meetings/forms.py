@@ -20,7 +20,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from ..commitments.models import Commitment
 from ..directory.choices import people_choices, unit_choices
@@ -28,7 +28,7 @@ from ..extensions import db
 from ..forms import TrackerForm, date_field, long_text, optional_int, short_text
 from ..subgroups.models import Subgroup
 from . import operations as ops
-from .imports import user_named
+from .importing import user_named
 from .models import (
     ACTION_STATE_LABELS,
     ORG_KIND_LABELS,
@@ -301,7 +301,6 @@ class ImportReviewForm(MeetingFieldsForm):
         _l("Attendees (one per line: name | organisation | kind | attendance | position)"),
         validators=[long_text()],
     )
-    fingerprint = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     # Shown again when the review has to be corrected: what the importer did not find, and
     # the people it named but could not match to an account.
     missing = HiddenField()
@@ -324,10 +323,10 @@ class ImportReviewForm(MeetingFieldsForm):
         self.attendee_rows = rows
 
     def import_data(self) -> dict[str, Any]:
-        """What ``imports.import_protocol`` takes."""
+        """What ``importing.import_protocol`` takes (its fingerprint is computed there)."""
         data = {name: self._fields[name].data for name in (
             "subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
-            "secretary_id", "authority", "discussion", "fingerprint")}
+            "secretary_id", "authority", "discussion")}
         return {**data, "agenda": _lines(self.agenda.data),
                 "decisions": split_decisions(self.decisions.data),
                 "attendees": self.attendee_rows}
@@ -338,11 +337,11 @@ class ImportReviewForm(MeetingFieldsForm):
 
     @classmethod
     def from_review(cls, review: dict[str, Any], **kwargs: Any) -> ImportReviewForm:
-        """The form prefilled from ``imports.review_data``."""
+        """The form prefilled from ``importing.review_data``."""
         return cls(formdata=None, **kwargs, data={
             **{k: review[k] for k in (
                 "subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
-                "secretary_id", "authority", "discussion", "fingerprint")},
+                "secretary_id", "authority", "discussion")},
             "missing": " ".join(review["missing"]),
             "chair_name": review["chair_name"] if not review["chair_id"] else "",
             "secretary_name": review["secretary_name"] if not review["secretary_id"] else "",

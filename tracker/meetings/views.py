@@ -1,5 +1,6 @@
 """Web pages of the meetings area: the minutes archive, a meeting and its minutes, action
-items, the printable protocol and the protocol import. Thin: ask, call an operation, render."""
+items and the printable protocol (the protocol import is in ``import_views.py``). Thin: ask,
+call an operation, render."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.roles import Role
 from ..audit.forms import CommentForm
@@ -40,14 +40,10 @@ from .forms import (
     AgendaItemForm,
     AttendeeForm,
     DecisionForm,
-    ImportReviewForm,
-    ImportUploadForm,
     MeetingForm,
     MinutesPart,
     meeting_data,
 )
-from .importer import MAX_IMPORT_BYTES, ProtocolImportError, parse_protocol, read_upload
-from .imports import find_duplicate, import_protocol, review_data
 from .kind import MEETING
 from .models import (
     ACTION_STATE_LABELS,
@@ -327,55 +323,3 @@ def protocol_download(meeting_id: int):  # type: ignore[no-untyped-def]
         as_attachment=True,
         download_name=docx_filename(meeting),
     )
-
-
-# Importing a protocol -------------------------------------------------------------------------
-@bp.route("/meetings/import", methods=["GET", "POST"])
-def import_upload():  # type: ignore[no-untyped-def]
-    """Upload, then review: nothing is saved until the secretary has checked the fields."""
-    choices = _group_choices()
-    try:
-        form = ImportUploadForm(**choices)
-    except RequestEntityTooLarge:
-        # Without CSRF (tests) the body is first read here; with it, the error page says it.
-        form = ImportUploadForm(formdata=None, **choices)
-        form.protocol.errors = [_("The file is larger than %(size)s MB.",
-                                  size=MAX_IMPORT_BYTES // (1024 * 1024))]
-        return render_template("meetings/import.html", form=form), 413
-    if not form.validate_on_submit():
-        return render_template("meetings/import.html", form=form), form_status()
-    upload = form.protocol.data
-    try:
-        if upload is None or not getattr(upload, "filename", ""):
-            raise ProtocolImportError(_("Choose the protocol file to upload."), reason="empty")
-        parsed = parse_protocol(read_upload(upload.read(), upload.filename))
-    except ProtocolImportError as error:
-        form.protocol.errors = [error.message]
-        return render_template("meetings/import.html", form=form), 422
-    duplicate = find_duplicate(parsed.fingerprint)
-    if duplicate is not None:
-        return render_template("meetings/import.html", form=form, duplicate=duplicate), 409
-    review = review_data(parsed, form.subgroup_id.data)
-    review_form = ImportReviewForm.from_review(review, **choices)
-    return render_template("meetings/import_review.html", form=review_form,
-                           filename=upload.filename)
-
-
-@bp.post("/meetings/import/review")
-def import_save():  # type: ignore[no-untyped-def]
-    choices = _group_choices()
-    form = ImportReviewForm(**choices)
-    created: list[Meeting] = []
-    if form.validate_on_submit() and submit(
-        form, lambda: created.append(import_protocol(current_user, form.import_data()))
-    ):
-        flash(_("The protocol was imported as meeting N%(number)d. Check it, then record the "
-                "meeting as held.", number=created[0].number), "success")
-        return _to_meeting(created[0].id)
-    duplicate = find_duplicate(form.fingerprint.data) if form.fingerprint.data else None
-    if duplicate is not None:
-        return render_template(
-            "meetings/import.html", form=ImportUploadForm(formdata=None, **choices),
-            duplicate=duplicate,
-        ), 409
-    return render_template("meetings/import_review.html", form=form), 422

@@ -18,7 +18,8 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.directory.importer import (
+from tracker.importing.reader import html_to_text
+from tracker.importing.unit_page import (
     MAX_DOCX_LINES,
     MAX_HTML_TAGS,
     MAX_PAGE_LINES,
@@ -27,12 +28,11 @@ from tracker.directory.importer import (
     ParsedUnit,
     UnitImportError,
     format_phone_local,
-    html_to_text,
-    is_head_position,
     normalise_phone,
     parse_unit_page,
     read_unit_upload,
 )
+from tracker.importing.vocabulary import is_head_position
 
 PAGES = Path(__file__).parent / "pages"
 TOURISM = "ტურიზმისა და კულტურული მემკვიდრეობის განყოფილება"
@@ -522,7 +522,7 @@ def test_html_lists_tables_and_line_breaks_become_lines() -> None:
         "<p>ა<br>ბ</p><pre>ხაზი\nხაზი</pre>"
     )
     assert text.splitlines() == [
-        "• ერთი", "•", "ორი", "უფროსი | ლია ქარელი |", "ა", "ბ", "ხაზი", "ხაზი"
+        "• ერთი", "•", "ორი", "უფროსი\tლია ქარელი", "ა", "ბ", "ხაზი", "ხაზი"
     ]
 
 

@@ -1,18 +1,18 @@
-"""Reads meeting protocols (minutes) written in Georgian into structured fields.
+"""The grammar of meeting protocols (minutes) written in Georgian.
 
 The working group's minutes live in Word files and plain-text copies of them. They share one
 loose shape: a heading naming the body and the protocol number, place, date, start time,
 chair, secretary, attendees, an authority statement, a numbered agenda, discussion
 paragraphs, numbered decisions, the end time and signature lines. People type them by hand,
-so every part varies a little. The importer finds each part by its marker phrase (the table
+so every part varies a little. The grammar finds each part by its marker phrase (the table
 ``MARKERS``), reads what follows with a small function per section, and lists what it could
 not find in ``ParsedProtocol.missing`` instead of guessing, so that a person can check an
 import before it is saved. Text that belongs to no field ends up in the discussion rather
 than being dropped.
 
-Nothing here touches the database: ``read_upload`` turns an uploaded file into text,
-``parse_protocol`` turns text into a ``ParsedProtocol``, and the meetings operations decide
-what to store.
+Nothing here touches the database: :func:`read_protocol_upload` turns an uploaded file into
+text (through :mod:`.reader`), :func:`parse_protocol` turns text into a ``ParsedProtocol``,
+and the meetings area decides what to store (``tracker/meetings/importing.py``).
 """
 
 from __future__ import annotations
@@ -20,21 +20,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Literal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import uploads
-from ..uploads import UploadRefused
+from ..text import fold
+from . import reader
+from .reader import UploadRefused, document_text
+from .vocabulary import (
+    NOMINATIVE,
+    ORGANISATION_FORMS,
+    POSITION_STEMS,
+    SIGNATURE_ROLES,
+    bare,
+    guess_kind,
+    looks_like_name,
+)
 
-MAX_IMPORT_BYTES = uploads.MAX_UPLOAD_BYTES
-
-KINDS = ("government", "civil_society", "donor", "other")
-STATUSES = ("present", "absent", "excused")
+MAX_IMPORT_BYTES = reader.MAX_UPLOAD_BYTES
+FILE_TYPES = (".txt", ".docx")
 
 
 class ProtocolImportError(UploadRefused):
@@ -62,9 +69,9 @@ class ParsedAttendee:
 class ParsedProtocol:
     """Everything the importer read from one protocol, for a person to review before saving.
 
-    ``missing`` names the fields it could not find; ``fingerprint`` identifies the text
-    regardless of whitespace and letter case, so a second import of the same protocol is
-    recognised.
+    ``missing`` names the fields it could not find; ``fingerprint`` identifies what the
+    protocol says (see :func:`protocol_fingerprint`), so a second import of the same protocol
+    is recognised.
     """
 
     number: int | None = None
@@ -85,13 +92,13 @@ class ParsedProtocol:
     decisions: list[str] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    fingerprint: str = ""
-
+    fingerprint: str | None = None
 
 # Reading uploads ---------------------------------------------------------------------------
-def read_upload(data: bytes, filename: str) -> str:
+def read_protocol_upload(data: bytes, filename: str) -> str:
     """The text of an uploaded protocol (.txt or .docx), or a ProtocolImportError saying why not."""
-    return uploads.read_upload(data, filename, _READERS, ProtocolImportError, _unsupported_message)
+    return reader.read_upload(data, filename, accept=FILE_TYPES, error=ProtocolImportError,
+                              unsupported=_unsupported_message)
 
 
 def _unsupported_message(suffix: str) -> str:
@@ -101,72 +108,20 @@ def _unsupported_message(suffix: str) -> str:
     return _("Only .txt and .docx files can be imported.")
 
 
-def _read_text(data: bytes) -> str:
-    return uploads.decode_text(data, ProtocolImportError)
-
-
-def _read_docx(data: bytes) -> str:
-    """The document's paragraphs and tables in order: a line a paragraph, a line a table row.
-
-    A row's cells are separated by a tab, as Word writes them when it saves a table as text,
-    so "title | /signature/" and "name | organisation" rows read the same from both.
-    """
-    return uploads.read_docx(
-        data, ProtocolImportError, lambda document: "\n".join(_docx_lines(document.element.body))
-    )
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _docx_lines(container: Any) -> Iterator[str]:
-    """Paragraphs and table rows of ``container``, looking inside content controls too."""
-    for child in container.iterchildren():
-        if child.tag == f"{_W}p":
-            yield child.text
-        elif child.tag == f"{_W}tbl":
-            for row in child.iterchildren(f"{_W}tr"):
-                yield from _docx_row_lines(row)
-        elif child.tag != f"{_W}sectPr":
-            yield from _docx_lines(child)
-
-
-def _docx_row_lines(row: Any) -> Iterator[str]:
-    cells = [
-        [paragraph.text for paragraph in cell.iter(f"{_W}p")]
-        for cell in row.iterchildren(f"{_W}tc")
-    ]
-    filled = [paragraphs for paragraphs in cells if "".join(paragraphs).strip()]
-    if len(filled) == 1:  # a table used for layout: its paragraphs are lines of their own
-        yield from filled[0]
-    elif filled:
-        yield "\t".join(" ".join(paragraphs) for paragraphs in filled)
-
-
-_READERS: dict[str, Callable[[bytes], str]] = {".txt": _read_text, ".docx": _read_docx}
-
-
 # Normalising -------------------------------------------------------------------------------
-# Mtavruli (all-caps Georgian, U+1C90…) folds onto Mkhedruli (U+10D0…) so markers match and
-# the archive search finds a heading typed in capitals.
-_FOLD = {
-    **{code: code - 0x1C90 + 0x10D0 for code in range(0x1C90, 0x1CBB)},
-    **{code: code - 0x1C90 + 0x10D0 for code in range(0x1CBD, 0x1CC0)},
-    **dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad")),
-}
 _DECORATION = re.compile(r"[_\-–—=*.·\s]+")
 
 
 def normalise_lines(text: str) -> list[str]:
-    """Lines in Mkhedruli with single spaces, and at most one blank line between blocks.
+    """Lines in the reader's form (:func:`.reader.document_text`) with single spaces, and at
+    most one blank line between blocks.
 
     Blank lines are kept (collapsed) because they separate paragraphs; lines of underscores or
     dashes are layout, not text, and count as blank. A tab between words separates table
     cells (or aligns columns by hand) and reads as " - ", the separator minutes use anyway.
     """
-    text = unicodedata.normalize("NFC", text).translate(_FOLD)
     lines: list[str] = []
-    for raw in text.splitlines():
+    for raw in document_text(text).splitlines():
         line = "" if _DECORATION.fullmatch(raw) else _join_cells(raw.split("\t"))
         if line or (lines and lines[-1]):
             lines.append(line)
@@ -188,12 +143,23 @@ def _join_cells(cells: list[str]) -> str:
     return " - ".join(parts)
 
 
-def protocol_fingerprint(text: str) -> str:
-    """sha256 of the text with whitespace collapsed and letters casefolded.
+def protocol_fingerprint(
+    date: dt.date | None, agenda: Iterable[str], decisions: Iterable[str],
+    discussion: str | None,
+) -> str | None:
+    """What identifies a protocol, whoever uploads it: the sha256 of its date, agenda,
+    decisions and discussion, with whitespace collapsed and letters folded.
 
-    Line endings, indentation and Mtavruli capitals do not change it; any change of words does.
+    It is computed from content, on the server — from the parse at upload, from the reviewed
+    fields at saving — never taken from a form. The details a reviewer fills in or corrects
+    (number, place, times, people) are left out, so a protocol corrected during its review is
+    still recognised when the same file comes again; line endings, spacing and Mtavruli
+    capitals change nothing, a changed word does. ``None`` when there is nothing to go by.
     """
-    normal = " ".join(unicodedata.normalize("NFC", text).translate(_FOLD).split()).casefold()
+    parts = [date.isoformat() if date else "", *agenda, "", *decisions, "", discussion or ""]
+    if not any(parts):
+        return None
+    normal = "\n".join(" ".join(fold(part).split()) for part in parts)
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -271,7 +237,10 @@ class _Section:
 
 
 def _match_marker(line: str) -> tuple[Marker, str] | None:
-    """The marker that opens ``line`` and the text after it on the same line."""
+    """The marker that opens ``line`` and the text after it on the same line. A section
+    label in a Word list comes as "• label" (see the reader): the bullet is not the label's."""
+    if line.startswith("• "):
+        line = line[2:]
     for marker in MARKERS:
         match = marker.pattern.match(line)
         if match:
@@ -399,9 +368,6 @@ _ITEM_START = re.compile(
     r"|[-–—•*·▪●◦](?= |$)) ?"
 )
 _SENTENCE_END = re.compile(r"[.!?;:]$")
-SIGNATURE_ROLES = frozenset(
-    {"ხელმძღვანელი", "თავმჯდომარე", "მდივანი", "ხელმოწერა", "ხელმოწერები"}
-)
 
 
 def _clean_item(text: str) -> str:
@@ -433,7 +399,7 @@ def _is_signature_title(line: str) -> bool:
     words = line.rstrip(" :").split()
     return (
         0 < len(words) <= 6
-        and words[-1].casefold() in SIGNATURE_ROLES
+        and fold(words[-1]) in SIGNATURE_ROLES
         and not _ITEM_START.match(line)
     )
 
@@ -485,59 +451,10 @@ def _take_list(
 
 
 # People and organisations ------------------------------------------------------------------
-ORGANISATION_NOUNS: tuple[str, ...] = (
-    "მერია", "მუნიციპალიტეტი", "საკრებულო", "გამგეობა", "სამსახური", "სამინისტრო",
-    "სააგენტო", "დეპარტამენტი", "ადმინისტრაცია", "აპარატი", "განყოფილება", "სამმართველო",
-    "პარლამენტი", "ინსტიტუტი", "ასოციაცია", "ფონდი", "ცენტრი", "ორგანიზაცია", "კავშირი",
-    "კოალიცია", "პროგრამა", "პროექტი", "მისია", "საელჩო", "ოფისი", "საბჭო", "კომისია",
-    "ჯგუფი", "უნივერსიტეტი", "კომპანია",
-)
-
-
-def _genitive(noun: str) -> str:
-    """სამსახური → სამსახურის, მერია → მერიის, სააგენტო → სააგენტოს (none of these syncopate)."""
-    return noun[:-1] + "ის" if noun.endswith(("ი", "ა")) else noun + "ს"
-
-
-_NOMINATIVE = {_genitive(noun): noun for noun in ORGANISATION_NOUNS}
-_ORGANISATION_FORMS = frozenset(ORGANISATION_NOUNS) | frozenset(_NOMINATIVE)
-
-POSITION_STEMS: tuple[str, ...] = (
-    "ხელმძღვანელ", "თავმჯდომარ", "მოადგილ", "მდივან", "სპეციალისტ", "უფროს", "წარმომადგენ",
-    "მრჩევ", "ანალიტიკ", "კოორდინატორ", "დირექტორ", "მენეჯერ", "ექსპერტ", "წევრ", "მკვლევ",
-    "მოხელ", "თანამშრომ",
-)
-# Words that are never part of a person's name: positions, organisation nouns, and these.
-_NOT_NAME_STEMS = (*POSITION_STEMS, "სამუშაო", "მთავარ", "საქართველო", "მუნიციპალ")
-_NOT_NAME_WORDS = frozenset({"და", "ქ", "ქალაქ", "ქალაქი", "ღია"}) | _ORGANISATION_FORMS
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
 _SPACED_DASH = re.compile(" [-–—] ")
-_QUOTES = "„“”\"«»"
 _CLOSING_QUOTES = ("“", "”", '"', "»")
 _QUOTED_GENITIVE = re.compile(r"([“”\"»])-?(?:ის|ს)$")
-_QUOTED_NAME = re.compile(r"[„“\"«]([^„“”\"«»]{1,200})[“”\"»]")
 _ACRONYM = re.compile(r"\([A-Z]{2,10}\)[,;.]?")
-
-
-def _bare(word: str) -> str:
-    return word.strip("()[],;:." + _QUOTES).casefold()
-
-
-def looks_like_name(text: str) -> bool:
-    """Two to four plain words that are not a position or an organisation.
-
-    Georgian has no capital letters to tell a name, so this goes by what a name is not; a
-    genitive word ("-ის") after the first belongs to an organisation ("ქ. ნაპირის").
-    """
-    words = text.split()
-    if not 2 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(word) for word in words):
-        return False
-    if any(word.casefold().endswith("ის") for word in words[1:]):
-        return False
-    return not any(
-        _bare(word).startswith(_NOT_NAME_STEMS) or _bare(word) in _NOT_NAME_WORDS
-        for word in words
-    )
 
 
 def split_person(text: str) -> tuple[str | None, str | None]:
@@ -574,7 +491,7 @@ def _ends_organisation(word: str) -> bool:
         _QUOTED_GENITIVE.search(word)
         or word.rstrip(",;.").endswith(_CLOSING_QUOTES)
         or _ACRONYM.fullmatch(word)
-        or _bare(word) in _ORGANISATION_FORMS
+        or bare(word) in ORGANISATION_FORMS
     )
 
 
@@ -584,9 +501,9 @@ def _nominative(words: list[str]) -> list[str]:
     if index > 0 and _ACRONYM.fullmatch(words[index]):
         index -= 1
     word = _QUOTED_GENITIVE.sub(r"\1", words[index])
-    core = _bare(word)
-    if core in _NOMINATIVE:
-        word = word.replace(core, _NOMINATIVE[core])
+    core = bare(word)
+    if core in NOMINATIVE:
+        word = word.replace(core, NOMINATIVE[core])
     return [*words[:index], word, *words[index + 1 :]]
 
 
@@ -599,7 +516,7 @@ def split_organisation(text: str) -> tuple[str | None, str | None]:
     words = text.split()
     ends = [index for index, word in enumerate(words) if _ends_organisation(word)]
     if not ends:
-        if words and _bare(words[-1]).startswith(POSITION_STEMS):
+        if words and bare(words[-1]).startswith(POSITION_STEMS):
             return None, text
         return text or None, None
     organisation = " ".join(_nominative(words[: ends[-1] + 1])).strip(" ,;")
@@ -607,79 +524,16 @@ def split_organisation(text: str) -> tuple[str | None, str | None]:
     return organisation or None, position
 
 
-# Which side of the table an attendee sits on, by keyword. First match wins, so donors come
-# first (a donor programme's adviser: "…პროგრამის (USAID) მრჩეველი"), then government (a
-# municipal non-profit agency "ა(ა)იპ „…სააგენტო“" is the city's), then civil society.
-# Latin keywords match whole words; Georgian ones match the start of a word (any case form).
-KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("usaid", "donor"),
-    ("undp", "donor"),
-    ("eu", "donor"),
-    ("giz", "donor"),
-    ("ევროკავშირ", "donor"),
-    ("პროგრამ", "donor"),
-    ("საელჩო", "donor"),
-    ("დონორ", "donor"),
-    ("მერი", "government"),
-    ("მუნიციპალიტეტ", "government"),
-    ("სამსახურ", "government"),
-    ("სამინისტრო", "government"),
-    ("საკრებულო", "government"),
-    ("სააგენტო", "government"),
-    ("დეპარტამენტ", "government"),
-    ("სამმართველო", "government"),
-    ("გამგეობ", "government"),
-    ("პარლამენტ", "government"),
-    ("ინსტიტუტ", "civil_society"),
-    ("ასოციაცი", "civil_society"),
-    ("ა(ა)იპ", "civil_society"),
-    ("ააიპ", "civil_society"),
-    ("გამჭვირვალობ", "civil_society"),
-    ("ფონდ", "civil_society"),
-    ("არასამთავრობო", "civil_society"),
-    ("კოალიცი", "civil_society"),
-    ("ცენტრ", "civil_society"),
-    ("ngo", "civil_society"),
-    ("cso", "civil_society"),
-)
-
-
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    if keyword.isascii():
-        return re.compile(rf"(?<![a-z0-9]){re.escape(keyword)}(?![a-z0-9])")
-    return re.compile(rf"(?<!\w){re.escape(keyword)}")
-
-
-_KIND_PATTERNS = tuple((_keyword_pattern(word), kind) for word, kind in KIND_KEYWORDS)
-
-
-def guess_kind(organisation: str | None, position: str | None = None) -> str:
-    """government, civil_society, donor or other, from the organisation's own (quoted) name
-    first, then the organisation text, then together with the position.
-    """
-    texts = [
-        *_QUOTED_NAME.findall(organisation or ""),
-        organisation,
-        " ".join(filter(None, (organisation, position))),
-    ]
-    for text in filter(None, texts):
-        folded = text.casefold()
-        for pattern, kind in _KIND_PATTERNS:
-            if pattern.search(folded):
-                return kind
-    return "other"
-
-
 # The header row of an attendee table: "№ | სახელი, გვარი | ორგანიზაცია, თანამდებობა".
 _TABLE_HEADER_WORDS = frozenset(
-    {"№", "n", "-", "სახელი", "გვარი", "ორგანიზაცია", "თანამდებობა", "ხელმოწერა", "და"}
+    {"№", "no", "n", "-", "სახელი", "გვარი", "ორგანიზაცია", "თანამდებობა", "ხელმოწერა", "და"}
 )
 
 
 def parse_attendee(text: str, status: str = "present") -> ParsedAttendee | None:
     """One attendee entry; None for an entry with no letters in it, or a table's header."""
     text = _clean_item(text)
-    words = {_bare(word) for word in text.split()}
+    words = {bare(word) for word in text.split()}
     if not any(character.isalpha() for character in text) or words <= _TABLE_HEADER_WORDS:
         return None
     name, rest = split_person(text)
@@ -882,7 +736,7 @@ def parse_protocol(text: str) -> ParsedProtocol:
     marker, a date, an agenda, decisions. Anything else that is missing is listed, not refused.
     """
     lines = normalise_lines(text)
-    draft = _Draft(ParsedProtocol(fingerprint=protocol_fingerprint(text)))
+    draft = _Draft(ParsedProtocol())
     for section in _split_sections(lines):
         SECTION_READERS[section.name](section, draft)
         if section.name in _SITTING_SECTIONS and "სხდომ" in section.head:
@@ -904,4 +758,7 @@ def parse_protocol(text: str) -> ParsedProtocol:
         for item in fields(protocol)
         if item.name not in _UNCOUNTED_FIELDS and getattr(protocol, item.name) in (None, "", [])
     ]
+    protocol.fingerprint = protocol_fingerprint(
+        protocol.date, protocol.agenda, protocol.decisions, protocol.discussion
+    )
     return protocol

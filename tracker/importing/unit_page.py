@@ -5,9 +5,10 @@ department's name (often twice), "the department ... ensures:" followed by bulle
 then its staff as "position - name - phone" lines, the civil-service rank and category written
 into the position ("III რანგი I კატეგორიის უფროსი სპეციალისტი"), and page chrome around it all.
 People have those pages as copied text, saved web pages or Word documents, so
-``read_unit_upload`` turns any of the three into plain lines and ``parse_unit_page`` reads the
-lines. Neither touches the database: what they return is shown for review before anything is
-saved, and everything they refuse is a ``UnitImportError`` with a message for people.
+``read_unit_upload`` turns any of the three into plain lines (through :mod:`.reader`) and
+``parse_unit_page`` reads the lines with the words of :mod:`.vocabulary`. Neither touches
+the database: what they return is shown for review before anything is saved, and
+everything they refuse is a ``UnitImportError`` with a message for people.
 
 Reading is line by line with small named patterns, never one regular expression for a whole
 line, and every pattern is bounded so that no input can make it backtrack for long.
@@ -15,44 +16,31 @@ line, and every pattern is bounded so that no input can make it backtrack for lo
 
 from __future__ import annotations
 
-import codecs
 import re
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
-from bs4 import (
-    BeautifulSoup,
-    MarkupResemblesLocatorWarning,
-    NavigableString,
-    PageElement,
-    ParserRejectedMarkup,
-    Tag,
-    XMLParsedAsHTMLWarning,
-)
-from docx.document import Document as DocxDocument
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import uploads
-from ..uploads import UploadRefused
+from ..text import fold
+from . import reader
+from .reader import UploadRefused, document_text
+from .vocabulary import is_head_position, is_position, is_vacancy, name_shaped
 
-MAX_UPLOAD_BYTES = uploads.MAX_UPLOAD_BYTES
+MAX_UPLOAD_BYTES = reader.MAX_UPLOAD_BYTES
 MAX_NAME_LENGTH = 300  # the length of Unit.name
 # A unit's page has tens of lines; a text of thousands is a whole site or something else,
 # and reading every line of it as a possible staff line would take long.
 MAX_PAGE_LINES = 2000
-# Parsing costs time by the element and the paragraph, not by the byte: a saved page has a
-# few thousand tags and a Word page a few hundred paragraphs, so these limits only stop
-# files made to be slow (5 MB of bare tags would take half a minute).
-MAX_HTML_TAGS = 100_000
+# Parsing costs time by the paragraph: a Word page has a few hundred.
+MAX_HTML_TAGS = reader.MAX_HTML_TAGS
 MAX_DOCX_LINES = 2 * MAX_PAGE_LINES
 # Staff lines are short; longer lines are prose and are not worth splitting into fields.
 MAX_STAFF_LINE_LENGTH = 500
 PHONE_REGION = "GE"
+FILE_TYPES = (".txt", ".text", ".docx", ".html", ".htm")
 
 
 class UnitImportError(UploadRefused):
@@ -122,7 +110,8 @@ def format_phone_local(e164: str) -> str:
 def read_unit_upload(data: bytes, filename: str) -> str:
     """The text of an uploaded page (.txt, .docx, .html/.htm) as lines for
     ``parse_unit_page``, or a ``UnitImportError`` that says why not."""
-    return uploads.read_upload(data, filename, _READERS, UnitImportError, _unsupported_message)
+    return reader.read_upload(data, filename, accept=FILE_TYPES, error=UnitImportError,
+                              unsupported=_unsupported_message, max_lines=MAX_DOCX_LINES)
 
 
 def _unsupported_message(extension: str) -> str:
@@ -132,211 +121,8 @@ def _unsupported_message(extension: str) -> str:
     )
 
 
-def _read_text(data: bytes) -> str:
-    return uploads.decode_text(data, UnitImportError)
-
-
-# A saved page names its encoding near the top: <meta charset="..."> or http-equiv.
-_META_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})",
-                              re.IGNORECASE)
-
-
-def _read_html(data: bytes) -> str:
-    if b"\x00" in data:
-        raise uploads.not_text(UnitImportError)
-    return html_to_text(_decode_html(data))
-
-
-def _decode_html(data: bytes) -> str:
-    """The declared charset first, as a browser would; UTF-8 when none is declared or the
-    declared one does not fit."""
-    declared = _declared_charset(data)
-    if declared:
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            pass
-    return uploads.decode_text(data, UnitImportError)
-
-
-def _declared_charset(data: bytes) -> str | None:
-    match = _META_CHARSET_RE.search(data[:4096])
-    if match is None:
-        return None
-    try:
-        name = codecs.lookup(match[1].decode("ascii")).name
-    except LookupError:
-        return None
-    # A file without NUL bytes cannot be UTF-16 or UTF-32, whatever its head says.
-    return None if name.startswith(("utf-16", "utf-32")) else name
-
-
-# Elements that are never the page's content. <aside> holds the site's side menus.
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "title", "nav", "aside",
-                 "form", "button", "select", "iframe", "object", "svg", "canvas")
-# Elements that start a new line of text.
-_BLOCK_TAGS = frozenset({
-    "address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "h1", "h2",
-    "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
-    "ul",
-})
-# Class or id words of breadcrumb trails and share buttons.
-_CHROME_MARKERS = ("breadcrumb", "share")
-_WHITESPACE_RE = re.compile(r"\s+")
-
-
-def html_to_text(markup: str) -> str:
-    """The visible content of a saved web page as lines: list items as "• " lines, table
-    cells separated by " | ", site chrome (menus, header, footer, scripts) left out."""
-    soup = _parse_html(markup)
-    lines = (line.strip() for line in "".join(_html_pieces(soup.body or soup)).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _parse_html(markup: str) -> BeautifulSoup:
-    if markup.count("<") > MAX_HTML_TAGS:
-        raise _too_much_content()
-    with warnings.catch_warnings():
-        # A saved XHTML page starts with <?xml ...?>, and a page of a single word looks like
-        # a file name to bs4: both are fine to read as HTML.
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        try:
-            return BeautifulSoup(markup, "html.parser")
-        except ParserRejectedMarkup as error:
-            raise UnitImportError(
-                _("The web page could not be read."), reason="undecodable"
-            ) from error
-
-
-@dataclass(frozen=True)
-class _HtmlContext:
-    """Where an element stands: inside <pre> (line breaks are kept), inside the page's
-    <main> or <article> (where a <header> is the content's own, not the site's)."""
-
-    pre: bool = False
-    content: bool = False
-
-    def inside(self, element: Tag) -> _HtmlContext:
-        pre = self.pre or element.name == "pre"
-        content = self.content or element.name in ("main", "article")
-        return self if (pre, content) == (self.pre, self.content) else _HtmlContext(pre, content)
-
-
-def _html_pieces(root: Tag) -> Iterator[str]:
-    """The text of the tree in document order, with line marks. A loop over an explicit
-    stack, not recursion and not bs4's parent searches: deeply nested markup stays linear."""
-    stack: list[tuple[PageElement, _HtmlContext] | str] = [(root, _HtmlContext())]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):  # what closes an element
-            yield item
-            continue
-        node, context = item
-        if isinstance(node, NavigableString):
-            # Comments, doctypes, script and style text are strings of other types.
-            if type(node) is NavigableString:
-                yield node if context.pre else _WHITESPACE_RE.sub(" ", node)
-            continue
-        if not isinstance(node, Tag) or _is_chrome_element(node, context):
-            continue
-        yield _html_opening(node.name)
-        stack.append(_html_closing(node.name))
-        inner = context.inside(node)
-        stack.extend((child, inner) for child in reversed(node.contents))
-
-
-def _html_opening(name: str) -> str:
-    if name == "li":
-        return "\n• "
-    return "\n" if name in _BLOCK_TAGS or name == "br" else ""
-
-
-def _html_closing(name: str) -> str:
-    if name in ("td", "th"):
-        return " | "
-    return "\n" if name in _BLOCK_TAGS else ""
-
-
-def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
-    if element.name in _DROPPED_TAGS:
-        return True
-    if element.name in ("header", "footer"):
-        # The site's header and footer; an article's own header holds the unit's name.
-        return element.name == "footer" or not context.content
-    if element.get("role") == "navigation":
-        return True
-    classes = element.get("class") or []
-    words = [*([classes] if isinstance(classes, str) else classes), element.get("id") or ""]
-    return any(word.casefold().startswith(_CHROME_MARKERS) for word in words)
-
-
-def _read_docx(data: bytes) -> str:
-    return uploads.read_docx(data, UnitImportError, _docx_text)
-
-
-def _too_much_content() -> UnitImportError:
-    return UnitImportError(
-        _("The file holds far more than one unit's page. Import one unit's page at a time."),
-        reason="too_large",
-    )
-
-
-def _docx_text(document: DocxDocument) -> str:
-    lines: list[str] = []
-    for line in _docx_lines(document):
-        lines.append(line)
-        if len(lines) > MAX_DOCX_LINES:
-            raise _too_much_content()
-    return "\n".join(lines)
-
-
-def _docx_lines(document: DocxDocument) -> Iterator[str]:
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            yield _docx_paragraph_text(block)
-        elif isinstance(block, Table):
-            yield from _docx_table_lines(block)
-
-
-def _docx_paragraph_text(paragraph: Paragraph) -> str:
-    """Word keeps bullets in the paragraph's list settings or its list style ("ListBullet",
-    "ListParagraph"), not in its text: put them back. The style id is read from the XML:
-    python-docx's ``paragraph.style`` searches all styles on every call."""
-    element = paragraph._p
-    numbered = element.pPr is not None and element.pPr.numPr is not None
-    if numbered or (element.style or "").startswith("List"):
-        return "• " + paragraph.text
-    return paragraph.text
-
-
-def _docx_table_lines(table: Table) -> Iterator[str]:
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            # A merged cell comes back once for every column it spans.
-            if not cells or cells[-1] != text:
-                cells.append(text)
-        yield " | ".join(cells)
-
-
-_READERS: dict[str, Callable[[bytes], str]] = {
-    ".txt": _read_text,
-    ".text": _read_text,
-    ".docx": _read_docx,
-    ".html": _read_html,
-    ".htm": _read_html,
-}
-
 
 # Lines -----------------------------------------------------------------------------------
-# Mtavruli (Ა..Ჿ) is Georgian written in capitals; stored text uses the ordinary letters.
-_MTAVRULI_TO_MKHEDRULI = {
-    code: code - 0x1C90 + 0x10D0 for code in range(0x1C90, 0x1CC0) if code not in (0x1CBB, 0x1CBC)
-}
-# Zero-width characters and the soft hyphen that web pages sprinkle through text.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _BULLET_RE = re.compile(r"^(?:[•·●▪◦○■□►▸‣⁃∙*✓✔➢➤]|[-–—](?=\s|$)|\d{1,3}[.)](?=\s))\s*")
 
 _CHROME_LINES = frozenset({
@@ -358,7 +144,7 @@ def _page_lines(text: str) -> Iterator[_Line]:
     """The page's meaningful lines: cleaned, chrome dropped, bullet marks taken off. A bullet
     mark alone on its line belongs to the next line (lists copied from browsers do that)."""
     pending_bullet = False
-    for raw in text.translate(_MTAVRULI_TO_MKHEDRULI).splitlines():
+    for raw in document_text(text).splitlines():
         bullet, line = _strip_bullet(_clean(raw))
         if not line:
             pending_bullet = pending_bullet or bullet
@@ -369,7 +155,9 @@ def _page_lines(text: str) -> Iterator[_Line]:
 
 
 def _clean(raw: str) -> str:
-    return _WHITESPACE_RE.sub(" ", raw.translate(_INVISIBLE)).strip()
+    """Single spaces; table cells (a tab apart, see the reader) as " | " fields."""
+    cells = (" ".join(cell.split()) for cell in raw.split("\t"))
+    return " | ".join(cell for cell in cells if cell)
 
 
 def _strip_bullet(line: str) -> tuple[bool, str]:
@@ -378,7 +166,7 @@ def _strip_bullet(line: str) -> tuple[bool, str]:
 
 
 def _is_chrome(line: str) -> bool:
-    folded = line.casefold().strip(" .:|")
+    folded = fold(line).strip(" .:|")
     if folded in _CHROME_LINES or any(part in folded for part in _CHROME_FRAGMENTS):
         return True
     return _is_breadcrumb(folded)
@@ -408,27 +196,6 @@ _LEVEL = r"(?<!\w)(?P<level>IV|I{1,3}|V|[1-5])\s*"
 _RANK_RE = re.compile(_LEVEL + r"რანგ\w*")
 _CATEGORY_RE = re.compile(_LEVEL + r"კატეგორი\w*")
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
-_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
-
-# Stems of the words positions are made of; a person's name has none of them.
-_POSITION_STEMS = (
-    "უფროს", "სპეციალისტ", "ხელმძღვანელ", "მოადგილ", "მთავარი", "წამყვან", "უმცროს",
-    "კოორდინატორ", "მენეჯერ", "კონსულტანტ", "ასისტენტ", "ინსპექტორ", "ოფიცერ", "მრჩეველ",
-    "თანაშემწე", "დირექტორ", "ბუღალტერ", "იურისტ", "ოპერატორ", "მდივან", "ადმინისტრატორ",
-    "რეფერენტ", "შემსრულებელ", "თანამშრომ", "მოვალეობის",
-    "specialist", "head", "manager", "deputy", "officer", "director", "coordinator",
-    "assistant", "adviser", "advisor", "consultant", "inspector", "lawyer", "secretary",
-)
-# An empty post is listed as a "vacancy" where the name would be.
-_VACANCY_STEMS = ("ვაკან", "vacan")
-# The head of a unit is its "უფროსი" (chief) or "ხელმძღვანელი" (leader): the position ends
-# with that noun. As an adjective "უფროსი" comes first ("უფროსი სპეციალისტი", a senior
-# specialist), and a deputy is "უფროსის მოადგილე", so neither ends with it.
-_HEAD_NOUNS = frozenset({"უფროსი", "ხელმძღვანელი", "დირექტორი"})
-# An acting head: "უფროსის მოვალეობის შემსრულებელი", "უფროსის მ/შ".
-_ACTING_RE = re.compile(r"\s*\(?(?:მოვალეობის შემსრულებელი|მ/შ|მ\.შ\.?)\)?$")
-_HEAD_GENITIVES = frozenset({"უფროსის", "ხელმძღვანელის", "დირექტორის"})
-
 
 @dataclass
 class _Fields:
@@ -471,9 +238,9 @@ def _read_fields(line: str) -> _Fields:
         part = _tidy(_LABEL_RE.sub(" ", part))
         if not part:
             continue
-        if _is_position(part):
+        if is_position(part):
             fields.positions.append(part)
-        elif _looks_like_name(part):
+        elif name_shaped(part):
             fields.names.append(part)
         else:
             fields.others.append(part)
@@ -518,32 +285,6 @@ def _tidy(text: str) -> str:
     return " ".join(text.split()).strip(" ,;:-–—|")
 
 
-def _is_position(text: str) -> bool:
-    folded = text.casefold()
-    return any(stem in folded for stem in _POSITION_STEMS)
-
-
-def _looks_like_name(text: str) -> bool:
-    """Two to five words of letters: "ნინო ბერიძე", "ნ. ბერიძე", "Anna-Maria O'Neil"."""
-    words = text.split()
-    return (
-        2 <= len(words) <= 5
-        and len(text) <= 80
-        and all(_NAME_WORD_RE.fullmatch(word) for word in words)
-    )
-
-
-def is_head_position(position: str) -> bool:
-    """Whether a position is the head of its unit (see ``_HEAD_NOUNS``)."""
-    for part in position.split(", "):
-        acting = _ACTING_RE.search(part)
-        words = (part[: acting.start()] if acting else part).split()
-        heads = _HEAD_NOUNS | _HEAD_GENITIVES if acting else _HEAD_NOUNS
-        if words and words[-1] in heads:
-            return True
-    return False
-
-
 @dataclass
 class _Grade:
     """A line that gives a rank (and what it stands for) for the person on the next line:
@@ -566,7 +307,7 @@ def _read_staff_line(line: str, in_staff_section: bool) -> ParsedStaff | _Grade 
         if fields.has_grade and not fields.has_contact:
             return _Grade(fields.rank, fields.category, fields.position())
         return None
-    if any(stem in name.casefold() for stem in _VACANCY_STEMS):
+    if is_vacancy(name):
         return None
     position = fields.position()
     if not (fields.has_contact or fields.has_grade or (in_staff_section and position)):
@@ -640,13 +381,13 @@ class _PageReader:
         return True
 
     def _repeated_name(self, line: _Line) -> bool:
-        return self.name is not None and line.text.casefold() == self.name.casefold()
+        return self.name is not None and fold(line.text) == fold(self.name)
 
     def _heading(self, line: _Line) -> bool:
         text = line.text
         if line.bullet or not text.endswith((":", "：")) or len(text) > _MAX_HEADING_LENGTH:
             return False
-        folded = text.casefold()
+        folded = fold(text)
         if any(stem in folded for stem in _FUNCTION_HEADING_STEMS):
             self.section = "functions"
         else:

@@ -21,20 +21,19 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker import uploads
 from tracker.errors import DomainError
-from tracker.meetings.importer import (
-    KINDS,
+from tracker.importing import reader
+from tracker.importing.minutes import (
     MAX_IMPORT_BYTES,
     MONTHS,
     ParsedAttendee,
     ParsedProtocol,
     ProtocolImportError,
-    guess_kind,
     parse_attendee,
     parse_protocol,
-    read_upload,
+    read_protocol_upload,
 )
+from tracker.importing.vocabulary import KINDS, guess_kind
 
 PROTOCOLS = Path(__file__).parent / "protocols"
 CHAIR = "ნატა ტალღიშვილი"
@@ -506,7 +505,7 @@ def docx_of(text: str, *, signatures_in_a_table: bool = True) -> bytes:
 
 
 def test_a_docx_protocol_reads_like_its_text(usual: str) -> None:
-    from_docx = parse_protocol(read_upload(docx_of(usual), "ოქმი N7.docx"))
+    from_docx = parse_protocol(read_protocol_upload(docx_of(usual), "ოქმი N7.docx"))
     assert from_docx == parse_protocol(usual)
 
 
@@ -539,7 +538,7 @@ def test_an_attendee_table_in_a_docx_and_as_word_saves_it_as_text(usual: str) ->
     document.save(stream)
     tab_separated = "\n".join("\t".join(row) for row in ATTENDEE_TABLE)
 
-    from_docx = parse_protocol(read_upload(stream.getvalue(), "napiri.docx"))
+    from_docx = parse_protocol(read_protocol_upload(stream.getvalue(), "napiri.docx"))
     from_text = parse_protocol(before + tab_separated + after)
 
     assert from_docx.attendees == TABLE_ATTENDEES
@@ -556,11 +555,12 @@ def test_a_protocol_laid_out_in_a_one_cell_table() -> None:
     cell.text = text.rstrip("\n")
     stream = io.BytesIO()
     document.save(stream)
-    assert parse_protocol(read_upload(stream.getvalue(), "napiri.docx")) == parse_protocol(text)
+    from_docx = read_protocol_upload(stream.getvalue(), "napiri.docx")
+    assert parse_protocol(from_docx) == parse_protocol(text)
 
 
 def test_a_docx_extension_in_capitals(usual: str) -> None:
-    text = read_upload(docx_of(usual, signatures_in_a_table=False), "PROTOCOL.DOCX")
+    text = read_protocol_upload(docx_of(usual, signatures_in_a_table=False), "PROTOCOL.DOCX")
     assert parse_protocol(text) == parse_protocol(usual)
 
 
@@ -575,7 +575,7 @@ def test_a_docx_extension_in_capitals(usual: str) -> None:
     ids=["utf-8", "utf-8-bom", "utf-16", "utf-16-be"],
 )
 def test_text_encodings(usual: str, encode) -> None:  # type: ignore[no-untyped-def]
-    text = read_upload(encode(usual), "napiri.txt")
+    text = read_protocol_upload(encode(usual), "napiri.txt")
     assert text.lstrip("\ufeff") == usual
     assert parse_protocol(text) == parse_protocol(usual)
 
@@ -614,7 +614,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize(("data", "filename", "reason"), BAD_FILES.values(), ids=BAD_FILES)
 def test_bad_files_are_refused_with_a_reason(data: bytes, filename: str, reason: str) -> None:
-    error = refused(read_upload, data, filename)
+    error = refused(read_protocol_upload, data, filename)
     assert error.reason == reason
     assert isinstance(error, DomainError)
     assert (error.status, error.code) == (422, "import_failed")
@@ -625,15 +625,15 @@ def test_bad_files_are_refused_with_a_reason(data: bytes, filename: str, reason:
 def test_a_docx_that_unpacks_too_large_is_refused_before_it_is_read(
     monkeypatch: pytest.MonkeyPatch, usual: str
 ) -> None:
-    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 10_000)
-    assert refused(read_upload, docx_of(usual), "napiri.docx").reason == "too_large"
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 10_000)
+    assert refused(read_protocol_upload, docx_of(usual), "napiri.docx").reason == "too_large"
 
 
 def test_the_size_limit_is_inclusive() -> None:
     text = "ოქმი N5\n".encode()
     data = text + b" " * (MAX_IMPORT_BYTES - len(text))
-    assert read_upload(data, "napiri.txt").startswith("ოქმი N5")
-    assert refused(read_upload, data + b" ", "napiri.txt").reason == "too_large"
+    assert read_protocol_upload(data, "napiri.txt").startswith("ოქმი N5")
+    assert refused(read_protocol_upload, data + b" ", "napiri.txt").reason == "too_large"
 
 
 # Not a protocol, and hostile input ---------------------------------------------------------
@@ -691,7 +691,7 @@ def test_shuffled_protocol_pieces_are_parsed_or_refused(pieces: list[str], joint
 @given(st.binary(max_size=2000), st.sampled_from(["p.txt", "p.docx", "p.pdf", "p", ".txt"]))
 def test_arbitrary_bytes_are_read_or_refused(data: bytes, filename: str) -> None:
     try:
-        text = read_upload(data, filename)
+        text = read_protocol_upload(data, filename)
     except ProtocolImportError:
         return
     assert text.strip()

@@ -1,0 +1,381 @@
+"""Reading an uploaded document — plain text, Word (.docx) or a saved web page — into lines.
+
+Both grammars (minutes, unit pages) read the same kind of input: the lines of a document,
+table cells separated by a tab (as Word writes a table saved as text), list paragraphs
+starting with "• ", in the stored form of text (:func:`tracker.text.clean_text`) with
+Mtavruli capitals written as ordinary letters (:func:`tracker.text.mkhedruli`). This module
+makes that text once for every file type, with the checks that do not depend on what the
+document is: size, type, encoding, a damaged or oversized Word file, a web page declaring an
+encoding that does not exist. Each grammar names its own error class (a subclass of
+:class:`UploadRefused`), the file types it accepts and how it says "not this type", so its
+messages and API answers stay its own.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import (
+    BeautifulSoup,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    PageElement,
+    ParserRejectedMarkup,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
+from docx import Document
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError
+from ..text import clean_text, has_surrogate, mkhedruli
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A .docx is a zip: refuse one that unpacks to far more than any protocol or page.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Parsing costs time by the element, not by the byte: a saved page has a few thousand tags,
+# so this limit only stops files made to be slow (5 MB of bare tags take half a minute).
+MAX_HTML_TAGS = 100_000
+# Paragraphs and table rows of a Word file; a grammar may ask for fewer.
+MAX_DOCUMENT_LINES = 100_000
+
+TEXT, DOCX, HTML = "text", "docx", "html"
+FILE_TYPES = {".txt": TEXT, ".text": TEXT, ".docx": DOCX, ".html": HTML, ".htm": HTML}
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# What str.splitlines() reads as a line break besides \n and \r: Word's manual line break
+# (vertical tab), the form feed of a page break, NEL. clean_text() drops control characters,
+# so they become newlines first.
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85", "\n"))
+
+
+class UploadRefused(DomainError):
+    """An upload an importer refuses. ``reason`` is a stable word for API clients and tests
+    (the message is translated): empty, too_large, unsupported_type, binary, not_utf8,
+    bad_docx, undecodable, or one the grammar adds."""
+
+    status = 422
+    code = "import_failed"
+    default_message = _l("The file could not be imported.")
+
+    def __init__(self, message: str | None = None, *, reason: str = "invalid") -> None:
+        super().__init__(message, reason=reason)
+        self.reason = reason
+
+
+def document_text(text: str) -> str:
+    """The text a grammar reads: line breaks as ``\\n``, no control characters but tab and
+    newline, NFC, Mtavruli as Mkhedruli, no invisible joiners. Every field a grammar returns
+    is a piece of this text, so it is already in the stored form."""
+    return mkhedruli(clean_text(text.translate(_LINE_BREAKS)))
+
+
+def extension(filename: str) -> str:
+    """The lower-cased extension; browsers on Windows may send a whole path."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + base.rsplit(".", 1)[1].lower() if "." in base else ""
+
+
+def read_upload(
+    data: bytes,
+    filename: str,
+    *,
+    accept: Collection[str],
+    error: type[UploadRefused],
+    unsupported: Callable[[str], str],
+    max_lines: int = MAX_DOCUMENT_LINES,
+) -> str:
+    """The text of an upload (see :func:`document_text`) through the reader for its type.
+
+    ``accept`` lists the extensions the grammar reads (keys of :data:`FILE_TYPES`);
+    ``unsupported(extension)`` says why another one is refused. The cheap checks (empty,
+    size, type) run before anything is decoded or unpacked.
+    """
+    if not data:
+        raise error(_("The file is empty."), reason="empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise error(
+            _("The file is larger than %(size)s MB.", size=MAX_UPLOAD_BYTES // (1024 * 1024)),
+            reason="too_large",
+        )
+    suffix = extension(filename)
+    if suffix not in accept or suffix not in FILE_TYPES:
+        raise error(unsupported(suffix), reason="unsupported_type")
+    kind = FILE_TYPES[suffix]
+    if kind == DOCX:
+        text = read_docx(data, error, max_lines)
+    elif kind == HTML:
+        text = read_html(data, error)
+    else:
+        text = decode_text(data, error)
+    if has_surrogate(text):  # only a codec a page declared can produce one
+        raise not_text(error)
+    text = document_text(text)
+    if not text.strip():
+        raise error(_("The file contains no text."), reason="empty")
+    return text
+
+
+# Plain text ----------------------------------------------------------------------------------
+def decode_text(data: bytes, error: type[UploadRefused], encoding: str = "utf-8-sig") -> str:
+    """UTF-8 (with or without BOM), or UTF-16 when it starts with a BOM as Notepad writes
+    it; binary files are refused even when they happen to decode."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise not_text(error) from exc
+    else:
+        if b"\x00" in data:
+            raise not_text(error)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise error(
+                _("The file is not UTF-8 text. Save it as UTF-8 (or as .docx) and upload it "
+                  "again."),
+                reason="not_utf8",
+            ) from exc
+    # Word pastes leave a stray control character now and then; a binary file has many.
+    if "\x00" in text or len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        raise not_text(error)
+    return text
+
+
+def not_text(error: type[UploadRefused]) -> UploadRefused:
+    return error(_("The file is not a text file."), reason="binary")
+
+
+def too_long(error: type[UploadRefused]) -> UploadRefused:
+    return error(
+        _("The file holds far more than one document. Import one document at a time."),
+        reason="too_large",
+    )
+
+
+# Word --------------------------------------------------------------------------------------
+def bad_docx(error: type[UploadRefused]) -> UploadRefused:
+    return error(_("The file is not a valid Word (.docx) document."), reason="bad_docx")
+
+
+def read_docx(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUMENT_LINES
+              ) -> str:
+    """The document's paragraphs and table rows in order, refusing zip bombs and documents
+    of more than ``max_lines`` paragraphs and rows. A damaged package surfaces as
+    BadZipFile, KeyError, ValueError, lxml's XMLSyntaxError and more; to the person
+    uploading they all mean one thing."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except Exception as exc:
+        raise bad_docx(error) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise error(_("The document is too large when unpacked."), reason="too_large")
+    try:
+        body = Document(io.BytesIO(data)).element.body
+    except Exception as exc:
+        raise bad_docx(error) from exc
+    lines: list[str] = []
+    for count, line in enumerate(_docx_lines(body), start=1):
+        if count > max_lines:
+            raise too_long(error)
+        if line is not None:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_lines(container: Any) -> Iterator[str | None]:
+    """Paragraphs and table rows of ``container`` (content controls included), read from the
+    XML: python-docx's objects cost a style lookup per paragraph. ``None`` stands for an
+    empty table row, so that counting lines counts what was read."""
+    for child in container.iterchildren():
+        if child.tag == f"{_W}p":
+            yield _docx_paragraph(child)
+        elif child.tag == f"{_W}tbl":
+            for row in child.iterchildren(f"{_W}tr"):
+                yield from _docx_row_lines(row)
+        elif child.tag != f"{_W}sectPr":
+            yield from _docx_lines(child)
+
+
+def _docx_paragraph(paragraph: Any) -> str:
+    """Word keeps bullets and numbers in the paragraph's list settings or its list style
+    ("ListBullet", "ListParagraph"), not in its text: they come back as "• "."""
+    properties = paragraph.pPr
+    numbered = properties is not None and properties.numPr is not None
+    if numbered or (paragraph.style or "").startswith("List"):
+        return "• " + paragraph.text
+    return paragraph.text
+
+
+def _docx_row_lines(row: Any) -> Iterator[str | None]:
+    """A row's filled cells separated by a tab; a row with one filled cell is a table used
+    for layout, and its paragraphs are lines of their own. A merged cell is one ``w:tc``."""
+    cells = [
+        [paragraph.text for paragraph in cell.iter(f"{_W}p")]
+        for cell in row.iterchildren(f"{_W}tc")
+    ]
+    filled = [paragraphs for paragraphs in cells if "".join(paragraphs).strip()]
+    if len(filled) == 1:
+        yield from filled[0]
+    elif filled:
+        yield "\t".join(" ".join(" ".join(paragraphs).split()) for paragraphs in filled)
+    else:
+        yield None
+
+
+# Web pages ---------------------------------------------------------------------------------
+# A saved page names its encoding near the top: <meta charset="..."> or http-equiv.
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})",
+                           re.IGNORECASE)
+# Codecs Python knows that no web page is written in: they interpret the text (escapes,
+# domain names) or, like utf-7, can smuggle markup past the decoder.
+# (Names as codecs.lookup() gives them.)
+_NOT_PAGE_ENCODINGS = frozenset({
+    "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7", "undefined",
+})
+
+
+def read_html(data: bytes, error: type[UploadRefused]) -> str:
+    if b"\x00" in data:
+        raise not_text(error)
+    return html_to_text(decode_html(data, error), error)
+
+
+def decode_html(data: bytes, error: type[UploadRefused]) -> str:
+    """The declared charset first, as a browser would; UTF-8 when none is declared, or the
+    declared one is not a text encoding ("hex", "rot13", a made-up name) or does not fit."""
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeError, LookupError):
+            pass
+    return decode_text(data, error)
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        info = codecs.lookup(match[1].decode("ascii"))
+    except LookupError:
+        return None
+    # bytes-to-bytes codecs ("hex", "base64", "zlib") and text-to-text ones ("rot13") exist
+    # under codecs.lookup but cannot decode a page; bytes.decode() says so with LookupError.
+    name = info.name
+    # A file without NUL bytes cannot be UTF-16 or UTF-32, whatever its head says.
+    if name.startswith(("utf-16", "utf-32")) or name in _NOT_PAGE_ENCODINGS:
+        return None
+    return name
+
+
+# Elements that are never the page's content. <aside> holds the site's side menus.
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "title", "nav", "aside",
+                 "form", "button", "select", "iframe", "object", "svg", "canvas")
+# Elements that start a new line of text.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
+    "ul",
+})
+# Class or id words of breadcrumb trails and share buttons.
+_CHROME_MARKERS = ("breadcrumb", "share")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def html_to_text(markup: str, error: type[UploadRefused] = UploadRefused) -> str:
+    """The visible content of a saved web page as lines: list items as "• " lines, table
+    cells separated by a tab, site chrome (menus, header, footer, scripts) left out."""
+    soup = _parse_html(markup, error)
+    lines = (line.strip() for line in "".join(_html_pieces(soup.body or soup)).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _parse_html(markup: str, error: type[UploadRefused]) -> BeautifulSoup:
+    if markup.count("<") > MAX_HTML_TAGS:
+        raise too_long(error)
+    with warnings.catch_warnings():
+        # A saved XHTML page starts with <?xml ...?>, and a page of a single word looks like
+        # a file name to bs4: both are fine to read as HTML.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        try:
+            return BeautifulSoup(markup, "html.parser")
+        except ParserRejectedMarkup as exc:
+            raise error(_("The web page could not be read."), reason="undecodable") from exc
+
+
+@dataclass(frozen=True)
+class _HtmlContext:
+    """Where an element stands: inside <pre> (line breaks are kept), inside the page's
+    <main> or <article> (where a <header> is the content's own, not the site's)."""
+
+    pre: bool = False
+    content: bool = False
+
+    def inside(self, element: Tag) -> _HtmlContext:
+        pre = self.pre or element.name == "pre"
+        content = self.content or element.name in ("main", "article")
+        return self if (pre, content) == (self.pre, self.content) else _HtmlContext(pre, content)
+
+
+def _html_pieces(root: Tag) -> Iterator[str]:
+    """The text of the tree in document order, with line marks. A loop over an explicit
+    stack, not recursion and not bs4's parent searches: deeply nested markup stays linear."""
+    stack: list[tuple[PageElement, _HtmlContext] | str] = [(root, _HtmlContext())]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # what closes an element
+            yield item
+            continue
+        node, context = item
+        if isinstance(node, NavigableString):
+            # Comments, doctypes, script and style text are strings of other types.
+            if type(node) is NavigableString:
+                yield node if context.pre else _WHITESPACE.sub(" ", node)
+            continue
+        if not isinstance(node, Tag) or _is_chrome_element(node, context):
+            continue
+        yield _html_opening(node.name)
+        stack.append(_html_closing(node.name))
+        inner = context.inside(node)
+        stack.extend((child, inner) for child in reversed(node.contents))
+
+
+def _html_opening(name: str) -> str:
+    if name == "li":
+        return "\n• "
+    return "\n" if name in _BLOCK_TAGS or name == "br" else ""
+
+
+def _html_closing(name: str) -> str:
+    if name in ("td", "th"):
+        return "\t"
+    return "\n" if name in _BLOCK_TAGS else ""
+
+
+def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
+    if element.name in _DROPPED_TAGS:
+        return True
+    if element.name in ("header", "footer"):
+        # The site's header and footer; an article's own header holds the unit's name.
+        return element.name == "footer" or not context.content
+    if element.get("role") == "navigation":
+        return True
+    classes = element.get("class") or []
+    words = [*([classes] if isinstance(classes, str) else classes), element.get("id") or ""]
+    return any(word.casefold().startswith(_CHROME_MARKERS) for word in words)

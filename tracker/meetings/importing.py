@@ -1,0 +1,208 @@
+"""Saving a reviewed protocol: one operation that creates the meeting with its minutes.
+
+The grammar (``tracker/importing/minutes.py``) only reads text; this module matches the
+people it found to accounts, refuses a protocol imported before and creates the meeting,
+attendees, agenda and decisions in one go: one creation entry in the history, one search
+index update, a handful of statements — not one edit (with its audit row and reindex) per
+attendee, item and decision, as adding them one by one through the minutes operations did.
+
+The duplicate check goes by :func:`~tracker.importing.minutes.protocol_fingerprint` of the
+content being saved, computed here: a form cannot switch it off or point it elsewhere. The
+unique index on ``Meeting.import_fingerprint`` is the final arbiter when two people save the
+same protocol at the same moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..audit.operations import editable_values, record_creation
+from ..errors import DomainError, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..importing.minutes import ParsedProtocol, protocol_fingerprint
+from ..text import clean_text
+from . import operations as ops
+from .models import AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
+
+
+class DuplicateProtocol(DomainError):
+    status = 409
+    code = "duplicate"
+
+
+def user_named(name: str | None) -> User | None:
+    if not name:
+        return None
+    return db.session.execute(
+        select(User).where(func.lower(User.name) == name.strip().lower())
+    ).scalars().first()
+
+
+def find_duplicate(fingerprint: str | None) -> Meeting | None:
+    if not fingerprint:
+        return None
+    return db.session.execute(
+        select(Meeting).where(Meeting.import_fingerprint == fingerprint)
+    ).scalar_one_or_none()
+
+
+def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[str, Any]:
+    """What the review form starts from: the parsed fields, people matched to accounts."""
+    chair = user_named(parsed.chair)
+    secretary = user_named(parsed.secretary)
+    attendees = []
+    for person in parsed.attendees:
+        user = user_named(person.name)
+        attendees.append({
+            "user_id": user.id if user else None,
+            "name": person.name or "",
+            "organisation": person.organisation or "",
+            "position": person.position or "",
+            "org_kind": person.kind if person.kind in {k.value for k in OrgKind} else "other",
+            "presence": person.status if person.status in {p.value for p in Presence}
+            else Presence.PRESENT.value,
+        })
+    number = parsed.number
+    if number is not None and ops.number_taken(subgroup_id, number):
+        number = None
+    return {
+        "subgroup_id": subgroup_id,
+        "number": number,
+        "place": parsed.place or "",
+        "date": parsed.date,
+        "start_time": parsed.start_time,
+        "end_time": parsed.end_time,
+        "chair_id": chair.id if chair else None,
+        "chair_name": parsed.chair or "",
+        "secretary_id": secretary.id if secretary else None,
+        "secretary_name": parsed.secretary or "",
+        "authority": parsed.authority or "",
+        "discussion": parsed.discussion or "",
+        "agenda": list(parsed.agenda),
+        "decisions": list(parsed.decisions),
+        "attendees": attendees,
+        "missing": list(parsed.missing),
+    }
+
+
+def fingerprint_of(data: dict[str, Any]) -> str | None:
+    """The fingerprint of the protocol that ``data`` (review data, or the reviewed form's
+    :meth:`import_data`) describes, in its stored form."""
+    return protocol_fingerprint(
+        data.get("date"), _cleaned(data.get("agenda", [])), _cleaned(data.get("decisions", [])),
+        _cleaned(data.get("discussion")),
+    )
+
+
+def _cleaned(value: Any) -> Any:
+    """Stored text, whichever door the data came in by (CLI, form): see tracker.text."""
+    if isinstance(value, str):
+        return clean_text(value).strip()
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    return value
+
+
+def _too_long(value: str | None, column: Any) -> str | None:
+    """A parsed line can be longer than its column; PostgreSQL would refuse it (a 500)."""
+    limit = column.type.length
+    if value and len(value) > limit:
+        return _("longer than %(limit)d characters", limit=limit)
+    return None
+
+
+def _attendees(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The listed attendees, then the chair and secretary when the list leaves them out
+    (they were at the meeting, and the minutes are theirs to sign)."""
+    rows = [editable_values(row, ops.ATTENDEE_FIELDS) for row in data.get("attendees", [])]
+    present = {row.get("user_id") for row in rows}
+    for role_user in (data.get("chair_id"), data.get("secretary_id")):
+        if role_user and role_user not in present:
+            user = db.session.get(User, role_user)
+            if user is not None:
+                rows.append({"user_id": user.id, "name": user.name})
+                present.add(role_user)
+    return rows
+
+
+def _validate(values: dict[str, Any], attendees: list[dict[str, Any]]) -> None:
+    errors: dict[str, list[str]] = {}
+    if problem := _too_long(values.get("place"), Meeting.__table__.c.place):
+        errors["place"] = [problem]
+    for number, row in enumerate(attendees, 1):
+        problems = [problem for name in ("name", "organisation", "position")
+                    if (problem := _too_long(row.get(name), Attendee.__table__.c[name]))]
+        try:
+            ops._validate_attendee(row)
+        except ValidationFailed as error:
+            problems += [m for messages in error.fields.values() for m in messages]
+        errors.setdefault("attendees", []).extend(
+            _("Line %(n)d: %(problem)s.", n=number, problem=problem.rstrip("."))
+            for problem in problems
+        )
+    if errors.get("attendees") == []:
+        del errors["attendees"]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
+    """Create the draft meeting a reviewed protocol describes, with its attendees, agenda
+    and decisions; the same protocol only once.
+
+    The meeting's own fields follow the rules of :func:`ops.create_meeting` (permission,
+    number, times); the minutes come with it rather than one edit at a time, so the history
+    has one creation entry and the search index is written once.
+    """
+    data = _cleaned(data)
+    fingerprint = fingerprint_of(data)
+    if (existing := find_duplicate(fingerprint)) is not None:
+        raise DuplicateProtocol(
+            _("This protocol was imported before, as meeting N%(number)d.", number=existing.number)
+        )
+    values = editable_values(data, Meeting.EDITABLE)
+    if not Meeting.may_create(actor, ops._subgroup(values.get("subgroup_id"))):
+        raise PermissionDenied()
+    if not values.get("number"):
+        values["number"] = ops.next_meeting_number(values.get("subgroup_id"))
+    ops._check_number_free(values.get("subgroup_id"), values["number"], None)
+    ops._check_times(values)
+    attendees = _attendees(data)
+    _validate(values, attendees)
+    meeting = Meeting(
+        **values,
+        attendees=[Attendee(**row) for row in attendees],
+        agenda=[AgendaItem(position=position, title=title)
+                for position, title in enumerate(filter(None, data.get("agenda", [])), 1)],
+        decisions=[Decision(number=number, text=text)
+                   for number, text in enumerate(filter(None, data.get("decisions", [])), 1)],
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    try:
+        # Two people saving the same protocol at once: the unique index decides.
+        with db.session.begin_nested():
+            meeting.import_fingerprint = fingerprint
+            db.session.flush()
+    except IntegrityError as error:
+        raise DuplicateProtocol(_("This protocol was imported before.")) from error
+    record_creation(meeting, actor, list(Meeting.EDITABLE))
+    ops.reindex(meeting)
+    return meeting
+
+
+def parsed_as_json(parsed: ParsedProtocol) -> dict[str, Any]:
+    """The parse result for ``--json`` and the API: dates as ISO text."""
+    data = asdict(parsed)
+    for key in ("date", "start_time", "end_time"):
+        if data.get(key) is not None:
+            data[key] = data[key].isoformat()
+    return data
