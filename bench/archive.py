@@ -37,7 +37,7 @@ from tracker.meetings.archive import (
     snippets,
 )
 from tracker.meetings.models import AgendaItem, Attendee, Decision, Meeting
-from tracker.meetings.operations import MEETING_INDEX
+from tracker.meetings.minutes import MEETING_INDEX
 from tracker.search import georgian
 from tracker.search.index import SearchIndex, parse_query
 

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.i18n import local_today
+from tracker.meetings import action_items as action_ops
 from tracker.meetings import operations as meeting_ops
 from tracker.workflow import COMPLETED, MONITORED
 
@@ -90,7 +91,7 @@ def test_a_subgroup_from_forming_to_the_board(app, api, users, browse, city, mak
         })
         meeting_ops.add_agenda_item(meeting, head, {"title": "Partner cities"})
         decision = meeting_ops.add_decision(meeting, head, {"text": "Draft the charter."})
-        meeting_ops.add_action_item(decision, head, {
+        action_ops.add_action_item(decision, head, {
             "title": "Write to the partner cities", "owner_id": city.specialist.id,
             "deadline": today + timedelta(days=6), "commitment_id": commitment.id,
         })

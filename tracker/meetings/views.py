@@ -1,21 +1,20 @@
-"""Web pages of the meetings area: the minutes archive, a meeting and its minutes, action
-items, the printable protocol and the protocol import. Thin: ask, call an operation, render."""
+"""Web pages of the meetings area: the minutes archive, a meeting's page, creating and
+editing a meeting, the printable protocol and the protocol import. The parts of the minutes
+and signing are in minutes_views.py, action items in action_item_views.py, on the same
+blueprint. Thin: load, validate the form, call the operation (which decides permission and
+version), render."""
 
 from __future__ import annotations
 
 import io
-from functools import partial
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     flash,
-    redirect,
     render_template,
     request,
     send_file,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,16 +28,21 @@ from ..audit.timeline import timeline
 from ..commitments.models import Commitment
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..errors import ValidationFailed
-from ..forms import VersionForm, flash_errors, form_status, submit
+from ..errors import PermissionDenied, ValidationFailed
+from ..forms import flash_errors, form_status, submit
 from ..subgroups.models import Subgroup
 from ..workflow import available
 from ..workflow.forms import TransitionForm
-from . import models  # noqa: F401  (the area's tables)
+from . import (  # noqa: F401  (their routes are on bp)
+    action_item_views,
+    minutes_views,
+    models,
+)
 from . import operations as ops
 from .archive import WORKING_GROUP, ArchiveFilters, search_archive
+from .blueprint import bp
+from .blueprint import to_meeting as _to_meeting
 from .forms import (
-    MINUTES_PARTS,
     ActionCloseForm,
     ActionItemForm,
     AgendaItemForm,
@@ -47,7 +51,6 @@ from .forms import (
     ImportReviewForm,
     ImportUploadForm,
     MeetingForm,
-    MinutesPart,
     meeting_data,
 )
 from .importer import MAX_IMPORT_BYTES, ProtocolImportError, parse_protocol, read_upload
@@ -57,8 +60,6 @@ from .models import (
     FIELD_LABELS,
     ORG_KIND_LABELS,
     PRESENCE_LABELS,
-    ActionItem,
-    Decision,
     Meeting,
 )
 from .protocol import build_protocol, clock, docx_filename, protocol_docx
@@ -71,8 +72,6 @@ from .queries import (
     meeting_history,
 )
 from .workflow import MEETING_WORKFLOW
-
-bp = Blueprint("meetings", __name__)
 
 REFERENCES = {
     "chair_id": (User, "name"),
@@ -128,18 +127,6 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
     meeting = load_meeting(meeting_id)
     if meeting is None:
         abort(404)
-    return meeting
-
-
-def _to_meeting(meeting_id: int, anchor: str = "") -> Any:
-    return redirect(url_for(".detail", meeting_id=meeting_id) + (f"#{anchor}" if anchor else ""))
-
-
-def _recording(meeting_id: int) -> Meeting:
-    """The meeting whose minutes are to change (locked for a POST); refused (403, saying
-    why) when the minutes are read-only or the user does not record this meeting's minutes."""
-    meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    ops.require_record(meeting, current_user)
     return meeting
 
 
@@ -201,7 +188,8 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    ops.require_record(meeting, current_user)
+    if request.method == "GET" and not meeting.may_record(current_user):
+        raise PermissionDenied(meeting.lock_reason)
     choices = _group_choices(meeting.subgroup)
     choices["working_group"] = choices["working_group"] or meeting.subgroup_id is None
     form = MeetingForm(obj=meeting, **choices)
@@ -228,23 +216,6 @@ def transition(meeting_id: int):  # type: ignore[no-untyped-def]
     return _to_meeting(meeting_id)
 
 
-@bp.post("/meetings/<int:meeting_id>/sign")
-def sign(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    if meeting.minutes_locked:
-        # A 403 page like every other write to closed minutes; sign_minutes refuses too.
-        ops.require_record(meeting, current_user)
-    form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.sign_minutes(meeting, current_user, form.version.data)
-    ):
-        if meeting.minutes_locked:
-            flash(_("Both have signed: the minutes are approved and now read-only."), "success")
-        else:
-            flash(_("You signed the minutes."), "success")
-    return _to_meeting(meeting_id, "signatures")
-
-
 @bp.post("/meetings/<int:meeting_id>/comments")
 def comment(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id)
@@ -255,107 +226,6 @@ def comment(meeting_id: int):  # type: ignore[no-untyped-def]
         flash(_("Your comment was added."), "success")
     flash_errors(form)
     return _to_meeting(meeting_id, "history")
-
-
-# Parts of the minutes: attendees, agenda items, decisions ---------------------------------------
-def _add_part(meeting_id: int, part: MinutesPart) -> Any:
-    meeting = _recording(meeting_id)
-    form = part.form()
-    if form.validate_on_submit() and submit(
-        form, lambda: part.add(meeting, current_user, form.data)
-    ):
-        flash(str(part.added), "success")
-    flash_errors(form)
-    return _to_meeting(meeting_id, part.anchor)
-
-
-def _edit_part(part_id: int, part: MinutesPart) -> Any:
-    row = get_or_404(part.model, part_id)
-    _recording(row.meeting_id)
-    form = part.form(obj=row)
-    if form.validate_on_submit() and submit(
-        form, lambda: part.update(row, current_user, form.data)
-    ):
-        flash(_("The minutes were saved."), "success")
-        return _to_meeting(row.meeting_id, part.anchor)
-    return render_template(
-        "meetings/part_form.html", form=form, meeting=row.meeting, heading=part.heading,
-        cancel_url=url_for(".detail", meeting_id=row.meeting_id) + f"#{part.anchor}",
-    ), form_status()
-
-
-def _remove_part(part_id: int, part: MinutesPart) -> Any:
-    row = get_or_404(part.model, part_id)
-    meeting_id = row.meeting_id
-    _recording(meeting_id)
-    if submit(VersionForm(), lambda: part.remove(row, current_user)):
-        flash(_("Removed from the minutes."), "success")
-    return _to_meeting(meeting_id, part.anchor)
-
-
-for _part in MINUTES_PARTS:
-    bp.add_url_rule(f"/meetings/<int:meeting_id>/{_part.listing}", f"add_{_part.name}",
-                    partial(_add_part, part=_part), methods=["POST"])
-    bp.add_url_rule(f"/{_part.kind}/<int:part_id>/edit", f"edit_{_part.name}",
-                    partial(_edit_part, part=_part), methods=["GET", "POST"])
-    bp.add_url_rule(f"/{_part.kind}/<int:part_id>/delete", f"remove_{_part.name}",
-                    partial(_remove_part, part=_part), methods=["POST"])
-
-
-# Action items ---------------------------------------------------------------------------------
-@bp.post("/decisions/<int:decision_id>/action-items")
-def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
-    decision = get_or_404(Decision, decision_id)
-    _recording(decision.meeting_id)
-    form = ActionItemForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.add_action_item(decision, current_user, form.data)
-    ):
-        flash(_("The action item was added."), "success")
-    flash_errors(form)
-    return _to_meeting(decision.meeting_id, f"decision-{decision.id}")
-
-
-@bp.route("/action-items/<int:item_id>/edit", methods=["GET", "POST"])
-def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    item = get_or_404(ActionItem, item_id, for_update=request.method == "POST")
-    meeting = item.decision.meeting
-    ops.require_record(meeting, current_user)
-    form = ActionItemForm(obj=item)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item was saved."), "success")
-        return _to_meeting(meeting.id, f"action-{item.id}")
-    return render_template(
-        "meetings/part_form.html", form=form, meeting=meeting, heading=_("Edit action item"),
-        cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#action-{item.id}",
-    ), form_status()
-
-
-@bp.post("/action-items/<int:item_id>/close")
-def close_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    """Done or cancelled, by its owner or the chair, also once the minutes are approved."""
-    item = get_or_404(ActionItem, item_id, for_update=True)
-    form = ActionCloseForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.close_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
-              "success")
-    flash_errors(form)
-    return _to_meeting(item.decision.meeting_id, f"action-{item.id}")
-
-
-@bp.post("/action-items/<int:item_id>/reopen")
-def reopen_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    item = get_or_404(ActionItem, item_id, for_update=True)
-    form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.reopen_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item is open again."), "success")
-    return _to_meeting(item.decision.meeting_id, f"action-{item.id}")
 
 
 # The protocol document ------------------------------------------------------------------------
