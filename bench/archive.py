@@ -36,8 +36,8 @@ from tracker.meetings.archive import (
     search_archive,
     snippets,
 )
+from tracker.meetings.minutes import MEETING_INDEX
 from tracker.meetings.models import AgendaItem, Attendee, Decision, Meeting
-from tracker.meetings.operations import MEETING_INDEX
 from tracker.search import georgian
 from tracker.search.index import SearchIndex, parse_query
 

@@ -3,9 +3,9 @@
 foundation → commitments → subgroups → meetings → pages → aggregators: a module may import
 its own layer and the layers before it, never one after it. An area's domain modules
 (models, forms, operations, queries, workflow, kind, board source…) sit in the area's
-layer; its pages (``views.py``, ``*_views.py``, ``page.py``), which show what later areas add to it, sit
-above every area; the read-only aggregators (the board, the unit page, the API, the demo,
-the CLI and the app factory) sit on top.
+layer; its pages (``views.py``, ``*_views.py``, ``page.py``), which show what later areas
+add to it, sit above every area; the read-only aggregators (the board, the unit page, the
+API, the demo, the CLI and the app factory) sit on top.
 """
 
 from __future__ import annotations

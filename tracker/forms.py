@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectMultipleField, widgets
 from wtforms.validators import Length, Optional
 
-from .errors import DomainError, ValidationFailed
+from .errors import DomainError, PermissionDenied, ValidationFailed
 from .extensions import db
 
 # Input accepts DD/MM/YYYY (what people type) and ISO 8601 (what the API sends); the first
@@ -121,11 +121,15 @@ def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
     """Run a data-changing operation for a validated form; commit, or roll back and explain.
 
     Field errors from the operation land on the form's fields; other refusals (a stale
-    version, a refused transition, a missing permission) are flashed. Either way nothing
+    version, a refused transition) are flashed. A missing permission propagates: the
+    operation decides it, and the error handler answers 403 saying why. Either way nothing
     is saved.
     """
     try:
         operation()
+    except PermissionDenied:
+        db.session.rollback()
+        raise
     except ValidationFailed as error:
         db.session.rollback()
         for name, messages in error.fields.items():

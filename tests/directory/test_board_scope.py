@@ -8,6 +8,8 @@ from datetime import time, timedelta
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.i18n import local_today
+from tracker.meetings import action_items as action_ops
+from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as meeting_ops
 from tracker.workflow import COMPLETED, MONITORED
 
@@ -88,9 +90,9 @@ def test_a_subgroup_from_forming_to_the_board(app, api, users, browse, city, mak
             "subgroup_id": group_id, "place": "City hall, room 2", "date": today,
             "start_time": time(10, 0), "chair_id": head.id,
         })
-        meeting_ops.add_agenda_item(meeting, head, {"title": "Partner cities"})
-        decision = meeting_ops.add_decision(meeting, head, {"text": "Draft the charter."})
-        meeting_ops.add_action_item(decision, head, {
+        minutes_ops.add_agenda_item(meeting, head, {"title": "Partner cities"})
+        decision = minutes_ops.add_decision(meeting, head, {"text": "Draft the charter."})
+        action_ops.add_action_item(decision, head, {
             "title": "Write to the partner cities", "owner_id": city.specialist.id,
             "deadline": today + timedelta(days=6), "commitment_id": commitment.id,
         })

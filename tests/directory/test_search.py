@@ -74,7 +74,7 @@ def test_the_index_follows_changes(app_ctx, units, users) -> None:
     assert [h.unit.id for h in search_units("სამართლებრივ").hits] == [legal.id]
     person = ops.add_staff(legal, admin, {"name": "მაკა ლომისძე"})
     assert [h.unit.id for h in search_units("ლომისძეს").hits] == [legal.id]
-    ops.remove_staff(person, admin)
+    ops.remove_staff(person, admin, {"version": person.version})
     assert search_units("ლომისძე").hits == []
 
 

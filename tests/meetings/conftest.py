@@ -17,6 +17,8 @@ import pytest
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.i18n import local_today
+from tracker.meetings import action_items
+from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as ops
 from tracker.meetings.models import ActionItem, Meeting
 from tracker.subgroups import operations as subgroup_ops
@@ -95,15 +97,15 @@ class MeetingFactory:
                 rows = [{"user_id": p.id, "name": p.name, "organisation": "ნაპირის მერია"}
                         for p in dict.fromkeys(people.values())]
             for row in rows or ():
-                ops.add_attendee(meeting, by, row)
+                minutes_ops.add_attendee(meeting, by, row)
             for title in agenda if agenda is not None else (["მიმდინარე საკითხები"] if ready
                                                             else []):
-                ops.add_agenda_item(meeting, by, {"title": title})
+                minutes_ops.add_agenda_item(meeting, by, {"title": title})
             for text in decisions if decisions is not None else (
                     ["ანგარიში მომზადდეს ერთ თვეში."] if ready else []):
-                ops.add_decision(meeting, by, {"text": text})
+                minutes_ops.add_decision(meeting, by, {"text": text})
             if action is not None:
-                ops.add_action_item(meeting.decisions[0], by, {
+                action_items.add_action_item(meeting.decisions[0], by, {
                     "title": "ანგარიშის მომზადება",
                     "deadline": local_today() + timedelta(days=10),
                     **action,
@@ -121,14 +123,14 @@ class MeetingFactory:
         if state in (MONITORED, COMPLETED):
             ops.transition_meeting(meeting, by, MONITORED)
         if state == COMPLETED:
-            ops.sign_minutes(meeting, people["secretary"])
+            minutes_ops.sign_minutes(meeting, people["secretary"])
             if not meeting.signed_by_both:
-                ops.sign_minutes(meeting, people["chair"])
+                minutes_ops.sign_minutes(meeting, people["chair"])
 
     def action_item(self, meeting: Meeting, **fields: Any) -> ActionItem:
         def build() -> ActionItem:
             attached = db.session.get(Meeting, meeting.id)
-            return ops.add_action_item(attached.decisions[0], self._user("secretary"), {
+            return action_items.add_action_item(attached.decisions[0], self._user("secretary"), {
                 "title": "დავალება",
                 "deadline": local_today() + timedelta(days=10),
                 **fields,

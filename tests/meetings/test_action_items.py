@@ -63,12 +63,12 @@ def test_closed_by_its_owner_or_the_chair(app, client, auth, users, owner, item,
     auth.login(owner if who == "owner" else users[who])
     response = client.post(f"/action-items/{item.id}/close",
                            data={"state": "done", "note": "გამოქვეყნდა", "version": item.version})
-    assert response.status_code == 302
+    assert response.status_code == (302 if allowed else 403)
     after = load(app, item.id)
     assert after.state == ("done" if allowed else "open")
     if not allowed:
         assert translated(app, "Only its owner or the chair can close this action item.") in \
-            text_of(client.get(response.location))
+            text_of(response)
 
 
 def test_closing_and_reopening_are_audited(app, client, auth, users, item):

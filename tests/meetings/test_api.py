@@ -153,7 +153,10 @@ def test_sub_resources(secretary, held) -> None:
                               json={"discussion": "იმსჯელეს",
                                     "version": item.get_json()["version"]})
     assert patched.get_json()["discussion"] == "იმსჯელეს"
-    assert secretary.open("DELETE", f"/agenda-items/{item.get_json()['id']}").status_code == 204
+    removed = f"/agenda-items/{item.get_json()['id']}"
+    assert secretary.open("DELETE", removed).status_code == 422  # the version is required
+    assert secretary.open("DELETE", f"{removed}?version={patched.get_json()['version']}"
+                          ).status_code == 204
     agenda = secretary.get(f"/meetings/{held.id}/agenda").get_json()["items"]
     assert [a["position"] for a in agenda] == [1]
 

@@ -92,7 +92,7 @@ ACTIONS = {
     "edit": Action("/meetings/{m}/edit", {"place": "ახალი ადგილი", "version": "{v}"}, RECORDERS),
     "add-attendee": Action("/meetings/{m}/attendees", {"name": "ნინო", "org_kind": "donor",
                                                        "presence": "present"}, RECORDERS),
-    "remove-attendee": Action("/attendees/{a}/delete", {}, RECORDERS),
+    "remove-attendee": Action("/attendees/{a}/delete", {"version": "1"}, RECORDERS),
     "add-agenda": Action("/meetings/{m}/agenda", {"title": "ახალი საკითხი"}, RECORDERS),
     "edit-agenda": Action("/agenda-items/{g}/edit", {"title": "შეცვლილი"}, RECORDERS),
     "add-decision": Action("/meetings/{m}/decisions", {"text": "ახალი"}, RECORDERS),

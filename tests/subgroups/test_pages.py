@@ -8,6 +8,8 @@ from datetime import time, timedelta
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.i18n import local_today
+from tracker.meetings import action_items as action_ops
+from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as meeting_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import DRAFT, MONITORED, WITHDRAWN
@@ -52,8 +54,8 @@ def test_a_groups_page_shows_its_work(app, browser, make_subgroup, people):
             "subgroup_id": group.id, "place": "Agency", "date": local_today(),
             "start_time": time(11, 0),
         })
-        decision = meeting_ops.add_decision(meeting, lead, {"text": "Hold two public hearings."})
-        meeting_ops.add_action_item(decision, lead, {
+        decision = minutes_ops.add_decision(meeting, lead, {"text": "Hold two public hearings."})
+        action_ops.add_action_item(decision, lead, {
             "title": "Organise the hearings", "owner_id": lead.id,
             "deadline": local_today() + timedelta(days=5), "commitment_id": commitment.id,
         })

@@ -99,6 +99,15 @@ def _stored_values(field: Any) -> list[str]:
     return [str(data)]
 
 
+def delete_version() -> Any:
+    """The version a DELETE names: ``?version=N``, or ``{"version": N}`` as its body. The
+    operation compares it with the stored one (a DELETE has no form to carry it)."""
+    version = request.args.get("version")
+    if version is None and request.get_data():
+        version = json_body().get("version")
+    return version
+
+
 def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -13,6 +13,7 @@ from ..audit.models import AuditEntry
 from ..database import get_or_404
 from ..errors import ValidationFailed
 from ..forms import TrackerForm
+from ..meetings import action_items as action_ops
 from ..meetings import operations as ops
 from ..meetings.archive import ArchiveFilters, ArchiveResult, search_archive
 from ..meetings.forms import (
@@ -23,6 +24,7 @@ from ..meetings.forms import (
     meeting_data,
 )
 from ..meetings.kind import MEETING
+from ..meetings.minutes import sign_minutes
 from ..meetings.models import (
     ActionItem,
     ActionState,
@@ -32,9 +34,18 @@ from ..meetings.models import (
     Meeting,
 )
 from ..meetings.protocol import clock
-from .common import audit_json, commit, form_from_json, iso, json_body, patch_data, ref
+from .common import (
+    audit_json,
+    commit,
+    delete_version,
+    form_from_json,
+    iso,
+    json_body,
+    patch_data,
+    ref,
+)
 from .kinds import register_kind_api
-from .meta import form_schema, op, path_id, register_spec
+from .meta import VERSION_QUERY, form_schema, op, path_id, register_spec
 
 bp = Blueprint("meetings", __name__)
 
@@ -138,14 +149,6 @@ def _detail(meeting_id: int) -> dict[str, Any]:
 register_kind_api(bp, MEETING, meeting_detail)
 
 
-def _recording(meeting_id: int) -> Meeting:
-    """Locked for the write; a 403 saying why before the body is even validated, when the
-    minutes are read-only or the caller does not record them."""
-    meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    ops.require_record(meeting, current_user)
-    return meeting
-
-
 # The archive ----------------------------------------------------------------------------------
 def _page(result: ArchiveResult, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "total": result.total, "page": result.page,
@@ -189,7 +192,7 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.patch("/meetings/<int:meeting_id>")
 def update(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = _recording(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id, for_update=True)
     body = json_body()
     data = patch_data(MeetingForm, body, meeting)
     if data.get("number", 0) is None:
@@ -201,12 +204,13 @@ def update(meeting_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/meetings/<int:meeting_id>/sign")
 def sign(meeting_id: int):  # type: ignore[no-untyped-def]
-    """``{"version": N}`` (optional): the chair or the secretary signs the minutes."""
+    """``{"version": N}`` (optional): the caller signs as the meeting's chair or as its
+    secretary (two people, two requests; the second signature approves the minutes)."""
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
     body = request.get_json(silent=True) or {}
     if not isinstance(body, dict) or set(body) - {"version"}:
         raise ValidationFailed({"body": [_("Only a version may be given.")]})
-    ops.sign_minutes(meeting, current_user, body.get("version"))
+    sign_minutes(meeting, current_user, body.get("version"))
     commit()
     return _detail(meeting_id)
 
@@ -227,7 +231,7 @@ def parts(meeting_id: int, listing: str):  # type: ignore[no-untyped-def]
 
 @bp.post(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
 def add_part(meeting_id: int, listing: str):  # type: ignore[no-untyped-def]
-    meeting = _recording(meeting_id)
+    meeting = get_or_404(Meeting, meeting_id, for_update=True)
     part = BY_LISTING[listing]
     row = part.add(meeting, current_user, form_from_json(part.form, json_body()).data)
     commit()
@@ -244,7 +248,7 @@ def get_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
 def update_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
     part = BY_KIND[kind]
     row = get_or_404(part.model, part_id, for_update=True)
-    _recording(row.meeting_id)
+    get_or_404(Meeting, row.meeting_id, for_update=True)  # the minutes change: lock them
     part.update(row, current_user, patch_data(part.form, json_body(), row))
     commit()
     return PART_JSON[part.listing](row)
@@ -252,10 +256,11 @@ def update_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
 
 @bp.delete(f"/<{KINDS}>/<int:part_id>")
 def remove_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
+    """The version the client saw comes as ``?version=N`` (or in a JSON body)."""
     part = BY_KIND[kind]
     row = get_or_404(part.model, part_id, for_update=True)
-    _recording(row.meeting_id)
-    part.remove(row, current_user)
+    get_or_404(Meeting, row.meeting_id, for_update=True)  # the minutes change: lock them
+    part.remove(row, current_user, {"version": delete_version()})
     commit()
     return "", 204
 
@@ -270,9 +275,9 @@ def action_items(decision_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/decisions/<int:decision_id>/action-items")
 def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
     decision = get_or_404(Decision, decision_id)
-    _recording(decision.meeting_id)
+    get_or_404(Meeting, decision.meeting_id, for_update=True)  # its minutes change
     form = form_from_json(ActionItemForm, json_body(), ignore=("version",))
-    item = ops.add_action_item(decision, current_user, form.data)
+    item = action_ops.add_action_item(decision, current_user, form.data)
     commit()
     return action_item_json(item), 201
 
@@ -292,13 +297,12 @@ def update_action_item(item_id: int):  # type: ignore[no-untyped-def]
     if state == ActionState.OPEN:
         if set(body) - {"state", "version"}:
             raise ValidationFailed({"state": [_("Reopen with the state and version only.")]})
-        ops.reopen_action_item(item, current_user, body)
+        action_ops.reopen_action_item(item, current_user, body)
     elif "state" in body:
         form = form_from_json(ActionCloseForm, body)
-        ops.close_action_item(item, current_user, form.data)
+        action_ops.close_action_item(item, current_user, form.data)
     else:
-        ops.require_record(item.decision.meeting, current_user)
-        ops.update_action_item(item, current_user, patch_data(ActionItemForm, body, item))
+        action_ops.update_action_item(item, current_user, patch_data(ActionItemForm, body, item))
     commit()
     return action_item_json(item)
 
@@ -343,7 +347,8 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         },
         "/meetings/{id}/sign": {
             "parameters": path_id(),
-            "post": op("Sign the minutes (the meeting's chair or secretary)", "Sign"),
+            "post": op("Sign the minutes as the meeting's chair or as its secretary (two "
+                       "different people; the second signature approves the minutes)", "Sign"),
         },
         "/minutes/search": {
             "get": op(f"Search the minutes archive ({filters}): ranked hits with snippets")
@@ -371,10 +376,11 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
             "post": op(f"Add: {name} (403 once minutes are approved)", f"{name}Create", 201),
         }
         paths[f"/{kind}/{{id}}"] = {
-            "parameters": path_id(),
+            "parameters": [*path_id(), VERSION_QUERY],
             "get": op(name),
             "patch": op(f"Edit: {name}", f"{name}Update"),
-            "delete": op(f"Remove: {name}", ok=204),
+            "delete": op(f"Remove: {name} (?version= required, or a JSON body "
+                         '{"version": N})', ok=204),
         }
     return paths, schemas
 

@@ -97,6 +97,14 @@ def path_id(name: str = "id") -> list[dict[str, Any]]:
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 
+# A DELETE names the version the client saw here (or in a JSON body {"version": N}): the
+# operation refuses it without one (422) or with an old one (409).
+VERSION_QUERY: dict[str, Any] = {
+    "name": "version", "in": "query", "required": False, "schema": {"type": "integer"},
+    "description": "For DELETE: the version the client saw (or a JSON body {\"version\": N}).",
+}
+
+
 # Each area adds a function returning (paths, schemas); the document is their union.
 SPECS: list[Callable[[], tuple[dict[str, Any], dict[str, Any]]]] = []
 

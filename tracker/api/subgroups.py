@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import get_or_404
-from ..errors import PermissionDenied, ValidationFailed
+from ..errors import ValidationFailed
 from ..meetings.models import Meeting
 from ..meetings.queries import subgroup_action_items, subgroup_meetings
 from ..subgroups import operations as ops
@@ -106,8 +106,6 @@ def list_():  # type: ignore[no-untyped-def]
 
 @bp.post("/subgroups")
 def create():  # type: ignore[no-untyped-def]
-    if not Subgroup.may_create(current_user):
-        raise PermissionDenied()
     form = form_from_json(SubgroupForm, _subgroup_body(creating=True), ignore=("version",))
     group = ops.create_subgroup(current_user, form.data)
     commit()
@@ -117,8 +115,6 @@ def create():  # type: ignore[no-untyped-def]
 @bp.patch("/subgroups/<int:subgroup_id>")
 def update(subgroup_id: int):  # type: ignore[no-untyped-def]
     group = get_or_404(Subgroup, subgroup_id, for_update=True)
-    if not group.may_edit(current_user):
-        raise PermissionDenied()
     body = _subgroup_body(creating=False)
     ops.update_subgroup(group, current_user, patch_data(SubgroupForm, body, group))
     commit()

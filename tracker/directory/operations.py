@@ -21,7 +21,7 @@ UNIT_INDEX = SearchIndex("unit_search")
 
 def _require_admin(actor: User) -> None:
     if not Unit.may_manage(actor):
-        raise PermissionDenied()
+        raise PermissionDenied(_("Only an administrator changes the directory."))
 
 
 def unit_document(unit: Unit) -> str:
@@ -125,8 +125,9 @@ def update_staff(person: StaffMember, actor: User, data: dict[str, Any]) -> Staf
     return person
 
 
-def remove_staff(person: StaffMember, actor: User) -> None:
+def remove_staff(person: StaffMember, actor: User, data: dict[str, Any]) -> None:
     _require_admin(actor)
+    check_version(person, data.get("version"))
     unit = person.unit
     record(unit, actor, "update", changes={"staff": [person.name, None]})
     db.session.delete(person)

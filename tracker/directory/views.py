@@ -3,14 +3,12 @@ forms for units, staff and the import of a unit's web page."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.timeline import TimelineEntry, timeline
-from ..database import check_version, get_or_404
+from ..database import get_or_404
 from ..forms import VersionForm, form_status, submit
 from ..importing.unit_page import (
     MAX_UPLOAD_BYTES,
@@ -60,6 +58,12 @@ def _labels() -> dict[str, object]:
 
 def _require_admin() -> None:
     if not Unit.may_manage(current_user):
+        abort(403)
+
+
+def _show_form_to_admin() -> None:
+    """The GET of a form asks whether to show it; the operations decide every write."""
+    if request.method == "GET" and not Unit.may_manage(current_user):
         abort(403)
 
 
@@ -121,7 +125,7 @@ def _parent_choices(form: UnitForm, unit: Unit | None) -> None:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new_unit():  # type: ignore[no-untyped-def]
-    _require_admin()
+    _show_form_to_admin()
     form = UnitForm()
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", type=int)
@@ -136,7 +140,7 @@ def new_unit():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 def edit_unit(unit_id: int):  # type: ignore[no-untyped-def]
-    _require_admin()
+    _show_form_to_admin()
     unit = get_or_404(Unit, unit_id, for_update=request.method == "POST")
     form = UnitForm(obj=unit)
     _parent_choices(form, unit)
@@ -151,7 +155,7 @@ def edit_unit(unit_id: int):  # type: ignore[no-untyped-def]
 # Staff ---------------------------------------------------------------------------------------
 @bp.route("/<int:unit_id>/staff/new", methods=["GET", "POST"])
 def new_staff(unit_id: int):  # type: ignore[no-untyped-def]
-    _require_admin()
+    _show_form_to_admin()
     unit = get_or_404(Unit, unit_id, for_update=request.method == "POST")
     form = StaffForm()
     if form.validate_on_submit() and submit(
@@ -164,7 +168,7 @@ def new_staff(unit_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/staff/<int:staff_id>/edit", methods=["GET", "POST"])
 def edit_staff(staff_id: int):  # type: ignore[no-untyped-def]
-    _require_admin()
+    _show_form_to_admin()
     person = get_or_404(StaffMember, staff_id, for_update=request.method == "POST")
     form = StaffForm(obj=person)
     if form.validate_on_submit() and submit(
@@ -179,18 +183,14 @@ def edit_staff(staff_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/staff/<int:staff_id>/remove")
 def remove_staff(staff_id: int):  # type: ignore[no-untyped-def]
-    _require_admin()
     person = get_or_404(StaffMember, staff_id, for_update=True)
     unit_id, name = person.unit_id, person.name
     form = VersionForm()
-    if form.validate_on_submit() and submit(form, lambda: _remove(person, form.version.data)):
+    if form.validate_on_submit() and submit(
+        form, lambda: ops.remove_staff(person, current_user, form.data)
+    ):
         flash(_("%(name)s was removed from the staff.", name=name), "success")
     return redirect(url_for(".detail", unit_id=unit_id) + "#staff")
-
-
-def _remove(person: StaffMember, version: Any) -> None:
-    check_version(person, version)
-    ops.remove_staff(person, current_user)
 
 
 # Import of a unit's web page -----------------------------------------------------------------

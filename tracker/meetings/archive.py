@@ -17,8 +17,8 @@ from ..extensions import db
 from ..search.index import Query, highlights, parse_query, prefer_index
 from ..subgroups.models import subgroup_commitments
 from ..workflow import STATES
+from .minutes import MEETING_INDEX
 from .models import ActionItem, Attendee, Decision, Meeting
-from .operations import MEETING_INDEX
 
 PER_PAGE = 20
 WORKING_GROUP = "wg"

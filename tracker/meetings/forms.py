@@ -27,7 +27,7 @@ from ..directory.choices import people_choices, unit_choices
 from ..extensions import db
 from ..forms import TrackerForm, date_field, long_text, optional_int, short_text
 from ..subgroups.models import Subgroup
-from . import operations as ops
+from . import minutes
 from .importing import user_named
 from .models import (
     ACTION_STATE_LABELS,
@@ -114,6 +114,12 @@ class MeetingFieldsForm(TrackerForm):
         if start and field.data and field.data < start:
             raise ValidationError(_l("The meeting cannot end before it starts."))
 
+    def validate_secretary_id(self, field: Any) -> None:
+        if field.data is not None and field.data == self.chair_id.data:
+            raise ValidationError(
+                _l("The chair and the secretary of a meeting must be two different people.")
+            )
+
 
 class MeetingForm(MeetingFieldsForm):
     version = HiddenField()
@@ -156,23 +162,25 @@ class MinutesPart:
     kind: str       # the URL of one: /<kind>/<id>
     model: type[Any]
     form: type[TrackerForm]
-    add: Callable[..., Any]
-    update: Callable[..., Any]
-    remove: Callable[..., None]
+    add: Callable[..., Any]         # (meeting, actor, data)
+    update: Callable[..., Any]      # (row, actor, data with the version)
+    remove: Callable[..., None]     # (row, actor, data with the version)
     anchor: str     # its section of the meeting page
     added: Any      # what the page says once one is added
     heading: Any    # the heading of its edit page
 
 
 MINUTES_PARTS = (
-    MinutesPart("attendee", "attendees", "attendees", Attendee, AttendeeForm, ops.add_attendee,
-                ops.update_attendee, ops.remove_attendee, "attendance",
+    MinutesPart("attendee", "attendees", "attendees", Attendee, AttendeeForm,
+                minutes.add_attendee, minutes.update_attendee, minutes.remove_attendee,
+                "attendance",
                 _l("The attendee was added."), _l("Edit attendee")),
     MinutesPart("agenda_item", "agenda", "agenda-items", AgendaItem, AgendaItemForm,
-                ops.add_agenda_item, ops.update_agenda_item, ops.remove_agenda_item, "agenda",
+                minutes.add_agenda_item, minutes.update_agenda_item, minutes.remove_agenda_item,
+                "agenda",
                 _l("The agenda item was added."), _l("Edit agenda item")),
-    MinutesPart("decision", "decisions", "decisions", Decision, DecisionForm, ops.add_decision,
-                ops.update_decision, ops.remove_decision, "decisions",
+    MinutesPart("decision", "decisions", "decisions", Decision, DecisionForm,
+                minutes.add_decision, minutes.update_decision, minutes.remove_decision, "decisions",
                 _l("The decision was recorded."), _l("Edit decision")),
 )
 

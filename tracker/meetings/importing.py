@@ -23,10 +23,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record_creation
-from ..errors import DomainError, PermissionDenied, ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..importing.minutes import ParsedProtocol, protocol_fingerprint
 from ..text import clean_text
+from . import minutes
 from . import operations as ops
 from .models import AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
 
@@ -122,7 +123,7 @@ def _too_long(value: str | None, column: Any) -> str | None:
 def _attendees(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The listed attendees, then the chair and secretary when the list leaves them out
     (they were at the meeting, and the minutes are theirs to sign)."""
-    rows = [editable_values(row, ops.ATTENDEE_FIELDS) for row in data.get("attendees", [])]
+    rows = [editable_values(row, minutes.ATTENDEE_FIELDS) for row in data.get("attendees", [])]
     present = {row.get("user_id") for row in rows}
     for role_user in (data.get("chair_id"), data.get("secretary_id")):
         if role_user and role_user not in present:
@@ -141,7 +142,7 @@ def _validate(values: dict[str, Any], attendees: list[dict[str, Any]]) -> None:
         problems = [problem for name in ("name", "organisation", "position")
                     if (problem := _too_long(row.get(name), Attendee.__table__.c[name]))]
         try:
-            ops._validate_attendee(row)
+            minutes.validate_attendee(row)
         except ValidationFailed as error:
             problems += [m for messages in error.fields.values() for m in messages]
         errors.setdefault("attendees", []).extend(
@@ -168,24 +169,17 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
         raise DuplicateProtocol(
             _("This protocol was imported before, as meeting N%(number)d.", number=existing.number)
         )
-    values = editable_values(data, Meeting.EDITABLE)
-    if not Meeting.may_create(actor, ops._subgroup(values.get("subgroup_id"))):
-        raise PermissionDenied()
-    if not values.get("number"):
-        values["number"] = ops.next_meeting_number(values.get("subgroup_id"))
-    ops._check_number_free(values.get("subgroup_id"), values["number"], None)
-    ops._check_times(values)
     attendees = _attendees(data)
-    _validate(values, attendees)
-    meeting = Meeting(
-        **values,
+    _validate(editable_values(data, Meeting.EDITABLE), attendees)
+    meeting = ops.new_meeting(
+        actor,
+        data,
         attendees=[Attendee(**row) for row in attendees],
         agenda=[AgendaItem(position=position, title=title)
                 for position, title in enumerate(filter(None, data.get("agenda", [])), 1)],
         decisions=[Decision(number=number, text=text)
                    for number, text in enumerate(filter(None, data.get("decisions", [])), 1)],
     )
-    db.session.add(meeting)
     db.session.flush()
     try:
         # Two people saving the same protocol at once: the unique index decides.
@@ -195,7 +189,7 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
     except IntegrityError as error:
         raise DuplicateProtocol(_("This protocol was imported before.")) from error
     record_creation(meeting, actor, list(Meeting.EDITABLE))
-    ops.reindex(meeting)
+    minutes.reindex(meeting)
     return meeting
 
 

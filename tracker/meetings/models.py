@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
@@ -176,10 +177,20 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
 
     # Permissions -------------------------------------------------------------------------
     def _in_group(self, user: User) -> bool:
-        return self.subgroup is not None and self.subgroup.is_member(user)
+        return self.subgroup is not None and self.subgroup.works_in(user)
+
+    @property
+    def lock_reason(self) -> str | None:
+        """Why nobody may change the minutes now, for people; None while they are open."""
+        if self.state == WITHDRAWN:
+            return _("This meeting was withdrawn; its minutes are read-only.")
+        if self.state == COMPLETED:
+            return _("The minutes are approved and read-only. The chair can reopen them.")
+        return None
 
     def may_record(self, user: User) -> bool:
-        """Create and edit minutes: the secretary and chair, or the subgroup's own people."""
+        """Create and edit minutes: the secretary and chair, or the subgroup's own people
+        (an observer among them stays read-only)."""
         if self.minutes_locked:
             return False
         return user.role in (*MANAGERS, Role.SECRETARY) or self._in_group(user)
@@ -188,10 +199,25 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
     def may_create(user: User, subgroup: Subgroup | None = None) -> bool:
         if user.role in (*MANAGERS, Role.SECRETARY):
             return True
-        return subgroup is not None and subgroup.is_member(user) and not subgroup.is_closed
+        return subgroup is not None and subgroup.works_in(user) and not subgroup.is_closed
+
+    def signing_capacity(self, user: User) -> str | None:
+        """The one signature ``user`` gives: ``"chair"`` or ``"secretary"``, or None.
+
+        Chair and secretary are two people (the operations refuse one person as both), so
+        approval always takes two people's separate acts; a row where they coincide (made
+        before the rule) gives no capacity at all rather than both.
+        """
+        if self.chair_id is None or self.chair_id == self.secretary_id:
+            return None
+        if user.id == self.chair_id:
+            return "chair"
+        if user.id == self.secretary_id:
+            return "secretary"
+        return None
 
     def may_sign(self, user: User) -> bool:
-        return self.state == MONITORED and user.id in (self.chair_id, self.secretary_id)
+        return self.state == MONITORED and self.signing_capacity(user) is not None
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} N{self.number} {self.state}>"

@@ -1,22 +1,20 @@
-"""Web pages of the meetings area: the minutes archive, a meeting and its minutes, action
-items and the printable protocol (the protocol import is in ``import_views.py``). Thin: ask,
-call an operation, render."""
+"""Web pages of the meetings area: the minutes archive, a meeting's page, creating and
+editing a meeting, the printable protocol and the protocol import. The parts of the minutes
+and signing are in minutes_views.py, action items in action_item_views.py, on the same
+blueprint. Thin: load, validate the form, call the operation (which decides permission and
+version), render."""
 
 from __future__ import annotations
 
 import io
-from functools import partial
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     flash,
-    redirect,
     render_template,
     request,
     send_file,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,24 +22,28 @@ from flask_login import current_user
 from ..accounts.roles import Role
 from ..audit.forms import CommentForm
 from ..database import get_or_404
-from ..errors import ValidationFailed
-from ..forms import VersionForm, flash_errors, form_status, submit
+from ..errors import PermissionDenied, ValidationFailed
+from ..forms import form_status, submit
 from ..subgroups.models import Subgroup
 from ..workflow import available
 from ..workflow.forms import TransitionForm
 from ..workflow.views import register_kind_routes
-from . import models  # noqa: F401  (the area's tables)
+from . import (  # noqa: F401  (their routes are on bp)
+    action_item_views,
+    minutes_views,
+    models,
+)
 from . import operations as ops
 from .archive import WORKING_GROUP, ArchiveFilters, search_archive
+from .blueprint import bp
+from .blueprint import to_meeting as _to_meeting
 from .forms import (
-    MINUTES_PARTS,
     ActionCloseForm,
     ActionItemForm,
     AgendaItemForm,
     AttendeeForm,
     DecisionForm,
     MeetingForm,
-    MinutesPart,
     meeting_data,
 )
 from .kind import MEETING
@@ -49,8 +51,6 @@ from .models import (
     ACTION_STATE_LABELS,
     ORG_KIND_LABELS,
     PRESENCE_LABELS,
-    ActionItem,
-    Decision,
     Meeting,
 )
 from .protocol import build_protocol, clock, docx_filename, protocol_docx
@@ -62,7 +62,6 @@ from .queries import (
 )
 from .workflow import MEETING_WORKFLOW
 
-bp = Blueprint("meetings", __name__)
 register_kind_routes(bp, MEETING, "/meetings")
 
 @bp.app_context_processor
@@ -105,18 +104,6 @@ def index():  # type: ignore[no-untyped-def]
 
 
 # Meetings -------------------------------------------------------------------------------------
-def _to_meeting(meeting_id: int, anchor: str = "") -> Any:
-    return redirect(url_for(".detail", meeting_id=meeting_id) + (f"#{anchor}" if anchor else ""))
-
-
-def _recording(meeting_id: int) -> Meeting:
-    """The meeting whose minutes are to change (locked for a POST); refused (403, saying
-    why) when the minutes are read-only or the user does not record this meeting's minutes."""
-    meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    ops.require_record(meeting, current_user)
-    return meeting
-
-
 def _group_choices(current: Subgroup | None = None) -> dict[str, Any]:
     working_group, subgroups = groups_for(current_user, current)
     if not (working_group or subgroups):
@@ -175,7 +162,8 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    ops.require_record(meeting, current_user)
+    if request.method == "GET" and not meeting.may_record(current_user):
+        raise PermissionDenied(meeting.lock_reason)
     choices = _group_choices(meeting.subgroup)
     choices["working_group"] = choices["working_group"] or meeting.subgroup_id is None
     form = MeetingForm(obj=meeting, **choices)
@@ -185,124 +173,6 @@ def edit(meeting_id: int):  # type: ignore[no-untyped-def]
         flash(_("The meeting was saved."), "success")
         return _to_meeting(meeting.id)
     return render_template("meetings/form.html", form=form, meeting=meeting), form_status()
-
-
-@bp.post("/meetings/<int:meeting_id>/sign")
-def sign(meeting_id: int):  # type: ignore[no-untyped-def]
-    meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    if meeting.minutes_locked:
-        # A 403 page like every other write to closed minutes; sign_minutes refuses too.
-        ops.require_record(meeting, current_user)
-    form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.sign_minutes(meeting, current_user, form.version.data)
-    ):
-        if meeting.minutes_locked:
-            flash(_("Both have signed: the minutes are approved and now read-only."), "success")
-        else:
-            flash(_("You signed the minutes."), "success")
-    return _to_meeting(meeting_id, "signatures")
-
-
-# Parts of the minutes: attendees, agenda items, decisions ---------------------------------------
-def _add_part(meeting_id: int, part: MinutesPart) -> Any:
-    meeting = _recording(meeting_id)
-    form = part.form()
-    if form.validate_on_submit() and submit(
-        form, lambda: part.add(meeting, current_user, form.data)
-    ):
-        flash(str(part.added), "success")
-    flash_errors(form)
-    return _to_meeting(meeting_id, part.anchor)
-
-
-def _edit_part(part_id: int, part: MinutesPart) -> Any:
-    row = get_or_404(part.model, part_id)
-    _recording(row.meeting_id)
-    form = part.form(obj=row)
-    if form.validate_on_submit() and submit(
-        form, lambda: part.update(row, current_user, form.data)
-    ):
-        flash(_("The minutes were saved."), "success")
-        return _to_meeting(row.meeting_id, part.anchor)
-    return render_template(
-        "meetings/part_form.html", form=form, meeting=row.meeting, heading=part.heading,
-        cancel_url=url_for(".detail", meeting_id=row.meeting_id) + f"#{part.anchor}",
-    ), form_status()
-
-
-def _remove_part(part_id: int, part: MinutesPart) -> Any:
-    row = get_or_404(part.model, part_id)
-    meeting_id = row.meeting_id
-    _recording(meeting_id)
-    if submit(VersionForm(), lambda: part.remove(row, current_user)):
-        flash(_("Removed from the minutes."), "success")
-    return _to_meeting(meeting_id, part.anchor)
-
-
-for _part in MINUTES_PARTS:
-    bp.add_url_rule(f"/meetings/<int:meeting_id>/{_part.listing}", f"add_{_part.name}",
-                    partial(_add_part, part=_part), methods=["POST"])
-    bp.add_url_rule(f"/{_part.kind}/<int:part_id>/edit", f"edit_{_part.name}",
-                    partial(_edit_part, part=_part), methods=["GET", "POST"])
-    bp.add_url_rule(f"/{_part.kind}/<int:part_id>/delete", f"remove_{_part.name}",
-                    partial(_remove_part, part=_part), methods=["POST"])
-
-
-# Action items ---------------------------------------------------------------------------------
-@bp.post("/decisions/<int:decision_id>/action-items")
-def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
-    decision = get_or_404(Decision, decision_id)
-    _recording(decision.meeting_id)
-    form = ActionItemForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.add_action_item(decision, current_user, form.data)
-    ):
-        flash(_("The action item was added."), "success")
-    flash_errors(form)
-    return _to_meeting(decision.meeting_id, f"decision-{decision.id}")
-
-
-@bp.route("/action-items/<int:item_id>/edit", methods=["GET", "POST"])
-def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    item = get_or_404(ActionItem, item_id, for_update=request.method == "POST")
-    meeting = item.decision.meeting
-    ops.require_record(meeting, current_user)
-    form = ActionItemForm(obj=item)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item was saved."), "success")
-        return _to_meeting(meeting.id, f"action-{item.id}")
-    return render_template(
-        "meetings/part_form.html", form=form, meeting=meeting, heading=_("Edit action item"),
-        cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#action-{item.id}",
-    ), form_status()
-
-
-@bp.post("/action-items/<int:item_id>/close")
-def close_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    """Done or cancelled, by its owner or the chair, also once the minutes are approved."""
-    item = get_or_404(ActionItem, item_id, for_update=True)
-    form = ActionCloseForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.close_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
-              "success")
-    flash_errors(form)
-    return _to_meeting(item.decision.meeting_id, f"action-{item.id}")
-
-
-@bp.post("/action-items/<int:item_id>/reopen")
-def reopen_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    item = get_or_404(ActionItem, item_id, for_update=True)
-    form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.reopen_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item is open again."), "success")
-    return _to_meeting(item.decision.meeting_id, f"action-{item.id}")
 
 
 # The protocol document ------------------------------------------------------------------------
@@ -323,3 +193,5 @@ def protocol_download(meeting_id: int):  # type: ignore[no-untyped-def]
         as_attachment=True,
         download_name=docx_filename(meeting),
     )
+
+

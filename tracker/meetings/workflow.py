@@ -58,7 +58,7 @@ def _signed_by_secretary(m: Meeting, _comment: str) -> str | None:
 def _records_this_meeting(m: Meeting, user: User) -> bool:
     """The meeting's own chair and secretary, and a subgroup's lead and members."""
     return user.id in (m.chair_id, m.secretary_id) or (
-        m.subgroup is not None and m.subgroup.is_member(user)
+        m.subgroup is not None and m.subgroup.works_in(user)
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..commitments.models import Commitment
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
@@ -92,8 +93,15 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
         return self.state != WITHDRAWN
 
     def is_member(self, user: User) -> bool:
-        """Its lead or one of its members: they edit its items and record its meetings."""
+        """Its lead or one of its members (whatever their role: an observer may be listed)."""
         return user.id == self.lead_id or any(m.id == user.id for m in self.members)
+
+    def works_in(self, user: User) -> bool:
+        """A lead or member who may write: the group's items and its meetings' minutes.
+
+        Roles bound membership: an observer listed in the group stays read-only.
+        """
+        return user.role != Role.OBSERVER and self.is_member(user)
 
     @staticmethod
     def may_create(user: User) -> bool:
@@ -102,7 +110,7 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
     def may_edit(self, user: User) -> bool:
         if self.state == WITHDRAWN:
             return False
-        return user.is_manager or self.is_member(user)
+        return user.is_manager or self.works_in(user)
 
     def may_manage_membership(self, user: User) -> bool:
         """Lead, members and links shape the group; the chair decides them."""

