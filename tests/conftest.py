@@ -17,6 +17,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -330,6 +331,57 @@ make_action_item = _factory_fixture("action_item")
 def users(factory: Factory) -> dict[str, User]:
     """``<role>@example.test`` for every role: the users factories themselves act as."""
     return factory.default_users(ROLES)
+
+
+@dataclass(frozen=True)
+class City:
+    """City hall → international relations department → protocol division, and a legal
+    service beside the department; ``head`` heads the department and ``specialist`` works
+    in the division (both have accounts); ``outsider`` works in the legal service."""
+
+    hall: int
+    department: int
+    division: int
+    legal: int
+    head: User
+    specialist: User
+    outsider: User
+    head_staff: int
+
+
+@pytest.fixture
+def city(factory: Factory, users: dict[str, User]) -> City:
+    """A small invented city hall in the directory (for the directory, the board by unit,
+    commitments owned by units)."""
+    head = factory.user("member", name="ნინო ბერიძე")
+    specialist = factory.user("member", name="ლაშა ჯაფარიძე")
+    outsider = factory.user("member", name="ეკა ლომიძე")
+    hall = factory.unit("ზღვისპირის მერია", kind="municipality")
+    department = factory.unit(
+        "საერთაშორისო ურთიერთობების განყოფილება", hall, kind="department",
+        hotline="+995415250120",
+        functions=["დაძმობილებულ ქალაქებთან ურთიერთობა",
+                   "დონორ ორგანიზაციებთან სამუშაო შეხვედრებზე მონაწილეობა"],
+    )
+    division = factory.unit("საპროტოკოლო ქვეგანყოფილება", department, kind="division")
+    legal = factory.unit(
+        "იურიდიული სამსახური", hall, kind="service",
+        functions=["მოქალაქეთა პეტიციების სამართლებრივი განხილვა"],
+    )
+    head_staff = factory.staff(
+        department, name="ნინო ბერიძე", position="განყოფილების უფროსი", rank="II რანგი",
+        phone="+995591447589", is_head=True, user_id=head.id,
+    )
+    factory.staff(
+        division, name="ლაშა ჯაფარიძე", position="უფროსი სპეციალისტი", rank="III რანგი",
+        category="I კატეგორია", user_id=specialist.id,
+    )
+    factory.staff(
+        legal, name="ეკა ლომიძე", position="სამსახურის უფროსი", is_head=True,
+        user_id=outsider.id,
+    )
+    return City(hall.id, department.id, division.id, legal.id, head, specialist, outsider,
+                head_staff.id)
 
 
 # Database observation ---------------------------------------------------------------------
