@@ -8,7 +8,7 @@ from tracker.accounts.models import User
 from tracker.accounts.operations import find_user
 from tracker.extensions import db
 
-from .helpers import ROLES
+from ..helpers import ROLES
 
 
 def row_counts(app) -> dict[str, int]:
