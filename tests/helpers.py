@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import flask_migrate
 import pytest
@@ -43,6 +43,7 @@ sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite only: TEST_DATABASE
 PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "chair", "secretary", "member", "observer")
 MANAGER_ROLES = ("admin", "chair")
+T = TypeVar("T")
 VISITOR = "anonymous"  # ``browse_as(VISITOR)``: nobody logged in (a name for parametrize ids)
 
 
@@ -177,6 +178,21 @@ def html_lang(html: str) -> str | None:
     return match.group(1) if match else None
 
 
+def assert_sent_to_login(response: Any) -> None:
+    """A visitor asking for a page that needs a login is sent to the login page."""
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def assert_page_access(response: Any, who: str, allowed: tuple[str, ...]) -> None:
+    """The page-by-role rule: the visitor is sent to log in; a person gets the page if
+    ``who`` is among those ``allowed`` it, a 403 otherwise."""
+    if who == VISITOR:
+        assert_sent_to_login(response)
+    else:
+        assert response.status_code == (200 if who in allowed else 403)
+
+
 def text_of(response: Any) -> str:
     """A page's HTML with entities decoded, to look for messages with apostrophes in them."""
     return html.unescape(response.get_data(as_text=True))
@@ -186,6 +202,14 @@ def today_of(app: Flask) -> date:
     """The app's "today" (its time zone), for tests outside an application context."""
     with app.app_context():
         return local_today()
+
+
+def reload(app: Flask, model: type[T], row_id: int) -> T:
+    """A row read afresh in a context of its own, detached with its columns loaded."""
+    with app.app_context():
+        row = db.session.get(model, row_id)
+        db.session.expunge(row)
+        return row
 
 
 def subgroup_facts(app: Flask, subgroup_id: int) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from tracker.errors import TransitionRefused
 from tracker.extensions import db
 from tracker.workflow import COMPLETED, MONITORED, check
 
-from ..helpers import VISITOR, translated
+from ..helpers import VISITOR, assert_page_access, assert_sent_to_login, translated
 
 # "owner" is the member who owns the commitment, "member" a member who does not.
 EVERYONE = ("admin", "chair", "secretary", "owner", "member", "observer")
@@ -42,11 +42,6 @@ def world(people, make_commitment, make_milestone) -> World:
     return World(commitment.id, milestone.id)
 
 
-def assert_sent_to_login(response) -> None:
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login")
-
-
 # Pages -------------------------------------------------------------------------------------
 PAGES = {
     "/": EVERYONE,
@@ -64,10 +59,7 @@ PAGES = {
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_by_role(browse_as, people, world: World, page: str, role: str) -> None:
     response = browse_as(VISITOR if role == VISITOR else people[role]).get(world.url(page))
-    if role == VISITOR:
-        assert_sent_to_login(response)
-    else:
-        assert response.status_code == (200 if role in PAGES[page] else 403)
+    assert_page_access(response, role, PAGES[page])
 
 
 # Actions -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-from ..helpers import ROLES, VISITOR, translated
+from ..helpers import ROLES, VISITOR, assert_page_access, translated
 
 
 def unit_facts(app, unit_id: int) -> dict:
@@ -37,11 +37,7 @@ PAGES = {
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_by_role(browse_as, city, page: str, who: str) -> None:
     response = browse_as(who).get(page.format(d=city.department, s=city.head_staff))
-    if who == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
-    else:
-        assert response.status_code == (200 if who in PAGES[page] else 403)
+    assert_page_access(response, who, PAGES[page])
 
 
 WRITES = {

@@ -10,7 +10,7 @@ from tracker.extensions import db
 from tracker.meetings.models import ActionItem, Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import text_of, translated
+from ..helpers import reload, text_of, translated
 
 
 @pytest.fixture
@@ -27,10 +27,7 @@ def item(make_action_item, make_meeting, make_commitment, owner) -> ActionItem:
 
 
 def load(app, item_id: int) -> ActionItem:
-    with app.app_context():
-        row = db.session.get(ActionItem, item_id)
-        db.session.expunge(row)
-        return row
+    return reload(app, ActionItem, item_id)
 
 
 def test_on_the_board_in_my_items_and_on_the_commitment(app, browse_as, owner, item):

@@ -13,7 +13,15 @@ from docx import Document
 from tracker.meetings.models import Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import VISITOR, MinutesIds, minutes_ids, text_of, translated
+from ..helpers import (
+    VISITOR,
+    MinutesIds,
+    assert_page_access,
+    assert_sent_to_login,
+    minutes_ids,
+    text_of,
+    translated,
+)
 
 EVERYONE = ("admin", "chair", "secretary", "member", "observer")
 RECORDERS = ("admin", "chair", "secretary")
@@ -45,11 +53,7 @@ PAGES = {
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_by_role(browse_as, world: MinutesIds, page: str, role: str) -> None:
     response = browse_as(role).get(world.url(page))
-    if role == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
-    else:
-        assert response.status_code == (200 if role in PAGES[page] else 403)
+    assert_page_access(response, role, PAGES[page])
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,7 @@ def test_actions_by_role(app, browse_as, world: MinutesIds, db_snapshot, name: s
     before = db_snapshot()
     response = client.post(world.url(action.url), data=data)
     if role == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
+        assert_sent_to_login(response)
         assert db_snapshot() == before
     elif role in action.allowed:
         assert response.status_code == 302, text_of(response)[:500]

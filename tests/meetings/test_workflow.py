@@ -9,14 +9,11 @@ from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.workflow import COMPLETED, DRAFT, MONITORED
 
-from ..helpers import text_of, translated
+from ..helpers import reload, text_of, translated
 
 
 def load(app, meeting_id: int) -> Meeting:
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        db.session.expunge(meeting)
-        return meeting
+    return reload(app, Meeting, meeting_id)
 
 
 def post_transition(client, meeting: Meeting, to: str, comment: str = ""):
