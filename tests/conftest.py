@@ -7,8 +7,12 @@ migrations only.
 
 The app: one for the session, its database reset under it for each test and its config
 restored after it (``make_app`` builds more, with other settings, on the same database).
-Factories (``make_user``, ``make_commitment``, …) build each test's world through the domain
-operations: see tests/factories.py.
+Factories (``make_user``, ``make_commitment``, ``make_meeting``, …) build each test's world
+through the domain operations: see tests/factories.py.
+
+Logging in: ``browse_as("chair")`` or ``browse_as(user)`` is the one way, a ``Browser`` (the
+test client with ``login``, ``logout``, ``csrf_token``) of that person's own; ``client`` is a
+visitor's browser; ``api(user)`` speaks to /api/v1 with a token.
 """
 
 from __future__ import annotations
@@ -96,6 +100,29 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     wal = template.with_name(template.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
     yield str(template)
+
+
+# Browsers ---------------------------------------------------------------------------------
+class Browser(FlaskClient):
+    """The test client as one person's browser (every app of the suite makes these):
+    ``login``/``logout`` through the real form, with the CSRF token read from the login page
+    when the app checks CSRF; ``csrf_token(path)`` for a test's own posts on such an app."""
+
+    user: User | None = None
+
+    def csrf_token(self, path: str = "/login") -> str:
+        return csrf_token_in(self.get(path).get_data(as_text=True))
+
+    def login(self, user: User | str, password: str = PASSWORD) -> TestResponse:
+        """The login form posted (a ``User`` or an e-mail as typed); the response is the
+        test's to check, so tests of the login itself use this too."""
+        data = {"email": user if isinstance(user, str) else user.email, "password": password}
+        if self.application.config.get("WTF_CSRF_ENABLED"):
+            data["csrf_token"] = self.csrf_token()
+        return self.post("/login", data=data)
+
+    def logout(self) -> TestResponse:
+        return self.post("/logout")
 
 
 # Apps -------------------------------------------------------------------------------------
@@ -211,28 +238,7 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
-class Browser(FlaskClient):
-    """The test client as one person's browser (every app of the suite makes these):
-    ``login``/``logout`` through the real form, with the CSRF token read from the login page
-    when the app checks CSRF; ``csrf_token(path)`` for a test's own posts on such an app."""
-
-    user: User | None = None
-
-    def csrf_token(self, path: str = "/login") -> str:
-        return csrf_token_in(self.get(path).get_data(as_text=True))
-
-    def login(self, user: User | str, password: str = PASSWORD) -> TestResponse:
-        """The login form posted (a ``User`` or an e-mail as typed); the response is the
-        test's to check, so tests of the login itself use this too."""
-        data = {"email": user if isinstance(user, str) else user.email, "password": password}
-        if self.application.config.get("WTF_CSRF_ENABLED"):
-            data["csrf_token"] = self.csrf_token()
-        return self.post("/login", data=data)
-
-    def logout(self) -> TestResponse:
-        return self.post("/logout")
-
-
+# Logging in -------------------------------------------------------------------------------
 @pytest.fixture
 def browse_as(app: Flask, factory: Factory) -> Callable[..., Browser]:
     """``browse_as("chair")``, ``browse_as(user)``, ``browse_as(VISITOR)`` (or ``None``): a
