@@ -75,11 +75,12 @@ class Factory:
             self._default_ids[role] = user.id
         return db.session.get(User, self._default_ids[role])
 
-    def _actor(self, actor: User | str | None, default: str = "chair") -> User:
-        """A user attached to this session: given, a role's default user, or ``default``'s."""
+    def _actor(self, actor: User | str | None) -> User:
+        """A user attached to this session: the one given, a role's default user, or the
+        chair (whom factories act as unless told otherwise)."""
         if isinstance(actor, str):
             return self._default(actor)
-        return self._attached(User, actor) if actor is not None else self._default(default)
+        return self._attached(User, actor) if actor is not None else self._default("chair")
 
     def _default_plan_id(self) -> int:
         if self._plan_id is None:
