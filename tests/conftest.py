@@ -7,8 +7,12 @@ migrations only.
 
 The app: one for the session, its database reset under it for each test and its config
 restored after it (``make_app`` builds more, with other settings, on the same database).
-Factories (``make_user``, ``make_commitment``, …) build each test's world through the domain
-operations: see tests/factories.py.
+Factories (``make_user``, ``make_commitment``, ``make_meeting``, …) build each test's world
+through the domain operations: see tests/factories.py.
+
+Logging in: ``browse_as("chair")`` or ``browse_as(user)`` is the one way, a ``Browser`` (the
+test client with ``login``, ``logout``, ``csrf_token``) of that person's own; ``client`` is a
+visitor's browser; ``api(user)`` speaks to /api/v1 with a token.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,7 @@ from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import event
 from werkzeug.security import generate_password_hash
+from werkzeug.test import TestResponse
 
 from tracker import create_app
 from tracker.accounts.models import User
@@ -40,7 +46,9 @@ from .helpers import (
     ON_POSTGRES,
     PASSWORD,
     ROLES,
+    VISITOR,
     app_config,
+    csrf_token_in,
     dispose,
     migrated_app,
     postgres_database,
@@ -94,6 +102,29 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield str(template)
 
 
+# Browsers ---------------------------------------------------------------------------------
+class Browser(FlaskClient):
+    """The test client as one person's browser (every app of the suite makes these):
+    ``login``/``logout`` through the real form, with the CSRF token read from the login page
+    when the app checks CSRF; ``csrf_token(path)`` for a test's own posts on such an app."""
+
+    user: User | None = None
+
+    def csrf_token(self, path: str = "/login") -> str:
+        return csrf_token_in(self.get(path).get_data(as_text=True))
+
+    def login(self, user: User | str, password: str = PASSWORD) -> TestResponse:
+        """The login form posted (a ``User`` or an e-mail as typed); the response is the
+        test's to check, so tests of the login itself use this too."""
+        data = {"email": user if isinstance(user, str) else user.email, "password": password}
+        if self.application.config.get("WTF_CSRF_ENABLED"):
+            data["csrf_token"] = self.csrf_token()
+        return self.post("/login", data=data)
+
+    def logout(self) -> TestResponse:
+        return self.post("/logout")
+
+
 # Apps -------------------------------------------------------------------------------------
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled templates shared by every app the suite makes (``make_app``); a changed
@@ -116,6 +147,7 @@ _COMPILED_TEMPLATES = _MemoryBytecodeCache()
 def _new_app(database_url: str, **overrides: Any) -> Flask:
     app = create_app(app_config(database_url, **overrides))
     app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    app.test_client_class = Browser
     return app
 
 
@@ -196,7 +228,8 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
+def client(app: Flask) -> Browser:
+    """A visitor's browser (nobody logged in); ``browse_as`` for someone's."""
     return app.test_client()
 
 
@@ -205,21 +238,34 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
-class AuthActions:
-    def __init__(self, client: FlaskClient) -> None:
-        self._client = client
-
-    def login(self, user: User | str, password: str = PASSWORD):
-        email = user if isinstance(user, str) else user.email
-        return self._client.post("/login", data={"email": email, "password": password})
-
-    def logout(self):
-        return self._client.post("/logout")
-
-
+# Logging in -------------------------------------------------------------------------------
 @pytest.fixture
-def auth(client: FlaskClient) -> AuthActions:
-    return AuthActions(client)
+def browse_as(app: Flask, factory: Factory) -> Callable[..., Browser]:
+    """``browse_as("chair")``, ``browse_as(user)``, ``browse_as(VISITOR)`` (or ``None``): a
+    browser of its own for that person, logged in through the login form; ``on=`` another app
+    (``make_app(WTF_CSRF_ENABLED=True)``). A role names its ``<role>@example.test`` (the
+    ``users`` fixture's). Asking twice for the same person gives the same browser, logged in
+    once; the visitor gets a fresh one each time."""
+    browsers: dict[tuple[int, int], Browser] = {}
+
+    def browse(who: User | str | None, *, on: Flask | None = None) -> Browser:
+        target = on or app
+        if who is None or who == VISITOR:
+            return target.test_client()
+        if isinstance(who, str):
+            if who not in ROLES:
+                raise ValueError(f"browse_as takes a role of {ROLES}, a user or VISITOR: {who!r}")
+            who = factory.default_user(who)
+        key = (id(target), who.id)
+        if key not in browsers:
+            browser = target.test_client()
+            response = browser.login(who)
+            assert response.status_code == 302, f"{who.email} could not log in"
+            browser.user = who
+            browsers[key] = browser
+        return browsers[key]
+
+    return browse
 
 
 class ApiClient:
@@ -268,12 +314,67 @@ make_unit = _factory_fixture("unit")
 make_plan = _factory_fixture("plan")
 make_commitment = _factory_fixture("commitment")
 make_milestone = _factory_fixture("milestone")
+make_staff = _factory_fixture("staff")
+make_subgroup = _factory_fixture("subgroup")
+make_meeting = _factory_fixture("meeting")
+make_action_item = _factory_fixture("action_item")
 
 
 @pytest.fixture
 def users(factory: Factory) -> dict[str, User]:
     """``<role>@example.test`` for every role: the users factories themselves act as."""
     return factory.default_users(ROLES)
+
+
+@dataclass(frozen=True)
+class City:
+    """City hall → international relations department → protocol division, and a legal
+    service beside the department; ``head`` heads the department and ``specialist`` works
+    in the division (both have accounts); ``outsider`` works in the legal service."""
+
+    hall: int
+    department: int
+    division: int
+    legal: int
+    head: User
+    specialist: User
+    outsider: User
+    head_staff: int
+
+
+@pytest.fixture
+def city(factory: Factory, users: dict[str, User]) -> City:
+    """A small invented city hall in the directory (for the directory, the board by unit,
+    commitments owned by units)."""
+    head = factory.user("member", name="ნინო ბერიძე")
+    specialist = factory.user("member", name="ლაშა ჯაფარიძე")
+    outsider = factory.user("member", name="ეკა ლომიძე")
+    hall = factory.unit("ზღვისპირის მერია", kind="municipality")
+    department = factory.unit(
+        "საერთაშორისო ურთიერთობების განყოფილება", hall, kind="department",
+        hotline="+995415250120",
+        functions=["დაძმობილებულ ქალაქებთან ურთიერთობა",
+                   "დონორ ორგანიზაციებთან სამუშაო შეხვედრებზე მონაწილეობა"],
+    )
+    division = factory.unit("საპროტოკოლო ქვეგანყოფილება", department, kind="division")
+    legal = factory.unit(
+        "იურიდიული სამსახური", hall, kind="service",
+        functions=["მოქალაქეთა პეტიციების სამართლებრივი განხილვა"],
+    )
+    head_staff = factory.staff(
+        department, name="ნინო ბერიძე", position="განყოფილების უფროსი", rank="II რანგი",
+        phone="+995591447589", is_head=True, user_id=head.id,
+    )
+    factory.staff(
+        division, name="ლაშა ჯაფარიძე", position="უფროსი სპეციალისტი", rank="III რანგი",
+        category="I კატეგორია", user_id=specialist.id,
+    )
+    factory.staff(
+        legal, name="ეკა ლომიძე", position="სამსახურის უფროსი", is_head=True,
+        user_id=outsider.id,
+    )
+    return City(hall.id, department.id, division.id, legal.id, head, specialist, outsider,
+                head_staff.id)
 
 
 # Database observation ---------------------------------------------------------------------

@@ -4,14 +4,18 @@ A factory call runs inside the test's application context when the test has push
 this app (the objects stay attached to its session); otherwise it pushes a short context of
 its own, commits, and hands back a detached object with its columns loaded — enough for
 ids, emails and states in tests that then talk to the app through the test client.
+
+One ``Factory`` for every kind (users, units with their staff, plans, commitments,
+milestones, subgroups, meetings with their minutes, action items): the area conftest files
+only name its methods (``make_meeting``…) or fill in their own people.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
@@ -21,14 +25,22 @@ from tracker.accounts.models import User
 from tracker.commitments import operations as ops
 from tracker.commitments.models import ActionPlan, Commitment, Milestone
 from tracker.directory import operations as directory_ops
-from tracker.directory.models import Unit
+from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 from tracker.i18n import local_today
+from tracker.meetings import action_items as action_ops
+from tracker.meetings import minutes as minutes_ops
+from tracker.meetings import operations as meeting_ops
+from tracker.meetings.models import ActionItem, Meeting
+from tracker.subgroups import operations as subgroup_ops
+from tracker.subgroups.models import Subgroup
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
 
 from .helpers import PASSWORD
 
 T = TypeVar("T")
+
+WORKING_GROUP_PLACE = "ნაპირის მერია, სხდომათა დარბაზი"
 
 
 class Factory:
@@ -65,7 +77,11 @@ class Factory:
             self._default_ids[role] = user.id
         return db.session.get(User, self._default_ids[role])
 
-    def _actor(self, actor: User | None) -> User:
+    def _actor(self, actor: User | str | None) -> User:
+        """A user attached to this session: the one given, a role's default user, or the
+        chair (whom factories act as unless told otherwise)."""
+        if isinstance(actor, str):
+            return self._default(actor)
         return self._attached(User, actor) if actor is not None else self._default("chair")
 
     def _default_plan_id(self) -> int:
@@ -84,10 +100,13 @@ class Factory:
         }
         return ops.create_plan(actor, data)
 
-    def _new_unit(self, name: str | None = None, parent: Unit | None = None) -> Unit:
+    def _new_unit(
+        self, name: str | None = None, parent: Unit | int | None = None, **fields: Any
+    ) -> Unit:
         data = {
             "name": name or f"Unit {self._number()}",
-            "parent_id": parent.id if parent else None,
+            "parent_id": getattr(parent, "id", parent),
+            **fields,
         }
         return directory_ops.create_unit(self._default("admin"), data)
 
@@ -124,8 +143,33 @@ class Factory:
         name = name or f"{role.title()} {n}"
         return self._run(lambda: account_ops.create_user(email, name, role, password, language))
 
-    def unit(self, name: str | None = None, parent: Unit | None = None) -> Unit:
-        return self._run(lambda: self._new_unit(name, parent))
+    def unit(
+        self,
+        name: str | None = None,
+        parent: Unit | int | None = None,
+        *,
+        staff: Sequence[dict[str, Any]] = (),
+        **fields: Any,
+    ) -> Unit:
+        """A unit created by the admin (``kind``, ``hotline``, ``functions``… as fields),
+        with ``staff`` (one dict of fields a person) added in order."""
+
+        def build() -> Unit:
+            unit = self._new_unit(name, parent, **fields)
+            for person in staff:
+                directory_ops.add_staff(unit, self._default("admin"), person)
+            return unit
+
+        return self._run(build)
+
+    def staff(self, unit: Unit | int, **fields: Any) -> StaffMember:
+        """A person on a unit's staff (``user_id`` links an account), added by the admin."""
+        data = {"name": f"Staff member {self._number()}", **fields}
+        return self._run(
+            lambda: directory_ops.add_staff(
+                self._attached(Unit, unit), self._default("admin"), data
+            )
+        )
 
     def plan(self, actor: User | None = None, **fields: Any) -> ActionPlan:
         return self._run(lambda: self._new_plan(self._actor(actor), **fields))
@@ -144,31 +188,38 @@ class Factory:
         ``ready`` (the default for any state but draft) fills in what approval needs: an
         owner, a lead unit, dates and one milestone.
         """
+        return self._run(
+            lambda: self._new_commitment(self._actor(actor), state, ready, milestones, **fields)
+        )
+
+    def _new_commitment(
+        self,
+        by: User,
+        state: str = DRAFT,
+        ready: bool | None = None,
+        milestones: int | None = None,
+        **fields: Any,
+    ) -> Commitment:
         ready = state != DRAFT if ready is None else ready
-
-        def build() -> Commitment:
-            by = self._actor(actor)
-            today = local_today()
-            data: dict[str, Any] = {"title": f"Commitment {self._number()}"}
-            if ready:
-                data.update(
-                    owner_id=account_ops.create_user(
-                        f"owner{self._number()}@example.test", "Owner", "member", PASSWORD
-                    ).id,
-                    lead_unit_id=self._new_unit().id,
-                    start_date=today - timedelta(days=30),
-                    deadline=today + timedelta(days=90),
-                )
-            data.update(fields)
-            data.setdefault("plan_id", self._default_plan_id())
-            commitment = ops.create_commitment(by, data)
-            for _ in range(milestones if milestones is not None else int(ready)):
-                self._new_milestone(commitment, by, owner_id=commitment.owner_id)
-            db.session.flush()
-            self._advance(commitment, by, state)
-            return commitment
-
-        return self._run(build)
+        today = local_today()
+        data: dict[str, Any] = {"title": f"Commitment {self._number()}"}
+        if ready:
+            data.update(
+                owner_id=account_ops.create_user(
+                    f"owner{self._number()}@example.test", "Owner", "member", PASSWORD
+                ).id,
+                lead_unit_id=self._new_unit().id,
+                start_date=today - timedelta(days=30),
+                deadline=today + timedelta(days=90),
+            )
+        data.update(fields)
+        data.setdefault("plan_id", self._default_plan_id())
+        commitment = ops.create_commitment(by, data)
+        for _ in range(milestones if milestones is not None else int(ready)):
+            self._new_milestone(commitment, by, owner_id=commitment.owner_id)
+        db.session.flush()
+        self._advance(commitment, by, state)
+        return commitment
 
     @staticmethod
     def _advance(commitment: Commitment, actor: User, state: str) -> None:
@@ -195,6 +246,145 @@ class Factory:
         return self._run(
             lambda: self._new_milestone(
                 self._attached(Commitment, commitment), self._actor(actor), **fields
+            )
+        )
+
+    def subgroup(
+        self,
+        state: str = DRAFT,
+        *,
+        ready: bool | None = None,
+        lead: User | None = None,
+        members: Sequence[User] = (),
+        commitments: Sequence[Commitment] = (),
+        actor: User | None = None,
+        **fields: Any,
+    ) -> Subgroup:
+        """A subgroup taken to ``state`` through the real transitions (by the chair).
+
+        ``ready`` (the default for any state but draft) gives it what activation needs: a
+        lead (a new member unless ``lead``), an approved commitment unless ``commitments``,
+        a deliverable and its deadline in 20 days. A ``deliverable_result`` is recorded once
+        the group is active; completing records one if none was given.
+        """
+        ready = state != DRAFT if ready is None else ready
+
+        def build() -> Subgroup:
+            by = self._actor(actor)
+            data: dict[str, Any] = {
+                "name": f"Subgroup {self._number()}",
+                "lead_id": lead.id if lead else None,
+                "member_ids": [m.id for m in members],
+                "commitment_ids": [c.id for c in commitments],
+            }
+            if ready:
+                if lead is None:
+                    data["lead_id"] = account_ops.create_user(
+                        f"lead{self._number()}@example.test", "Lead", "member", PASSWORD
+                    ).id
+                if not commitments:
+                    data["commitment_ids"] = [self._new_commitment(by, MONITORED).id]
+                data["deliverable"] = "Draft petition rules"
+                data["deliverable_deadline"] = local_today() + timedelta(days=20)
+            data.update(fields)
+            result = data.pop("deliverable_result", None)
+            group = subgroup_ops.create_subgroup(by, data)
+            if state in (MONITORED, COMPLETED):
+                subgroup_ops.transition_subgroup(group, by, MONITORED)
+            if result:
+                subgroup_ops.update_subgroup(
+                    group, by, {"deliverable_result": result, "version": group.version}
+                )
+            if state == COMPLETED:
+                if not group.deliverable_result:
+                    subgroup_ops.update_subgroup(
+                        group, by, {"deliverable_result": "Rules adopted", "version": group.version}
+                    )
+                subgroup_ops.transition_subgroup(group, by, COMPLETED)
+            if state == WITHDRAWN:
+                subgroup_ops.transition_subgroup(group, by, WITHDRAWN, "No longer needed")
+            return group
+
+        return self._run(build)
+
+    def meeting(
+        self,
+        state: str = DRAFT,
+        *,
+        ready: bool | None = None,
+        actor: User | str = "secretary",
+        chair: User | str = "chair",
+        secretary: User | str = "secretary",
+        attendees: Sequence[dict[str, Any]] | None = None,
+        agenda: Sequence[str] | None = None,
+        decisions: Sequence[str] | None = None,
+        action: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> Meeting:
+        """A meeting taken to ``state`` through the real operations, recorded by ``actor``.
+
+        ``ready`` (the default for any state but draft) fills in what holding and approving
+        need: date, chair, secretary, the two of them present, one agenda item, one decision.
+        ``action`` adds an action item to the first decision. Approval is the secretary's
+        signature, then the chair's.
+        """
+        ready = state != DRAFT if ready is None else ready
+
+        def build() -> Meeting:
+            by = self._actor(actor)
+            people = {"chair": self._actor(chair), "secretary": self._actor(secretary)}
+            data: dict[str, Any] = {"place": WORKING_GROUP_PLACE, **fields}
+            if ready:
+                data.setdefault("date", local_today() - timedelta(days=7))
+                data.setdefault("start_time", time(14, 0))
+                data.setdefault("chair_id", people["chair"].id)
+                data.setdefault("secretary_id", people["secretary"].id)
+            meeting = meeting_ops.create_meeting(by, data)
+            if attendees is None and ready:
+                rows = [
+                    {"user_id": p.id, "name": p.name, "organisation": "ნაპირის მერია"}
+                    for p in dict.fromkeys(people.values())
+                ]
+            else:
+                rows = list(attendees or ())
+            for row in rows:
+                minutes_ops.add_attendee(meeting, by, row)
+            default_agenda = ["მიმდინარე საკითხები"] if ready else []
+            for title in agenda if agenda is not None else default_agenda:
+                minutes_ops.add_agenda_item(meeting, by, {"title": title})
+            default_decisions = ["ანგარიში მომზადდეს ერთ თვეში."] if ready else []
+            for text in decisions if decisions is not None else default_decisions:
+                minutes_ops.add_decision(meeting, by, {"text": text})
+            if action is not None:
+                self._new_action_item(meeting, by, title="ანგარიშის მომზადება", **action)
+            self._advance_meeting(meeting, by, people, state)
+            db.session.flush()
+            return meeting
+
+        return self._run(build)
+
+    @staticmethod
+    def _advance_meeting(meeting: Meeting, by: User, people: dict[str, User], state: str) -> None:
+        if state == WITHDRAWN:
+            meeting_ops.transition_meeting(meeting, people["chair"], WITHDRAWN, "გაუქმდა")
+        if state in (MONITORED, COMPLETED):
+            meeting_ops.transition_meeting(meeting, by, MONITORED)
+        if state == COMPLETED:
+            minutes_ops.sign_minutes(meeting, people["secretary"])
+            if not meeting.signed_by_both:
+                minutes_ops.sign_minutes(meeting, people["chair"])
+
+    def _new_action_item(self, meeting: Meeting, by: User, **fields: Any) -> ActionItem:
+        data = {"title": "დავალება", "deadline": local_today() + timedelta(days=10), **fields}
+        return action_ops.add_action_item(meeting.decisions[0], by, data)
+
+    def action_item(
+        self, meeting: Meeting, actor: User | str = "secretary", **fields: Any
+    ) -> ActionItem:
+        """An action item on the meeting's first decision, due in ten days."""
+        return self._run(
+            lambda: self._new_action_item(
+                self._attached(Meeting, meeting), self._actor(actor), **fields
             )
         )
 

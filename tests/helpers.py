@@ -1,13 +1,21 @@
-"""What tests share besides fixtures: the database under test, markers and small helpers."""
+"""What tests share besides fixtures: the database under test, markers and small helpers.
+
+Every helper a test module would otherwise write for itself lives here once: reading pages
+(``text_of``, ``csrf_token_in``, ``html_lang``), the app's "today" (``today_of``), translated
+messages, and reading an object's facts back afresh (``subgroup_facts``).
+"""
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
 
 import flask_migrate
 import pytest
@@ -20,6 +28,9 @@ from sqlalchemy.pool import NullPool
 from tracker import create_app
 from tracker.config import normalise_database_url
 from tracker.extensions import db
+from tracker.i18n import local_today
+from tracker.meetings.models import Meeting
+from tracker.subgroups.models import Subgroup
 
 TEST_DATABASE_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
 ON_POSTGRES = bool(TEST_DATABASE_URL)
@@ -32,6 +43,8 @@ sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite only: TEST_DATABASE
 PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "chair", "secretary", "member", "observer")
 MANAGER_ROLES = ("admin", "chair")
+T = TypeVar("T")
+VISITOR = "anonymous"  # ``browse_as(VISITOR)``: nobody logged in (a name for parametrize ids)
 
 
 def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
@@ -163,3 +176,80 @@ def csrf_token_in(html: str) -> str:
 def html_lang(html: str) -> str | None:
     match = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", html)
     return match.group(1) if match else None
+
+
+def assert_sent_to_login(response: Any) -> None:
+    """A visitor asking for a page that needs a login is sent to the login page."""
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def assert_page_access(response: Any, who: str, allowed: tuple[str, ...]) -> None:
+    """The page-by-role rule: the visitor is sent to log in; a person gets the page if
+    ``who`` is among those ``allowed`` it, a 403 otherwise."""
+    if who == VISITOR:
+        assert_sent_to_login(response)
+    else:
+        assert response.status_code == (200 if who in allowed else 403)
+
+
+def text_of(response: Any) -> str:
+    """A page's HTML with entities decoded, to look for messages with apostrophes in them."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def today_of(app: Flask) -> date:
+    """The app's "today" (its time zone), for tests outside an application context."""
+    with app.app_context():
+        return local_today()
+
+
+def reload(app: Flask, model: type[T], row_id: int) -> T:
+    """A row read afresh in a context of its own, detached with its columns loaded."""
+    with app.app_context():
+        row = db.session.get(model, row_id)
+        db.session.expunge(row)
+        return row
+
+
+def subgroup_facts(app: Flask, subgroup_id: int) -> dict[str, Any]:
+    """What a test checks of a subgroup, read afresh in a context of its own."""
+    with app.app_context():
+        group = db.session.get(Subgroup, subgroup_id)
+        return {
+            "name": group.name,
+            "state": group.state,
+            "version": group.version,
+            "lead_id": group.lead_id,
+            "member_ids": sorted(m.id for m in group.members),
+            "commitment_ids": sorted(c.id for c in group.commitments),
+            "deliverable_result": group.deliverable_result,
+        }
+
+
+@dataclass(frozen=True)
+class MinutesIds:
+    """A meeting and the first part of each kind in its minutes, for URL templates: ``{m}``
+    the meeting, ``{a}`` an attendee, ``{g}`` an agenda item, ``{d}`` a decision, ``{x}`` an
+    action item."""
+
+    meeting: int
+    attendee: int
+    agenda_item: int
+    decision: int
+    action_item: int
+    version: int
+    action_version: int
+
+    def url(self, template: str) -> str:
+        return template.format(m=self.meeting, a=self.attendee, g=self.agenda_item,
+                               d=self.decision, x=self.action_item)
+
+
+def minutes_ids(app: Flask, meeting_id: int) -> MinutesIds:
+    """Read afresh from a meeting that has an attendee, an agenda item and an action item."""
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        item = meeting.decisions[0].action_items[0]
+        return MinutesIds(meeting.id, meeting.attendees[0].id, meeting.agenda[0].id,
+                          meeting.decisions[0].id, item.id, meeting.version, item.version)

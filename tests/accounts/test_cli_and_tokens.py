@@ -26,11 +26,11 @@ def users_in(app) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_user_create_reads_the_password_from_stdin(app, runner, auth, role: str) -> None:
+def test_user_create_reads_the_password_from_stdin(app, runner, client, role: str) -> None:
     result = user_create(runner, "Nino@Example.test", "--role", role)
     assert result.exit_code == 0, result.output
     assert users_in(app) == [("nino@example.test", role)]
-    assert auth.login("nino@example.test").status_code == 302
+    assert client.login("nino@example.test").status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -107,8 +107,8 @@ def test_a_wrong_token_gets_a_401_in_json(client, factory, make_user, authorizat
     assert error["code"] == "unauthorized" and error["message"]
 
 
-def test_a_token_never_falls_back_to_the_session(client, auth, make_user) -> None:
-    auth.login(make_user())
+def test_a_token_never_falls_back_to_the_session(browse_as, make_user) -> None:
+    client = browse_as(make_user())
     response = client.get("/api/v1/users", headers={"Authorization": "Bearer wrong"})
     assert response.status_code == 401
 

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from ..helpers import PASSWORD, csrf_token_in
+from ..helpers import PASSWORD
 
 
 @pytest.fixture
-def csrf_client(make_app):
-    return make_app(WTF_CSRF_ENABLED=True).test_client()
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
-def page_token(client, path: str = "/login") -> str:
-    return csrf_token_in(client.get(path).get_data(as_text=True))
-
-
-def log_in(client, user) -> None:
-    data = {"email": user.email, "password": PASSWORD, "csrf_token": page_token(client)}
-    assert client.post("/login", data=data).status_code == 302
+@pytest.fixture
+def csrf_client(csrf_app):
+    """A visitor's browser on the app that checks CSRF."""
+    return csrf_app.test_client()
 
 
 def test_login_without_the_token_is_refused(csrf_client, make_user) -> None:
@@ -30,20 +27,20 @@ def test_login_without_the_token_is_refused(csrf_client, make_user) -> None:
 
 
 def test_login_with_the_token_from_the_page(csrf_client, make_user) -> None:
-    log_in(csrf_client, make_user())
+    assert csrf_client.login(make_user()).status_code == 302
     assert csrf_client.get("/api/v1/users").status_code == 200
 
 
 def test_a_token_from_another_browser_is_refused(csrf_client, make_user) -> None:
     other_browser = csrf_client.application.test_client()
     user = make_user()
-    data = {"email": user.email, "password": PASSWORD, "csrf_token": page_token(other_browser)}
+    data = {"email": user.email, "password": PASSWORD, "csrf_token": other_browser.csrf_token()}
     assert csrf_client.post("/login", data=data).status_code == 400
 
 
-def test_a_form_post_needs_the_token(csrf_client, make_commitment, users, db_snapshot) -> None:
+def test_a_form_post_needs_the_token(browse_as, csrf_app, make_commitment, db_snapshot):
     commitment = make_commitment()
-    log_in(csrf_client, users["observer"])
+    csrf_client = browse_as("observer", on=csrf_app)
     url = f"/commitments/{commitment.id}/comments"
     before = db_snapshot()
 
@@ -51,14 +48,14 @@ def test_a_form_post_needs_the_token(csrf_client, make_commitment, users, db_sna
     assert csrf_client.post(url, data={"text": "Forged", "csrf_token": "x"}).status_code == 400
     assert db_snapshot() == before
 
-    token = page_token(csrf_client, f"/commitments/{commitment.id}")
+    token = csrf_client.csrf_token(f"/commitments/{commitment.id}")
     assert csrf_client.post(url, data={"text": "Real", "csrf_token": token}).status_code == 302
     assert db_snapshot() != before
 
 
-def test_session_api_writes_need_the_header_token(csrf_client, make_commitment, users) -> None:
+def test_session_api_writes_need_the_header_token(browse_as, csrf_app, make_commitment) -> None:
     commitment = make_commitment()
-    log_in(csrf_client, users["chair"])
+    csrf_client = browse_as("chair", on=csrf_app)
     url = f"/api/v1/commitments/{commitment.id}/transition"
     body = {"to": "withdrawn", "comment": "Replaced"}
 
@@ -66,7 +63,7 @@ def test_session_api_writes_need_the_header_token(csrf_client, make_commitment, 
     assert refused.status_code == 400
     assert refused.get_json()["error"]["code"] == "csrf_failed"
 
-    token = page_token(csrf_client, "/commitments/")
+    token = csrf_client.csrf_token("/commitments/")
     accepted = csrf_client.post(url, json=body, headers={"X-CSRFToken": token})
     assert accepted.status_code == 200
     assert accepted.get_json()["state"] == "withdrawn"

@@ -19,9 +19,9 @@ def not_found_message(client) -> str:
     return client.get("/api/v1/commitments/999999").get_json()["error"]["message"]
 
 
-def test_choosing_english_is_stored_on_the_user(app, client, auth, make_user) -> None:
+def test_choosing_english_is_stored_on_the_user(app, client, make_user) -> None:
     user = make_user(language="ka")
-    auth.login(user)
+    client.login(user)
     assert not_found_message(client) == translated(app, "Not found.")
 
     response = client.post("/language", data={"language": "en", "next": "/commitments/"})
@@ -31,22 +31,22 @@ def test_choosing_english_is_stored_on_the_user(app, client, auth, make_user) ->
     assert not_found_message(client) == "Not found."
 
     # The choice follows the account into a new session.
-    auth.logout()
-    auth.login(user)
+    client.logout()
+    client.login(user)
     assert not_found_message(client) == "Not found."
 
 
 @pytest.mark.parametrize("language", ["fr", "", "KA"])
-def test_an_unknown_language_changes_nothing(app, client, auth, make_user, language: str) -> None:
+def test_an_unknown_language_changes_nothing(app, browse_as, make_user, language: str) -> None:
     user = make_user(language="en")
-    auth.login(user)
+    client = browse_as(user)
     assert client.post("/language", data={"language": language}).status_code == 302
     assert language_of(app, user) == "en"
 
 
 @pytest.mark.parametrize("language", ["ka", "en"])
-def test_pages_declare_the_users_language(client, auth, make_user, language: str) -> None:
-    auth.login(make_user(language=language))
+def test_pages_declare_the_users_language(browse_as, make_user, language: str) -> None:
+    client = browse_as(make_user(language=language))
     assert html_lang(client.get("/commitments/").get_data(as_text=True)) == language
 
 

@@ -23,9 +23,9 @@ def is_logged_in(client) -> bool:
     return client.get("/api/v1/users").status_code == 200
 
 
-def test_login_with_the_right_password(client, auth, make_user) -> None:
+def test_login_with_the_right_password(client, make_user) -> None:
     user = make_user()
-    response = auth.login(user)
+    response = client.login(user)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert is_logged_in(client)
@@ -36,26 +36,26 @@ def test_login_with_the_right_password(client, auth, make_user) -> None:
     [("{email}", "wrong password"), ("nobody@example.test", PASSWORD), ("{email}", "")],
     ids=["wrong-password", "unknown-email", "empty-password"],
 )
-def test_login_refused(client, auth, make_user, email: str, password: str) -> None:
+def test_login_refused(client, make_user, email: str, password: str) -> None:
     user = make_user()
-    response = auth.login(email.format(email=user.email), password)
+    response = client.login(email.format(email=user.email), password)
     assert response.status_code in (401, 422)
     assert not is_logged_in(client)
 
 
-def test_a_wrong_password_and_an_unknown_email_read_the_same(app, auth, make_user) -> None:
+def test_a_wrong_password_and_an_unknown_email_read_the_same(app, client, make_user) -> None:
     user = make_user()
-    wrong_password = auth.login(user, "wrong password")
-    unknown_email = auth.login("nobody@example.test")
+    wrong_password = client.login(user, "wrong password")
+    unknown_email = client.login("nobody@example.test")
     assert wrong_password.status_code == unknown_email.status_code == 401
     message = translated_prefix(app, "Wrong email or password.")
     assert message in wrong_password.get_data(as_text=True)
     assert message in unknown_email.get_data(as_text=True)
 
 
-def test_email_is_matched_case_insensitively(client, auth, make_user) -> None:
+def test_email_is_matched_case_insensitively(client, make_user) -> None:
     user = make_user(email="Nino.Beridze@Example.test")
-    assert auth.login("  NINO.BERIDZE@example.TEST ").status_code == 302
+    assert client.login("  NINO.BERIDZE@example.TEST ").status_code == 302
     assert is_logged_in(client)
     assert user.email == "nino.beridze@example.test"
 
@@ -85,12 +85,12 @@ def test_login_only_redirects_within_the_site(client, make_user, next_url: str) 
 
 # Throttling ---------------------------------------------------------------------------------
 def test_five_failures_lock_the_account_even_for_the_right_password(
-    app, client, auth, make_user
+    app, client, make_user
 ) -> None:
     user = make_user()
     for _ in range(5):
-        assert auth.login(user, "wrong password").status_code == 401
-    response = auth.login(user)
+        assert client.login(user, "wrong password").status_code == 401
+    response = client.login(user)
     assert response.status_code == 429
     assert translated_prefix(app, THROTTLED) in response.get_data(as_text=True)
     assert not is_logged_in(client)
@@ -132,12 +132,12 @@ def test_a_successful_login_clears_the_failures(app_ctx, make_user) -> None:
 
 
 # Logout -------------------------------------------------------------------------------------
-def test_logout_invalidates_a_copied_session_cookie(client, auth, make_user) -> None:
-    auth.login(make_user())
+def test_logout_invalidates_a_copied_session_cookie(browse_as, make_user) -> None:
+    client = browse_as(make_user())
     stolen = client.get_cookie("session").value
     assert is_logged_in(client)
 
-    response = auth.logout()
+    response = client.logout()
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
     assert not is_logged_in(client)
@@ -149,15 +149,15 @@ def test_logout_invalidates_a_copied_session_cookie(client, auth, make_user) -> 
     assert page.headers["Location"].startswith("/login")
 
 
-def test_logging_in_again_after_logout_works(client, auth, make_user) -> None:
+def test_logging_in_again_after_logout_works(client, make_user) -> None:
     user = make_user()
-    auth.login(user)
-    auth.logout()
-    auth.login(user)
+    client.login(user)
+    client.logout()
+    client.login(user)
     assert is_logged_in(client)
 
 
-def test_logout_is_not_a_get(client, auth, make_user) -> None:
-    auth.login(make_user())
+def test_logout_is_not_a_get(browse_as, make_user) -> None:
+    client = browse_as(make_user())
     assert client.get("/logout").status_code == 405
     assert is_logged_in(client)

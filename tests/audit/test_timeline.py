@@ -17,7 +17,7 @@ def _edit(app, commitment_id: int, actor_id: int, **values) -> None:
 
 
 def test_a_responsible_unit_in_the_history_reads_as_its_name(
-    app, client, auth, users, make_commitment, make_unit
+    app, browse_as, users, make_commitment, make_unit
 ):
     """Regression: the commitment map lacked owner_unit_id, so the history showed
     "Responsible unit: — → 1"."""
@@ -25,7 +25,7 @@ def test_a_responsible_unit_in_the_history_reads_as_its_name(
     commitment = make_commitment()
     _edit(app, commitment.id, users["chair"].id, owner_unit_id=unit.id)
 
-    auth.login(users["observer"])
+    client = browse_as(users["observer"])
     page = client.get(f"/commitments/{commitment.id}").get_data(as_text=True)
     history = page[page.index('id="history"'):]
     assert "Kommunaluri samsakhuri" in history
@@ -36,24 +36,24 @@ def test_a_responsible_unit_in_the_history_reads_as_its_name(
 
 
 def test_a_date_shaped_title_stays_text_and_the_page_keeps_working(
-    app, client, auth, users, make_commitment
+    app, browse_as, users, make_commitment
 ):
     """Regression: a title typed as 2026-02-31 made the commitment page a permanent 500."""
     commitment = make_commitment(title="2026-02-31")
     _edit(app, commitment.id, users["chair"].id, title="2026-13-45T99:99")
 
-    auth.login(users["observer"])
+    client = browse_as(users["observer"])
     response = client.get(f"/commitments/{commitment.id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "2026-02-31" in html and "2026-13-45T99:99" in html
 
 
-def test_a_real_date_field_is_shown_as_a_date(app, client, auth, users, make_commitment):
+def test_a_real_date_field_is_shown_as_a_date(app, browse_as, users, make_commitment):
     commitment = make_commitment(ready=True)
     with app.app_context():
         stored = db.session.get(Commitment, commitment.id).deadline
-    auth.login(users["observer"])
+    client = browse_as(users["observer"])
     html = client.get(f"/commitments/{commitment.id}").get_data(as_text=True)
     history = html[html.index('id="history"'):]
     assert stored.strftime("%d/%m/%Y") in history

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from tracker.i18n import local_today
 from tracker.workflow import COMPLETED, WITHDRAWN
 
+from ..helpers import today_of
+
 BUCKETS = ("overdue", "due_7", "due_30", "later", "done")
-
-
-def today_in(app) -> date:
-    with app.app_context():
-        return local_today()
 
 
 def board(client) -> dict:
@@ -46,19 +42,19 @@ def ids_by_bucket(data: dict, kind: str = "commitment") -> dict[str, list[int]]:
 def test_a_deadline_lands_in_its_bucket(
     app, api, users, make_commitment, days: int, bucket: str
 ) -> None:
-    commitment = make_commitment(deadline=today_in(app) + timedelta(days=days))
+    commitment = make_commitment(deadline=today_of(app) + timedelta(days=days))
     data = board(api(users["observer"]))
     expected = {b: [commitment.id] if b == bucket else [] for b in BUCKETS}
     assert ids_by_bucket(data) == expected
     assert data["counts"] == {b: len(ids) for b, ids in expected.items()}
     (item,) = data["buckets"][bucket]["items"]
     assert item["days_left"] == days
-    assert data["today"] == today_in(app).isoformat()
+    assert data["today"] == today_of(app).isoformat()
 
 
 def test_done_and_withdrawn_items(app, api, users, make_commitment) -> None:
-    overdue_but_done = make_commitment(state=COMPLETED, deadline=today_in(app) - timedelta(days=5))
-    make_commitment(state=WITHDRAWN, deadline=today_in(app) - timedelta(days=5))
+    overdue_but_done = make_commitment(state=COMPLETED, deadline=today_of(app) - timedelta(days=5))
+    make_commitment(state=WITHDRAWN, deadline=today_of(app) - timedelta(days=5))
     make_commitment()  # no deadline: nothing to show
     data = board(api(users["observer"]))
     assert ids_by_bucket(data) == {b: [overdue_but_done.id] if b == "done" else [] for b in BUCKETS}
@@ -71,7 +67,7 @@ def test_milestones_are_on_the_board_with_their_commitment(
     app, api, users, make_commitment, make_milestone
 ) -> None:
     commitment = make_commitment()
-    milestone = make_milestone(commitment, deadline=today_in(app) - timedelta(days=2))
+    milestone = make_milestone(commitment, deadline=today_of(app) - timedelta(days=2))
     data = board(api(users["observer"]))
     assert ids_by_bucket(data, "milestone")["overdue"] == [milestone.id]
     (item,) = data["buckets"]["overdue"]["items"]
@@ -80,7 +76,7 @@ def test_milestones_are_on_the_board_with_their_commitment(
 
 
 def test_mine_shows_only_my_items(app, api, users, make_commitment) -> None:
-    due = today_in(app) + timedelta(days=3)
+    due = today_of(app) + timedelta(days=3)
     mine = make_commitment(owner_id=users["member"].id, deadline=due)
     make_commitment(owner_id=users["observer"].id, deadline=due)
     data = api(users["member"]).get("/board?mine=1").get_json()
@@ -94,7 +90,7 @@ def test_today_is_the_configured_time_zones_day(make_app, api, users, make_commi
     is overdue there and not yet overdue in Pago Pago."""
     east = make_app(TRACKER_TIMEZONE="Pacific/Kiritimati")
     west = make_app(TRACKER_TIMEZONE="Pacific/Pago_Pago")
-    east_today, west_today = today_in(east), today_in(west)
+    east_today, west_today = today_of(east), today_of(west)
     assert west_today < east_today
     commitment = make_commitment(deadline=east_today - timedelta(days=1))
     token = api(users["observer"]).headers
@@ -110,12 +106,11 @@ def test_today_is_the_configured_time_zones_day(make_app, api, users, make_commi
     assert ids_by_bucket(west_board)["due_7"] == [commitment.id]
 
 
-def test_the_board_page_shows_overdue_items(app, client, auth, users, make_commitment) -> None:
+def test_the_board_page_shows_overdue_items(app, browse_as, make_commitment) -> None:
     commitment = make_commitment(
-        title="Petition system", deadline=today_in(app) - timedelta(days=3)
+        title="Petition system", deadline=today_of(app) - timedelta(days=3)
     )
-    auth.login(users["observer"])
-    page = client.get("/")
+    page = browse_as("observer").get("/")
     assert page.status_code == 200
     assert commitment.title in page.get_data(as_text=True)
 
@@ -126,7 +121,7 @@ def fill_world(make_commitment, make_milestone, app, count: int) -> None:
     states = ("draft", "monitored", "completed", "withdrawn")
     for n in range(count):
         commitment = make_commitment(
-            ready=True, state=states[n % 4], deadline=today_in(app) + timedelta(days=n - 10)
+            ready=True, state=states[n % 4], deadline=today_of(app) + timedelta(days=n - 10)
         )
         if states[n % 4] in ("draft", "monitored"):
             make_milestone(commitment, owner_id=commitment.owner_id)
@@ -140,7 +135,7 @@ def fill_world(make_commitment, make_milestone, app, count: int) -> None:
 def test_a_bounded_number_of_queries_whatever_the_row_count(
     app,
     client,
-    auth,
+    browse_as,
     api,
     users,
     make_commitment,
@@ -150,14 +145,13 @@ def test_a_bounded_number_of_queries_whatever_the_row_count(
     api_call: bool,
 ) -> None:
     headers = api(users["observer"]).headers if api_call else {}
-    if not api_call:
-        auth.login(users["observer"])
+    browser = client if api_call else browse_as("observer")
     url = f"/api/v1{path}" if api_call else path
 
     def queries_for(total: int) -> int:
         fill_world(make_commitment, make_milestone, app, total)
         with query_counter() as queries:
-            response = client.get(url, headers=headers)
+            response = browser.get(url, headers=headers)
         assert response.status_code == 200
         return queries.count
 

@@ -13,9 +13,8 @@ TEN_MEGABYTES = "x" * (10 * 1024 * 1024)
 
 
 @pytest.fixture
-def chair_client(client, auth, users):
-    auth.login(users["chair"])
-    return client
+def chair_client(browse_as):
+    return browse_as("chair")
 
 
 @pytest.fixture

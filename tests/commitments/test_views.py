@@ -13,12 +13,11 @@ from tracker.errors import TransitionRefused
 from tracker.extensions import db
 from tracker.workflow import COMPLETED, MONITORED, check
 
-from ..helpers import translated
+from ..helpers import VISITOR, assert_page_access, assert_sent_to_login, translated
 
 # "owner" is the member who owns the commitment, "member" a member who does not.
 EVERYONE = ("admin", "chair", "secretary", "owner", "member", "observer")
 MANAGERS = ("admin", "chair")
-VISITOR = "anonymous"
 
 
 @dataclass
@@ -43,21 +42,6 @@ def world(people, make_commitment, make_milestone) -> World:
     return World(commitment.id, milestone.id)
 
 
-@pytest.fixture
-def browse_as(client, auth, people):
-    def log_in(role: str):
-        if role != VISITOR:
-            assert auth.login(people[role]).status_code == 302
-        return client
-
-    return log_in
-
-
-def assert_sent_to_login(response) -> None:
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login")
-
-
 # Pages -------------------------------------------------------------------------------------
 PAGES = {
     "/": EVERYONE,
@@ -73,12 +57,9 @@ PAGES = {
 
 @pytest.mark.parametrize("role", [*EVERYONE, VISITOR])
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_by_role(browse_as, world: World, page: str, role: str) -> None:
-    response = browse_as(role).get(world.url(page))
-    if role == VISITOR:
-        assert_sent_to_login(response)
-    else:
-        assert response.status_code == (200 if role in PAGES[page] else 403)
+def test_pages_by_role(browse_as, people, world: World, page: str, role: str) -> None:
+    response = browse_as(VISITOR if role == VISITOR else people[role]).get(world.url(page))
+    assert_page_access(response, role, PAGES[page])
 
 
 # Actions -----------------------------------------------------------------------------------
@@ -110,9 +91,9 @@ ACTIONS = {
 
 @pytest.mark.parametrize("role", [*EVERYONE, VISITOR])
 @pytest.mark.parametrize("name", ACTIONS)
-def test_actions_by_role(browse_as, world: World, db_snapshot, name: str, role: str) -> None:
+def test_actions_by_role(browse_as, people, world: World, db_snapshot, name: str, role: str):
     action = ACTIONS[name]
-    client = browse_as(role)
+    client = browse_as(VISITOR if role == VISITOR else people[role])
     before = db_snapshot()
     response = client.post(world.url(action.url), data=action.data)
     if role == VISITOR:

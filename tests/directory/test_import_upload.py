@@ -88,8 +88,8 @@ def units_named(app, name: str) -> list[tuple[int, str | None, list[tuple]]]:
         ]
 
 
-def test_review_shows_what_was_read_and_saves_nothing(app, browse, db_snapshot, users):
-    client = browse("admin")
+def test_review_shows_what_was_read_and_saves_nothing(app, browse_as, db_snapshot, users):
+    client = browse_as("admin")
     before = db_snapshot()
     review = upload(client, page_bytes())
     page = review.get_data(as_text=True)
@@ -102,8 +102,8 @@ def test_review_shows_what_was_read_and_saves_nothing(app, browse, db_snapshot, 
     assert db_snapshot() == before
 
 
-def test_saving_creates_the_unit_then_the_same_page_updates_it(app, browse, city):
-    client = browse("admin")
+def test_saving_creates_the_unit_then_the_same_page_updates_it(app, browse_as, city):
+    client = browse_as("admin")
     _review, saved = review_then_save(client, page_bytes(), parent_id=city.hall)
     assert saved.status_code == 302
     [(unit_id, hotline, staff)] = units_named(app, NAME)
@@ -142,8 +142,8 @@ def test_saving_creates_the_unit_then_the_same_page_updates_it(app, browse, city
     ) in summary
 
 
-def test_a_person_no_longer_on_the_page_is_kept_and_reported(app, browse):
-    client = browse("admin")
+def test_a_person_no_longer_on_the_page_is_kept_and_reported(app, browse_as):
+    client = browse_as("admin")
     review_then_save(client, page_bytes())
     shorter = page_bytes(**{
         "III რანგი II კატეგორიის უფროსი სპეციალისტი - მანანა გოგიჩაიშვილი - 577 20-30-42": ""
@@ -176,8 +176,8 @@ def saved_web_page(text: str) -> bytes:
 
 @pytest.mark.parametrize(("make", "filename"), [(word_document, "page.docx"),
                                                 (saved_web_page, "page.html")])
-def test_word_and_saved_web_pages_import_the_same(app, browse, make, filename):
-    client = browse("admin")
+def test_word_and_saved_web_pages_import_the_same(app, browse_as, make, filename):
+    client = browse_as("admin")
     _review, saved = review_then_save(client, make(PAGE.format(name=NAME)), filename)
     assert saved.status_code == 302
     [(_id, hotline, staff)] = units_named(app, NAME)
@@ -199,9 +199,9 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
-def test_a_bad_file_is_refused_clearly_and_saves_nothing(app, browse, db_snapshot, case):
+def test_a_bad_file_is_refused_clearly_and_saves_nothing(app, browse_as, db_snapshot, case):
     data, filename = BAD_FILES[case]
-    client = browse("admin")
+    client = browse_as("admin")
     before = db_snapshot()
     response = upload(client, data, filename)
     assert response.status_code in (413, 422)
@@ -211,8 +211,8 @@ def test_a_bad_file_is_refused_clearly_and_saves_nothing(app, browse, db_snapsho
     assert db_snapshot() == before
 
 
-def test_no_file_is_asked_for(app, browse, db_snapshot) -> None:
-    client = browse("admin")
+def test_no_file_is_asked_for(app, browse_as, db_snapshot) -> None:
+    client = browse_as("admin")
     before = db_snapshot()
     response = client.post("/directory/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422
@@ -221,8 +221,8 @@ def test_no_file_is_asked_for(app, browse, db_snapshot) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "არაფერი", "\x00\x01", "ა\n" * 3000])
-def test_a_tampered_review_saves_nothing(app, browse, db_snapshot, text) -> None:
-    client = browse("admin")
+def test_a_tampered_review_saves_nothing(app, browse_as, db_snapshot, text) -> None:
+    client = browse_as("admin")
     before = db_snapshot()
     response = client.post("/directory/import/save", data={"page_text": text})
     assert response.status_code == 302
@@ -231,8 +231,8 @@ def test_a_tampered_review_saves_nothing(app, browse, db_snapshot, text) -> None
 
 
 @pytest.mark.parametrize("who", ["chair", "secretary", "member", "observer"])
-def test_only_the_admin_imports(browse, db_snapshot, who) -> None:
-    client = browse(who)
+def test_only_the_admin_imports(browse_as, db_snapshot, who) -> None:
+    client = browse_as(who)
     before = db_snapshot()
     assert upload(client, page_bytes()).status_code == 403
     response = client.post("/directory/import/save",
@@ -243,10 +243,10 @@ def test_only_the_admin_imports(browse, db_snapshot, who) -> None:
         assert db.session.query(StaffMember).count() == 0
 
 
-def test_what_the_page_leaves_out_is_kept(app, browse, users) -> None:
+def test_what_the_page_leaves_out_is_kept(app, browse_as, users) -> None:
     """A re-imported page without the hotline or a person's phone keeps the stored ones,
     and an e-mail the administrator added is not wiped."""
-    client = browse("admin")
+    client = browse_as("admin")
     review_then_save(client, page_bytes())
     with app.app_context():
         person = db.session.execute(
@@ -271,10 +271,10 @@ def test_what_the_page_leaves_out_is_kept(app, browse, users) -> None:
 
 @pytest.mark.parametrize("charset", ["hex", "rot13", "base64", "unicode_escape", "bogus-8"])
 def test_a_page_declaring_a_charset_that_is_no_text_encoding_is_read_as_utf8(
-    app, browse, db_snapshot, charset
+    app, browse_as, db_snapshot, charset
 ) -> None:
     """``<meta charset="hex">`` was a 500: Python knows "hex" but cannot decode text with it."""
-    admin = browse("admin")
+    admin = browse_as("admin")
     data = f'<html><head><meta charset="{charset}"></head><body><pre>{PAGE.format(name=NAME)}'
     before = db_snapshot()
     response = upload(admin, (data + "</pre></body></html>").encode(), "page.html")

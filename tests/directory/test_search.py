@@ -17,23 +17,14 @@ LEGAL = "იურიდიული სამსახური"
 
 
 @pytest.fixture
-def units(factory, users) -> dict[str, int]:
-    def build() -> dict[str, int]:
-        admin = db.session.get(User, users["admin"].id)
-        agency = ops.create_unit(admin, {
-            "name": AGENCY, "kind": "agency",
-            "functions": ["ტურისტული მარშრუტების შემუშავება",
-                          "დონორებთან სამუშაო შეხვედრებზე მონაწილეობა"],
-        })
-        ops.add_staff(agency, admin, {"name": "ნინო ბერიძე", "position": "სააგენტოს უფროსი"})
-        legal = ops.create_unit(admin, {
-            "name": LEGAL, "kind": "service",
-            "functions": ["მოქალაქეთა პეტიციების სამართლებრივი განხილვა"],
-        })
-        ops.add_staff(legal, admin, {"name": "გიორგი წყაროსთვალი", "position": "იურისტი"})
-        return {AGENCY: agency.id, LEGAL: legal.id}
-
-    return factory._run(build)
+def units(make_unit) -> dict[str, int]:
+    agency = make_unit(AGENCY, kind="agency", functions=[
+        "ტურისტული მარშრუტების შემუშავება", "დონორებთან სამუშაო შეხვედრებზე მონაწილეობა",
+    ], staff=[{"name": "ნინო ბერიძე", "position": "სააგენტოს უფროსი"}])
+    legal = make_unit(LEGAL, kind="service", functions=[
+        "მოქალაქეთა პეტიციების სამართლებრივი განხილვა",
+    ], staff=[{"name": "გიორგი წყაროსთვალი", "position": "იურისტი"}])
+    return {AGENCY: agency.id, LEGAL: legal.id}
 
 
 RECALL = [
@@ -78,11 +69,11 @@ def test_the_index_follows_changes(app_ctx, units, users) -> None:
     assert search_units("ლომისძე").hits == []
 
 
-def test_the_page_searches(app, browse, units) -> None:
-    page = browse("observer").get("/directory/?q=სააგენტოს").get_data(as_text=True)
+def test_the_page_searches(app, browse_as, units) -> None:
+    page = browse_as("observer").get("/directory/?q=სააგენტოს").get_data(as_text=True)
     assert AGENCY in page and LEGAL not in page
     assert "<mark>" in page
-    nothing = browse("observer").get("/directory/?q=ავტობუსი").get_data(as_text=True)
+    nothing = browse_as("observer").get("/directory/?q=ავტობუსი").get_data(as_text=True)
     assert translated(app, "No unit matches “%(query)s”.", query="ავტობუსი") in nothing
 
 
@@ -96,8 +87,8 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("query", HOSTILE)
-def test_any_query_text_gives_results_or_a_message(app, browse, api, users, units, query):
-    response = browse("observer").get("/directory/", query_string={"q": query})
+def test_any_query_text_gives_results_or_a_message(app, browse_as, api, users, units, query):
+    response = browse_as("observer").get("/directory/", query_string={"q": query})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
@@ -116,9 +107,9 @@ def test_any_query_text_gives_results_or_a_message(app, browse, api, users, unit
     assert also.status_code == 200 and also.get_json()["items"] == data["items"]
 
 
-def test_a_query_of_one_letter_says_why_nothing_was_found(app, browse, api, users, units):
+def test_a_query_of_one_letter_says_why_nothing_was_found(app, browse_as, api, users, units):
     message = translated(app, "Type at least two letters of a word to search.")
-    page = browse("observer").get("/directory/?q=ა").get_data(as_text=True)
+    page = browse_as("observer").get("/directory/?q=ა").get_data(as_text=True)
     assert message in page
     assert api(users["observer"]).get("/units/search?q=ა").get_json()["message"] == message
 

@@ -8,8 +8,7 @@ import pytest
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-from ..helpers import ROLES, translated
-from .conftest import VISITOR
+from ..helpers import ROLES, VISITOR, assert_page_access, translated
 
 
 def unit_facts(app, unit_id: int) -> dict:
@@ -36,13 +35,9 @@ PAGES = {
 
 @pytest.mark.parametrize("who", [*ROLES, VISITOR])
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_by_role(browse, city, page: str, who: str) -> None:
-    response = browse(who).get(page.format(d=city.department, s=city.head_staff))
-    if who == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
-    else:
-        assert response.status_code == (200 if who in PAGES[page] else 403)
+def test_pages_by_role(browse_as, city, page: str, who: str) -> None:
+    response = browse_as(who).get(page.format(d=city.department, s=city.head_staff))
+    assert_page_access(response, who, PAGES[page])
 
 
 WRITES = {
@@ -57,9 +52,9 @@ WRITES = {
 
 @pytest.mark.parametrize("who", ROLES)
 @pytest.mark.parametrize("action", WRITES)
-def test_only_the_admin_changes_the_directory(app, browse, city, db_snapshot, action, who):
+def test_only_the_admin_changes_the_directory(app, browse_as, city, db_snapshot, action, who):
     url, data = WRITES[action]
-    client = browse(who)
+    client = browse_as(who)
     before = db_snapshot()
     response = client.post(url.format(d=city.department, s=city.head_staff), data=data)
     if who == "admin":
@@ -70,8 +65,8 @@ def test_only_the_admin_changes_the_directory(app, browse, city, db_snapshot, ac
         assert db_snapshot() == before
 
 
-def test_the_tree_shows_kinds_heads_and_hotlines(app, browse, city) -> None:
-    page = browse("observer").get("/directory/").get_data(as_text=True)
+def test_the_tree_shows_kinds_heads_and_hotlines(app, browse_as, city) -> None:
+    page = browse_as("observer").get("/directory/").get_data(as_text=True)
     hall = page.index("ზღვისპირის მერია")
     department = page.index("საერთაშორისო ურთიერთობების განყოფილება")
     division = page.index("საპროტოკოლო ქვეგანყოფილება")
@@ -82,8 +77,8 @@ def test_the_tree_shows_kinds_heads_and_hotlines(app, browse, city) -> None:
     assert translated(app, "Municipality") in page
 
 
-def test_a_units_page(app, browse, city) -> None:
-    page = browse("observer").get(f"/directory/{city.department}").get_data(as_text=True)
+def test_a_units_page(app, browse_as, city) -> None:
+    page = browse_as("observer").get(f"/directory/{city.department}").get_data(as_text=True)
     assert "დაძმობილებულ ქალაქებთან ურთიერთობა" in page            # a function
     assert "საპროტოკოლო ქვეგანყოფილება" in page                     # a sub-unit
     assert "ზღვისპირის მერია" in page                               # the breadcrumb
@@ -91,9 +86,9 @@ def test_a_units_page(app, browse, city) -> None:
     assert "II რანგი" in page
     assert f"/?unit={city.department}" in page                       # the board, filtered
     assert f"/directory/staff/{city.head_staff}/edit" not in page    # no admin tools
-    admin_page = browse("admin").get(f"/directory/{city.department}").get_data(as_text=True)
+    admin_page = browse_as("admin").get(f"/directory/{city.department}").get_data(as_text=True)
     assert f"/directory/staff/{city.head_staff}/edit" in admin_page
-    assert browse("observer").get("/directory/999999").status_code == 404
+    assert browse_as("observer").get("/directory/999999").status_code == 404
 
 
 # Phones --------------------------------------------------------------------------------------
@@ -108,10 +103,10 @@ def test_a_units_page(app, browse, city) -> None:
     ],
 )
 def test_a_hotline_in_any_usual_form_is_stored_normalised(
-    app, browse, city, typed, stored, shown
+    app, browse_as, city, typed, stored, shown
 ) -> None:
     version = unit_facts(app, city.legal)["version"]
-    response = browse("admin").post(f"/directory/{city.legal}/edit", data={
+    response = browse_as("admin").post(f"/directory/{city.legal}/edit", data={
         "name": "იურიდიული სამსახური", "kind": "service", "parent_id": city.hall,
         "hotline": typed, "functions": "ერთი\nორი", "version": version,
     })
@@ -119,16 +114,16 @@ def test_a_hotline_in_any_usual_form_is_stored_normalised(
     facts = unit_facts(app, city.legal)
     assert (facts["hotline"], facts["functions"]) == (stored, ["ერთი", "ორი"])
     if shown:
-        page = browse("observer").get(f"/directory/{city.legal}").get_data(as_text=True)
+        page = browse_as("observer").get(f"/directory/{city.legal}").get_data(as_text=True)
         assert shown in page and f'href="tel:{stored}"' in page
-        form = browse("admin").get(f"/directory/{city.legal}/edit").get_data(as_text=True)
+        form = browse_as("admin").get(f"/directory/{city.legal}/edit").get_data(as_text=True)
         assert f'value="{shown}"' in form                         # edited in local form
 
 
 @pytest.mark.parametrize("typed", ["12345", "phone", "+995 12", "555-55", "0" * 30])
-def test_a_bad_phone_is_refused_with_a_clear_error(app, browse, city, db_snapshot, typed):
+def test_a_bad_phone_is_refused_with_a_clear_error(app, browse_as, city, db_snapshot, typed):
     version = unit_facts(app, city.legal)["version"]
-    client = browse("admin")
+    client = browse_as("admin")
     before = db_snapshot()
     response = client.post(f"/directory/{city.legal}/edit", data={
         "name": "იურიდიული სამსახური", "kind": "service", "hotline": typed, "version": version,
@@ -145,8 +140,8 @@ def test_a_bad_phone_is_refused_with_a_clear_error(app, browse, city, db_snapsho
     assert db_snapshot() == before
 
 
-def test_staff_are_added_edited_linked_and_removed(app, browse, city) -> None:
-    client = browse("admin")
+def test_staff_are_added_edited_linked_and_removed(app, browse_as, city) -> None:
+    client = browse_as("admin")
     response = client.post(f"/directory/{city.division}/staff/new", data={
         "name": "თეა კაპანაძე", "position": "მთავარი სპეციალისტი", "rank": "III რანგი",
         "category": "II კატეგორია", "phone": "577 74-95-96", "email": "tea@example.test",
@@ -189,8 +184,8 @@ def test_staff_are_added_edited_linked_and_removed(app, browse, city) -> None:
     assert "თეა კაპანაძე" in history                                 # the removal, audited
 
 
-def test_a_unit_cannot_sit_below_itself(app, browse, city, db_snapshot) -> None:
-    client = browse("admin")
+def test_a_unit_cannot_sit_below_itself(app, browse_as, city, db_snapshot) -> None:
+    client = browse_as("admin")
     before = db_snapshot()
     form = client.get(f"/directory/{city.department}/edit").get_data(as_text=True)
     assert f'<option value="{city.division}"' not in form             # its own sub-unit
@@ -203,8 +198,8 @@ def test_a_unit_cannot_sit_below_itself(app, browse, city, db_snapshot) -> None:
     assert db_snapshot() == before
 
 
-def test_a_duplicate_name_is_refused(app, browse, city, db_snapshot) -> None:
-    client = browse("admin")
+def test_a_duplicate_name_is_refused(app, browse_as, city, db_snapshot) -> None:
+    client = browse_as("admin")
     before = db_snapshot()
     response = client.post("/directory/new", data={
         "name": "იურიდიული სამსახური", "kind": "service"})

@@ -10,8 +10,7 @@ from tracker.extensions import db
 from tracker.meetings.models import ActionItem, Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import translated
-from .conftest import text_of
+from ..helpers import reload, text_of, translated
 
 
 @pytest.fixture
@@ -20,22 +19,19 @@ def owner(make_user):
 
 
 @pytest.fixture
-def item(meetings, make_meeting, make_commitment, owner) -> ActionItem:
+def item(make_action_item, make_meeting, make_commitment, owner) -> ActionItem:
     commitment = make_commitment(title="ელექტრონული პეტიციები")
     meeting = make_meeting(MONITORED)
-    return meetings.action_item(meeting, title="პეტიციის ფორმის მომზადება",
-                                owner_id=owner.id, commitment_id=commitment.id)
+    return make_action_item(meeting, title="პეტიციის ფორმის მომზადება",
+                            owner_id=owner.id, commitment_id=commitment.id)
 
 
 def load(app, item_id: int) -> ActionItem:
-    with app.app_context():
-        row = db.session.get(ActionItem, item_id)
-        db.session.expunge(row)
-        return row
+    return reload(app, ActionItem, item_id)
 
 
-def test_on_the_board_in_my_items_and_on_the_commitment(app, client, auth, owner, users, item):
-    auth.login(owner)
+def test_on_the_board_in_my_items_and_on_the_commitment(app, browse_as, owner, item):
+    client = browse_as(owner)
     anchor = f"#action-{item.id}"
     board = client.get("/").get_data(as_text=True)
     assert "პეტიციის ფორმის მომზადება" in board and anchor in board
@@ -46,9 +42,8 @@ def test_on_the_board_in_my_items_and_on_the_commitment(app, client, auth, owner
     meeting_page = client.get(f"/meetings/{meeting_of(app, item.id)}").get_data(as_text=True)
     assert f'id="action-{item.id}"' in meeting_page
 
-    auth.logout()
-    auth.login(users["observer"])
-    assert "პეტიციის ფორმის მომზადება" not in client.get("/?mine=1").get_data(as_text=True)
+    observer = browse_as("observer")
+    assert "პეტიციის ფორმის მომზადება" not in observer.get("/?mine=1").get_data(as_text=True)
 
 
 def meeting_of(app, item_id: int) -> int:
@@ -59,8 +54,8 @@ def meeting_of(app, item_id: int) -> int:
 @pytest.mark.parametrize(("who", "allowed"),
                          [("owner", True), ("chair", True), ("admin", True),
                           ("secretary", False), ("member", False), ("observer", False)])
-def test_closed_by_its_owner_or_the_chair(app, client, auth, users, owner, item, who, allowed):
-    auth.login(owner if who == "owner" else users[who])
+def test_closed_by_its_owner_or_the_chair(app, browse_as, owner, item, who, allowed):
+    client = browse_as(owner if who == "owner" else who)
     response = client.post(f"/action-items/{item.id}/close",
                            data={"state": "done", "note": "გამოქვეყნდა", "version": item.version})
     assert response.status_code == (302 if allowed else 403)
@@ -71,8 +66,8 @@ def test_closed_by_its_owner_or_the_chair(app, client, auth, users, owner, item,
             text_of(response)
 
 
-def test_closing_and_reopening_are_audited(app, client, auth, users, item):
-    auth.login(users["chair"])
+def test_closing_and_reopening_are_audited(app, browse_as, item):
+    client = browse_as("chair")
     client.post(f"/action-items/{item.id}/close",
                 data={"state": "cancelled", "note": "აღარ არის საჭირო", "version": item.version})
     closed = load(app, item.id)
@@ -87,8 +82,8 @@ def test_closing_and_reopening_are_audited(app, client, auth, users, item):
     assert f'href="#action-{item.id}"' in page  # the history names the action item
 
 
-def test_a_stale_close_is_refused(app, client, auth, users, item):
-    auth.login(users["chair"])
+def test_a_stale_close_is_refused(app, browse_as, item):
+    client = browse_as("chair")
     response = client.post(f"/action-items/{item.id}/close",
                            data={"state": "done", "version": item.version + 5})
     assert load(app, item.id).state == "open"
@@ -96,10 +91,10 @@ def test_a_stale_close_is_refused(app, client, auth, users, item):
                            "apply your change again.") in text_of(client.get(response.location))
 
 
-def test_added_from_the_meeting_page(app, client, auth, users, make_meeting, make_unit):
+def test_added_from_the_meeting_page(app, browse_as, users, make_meeting, make_unit):
     meeting = make_meeting(MONITORED)
     unit = make_unit(name="იურიდიული სამსახური")
-    auth.login(users["secretary"])
+    client = browse_as("secretary")
     with app.app_context():
         decision_id = db.session.get(Meeting, meeting.id).decisions[0].id
     both = client.post(f"/decisions/{decision_id}/action-items", data={

@@ -71,10 +71,10 @@ def test_api_a_secretary_cannot_make_themselves_chair_and_approve_alone(
 
 
 def test_web_a_secretary_cannot_make_themselves_chair_and_approve_alone(
-    app, client, auth, users, make_meeting
+    app, browse_as, users, make_meeting
 ) -> None:
     meeting = make_meeting(MONITORED)
-    auth.login(users["secretary"])
+    client = browse_as(users["secretary"])
     response = client.post(f"/meetings/{meeting.id}/edit",
                            data=web_form(meeting, chair_id=users["secretary"].id))
     assert response.status_code == 422
@@ -89,12 +89,12 @@ def test_web_a_secretary_cannot_make_themselves_chair_and_approve_alone(
 
 # A subgroup member names themselves chair and secretary -------------------------------------
 @pytest.fixture
-def group_of_member(meetings, users):
-    return meetings.subgroup(lead=users["member"])
+def group_of_member(factory, users):
+    return factory.subgroup(lead=users["member"])
 
 
 def test_api_a_subgroup_member_cannot_be_chair_and_secretary(
-    app, api, users, meetings, group_of_member, db_snapshot
+    app, api, users, factory, group_of_member, db_snapshot
 ) -> None:
     member = api(users["member"])
     before = db_snapshot()
@@ -105,7 +105,7 @@ def test_api_a_subgroup_member_cannot_be_chair_and_secretary(
     assert created.get_json()["error"]["fields"]["secretary_id"] == [translated(app, TWO_PEOPLE)]
     assert db_snapshot() == before
 
-    meeting = meetings.meeting(MONITORED, actor=users["member"], subgroup_id=group_of_member.id,
+    meeting = factory.meeting(MONITORED, actor=users["member"], subgroup_id=group_of_member.id,
                                chair=users["chair"], secretary=users["member"])
     refused = member.patch(f"/meetings/{meeting.id}", json={
         "chair_id": users["member"].id, "version": meeting.version})
@@ -117,9 +117,9 @@ def test_api_a_subgroup_member_cannot_be_chair_and_secretary(
 
 
 def test_web_a_subgroup_member_cannot_be_chair_and_secretary(
-    app, client, auth, users, meetings, group_of_member, db_snapshot
+    app, browse_as, users, factory, group_of_member, db_snapshot
 ) -> None:
-    auth.login(users["member"])
+    client = browse_as(users["member"])
     before = db_snapshot()
     response = client.post("/meetings/new", data={
         "subgroup_id": group_of_member.id, "place": "ოთახი 3", "date": "01/03/2024",
@@ -128,7 +128,7 @@ def test_web_a_subgroup_member_cannot_be_chair_and_secretary(
     assert translated(app, TWO_PEOPLE) in text_of(response)
     assert db_snapshot() == before
 
-    meeting = meetings.meeting(MONITORED, actor=users["member"], subgroup_id=group_of_member.id,
+    meeting = factory.meeting(MONITORED, actor=users["member"], subgroup_id=group_of_member.id,
                                chair=users["chair"], secretary=users["member"])
     response = client.post(f"/meetings/{meeting.id}/edit",
                            data=web_form(meeting, chair_id=users["member"].id))
@@ -200,10 +200,10 @@ def test_api_changing_an_officer_withdraws_the_signatures(
 
 
 def test_web_changing_the_chair_withdraws_the_signatures(
-    app, client, auth, users, make_meeting, make_user
+    app, browse_as, users, make_meeting, make_user
 ) -> None:
     meeting = make_meeting(MONITORED)
-    auth.login(users["secretary"])
+    client = browse_as(users["secretary"])
     client.post(f"/meetings/{meeting.id}/sign", data={})
     signed = load(app, meeting.id)
     assert signed.secretary_signed_at is not None
@@ -243,10 +243,10 @@ def test_api_delete_needs_the_current_version(app, api, users, make_meeting, lis
 
 @pytest.mark.parametrize("listing", PARTS)
 def test_web_delete_needs_the_current_version(
-    app, client, auth, users, make_meeting, db_snapshot, listing
+    app, browse_as, users, make_meeting, db_snapshot, listing
 ) -> None:
     meeting = make_meeting(MONITORED, decisions=["პირველი.", "მეორე."])
-    auth.login(users["secretary"])
+    client = browse_as(users["secretary"])
     part_id, version = _last_part(app, meeting.id, listing)
     url = f"/{PARTS[listing]}/{part_id}/delete"
     before = db_snapshot()

@@ -7,16 +7,16 @@ import re
 
 import pytest
 
-from ..helpers import translated
-from .conftest import Archive, text_of
+from ..helpers import text_of, translated
+from .conftest import Archive
 
 HIT = re.compile(r'<h2 class="archive-hit__title"><a href="/meetings/(\d+)"')
 
 
 @pytest.fixture
-def browse(client, auth, users, archive: Archive):
-    auth.login(users["observer"])
-    return client
+def observer(browse_as, archive: Archive):
+    """The archive, browsed by an observer."""
+    return browse_as("observer")
 
 
 @pytest.fixture
@@ -57,21 +57,21 @@ def api_ids(api_search, **params) -> list[int]:
         ("არარსებულისიტყვა", set()),
     ],
 )
-def test_search_finds_inflected_georgian(browse, archive: Archive, query, expected) -> None:
-    assert set(web_ids(browse, q=query)) == set(archive.ids(*expected))
+def test_search_finds_inflected_georgian(observer, archive: Archive, query, expected) -> None:
+    assert set(web_ids(observer, q=query)) == set(archive.ids(*expected))
 
 
-def test_hits_are_ranked_with_highlighted_snippets_and_links(browse, archive: Archive):
-    page = browse.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
+def test_hits_are_ranked_with_highlighted_snippets_and_links(observer, archive: Archive):
+    page = observer.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
     assert "<mark>პეტიციის</mark>" in page and "<mark>პეტიციას</mark>" in page
     assert f'href="/meetings/{archive.petition}"' in page
     # the meeting that says it three times ranks above the one that says it once
-    assert web_ids(browse, q="პეტიცია") == [archive.petition, archive.petition_nom]
+    assert web_ids(observer, q="პეტიცია") == [archive.petition, archive.petition_nom]
 
 
-def test_snippets_escape_the_minutes_html(app, browse, meetings, users):
-    meetings.meeting("draft", discussion="<script>alert(1)</script> პეტიციის განხილვა")
-    page = browse.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
+def test_snippets_escape_the_minutes_html(app, observer, make_meeting, users):
+    make_meeting("draft", discussion="<script>alert(1)</script> პეტიციის განხილვა")
+    page = observer.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
 
@@ -92,23 +92,23 @@ def test_snippets_escape_the_minutes_html(app, browse, meetings, users):
         ({"attendee": "%"}, []),  # LIKE wildcards are text
     ],
 )
-def test_filters(browse, api_search, archive: Archive, params, expected) -> None:
+def test_filters(observer, api_search, archive: Archive, params, expected) -> None:
     ids = archive.ids(*expected)
-    assert web_ids(browse, **params) == ids
+    assert web_ids(observer, **params) == ids
     assert api_ids(api_search, **params) == ids
 
 
-def test_filter_by_subgroup_and_by_linked_commitment(browse, archive: Archive) -> None:
-    assert web_ids(browse, group=archive.subgroup_id) == [archive.portal]
+def test_filter_by_subgroup_and_by_linked_commitment(observer, archive: Archive) -> None:
+    assert web_ids(observer, group=archive.subgroup_id) == [archive.portal]
     # an action item links the first; the subgroup's commitment links its meetings
-    assert web_ids(browse, commitment=archive.commitment_id) == [archive.petition]
-    assert web_ids(browse, commitment=archive.sub_commitment_id) == [archive.portal]
+    assert web_ids(observer, commitment=archive.commitment_id) == [archive.petition]
+    assert web_ids(observer, commitment=archive.sub_commitment_id) == [archive.portal]
 
 
 @pytest.mark.parametrize("bad", [{"from": "31/02/2024"}, {"to": "yesterday"},
                                  {"from": "2024-13-01", "q": "პეტიცია"}])
-def test_a_bad_date_is_explained_not_a_500(app, browse, api_search, bad) -> None:
-    response = browse.get("/meetings/", query_string=bad)
+def test_a_bad_date_is_explained_not_a_500(app, observer, api_search, bad) -> None:
+    response = observer.get("/meetings/", query_string=bad)
     assert response.status_code == 422
     page = text_of(response)
     assert translated(app, "Not a valid date value.") in page
@@ -128,9 +128,9 @@ HOSTILE = [
 ]
 
 
-def test_hostile_queries_give_results_or_a_message(browse, api_search) -> None:
+def test_hostile_queries_give_results_or_a_message(observer, api_search) -> None:
     for query in HOSTILE:  # one test, one archive: the queries change nothing
-        response = browse.get("/meetings/", query_string={"q": query})
+        response = observer.get("/meetings/", query_string={"q": query})
         assert response.status_code == 200, query
         page = response.get_data(as_text=True)
         api = api_search(q=query)
@@ -140,16 +140,16 @@ def test_hostile_queries_give_results_or_a_message(browse, api_search) -> None:
         assert [i["id"] for i in body["items"]] == [int(i) for i in HIT.findall(page)], query
 
 
-def test_a_lone_letter_asks_for_more(app, browse, api_search) -> None:
+def test_a_lone_letter_asks_for_more(app, observer, api_search) -> None:
     message = translated(app, "Type at least two letters of a word to search.")
-    assert message in text_of(browse.get("/meetings/", query_string={"q": "ა"}))
+    assert message in text_of(observer.get("/meetings/", query_string={"q": "ა"}))
     assert api_search(q="ა").get_json()["message"] == message
 
 
 # The API's answers --------------------------------------------------------------------------
 @pytest.mark.parametrize("query", ["პეტიცია", "ღია", "სამუშაო შეხვედრა", ""])
-def test_api_search_returns_the_web_pages_meetings_in_its_order(browse, api_search, query):
-    assert api_ids(api_search, q=query) == web_ids(browse, q=query)
+def test_api_search_returns_the_web_pages_meetings_in_its_order(observer, api_search, query):
+    assert api_ids(api_search, q=query) == web_ids(observer, q=query)
 
 
 def test_api_search_items(api_search, archive: Archive) -> None:
@@ -165,12 +165,12 @@ def test_api_search_items(api_search, archive: Archive) -> None:
     assert body["total"] == 2 and body["pages"] == 1 and body["message"] is None
 
 
-def test_pages_of_results(browse, api_search, meetings, archive: Archive) -> None:
+def test_pages_of_results(observer, api_search, make_meeting, archive: Archive) -> None:
     for n in range(21):
-        meetings.meeting("draft", agenda=[f"პეტიციის განხილვა {n}"])
+        make_meeting("draft", agenda=[f"პეტიციის განხილვა {n}"])
     second = api_search(q="პეტიცია", page=2).get_json()
     assert second["total"] == 23 and second["pages"] == 2 and len(second["items"]) == 3
     assert second["items"][0]["rank"] == 21
-    page = browse.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
+    page = observer.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
     assert 'rel="next"' in page and "page=2" in page
-    assert web_ids(browse, q="პეტიცია", page=2) == [i["id"] for i in second["items"]]
+    assert web_ids(observer, q="პეტიცია", page=2) == [i["id"] for i in second["items"]]

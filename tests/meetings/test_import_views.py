@@ -77,10 +77,9 @@ def meeting_count(app) -> int:
 
 
 @pytest.fixture
-def secretary(client, auth, users, make_user):
+def secretary(browse_as, users, make_user):
     make_user("chair", name=CHAIR)  # the protocol's chair has an account; its secretary not
-    auth.login(users["secretary"])
-    return client
+    return browse_as(users["secretary"])
 
 
 def upload(client, data: bytes, filename: str, **fields):
@@ -196,8 +195,8 @@ def test_no_file_chosen(app, secretary) -> None:
 
 
 @pytest.mark.parametrize("role", ["member", "observer"])
-def test_only_those_who_hold_meetings_import(client, auth, users, role) -> None:
-    auth.login(users[role])
+def test_only_those_who_hold_meetings_import(browse_as, users, role) -> None:
+    client = browse_as(users[role])
     assert client.get("/meetings/import").status_code == 403
     assert client.post("/meetings/import/review", data={"place": "x"}).status_code == 403
 

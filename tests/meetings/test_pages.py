@@ -10,48 +10,27 @@ from datetime import date, time
 import pytest
 from docx import Document
 
-from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import translated
-from .conftest import text_of
+from ..helpers import (
+    VISITOR,
+    MinutesIds,
+    assert_page_access,
+    assert_sent_to_login,
+    minutes_ids,
+    text_of,
+    translated,
+)
 
 EVERYONE = ("admin", "chair", "secretary", "member", "observer")
 RECORDERS = ("admin", "chair", "secretary")
-VISITOR = "anonymous"
-
-
-@dataclass
-class World:
-    meeting: int
-    attendee: int
-    agenda_item: int
-    decision: int
-    action_item: int
-
-    def url(self, template: str) -> str:
-        return template.format(m=self.meeting, a=self.attendee, g=self.agenda_item,
-                               d=self.decision, x=self.action_item)
 
 
 @pytest.fixture
-def world(app, make_meeting, users) -> World:
+def world(app, make_meeting, users) -> MinutesIds:
     meeting = make_meeting(MONITORED, action={"owner_id": users["member"].id})
-    with app.app_context():
-        m = db.session.get(Meeting, meeting.id)
-        return World(m.id, m.attendees[0].id, m.agenda[0].id, m.decisions[0].id,
-                     m.decisions[0].action_items[0].id)
-
-
-@pytest.fixture
-def browse_as(client, auth, users):
-    def log_in(role: str):
-        if role != VISITOR:
-            assert auth.login(users[role]).status_code == 302
-        return client
-
-    return log_in
+    return minutes_ids(app, meeting.id)
 
 
 PAGES = {
@@ -72,13 +51,9 @@ PAGES = {
 
 @pytest.mark.parametrize("role", [*EVERYONE, VISITOR])
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_by_role(browse_as, world: World, page: str, role: str) -> None:
+def test_pages_by_role(browse_as, world: MinutesIds, page: str, role: str) -> None:
     response = browse_as(role).get(world.url(page))
-    if role == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
-    else:
-        assert response.status_code == (200 if role in PAGES[page] else 403)
+    assert_page_access(response, role, PAGES[page])
 
 
 @dataclass(frozen=True)
@@ -111,17 +86,15 @@ ACTIONS = {
 
 @pytest.mark.parametrize("role", [*EVERYONE, VISITOR])
 @pytest.mark.parametrize("name", ACTIONS)
-def test_actions_by_role(app, browse_as, world: World, db_snapshot, name: str, role: str):
+def test_actions_by_role(app, browse_as, world: MinutesIds, db_snapshot, name: str, role: str):
     action = ACTIONS[name]
-    with app.app_context():
-        version = str(db.session.get(Meeting, world.meeting).version)
+    version = str(world.version)
     data = {k: v.replace("{v}", version) for k, v in action.data.items()}
     client = browse_as(role)
     before = db_snapshot()
     response = client.post(world.url(action.url), data=data)
     if role == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
+        assert_sent_to_login(response)
         assert db_snapshot() == before
     elif role in action.allowed:
         assert response.status_code == 302, text_of(response)[:500]
@@ -133,8 +106,8 @@ def test_actions_by_role(app, browse_as, world: World, db_snapshot, name: str, r
 
 # The protocol ----------------------------------------------------------------------------------
 @pytest.fixture
-def minutes(meetings, users) -> Meeting:
-    return meetings.meeting(
+def minutes(make_meeting, users) -> Meeting:
+    return make_meeting(
         MONITORED,
         number=5,
         place="ქ. ნაპირი, მერიის სხდომათა დარბაზი",
@@ -164,8 +137,8 @@ GEORGIAN = ("ქ. ნაპირი, მერიის სხდომათ�
             "თემატური სამუშაო ჯგუფი.")
 
 
-def test_the_protocol_page_reads_like_a_protocol(app, client, auth, users, minutes):
-    auth.login(users["observer"])
+def test_the_protocol_page_reads_like_a_protocol(app, browse_as, users, minutes):
+    client = browse_as("observer")
     page = text_of(client.get(f"/meetings/{minutes.id}/protocol"))
     for text in GEORGIAN:
         assert text in page, text
@@ -181,8 +154,8 @@ def test_the_protocol_page_reads_like_a_protocol(app, client, auth, users, minut
     assert f"/{users['chair'].name}/" in page and f"/{users['secretary'].name}/" in page
 
 
-def test_the_protocol_docx_keeps_the_georgian_text(app, client, auth, users, minutes):
-    auth.login(users["secretary"])
+def test_the_protocol_docx_keeps_the_georgian_text(app, browse_as, users, minutes):
+    client = browse_as("secretary")
     response = client.get(f"/meetings/{minutes.id}/protocol.docx")
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
@@ -197,10 +170,10 @@ def test_the_protocol_docx_keeps_the_georgian_text(app, client, auth, users, min
     assert f"/{users['chair'].name}/" in text and f"/{users['secretary'].name}/" in text
 
 
-def test_a_subgroups_protocol_file_name(app, client, auth, users, meetings):
-    group = meetings.subgroup(lead=users["member"], name="თემატური ჯგუფი „პეტიცია“")
-    meeting = meetings.meeting(actor=users["member"], subgroup_id=group.id)
-    auth.login(users["member"])
+def test_a_subgroups_protocol_file_name(app, browse_as, users, make_subgroup, make_meeting):
+    group = make_subgroup(lead=users["member"], name="თემატური ჯგუფი „პეტიცია“")
+    meeting = make_meeting(actor=users["member"], subgroup_id=group.id)
+    client = browse_as("member")
     response = client.get(f"/meetings/{meeting.id}/protocol.docx")
     assert f"protocol-sg{group.id}-N1.docx" in response.headers["Content-Disposition"]
     document = Document(io.BytesIO(response.data))

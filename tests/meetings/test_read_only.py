@@ -3,43 +3,19 @@ saying why) and nothing changes, until the chair reopens them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from tracker.extensions import db
-from tracker.meetings.models import Meeting
 from tracker.workflow import COMPLETED
 
-from ..helpers import translated
-from .conftest import text_of
+from ..helpers import MinutesIds, minutes_ids, text_of, translated
 
 LOCKED = "The minutes are approved and read-only. The chair can reopen them."
 
 
-@dataclass
-class Minutes:
-    meeting: int
-    attendee: int
-    agenda_item: int
-    decision: int
-    action_item: int
-    version: int
-    action_version: int
-
-    def url(self, template: str) -> str:
-        return template.format(m=self.meeting, a=self.attendee, g=self.agenda_item,
-                               d=self.decision, x=self.action_item)
-
-
 @pytest.fixture
-def minutes(app, make_meeting, users) -> Minutes:
+def minutes(app, make_meeting, users) -> MinutesIds:
     meeting = make_meeting(COMPLETED, action={"owner_id": users["member"].id})
-    with app.app_context():
-        m = db.session.get(Meeting, meeting.id)
-        item = m.decisions[0].action_items[0]
-        return Minutes(m.id, m.attendees[0].id, m.agenda[0].id, m.decisions[0].id, item.id,
-                       m.version, item.version)
+    return minutes_ids(app, meeting.id)
 
 
 WEB_WRITES = [
@@ -68,9 +44,9 @@ WEB_WRITES = [
 
 @pytest.mark.parametrize("role", ["chair", "secretary"])
 def test_every_web_write_to_approved_minutes_is_refused(
-    app, client, auth, users, minutes, db_snapshot, role
+    app, browse_as, users, minutes, db_snapshot, role
 ) -> None:
-    auth.login(users[role])
+    client = browse_as(role)
     before = db_snapshot()
     for method, template, data in WEB_WRITES:
         filled = {k: v.format(v=minutes.version, xv=minutes.action_version)
@@ -81,8 +57,8 @@ def test_every_web_write_to_approved_minutes_is_refused(
     assert db_snapshot() == before
 
 
-def test_the_page_of_approved_minutes_offers_no_edits(app, client, auth, users, minutes):
-    auth.login(users["secretary"])
+def test_the_page_of_approved_minutes_offers_no_edits(app, browse_as, users, minutes):
+    client = browse_as("secretary")
     page = text_of(client.get(f"/meetings/{minutes.meeting}"))
     assert translated(app, LOCKED) in page
     for action in (f"/meetings/{minutes.meeting}/edit", f"/meetings/{minutes.meeting}/attendees",

@@ -9,15 +9,11 @@ from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.workflow import COMPLETED, DRAFT, MONITORED
 
-from ..helpers import translated
-from .conftest import text_of
+from ..helpers import reload, text_of, translated
 
 
 def load(app, meeting_id: int) -> Meeting:
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        db.session.expunge(meeting)
-        return meeting
+    return reload(app, Meeting, meeting_id)
 
 
 def post_transition(client, meeting: Meeting, to: str, comment: str = ""):
@@ -38,10 +34,10 @@ def post_transition(client, meeting: Meeting, to: str, comment: str = ""):
     ],
 )
 def test_holding_needs_date_chair_secretary_a_present_attendee_and_an_agenda(
-    app, client, auth, users, make_meeting, missing, reason
+    app, browse_as, users, make_meeting, missing, reason
 ) -> None:
     meeting = make_meeting(DRAFT, ready=True, **missing)
-    auth.login(users["secretary"])
+    client = browse_as("secretary")
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert translated(app, reason) in page  # said before the attempt, beside the button
 
@@ -51,23 +47,23 @@ def test_holding_needs_date_chair_secretary_a_present_attendee_and_an_agenda(
     assert translated(app, reason) in text_of(client.get(response.location))
 
 
-def test_a_complete_draft_is_held_by_the_secretary(app, client, auth, users, make_meeting):
+def test_a_complete_draft_is_held_by_the_secretary(app, browse_as, users, make_meeting):
     meeting = make_meeting(DRAFT, ready=True)
-    auth.login(users["secretary"])
+    client = browse_as("secretary")
     post_transition(client, meeting, MONITORED)
     assert load(app, meeting.id).state == MONITORED
 
 
-def test_an_observer_may_not_hold_a_meeting(app, client, auth, users, make_meeting):
+def test_an_observer_may_not_hold_a_meeting(app, browse_as, users, make_meeting):
     meeting = make_meeting(DRAFT, ready=True)
-    auth.login(users["observer"])
+    client = browse_as("observer")
     post_transition(client, meeting, MONITORED)
     assert load(app, meeting.id).state == DRAFT
 
 
-def test_approving_needs_decisions_and_both_signatures(app, client, auth, users, make_meeting):
+def test_approving_needs_decisions_and_both_signatures(app, browse_as, users, make_meeting):
     meeting = make_meeting(MONITORED, decisions=[])
-    auth.login(users["chair"])
+    client = browse_as("chair")
     response = post_transition(client, meeting, COMPLETED)
     page = text_of(client.get(response.location))
     assert load(app, meeting.id).state == MONITORED
@@ -84,9 +80,9 @@ def sign(client, meeting_id: int):
 
 
 @pytest.mark.parametrize("role", ["admin", "member", "observer"])
-def test_only_the_meetings_chair_and_secretary_sign(app, client, auth, users, make_meeting, role):
+def test_only_the_meetings_chair_and_secretary_sign(app, browse_as, users, make_meeting, role):
     meeting = make_meeting(MONITORED)
-    auth.login(users[role])
+    client = browse_as(role)
     response = sign(client, meeting.id)
     assert response.status_code == 403
     after = load(app, meeting.id)
@@ -96,18 +92,17 @@ def test_only_the_meetings_chair_and_secretary_sign(app, client, auth, users, ma
 
 
 def test_both_signatures_complete_the_meeting_and_are_audited(
-    app, client, auth, users, make_meeting
+    app, browse_as, users, make_meeting
 ) -> None:
     meeting = make_meeting(MONITORED)
-    auth.login(users["secretary"])
+    client = browse_as("secretary")
     sign(client, meeting.id)
     half = load(app, meeting.id)
     assert half.secretary_signed_at is not None and half.state == MONITORED
     assert sign(client, meeting.id).status_code == 302  # a second signature by the same: refused
     assert load(app, meeting.id).version == half.version
 
-    auth.logout()
-    auth.login(users["chair"])
+    client = browse_as("chair")
     sign(client, meeting.id)
     done = load(app, meeting.id)
     assert done.state == COMPLETED and done.chair_signed_at is not None
@@ -119,15 +114,14 @@ def test_both_signatures_complete_the_meeting_and_are_audited(
 
 
 def test_reopen_by_the_chair_needs_a_reason_and_clears_the_signatures(
-    app, client, auth, users, make_meeting
+    app, browse_as, users, make_meeting
 ) -> None:
     meeting = make_meeting(COMPLETED)
-    auth.login(users["secretary"])
+    client = browse_as("secretary")
     post_transition(client, meeting, MONITORED, "შესწორება")
     assert load(app, meeting.id).state == COMPLETED  # the secretary may not reopen
 
-    auth.logout()
-    auth.login(users["chair"])
+    client = browse_as("chair")
     post_transition(client, meeting, MONITORED, "")
     assert load(app, meeting.id).state == COMPLETED  # no reason, no reopening
     post_transition(client, meeting, MONITORED, "გადაწყვეტილების ტექსტი შესასწორებელია")
@@ -141,10 +135,10 @@ def test_reopen_by_the_chair_needs_a_reason_and_clears_the_signatures(
 
 
 def test_a_change_to_signed_minutes_withdraws_the_signature(
-    app, client, auth, users, make_meeting
+    app, browse_as, users, make_meeting
 ) -> None:
     meeting = make_meeting(MONITORED)
-    auth.login(users["secretary"])
+    client = browse_as("secretary")
     sign(client, meeting.id)
     client.post(f"/meetings/{meeting.id}/agenda", data={"title": "დამატებითი საკითხი"})
     assert load(app, meeting.id).secretary_signed_at is None
@@ -158,9 +152,9 @@ def subgroup_people(make_user):
 
 
 @pytest.fixture
-def group_meeting(meetings, subgroup_people):
-    group = meetings.subgroup(lead=subgroup_people["lead"], members=(subgroup_people["member"],))
-    return group, meetings.meeting(
+def group_meeting(make_subgroup, make_meeting, subgroup_people):
+    group = make_subgroup(lead=subgroup_people["lead"], members=(subgroup_people["member"],))
+    return group, make_meeting(
         DRAFT, ready=True, actor=subgroup_people["lead"], subgroup_id=group.id,
         chair=subgroup_people["lead"], secretary=subgroup_people["member"],
     )
@@ -169,10 +163,10 @@ def group_meeting(meetings, subgroup_people):
 @pytest.mark.parametrize(("who", "allowed"),
                          [("lead", True), ("member", True), ("outsider", False)])
 def test_a_subgroups_lead_and_members_record_its_meetings(
-    app, client, auth, subgroup_people, group_meeting, who, allowed
+    app, browse_as, subgroup_people, group_meeting, who, allowed
 ) -> None:
     group, meeting = group_meeting
-    auth.login(subgroup_people[who])
+    client = browse_as(subgroup_people[who])
     response = client.post(f"/meetings/{meeting.id}/agenda", data={"title": "ფორმის ველები"})
     assert response.status_code == (302 if allowed else 403)
     response = client.post("/meetings/new", data={"subgroup_id": group.id, "place": "სააგენტო"})
@@ -187,9 +181,9 @@ def test_a_subgroups_lead_and_members_record_its_meetings(
 
 
 def test_a_subgroup_member_may_not_create_working_group_meetings(
-    client, auth, subgroup_people, group_meeting
+    browse_as, subgroup_people, group_meeting
 ) -> None:
-    auth.login(subgroup_people["member"])
+    client = browse_as(subgroup_people["member"])
     page = client.get("/meetings/new").get_data(as_text=True)
     assert f'value="{group_meeting[0].id}"' in page
     assert 'value=""' not in page.split('id="subgroup_id"')[1].split("</select>")[0]

@@ -8,14 +8,14 @@ import pytest
 
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, STATES
 
-from .conftest import group_facts, today_of
+from ..helpers import subgroup_facts, today_of
 
 
 def test_a_subgroup_as_json(app, api, people, make_subgroup) -> None:
     group = make_subgroup(MONITORED, name="Petition group")
     body = api(people["observer"]).get(f"/subgroups/{group.id}").get_json()
     assert (body["id"], body["name"], body["state"]) == (group.id, "Petition group", MONITORED)
-    assert body["version"] == group_facts(app, group.id)["version"]
+    assert body["version"] == subgroup_facts(app, group.id)["version"]
     assert body["lead"] == {"id": people["lead"].id, "name": "Lela Lead"}
     assert body["members"] == [{"id": people["insider"].id, "name": "Irakli Insider"}]
     assert len(body["commitments"]) == 1
@@ -70,13 +70,13 @@ def test_patch_members_and_links(app, api, people, make_subgroup, make_commitmen
     group = make_subgroup()
     other = make_commitment()
     chair = api(people["chair"])
-    version = group_facts(app, group.id)["version"]
+    version = subgroup_facts(app, group.id)["version"]
     response = chair.patch(f"/subgroups/{group.id}", json={
         "member_ids": [people["insider"].id, people["outsider"].id],
         "commitment_ids": [other.id], "version": version,
     })
     assert response.status_code == 200, response.get_json()
-    facts = group_facts(app, group.id)
+    facts = subgroup_facts(app, group.id)
     assert facts["member_ids"] == sorted([people["insider"].id, people["outsider"].id])
     assert facts["commitment_ids"] == [other.id]
     assert facts["name"] == group.name                           # untouched fields stay
@@ -94,7 +94,7 @@ def test_a_stale_version_is_409_and_a_missing_one_422(app, api, people, make_sub
     stale_move = chair.post(f"/subgroups/{group.id}/transition",
                             json={"to": MONITORED, "version": 99})
     assert stale_move.status_code == 409
-    assert group_facts(app, group.id)["state"] == DRAFT
+    assert subgroup_facts(app, group.id)["state"] == DRAFT
 
 
 BAD_BODIES = [

@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.i18n import local_today
 from tracker.workflow import MONITORED, WITHDRAWN
 
-from .conftest import today_of
+from ..helpers import today_of
 
 
 def _board_item(client, kind: str, ident: int) -> dict | None:
@@ -25,14 +25,14 @@ def _board_item(client, kind: str, ident: int) -> dict | None:
 
 
 def test_a_recorded_deliverable_past_its_deadline_is_done_everywhere(
-    app, client, auth, people, make_subgroup
+    app, browse_as, people, make_subgroup
 ):
     """Regression: an active subgroup whose deliverable is recorded and past due was
     *overdue* on the board and *done* on its own page."""
     past = today_of(app) - timedelta(days=3)
     group = make_subgroup(MONITORED, deliverable_deadline=past,
                           deliverable_result="Rules drafted and sent")
-    auth.login(people["chair"])
+    client = browse_as(people["chair"])
 
     item = _board_item(client, "subgroup", group.id)
     assert item is not None and item["bucket"] == "done"
@@ -43,28 +43,28 @@ def test_a_recorded_deliverable_past_its_deadline_is_done_everywhere(
 
 
 def test_an_unrecorded_deliverable_past_its_deadline_is_overdue_everywhere(
-    app, client, auth, people, make_subgroup
+    app, browse_as, people, make_subgroup
 ):
     past = today_of(app) - timedelta(days=3)
     group = make_subgroup(MONITORED, deliverable_deadline=past)
-    auth.login(people["chair"])
+    client = browse_as(people["chair"])
 
     assert _board_item(client, "subgroup", group.id)["bucket"] == "overdue"
     page = client.get(f"/subgroups/{group.id}").get_data(as_text=True)
     assert "chip--overdue" in page
 
 
-def test_a_withdrawn_subgroup_is_on_no_board(app, client, auth, people, make_subgroup):
+def test_a_withdrawn_subgroup_is_on_no_board(app, browse_as, people, make_subgroup):
     past = today_of(app) - timedelta(days=3)
     group = make_subgroup(WITHDRAWN, deliverable_deadline=past)
-    auth.login(people["chair"])
+    client = browse_as(people["chair"])
     assert _board_item(client, "subgroup", group.id) is None
     page = client.get(f"/subgroups/{group.id}").get_data(as_text=True)
     assert "chip--overdue" not in page
 
 
 def test_the_unit_page_lists_no_milestone_of_a_withdrawn_commitment(
-    app, client, auth, people, make_commitment, make_milestone, make_unit
+    app, browse_as, people, make_commitment, make_milestone, make_unit
 ):
     """Regression: the unit page listed open milestones of withdrawn commitments."""
     unit = make_unit("Samartlebrivi samsakhuri")
@@ -81,7 +81,7 @@ def test_the_unit_page_lists_no_milestone_of_a_withdrawn_commitment(
         chair = db.session.get(User, people["chair"].id)
         transition_commitment(commitment, chair, WITHDRAWN, "Replaced")
         db.session.commit()
-    auth.login(people["chair"])
+    client = browse_as(people["chair"])
 
     page = client.get(f"/directory/{unit.id}").get_data(as_text=True)
     assert "Live milestone of the unit" in page

@@ -72,8 +72,8 @@ WEB_PAGES = ["/subgroups/{g}/edit", "/meetings/{m}/edit", "/decisions/{d}/edit",
 
 @pytest.mark.parametrize("who", ROLES)
 @pytest.mark.parametrize("page", WEB_PAGES)
-def test_web_forms(browser, world: World, page: str, who: str) -> None:
-    response = browser.as_(who).get(world.url(page))
+def test_web_forms(browse_as, people, world: World, page: str, who: str) -> None:
+    response = browse_as(people[who]).get(world.url(page))
     assert response.status_code == (200 if who in WRITERS else 403)
 
 
@@ -93,9 +93,9 @@ WEB_WRITES = {
 
 @pytest.mark.parametrize("who", ROLES)
 @pytest.mark.parametrize("name", WEB_WRITES)
-def test_web_writes(browser, world: World, db_snapshot, name: str, who: str) -> None:
+def test_web_writes(browse_as, people, world: World, db_snapshot, name: str, who: str) -> None:
     url, data = WEB_WRITES[name]
-    client = browser.as_(who)
+    client = browse_as(people[who])
     before = db_snapshot()
     response = client.post(world.url(url), data=world.fill(data))
     if who in WRITERS:

@@ -14,29 +14,28 @@ from tracker.meetings import operations as meeting_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import DRAFT, MONITORED, WITHDRAWN
 
-from ..helpers import translated
-from .conftest import group_facts, today_of
+from ..helpers import subgroup_facts, today_of, translated
 
 
-def test_the_list_shows_state_unit_lead_and_deadline(app, browser, make_subgroup, make_unit):
+def test_the_list_shows_state_unit_lead_and_deadline(app, browse_as, make_subgroup, make_unit):
     unit = make_unit("Legal service")
     make_subgroup(MONITORED, name="Petition group", unit_id=unit.id)
     make_subgroup(DRAFT, name="Open data group")
-    page = browser.as_("observer").get("/subgroups/").get_data(as_text=True)
+    page = browse_as("observer").get("/subgroups/").get_data(as_text=True)
     assert "Petition group" in page and "Open data group" in page
     assert translated(app, "Active") in page and translated(app, "Proposed") in page
     assert "Legal service" in page and "Lela Lead" in page
     assert (today_of(app) + timedelta(days=20)).strftime("%d/%m/%Y") in page
     assert translated(app, "New subgroup") not in page
-    assert translated(app, "New subgroup") in browser.as_("chair").get("/subgroups/").get_data(
+    assert translated(app, "New subgroup") in browse_as("chair").get("/subgroups/").get_data(
         as_text=True
     )
 
 
-def test_the_list_filters_by_state_and_member(browser, make_subgroup, people):
+def test_the_list_filters_by_state_and_member(browse_as, make_subgroup, people):
     make_subgroup(MONITORED, name="Active group")
     make_subgroup(DRAFT, name="Proposed group", ready=False)
-    client = browser.as_("observer")
+    client = browse_as("observer")
     page = client.get(f"/subgroups/?state={MONITORED}").get_data(as_text=True)
     assert "Active group" in page and "Proposed group" not in page
     page = client.get(f"/subgroups/?member={people['insider'].id}").get_data(as_text=True)
@@ -44,7 +43,7 @@ def test_the_list_filters_by_state_and_member(browser, make_subgroup, people):
     assert client.get("/subgroups/?state=nonsense&unit=x&member=-1").status_code == 200
 
 
-def test_a_groups_page_shows_its_work(app, browser, make_subgroup, people):
+def test_a_groups_page_shows_its_work(app, browse_as, make_subgroup, people):
     group = make_subgroup(MONITORED, name="Petition group")
     with app.app_context():
         lead = db.session.get(User, people["lead"].id)
@@ -61,7 +60,7 @@ def test_a_groups_page_shows_its_work(app, browser, make_subgroup, people):
         })
         db.session.commit()
         meeting_id, commitment_title = meeting.id, commitment.title
-    page = browser.as_("observer").get(f"/subgroups/{group.id}").get_data(as_text=True)
+    page = browse_as("observer").get(f"/subgroups/{group.id}").get_data(as_text=True)
     assert commitment_title in page
     assert f"/meetings/{meeting_id}" in page
     assert "Organise the hearings" in page
@@ -70,26 +69,27 @@ def test_a_groups_page_shows_its_work(app, browser, make_subgroup, people):
     assert translated(app, "Deadlines") in page
     # The observer reads; the group's own people see the deliverable form.
     assert 'name="deliverable_result"' not in page
-    lead_page = browser.as_("lead").get(f"/subgroups/{group.id}").get_data(as_text=True)
+    lead_page = browse_as(people["lead"]).get(f"/subgroups/{group.id}").get_data(as_text=True)
     assert 'name="deliverable_result"' in lead_page
 
 
-def test_transitions_show_what_is_missing(app, browser, make_subgroup):
+def test_transitions_show_what_is_missing(app, browse_as, make_subgroup):
     group = make_subgroup(DRAFT, ready=False)
-    page = browser.as_("chair").get(f"/subgroups/{group.id}").get_data(as_text=True)
+    client = browse_as("chair")
+    page = client.get(f"/subgroups/{group.id}").get_data(as_text=True)
     for reason in ("A lead is required.", "At least one member is required.",
                    "At least one linked commitment is required.",
                    "A deliverable deadline is required."):
         assert translated(app, reason) in page
-    response = browser.client.post(f"/subgroups/{group.id}/transition",
-                                   data={"to": MONITORED, "version": 1}, follow_redirects=True)
+    response = client.post(f"/subgroups/{group.id}/transition",
+                           data={"to": MONITORED, "version": 1}, follow_redirects=True)
     assert translated(app, "A lead is required.") in response.get_data(as_text=True)
-    assert group_facts(app, group.id)["state"] == DRAFT
+    assert subgroup_facts(app, group.id)["state"] == DRAFT
 
 
-def test_the_chair_creates_and_activates_a_group(app, browser, people, make_commitment):
+def test_the_chair_creates_and_activates_a_group(app, browse_as, people, make_commitment):
     commitment = make_commitment(state=MONITORED)
-    client = browser.as_("chair")
+    client = browse_as("chair")
     form = client.get(f"/subgroups/new?commitment={commitment.id}").get_data(as_text=True)
     assert re.search(rf'<input checked[^>]*name="commitment_ids"[^>]*value="{commitment.id}"', form)
     deadline = (today_of(app) + timedelta(days=30)).strftime("%d/%m/%Y")
@@ -105,7 +105,7 @@ def test_the_chair_creates_and_activates_a_group(app, browser, people, make_comm
     group_id = int(response.headers["Location"].rsplit("/", 1)[1])
     response = client.post(f"/subgroups/{group_id}/transition",
                            data={"to": MONITORED, "comment": "Approved", "version": 1})
-    facts = group_facts(app, group_id)
+    facts = subgroup_facts(app, group_id)
     assert facts["state"] == MONITORED
     assert facts["member_ids"] == sorted([people["insider"].id, people["outsider"].id])
     page = client.get(f"/subgroups/{group_id}").get_data(as_text=True)
@@ -113,9 +113,9 @@ def test_the_chair_creates_and_activates_a_group(app, browser, people, make_comm
     assert "Irakli Insider" in page and "Otar Outsider" in page  # member names, not ids
 
 
-def test_bad_input_is_explained_and_saves_nothing(app, browser, make_subgroup, db_snapshot):
+def test_bad_input_is_explained_and_saves_nothing(app, browse_as, make_subgroup, db_snapshot):
     existing = make_subgroup(name="Taken name")
-    client = browser.as_("chair")
+    client = browse_as("chair")
     before = db_snapshot()
     for data in (
         {"name": ""},
@@ -137,15 +137,16 @@ def test_bad_input_is_explained_and_saves_nothing(app, browser, make_subgroup, d
     assert db_snapshot() == before
 
 
-def test_a_withdrawn_group_offers_no_edits(browser, make_subgroup):
+def test_a_withdrawn_group_offers_no_edits(browse_as, make_subgroup):
     group = make_subgroup(WITHDRAWN)
-    page = browser.as_("chair").get(f"/subgroups/{group.id}").get_data(as_text=True)
+    client = browse_as("chair")
+    page = client.get(f"/subgroups/{group.id}").get_data(as_text=True)
     assert f"/subgroups/{group.id}/edit" not in page
-    assert browser.client.get(f"/subgroups/{group.id}/edit").status_code == 403
+    assert client.get(f"/subgroups/{group.id}/edit").status_code == 403
 
 
-def test_missing_groups_are_404(browser):
-    client = browser.as_("chair")
+def test_missing_groups_are_404(browse_as):
+    client = browse_as("chair")
     for url in ("/subgroups/999", "/subgroups/999/edit"):
         assert client.get(url).status_code == 404
     assert client.post("/subgroups/999/transition", data={"to": MONITORED}).status_code == 404

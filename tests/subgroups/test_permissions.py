@@ -21,7 +21,8 @@ from tracker.meetings.models import Meeting
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
 
-from .conftest import GROUP_PEOPLE, MANAGERS, PEOPLE, VISITOR, group_facts
+from ..helpers import VISITOR, assert_page_access, subgroup_facts
+from .conftest import GROUP_PEOPLE, MANAGERS, PEOPLE
 
 EDITORS = (*MANAGERS, *GROUP_PEOPLE)
 
@@ -37,20 +38,19 @@ PAGES = {
 
 @pytest.mark.parametrize("who", [*PEOPLE, VISITOR])
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_by_role_and_membership(browser, make_subgroup, page: str, who: str) -> None:
+def test_pages_by_role_and_membership(browse_as, make_subgroup, people, page: str, who: str):
     group = make_subgroup(MONITORED)
-    response = browser.as_(who).get(page.format(g=group.id))
-    if who == VISITOR:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/login")
-    else:
-        assert response.status_code == (200 if who in PAGES[page] else 403)
+    response = browse_as(VISITOR if who == VISITOR else people[who]).get(page.format(g=group.id))
+    assert_page_access(response, who, PAGES[page])
 
 
-def test_the_edit_page_shows_the_group_people_only_the_deliverable(browser, make_subgroup):
+def test_the_edit_page_shows_the_group_people_only_the_deliverable(
+    browse_as, make_subgroup, people
+):
     group = make_subgroup(MONITORED)
-    chair_page = browser.as_("chair").get(f"/subgroups/{group.id}/edit").get_data(as_text=True)
-    lead_page = browser.as_("lead").get(f"/subgroups/{group.id}/edit").get_data(as_text=True)
+    edit = f"/subgroups/{group.id}/edit"
+    chair_page = browse_as("chair").get(edit).get_data(as_text=True)
+    lead_page = browse_as(people["lead"]).get(edit).get_data(as_text=True)
     for name in ("name", "lead_id", "member_ids", "commitment_ids", "deliverable_deadline"):
         assert f'name="{name}"' in chair_page
         assert f'name="{name}"' not in lead_page
@@ -90,16 +90,16 @@ WEB_ACTIONS = {
 
 @pytest.mark.parametrize("who", PEOPLE)
 @pytest.mark.parametrize("action", WEB_ACTIONS)
-def test_web_actions_by_role_and_membership(app, browser, make_subgroup, action, who):
+def test_web_actions_by_role_and_membership(app, browse_as, make_subgroup, people, action, who):
     case = WEB_ACTIONS[action]
     extra = {"deliverable_result": "Rules adopted"} if action == "complete" else {}
     group = make_subgroup(case.state, **extra)
-    before = group_facts(app, group.id)
-    client = browser.as_(who)
+    before = subgroup_facts(app, group.id)
+    client = browse_as(people[who])
     response = client.post(
         case.url.format(g=group.id), data={**case.data, "version": before["version"]}
     )
-    after = group_facts(app, group.id)
+    after = subgroup_facts(app, group.id)
     if who in case.allowed:
         assert response.status_code == 302
         assert {k: after[k] for k in case.expect} == case.expect
@@ -109,10 +109,12 @@ def test_web_actions_by_role_and_membership(app, browser, make_subgroup, action,
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_web_edit_shapes_the_group_for_managers_only(app, browser, make_subgroup, people, who):
+def test_web_edit_shapes_the_group_for_managers_only(
+    app, browse_as, make_subgroup, people, who
+):
     group = make_subgroup(MONITORED)
-    before = group_facts(app, group.id)
-    response = browser.as_(who).post(f"/subgroups/{group.id}/edit", data={
+    before = subgroup_facts(app, group.id)
+    response = browse_as(people[who]).post(f"/subgroups/{group.id}/edit", data={
         "name": "Renamed group",
         "lead_id": people["outsider"].id,
         "member_ids": [people["insider"].id, people["outsider"].id],
@@ -122,7 +124,7 @@ def test_web_edit_shapes_the_group_for_managers_only(app, browser, make_subgroup
         "deliverable_result": "Half done",
         "version": before["version"],
     })
-    after = group_facts(app, group.id)
+    after = subgroup_facts(app, group.id)
     if who in MANAGERS:
         assert response.status_code == 302
         assert (after["name"], after["lead_id"]) == ("Renamed group", people["outsider"].id)
@@ -137,11 +139,12 @@ def test_web_edit_shapes_the_group_for_managers_only(app, browser, make_subgroup
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-def test_everyone_may_comment(app, browser, make_subgroup, who) -> None:
+def test_everyone_may_comment(app, browse_as, make_subgroup, people, who) -> None:
     group = make_subgroup()
-    response = browser.as_(who).post(f"/subgroups/{group.id}/comments", data={"text": "Noted"})
+    client = browse_as(people[who])
+    response = client.post(f"/subgroups/{group.id}/comments", data={"text": "Noted"})
     assert response.status_code == 302
-    page = browser.client.get(f"/subgroups/{group.id}").get_data(as_text=True)
+    page = client.get(f"/subgroups/{group.id}").get_data(as_text=True)
     assert "Noted" in page
 
 
@@ -189,13 +192,19 @@ def test_a_closed_group_holds_no_new_meetings_of_its_own_people(
         meeting_ops.create_meeting(db.session.get(User, people["lead"].id), _meeting_data(group.id))
 
 
-def test_the_page_offers_recording_a_meeting_to_the_groups_people(app, browser, make_subgroup):
+def test_the_page_offers_recording_a_meeting_to_the_groups_people(
+    app, browse_as, make_subgroup, people
+):
     group = make_subgroup(MONITORED)
     link = f"/meetings/new?subgroup={group.id}"
+
+    def page_of(who: str) -> str:
+        return browse_as(people[who]).get(f"/subgroups/{group.id}").get_data(as_text=True)
+
     for who in ("lead", "insider", "chair"):
-        assert link in browser.as_(who).get(f"/subgroups/{group.id}").get_data(as_text=True)
+        assert link in page_of(who)
     for who in ("outsider", "observer"):
-        assert link not in browser.as_(who).get(f"/subgroups/{group.id}").get_data(as_text=True)
+        assert link not in page_of(who)
 
 
 # API -----------------------------------------------------------------------------------------
@@ -234,7 +243,7 @@ def test_api_writes_by_role_and_membership(app, api, people, make_subgroup, acti
     state, method, path, body, allowed = API_WRITES[action]
     extra = {"deliverable_result": "Rules adopted"} if action == "complete" else {}
     group = make_subgroup(state, **extra)
-    before = group_facts(app, group.id)
+    before = subgroup_facts(app, group.id)
     response = api(people[who]).open(
         method, path.format(g=group.id), json={**body, "version": before["version"]}
         if method == "PATCH" or "transition" in path else body,
@@ -244,4 +253,4 @@ def test_api_writes_by_role_and_membership(app, api, people, make_subgroup, acti
     else:
         assert response.status_code == 403, response.get_json()
         assert response.get_json()["error"]["code"] == "forbidden"
-        assert group_facts(app, group.id) == before
+        assert subgroup_facts(app, group.id) == before

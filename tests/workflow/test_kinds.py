@@ -56,8 +56,8 @@ def test_every_kind_has_the_shared_routes_on_web_and_api(app, kind: Kind):
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
-def test_every_kind_documents_its_shared_api_routes(client, auth, users, kind: Kind):
-    auth.login(users["observer"])
+def test_every_kind_documents_its_shared_api_routes(browse_as, users, kind: Kind):
+    client = browse_as(users["observer"])
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     base = f"/{kind.collection}/{{id}}"
     assert "get" in paths[base]
@@ -75,10 +75,10 @@ def _build(app, users, kind: Kind) -> int:
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_an_observer_comments_on_every_kind_on_the_web_and_in_the_api(
-    app, client, auth, users, kind: Kind
+    app, browse_as, users, kind: Kind
 ):
     ident = _build(app, users, kind)
-    auth.login(users["observer"])
+    client = browse_as(users["observer"])
     page = f"/{kind.collection}/{ident}"
     token = csrf_token_in(client.get(page).get_data(as_text=True))
     response = client.post(f"{page}/comments", data={"text": "Web remark", "csrf_token": token})
@@ -95,10 +95,10 @@ def test_an_observer_comments_on_every_kind_on_the_web_and_in_the_api(
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_a_bad_comment_is_a_422_and_changes_nothing(
-    app, client, auth, users, db_snapshot, kind: Kind
+    app, browse_as, users, db_snapshot, kind: Kind
 ):
     ident = _build(app, users, kind)
-    auth.login(users["observer"])
+    client = browse_as(users["observer"])
     token = csrf_token_in(client.get(f"/{kind.collection}/{ident}").get_data(as_text=True))
     before = db_snapshot()
     for body in ({"text": ""}, {"text": 5}, {"text": "ok", "extra": 1}, {}):
@@ -111,10 +111,10 @@ def test_a_bad_comment_is_a_422_and_changes_nothing(
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_an_observer_may_not_move_any_kind_and_the_reason_is_given(
-    app, client, auth, users, kind: Kind
+    app, browse_as, users, kind: Kind
 ):
     ident = _build(app, users, kind)
-    auth.login(users["observer"])
+    client = browse_as(users["observer"])
     token = csrf_token_in(client.get(f"/{kind.collection}/{ident}").get_data(as_text=True))
     response = client.post(f"/api/v1/{kind.collection}/{ident}/transition",
                            json={"to": MONITORED}, headers={"X-CSRFToken": token})

@@ -16,7 +16,7 @@ from tracker import create_app
 from tracker.extensions import db
 from tracker.search.index import is_search_table
 
-from .helpers import (
+from ..helpers import (
     ON_POSTGRES,
     app_config,
     dispose,

@@ -8,14 +8,13 @@ from tracker.commitments.models import Commitment
 from tracker.extensions import db
 from tracker.workflow import MONITORED
 
-from ..helpers import translated
-from .test_board_scope import today_of
+from ..helpers import today_of, translated
 
 
-def test_a_commitment_owned_by_a_unit(app, browse, api, users, city, make_plan) -> None:
+def test_a_commitment_owned_by_a_unit(app, browse_as, api, users, city, make_plan) -> None:
     plan = make_plan()
     today = today_of(app)
-    client = browse("chair")
+    client = browse_as("chair")
     form = client.get("/commitments/new").get_data(as_text=True)
     assert 'name="owner_unit_id"' in form
     response = client.post("/commitments/new", data={
@@ -42,9 +41,9 @@ def test_a_commitment_owned_by_a_unit(app, browse, api, users, city, make_plan) 
         assert db.session.get(Commitment, commitment_id).state == MONITORED
 
 
-def test_a_person_or_a_unit_not_both(app, browse, city, make_plan, db_snapshot) -> None:
+def test_a_person_or_a_unit_not_both(app, browse_as, city, make_plan, db_snapshot) -> None:
     plan = make_plan()
-    client = browse("chair")
+    client = browse_as("chair")
     before = db_snapshot()
     response = client.post("/commitments/new", data={
         "plan_id": plan.id, "title": "Both owners", "owner_id": city.head.id,

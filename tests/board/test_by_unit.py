@@ -7,16 +7,12 @@ from datetime import time, timedelta
 
 from tracker.accounts.models import User
 from tracker.extensions import db
-from tracker.i18n import local_today
 from tracker.meetings import action_items as action_ops
 from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as meeting_ops
 from tracker.workflow import COMPLETED, MONITORED
 
-
-def today_of(app):
-    with app.app_context():
-        return local_today()
+from ..helpers import today_of
 
 
 def board_titles(api_client, unit_id: int) -> dict[str, set[str]]:
@@ -29,7 +25,7 @@ def board_titles(api_client, unit_id: int) -> dict[str, set[str]]:
 
 
 def test_a_parent_unit_includes_its_sub_units_and_their_people(
-    app, api, users, browse, city, make_commitment, make_milestone
+    app, api, users, browse_as, city, make_commitment, make_milestone
 ) -> None:
     due = today_of(app) + timedelta(days=10)
     dated = {"start_date": due - timedelta(days=60), "deadline": due}
@@ -52,12 +48,12 @@ def test_a_parent_unit_includes_its_sub_units_and_their_people(
     assert "Legal aid map" not in division["commitment"]
     assert "Review by the head" not in division.get("milestone", set())
 
-    page = browse("observer").get(f"/?unit={city.department}").get_data(as_text=True)
+    page = browse_as("observer").get(f"/?unit={city.department}").get_data(as_text=True)
     assert "Twin towns portal" in page and "Review by the head" in page
     assert f'href="/commitments/{legal_only.id}"' not in page     # only its milestone
 
 
-def test_a_subgroup_from_forming_to_the_board(app, api, users, browse, city, make_commitment):
+def test_a_subgroup_from_forming_to_the_board(app, api, users, browse_as, city, make_commitment):
     """The chair forms a subgroup for a commitment with the department's head as lead, the
     subgroup holds a meeting, and its deliverable and action items show on the board
     filtered by that department."""
@@ -65,7 +61,7 @@ def test_a_subgroup_from_forming_to_the_board(app, api, users, browse, city, mak
     commitment = make_commitment(state=MONITORED, title="Sister-city exchange programme")
 
     # The chair finds the department's head in the directory…
-    chair = browse("chair")
+    chair = browse_as("chair")
     unit_page = chair.get(f"/directory/{city.department}").get_data(as_text=True)
     assert city.head.name in unit_page
     # …and forms the subgroup with the head as its lead.
@@ -100,7 +96,7 @@ def test_a_subgroup_from_forming_to_the_board(app, api, users, browse, city, mak
         meeting_id = meeting.id
 
     # The group's page shows its commitment, meeting, action item and deadlines.
-    lead = browse(city.head)
+    lead = browse_as(city.head)
     page = lead.get(f"/subgroups/{group_id}").get_data(as_text=True)
     assert "Sister-city exchange programme" in page
     assert f"/meetings/{meeting_id}" in page
@@ -114,12 +110,12 @@ def test_a_subgroup_from_forming_to_the_board(app, api, users, browse, city, mak
     assert department["subgroup"] == {"Exchange programme charter"}
     assert department["action_item"] == {"Write to the partner cities"}
     assert "subgroup" not in board_titles(observer, city.legal)
-    board_page = browse("observer").get(f"/?unit={city.department}").get_data(as_text=True)
+    board_page = browse_as("observer").get(f"/?unit={city.department}").get_data(as_text=True)
     assert "Exchange programme charter" in board_page
     assert "Write to the partner cities" in board_page
 
     # The lead records the deliverable and completes the group; the board shows it done.
-    lead = browse(city.head)
+    lead = browse_as(city.head)
     lead.post(f"/subgroups/{group_id}/deliverable",
               data={"deliverable_result": "Charter signed", "version": 2})
     lead.post(f"/subgroups/{group_id}/transition", data={"to": COMPLETED, "version": 3})

@@ -8,7 +8,7 @@ from tracker.accounts.models import User
 from tracker.accounts.operations import find_user
 from tracker.extensions import db
 
-from .helpers import ROLES
+from ..helpers import ROLES
 
 
 def row_counts(app) -> dict[str, int]:
@@ -31,7 +31,7 @@ def test_demo_is_idempotent(app, runner) -> None:
     assert first.output != second.output  # says whether it loaded or found the data
 
 
-def test_demo_has_a_user_per_role_who_can_log_in(app, runner, auth) -> None:
+def test_demo_has_a_user_per_role_who_can_log_in(app, runner, client) -> None:
     result = runner.invoke(args=["demo"])
     with app.app_context():
         roles = {role for (role,) in db.session.execute(select(User.role))}
@@ -39,7 +39,7 @@ def test_demo_has_a_user_per_role_who_can_log_in(app, runner, auth) -> None:
     # The command prints how to log in; the printed credentials work.
     line = next(line for line in result.output.splitlines() if line.strip().startswith("chair"))
     _role, email, _label, password = line.split()
-    assert auth.login(email, password).status_code == 302
+    assert client.login(email, password).status_code == 302
 
 
 def test_demo_board_has_overdue_due_soon_and_done_items(app, runner, api) -> None:
