@@ -10,10 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import flash, request
+from flask import flash, redirect, render_template, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import DateField, HiddenField, SelectMultipleField, widgets
 from wtforms.validators import Length, Optional
 
@@ -166,3 +167,37 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def act(
+    form: TrackerForm,
+    operation: Callable[[], object],
+    done: str | Callable[[], str],
+    back: str | Response,
+) -> Response:
+    """A small form posted from a detail page (add a milestone, close an action item): run
+    the operation, say how it went, and go back to the page (``back``: a URL or a redirect).
+    ``done`` may be a function, for a message that reads the changed row."""
+    if form.validate_on_submit() and submit(form, operation):
+        flash(done() if callable(done) else done, "success")
+    flash_errors(form)
+    return redirect(back) if isinstance(back, str) else back
+
+
+def form_page(
+    form: TrackerForm,
+    operation: Callable[[], Any],
+    done: str | Callable[[], str],
+    then: Callable[[Any], str | Response],
+    template: str,
+    **context: Any,
+) -> Any:
+    """A page of one form (create or edit something): a valid POST runs the operation,
+    commits and goes on to ``then(result)``; otherwise the form is shown again, with 422
+    after a refused POST. ``done`` may be a function, for a message that reads the form."""
+    result: list[Any] = []
+    if form.validate_on_submit() and submit(form, lambda: result.append(operation())):
+        flash(done() if callable(done) else done, "success")
+        target = then(result[0])
+        return redirect(target) if isinstance(target, str) else target
+    return render_template(template, form=form, **context), form_status()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..forms import VersionForm, flash_errors, form_status, submit
+from ..forms import VersionForm, act, form_page
 from ..meetings.queries import action_items_for_commitment
 from ..workflow import available
 from ..workflow.forms import TransitionForm
@@ -52,10 +52,13 @@ def new_plan():  # type: ignore[no-untyped-def]
     if request.method == "GET" and not ActionPlan.may_create(current_user):
         abort(403)
     form = PlanForm()
-    if form.validate_on_submit() and submit(form, lambda: ops.create_plan(current_user, form.data)):
-        flash(_("The action plan was created."), "success")
-        return redirect(url_for(".plans"))
-    return render_template("commitments/plan_form.html", form=form), form_status()
+    return form_page(
+        form,
+        lambda: ops.create_plan(current_user, form.data),
+        _("The action plan was created."),
+        lambda _row: redirect(url_for(".plans")),
+        "commitments/plan_form.html",
+    )
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -64,12 +67,14 @@ def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not plan.may_edit(current_user):
         abort(403)
     form = PlanForm(obj=plan)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_plan(plan, current_user, form.data)
-    ):
-        flash(_("The action plan was saved."), "success")
-        return redirect(url_for(".plans"))
-    return render_template("commitments/plan_form.html", form=form, plan=plan), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_plan(plan, current_user, form.data),
+        _("The action plan was saved."),
+        lambda _row: redirect(url_for(".plans")),
+        "commitments/plan_form.html",
+        plan=plan,
+    )
 
 
 # Commitments -------------------------------------------------------------------------------
@@ -96,13 +101,13 @@ def new():  # type: ignore[no-untyped-def]
         plan_id = int(form.plan_id.choices[0][0])
         form.plan_id.data = plan_id
         form.number.data = ops.next_commitment_number(plan_id)
-    created: list[Commitment] = []
-    if form.validate_on_submit() and submit(
-        form, lambda: created.append(ops.create_commitment(current_user, form.data))
-    ):
-        flash(_("The commitment was created."), "success")
-        return redirect(url_for(".detail", commitment_id=created[0].id))
-    return render_template("commitments/form.html", form=form), form_status()
+    return form_page(
+        form,
+        lambda: ops.create_commitment(current_user, form.data),
+        _("The commitment was created."),
+        lambda row: redirect(url_for(".detail", commitment_id=row.id)),
+        "commitments/form.html",
+    )
 
 
 @bp.get("/commitments/<int:commitment_id>")
@@ -131,14 +136,14 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
         for field in Commitment.PLANNING_FIELDS:
             if field in form:  # not every planning field has a form field (owner_unit_id)
                 delattr(form, field)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_commitment(commitment, current_user, form.data)
-    ):
-        flash(_("The commitment was saved."), "success")
-        return redirect(url_for(".detail", commitment_id=commitment.id))
-    return render_template(
-        "commitments/form.html", form=form, commitment=commitment
-    ), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_commitment(commitment, current_user, form.data),
+        _("The commitment was saved."),
+        lambda _row: redirect(url_for(".detail", commitment_id=commitment.id)),
+        "commitments/form.html",
+        commitment=commitment,
+    )
 
 
 # Milestones --------------------------------------------------------------------------------
@@ -146,12 +151,12 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
 def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = get_or_404(Commitment, commitment_id, for_update=True)
     form = MilestoneForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.add_milestone(commitment, current_user, form.data)
-    ):
-        flash(_("The milestone was added."), "success")
-    flash_errors(form)
-    return redirect(url_for(".detail", commitment_id=commitment_id) + "#milestones")
+    return act(
+        form,
+        lambda: ops.add_milestone(commitment, current_user, form.data),
+        _("The milestone was added."),
+        redirect(url_for(".detail", commitment_id=commitment_id) + "#milestones"),
+    )
 
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
@@ -160,34 +165,37 @@ def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not milestone.may_edit(current_user):
         abort(403)
     form = MilestoneForm(obj=milestone)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_milestone(milestone, current_user, form.data)
-    ):
-        flash(_("The milestone was saved."), "success")
-        return redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones")
-    return render_template(
-        "commitments/milestone_form.html", form=form, milestone=milestone
-    ), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_milestone(milestone, current_user, form.data),
+        _("The milestone was saved."),
+        lambda _row: redirect(
+            url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones"
+        ),
+        "commitments/milestone_form.html",
+        milestone=milestone,
+    )
 
 
 @bp.post("/milestones/<int:milestone_id>/done")
 def milestone_done(milestone_id: int):  # type: ignore[no-untyped-def]
     milestone = get_or_404(Milestone, milestone_id, for_update=True)
     form = MilestoneDoneForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.mark_milestone_done(milestone, current_user, form.data)
-    ):
-        flash(_("The milestone is marked done."), "success")
-    flash_errors(form)
-    return redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones")
+    return act(
+        form,
+        lambda: ops.mark_milestone_done(milestone, current_user, form.data),
+        _("The milestone is marked done."),
+        redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones"),
+    )
 
 
 @bp.post("/milestones/<int:milestone_id>/undone")
 def milestone_undone(milestone_id: int):  # type: ignore[no-untyped-def]
     milestone = get_or_404(Milestone, milestone_id, for_update=True)
     form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.reopen_milestone(milestone, current_user, form.data)
-    ):
-        flash(_("The milestone is open again."), "success")
-    return redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones")
+    return act(
+        form,
+        lambda: ops.reopen_milestone(milestone, current_user, form.data),
+        _("The milestone is open again."),
+        redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones"),
+    )

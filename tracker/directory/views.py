@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..audit.timeline import TimelineEntry, timeline
 from ..database import get_or_404
-from ..forms import VersionForm, form_status, submit
+from ..forms import VersionForm, act, form_page, form_status, submit
 from ..importing.unit_page import (
     MAX_UPLOAD_BYTES,
     ParsedUnit,
@@ -129,13 +129,13 @@ def new_unit():  # type: ignore[no-untyped-def]
     form = UnitForm()
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", type=int)
-    created: list[Unit] = []
-    if form.validate_on_submit() and submit(
-        form, lambda: created.append(ops.create_unit(current_user, form.values()))
-    ):
-        flash(_("The unit was created."), "success")
-        return redirect(url_for(".detail", unit_id=created[0].id))
-    return render_template("directory/unit_form.html", form=form), form_status()
+    return form_page(
+        form,
+        lambda: ops.create_unit(current_user, form.values()),
+        _("The unit was created."),
+        lambda row: redirect(url_for(".detail", unit_id=row.id)),
+        "directory/unit_form.html",
+    )
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -144,12 +144,14 @@ def edit_unit(unit_id: int):  # type: ignore[no-untyped-def]
     unit = get_or_404(Unit, unit_id, for_update=request.method == "POST")
     form = UnitForm(obj=unit)
     _parent_choices(form, unit)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_unit(unit, current_user, form.values())
-    ):
-        flash(_("The unit was saved."), "success")
-        return redirect(url_for(".detail", unit_id=unit.id))
-    return render_template("directory/unit_form.html", form=form, unit=unit), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_unit(unit, current_user, form.values()),
+        _("The unit was saved."),
+        lambda _row: redirect(url_for(".detail", unit_id=unit.id)),
+        "directory/unit_form.html",
+        unit=unit,
+    )
 
 
 # Staff ---------------------------------------------------------------------------------------
@@ -158,12 +160,14 @@ def new_staff(unit_id: int):  # type: ignore[no-untyped-def]
     _show_form_to_admin()
     unit = get_or_404(Unit, unit_id, for_update=request.method == "POST")
     form = StaffForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.add_staff(unit, current_user, form.values())
-    ):
-        flash(_("%(name)s was added to the staff.", name=form.name.data.strip()), "success")
-        return redirect(url_for(".detail", unit_id=unit.id) + "#staff")
-    return render_template("directory/staff_form.html", form=form, unit=unit), form_status()
+    return form_page(
+        form,
+        lambda: ops.add_staff(unit, current_user, form.values()),
+        lambda: _("%(name)s was added to the staff.", name=form.name.data.strip()),
+        lambda _row: redirect(url_for(".detail", unit_id=unit.id) + "#staff"),
+        "directory/staff_form.html",
+        unit=unit,
+    )
 
 
 @bp.route("/staff/<int:staff_id>/edit", methods=["GET", "POST"])
@@ -171,14 +175,15 @@ def edit_staff(staff_id: int):  # type: ignore[no-untyped-def]
     _show_form_to_admin()
     person = get_or_404(StaffMember, staff_id, for_update=request.method == "POST")
     form = StaffForm(obj=person)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_staff(person, current_user, form.values())
-    ):
-        flash(_("The staff entry was saved."), "success")
-        return redirect(url_for(".detail", unit_id=person.unit_id) + "#staff")
-    return render_template(
-        "directory/staff_form.html", form=form, unit=person.unit, person=person
-    ), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_staff(person, current_user, form.values()),
+        _("The staff entry was saved."),
+        lambda _row: redirect(url_for(".detail", unit_id=person.unit_id) + "#staff"),
+        "directory/staff_form.html",
+        unit=person.unit,
+        person=person,
+    )
 
 
 @bp.post("/staff/<int:staff_id>/remove")
@@ -186,11 +191,12 @@ def remove_staff(staff_id: int):  # type: ignore[no-untyped-def]
     person = get_or_404(StaffMember, staff_id, for_update=True)
     unit_id, name = person.unit_id, person.name
     form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.remove_staff(person, current_user, form.data)
-    ):
-        flash(_("%(name)s was removed from the staff.", name=name), "success")
-    return redirect(url_for(".detail", unit_id=unit_id) + "#staff")
+    return act(
+        form,
+        lambda: ops.remove_staff(person, current_user, form.data),
+        _("%(name)s was removed from the staff.", name=name),
+        redirect(url_for(".detail", unit_id=unit_id) + "#staff"),
+    )
 
 
 # Import of a unit's web page -----------------------------------------------------------------

@@ -7,13 +7,13 @@ version. Only the GET of the edit form asks the meeting itself whether to show i
 
 from __future__ import annotations
 
-from flask import flash, render_template, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import get_or_404
 from ..errors import PermissionDenied
-from ..forms import VersionForm, flash_errors, form_status, submit
+from ..forms import VersionForm, act, form_page
 from . import action_items as ops
 from .blueprint import bp, to_meeting
 from .forms import ActionCloseForm, ActionItemForm
@@ -25,12 +25,12 @@ def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
     decision = get_or_404(Decision, decision_id)
     get_or_404(Meeting, decision.meeting_id, for_update=True)  # its minutes change
     form = ActionItemForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.add_action_item(decision, current_user, form.data)
-    ):
-        flash(_("The action item was added."), "success")
-    flash_errors(form)
-    return to_meeting(decision.meeting_id, f"decision-{decision.id}")
+    return act(
+        form,
+        lambda: ops.add_action_item(decision, current_user, form.data),
+        _("The action item was added."),
+        to_meeting(decision.meeting_id, f"decision-{decision.id}"),
+    )
 
 
 @bp.route("/action-items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -40,15 +40,16 @@ def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not meeting.may_record(current_user):
         raise PermissionDenied(meeting.lock_reason)
     form = ActionItemForm(obj=item)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item was saved."), "success")
-        return to_meeting(meeting.id, f"action-{item.id}")
-    return render_template(
-        "meetings/part_form.html", form=form, meeting=meeting, heading=_("Edit action item"),
+    return form_page(
+        form,
+        lambda: ops.update_action_item(item, current_user, form.data),
+        _("The action item was saved."),
+        lambda _row: to_meeting(meeting.id, f"action-{item.id}"),
+        "meetings/part_form.html",
+        meeting=meeting,
+        heading=_("Edit action item"),
         cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#action-{item.id}",
-    ), form_status()
+    )
 
 
 @bp.post("/action-items/<int:item_id>/close")
@@ -56,21 +57,21 @@ def close_action_item(item_id: int):  # type: ignore[no-untyped-def]
     """Done or cancelled, by its owner or the chair, also once the minutes are approved."""
     item = get_or_404(ActionItem, item_id, for_update=True)
     form = ActionCloseForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.close_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
-              "success")
-    flash_errors(form)
-    return to_meeting(item.decision.meeting_id, f"action-{item.id}")
+    return act(
+        form,
+        lambda: ops.close_action_item(item, current_user, form.data),
+        lambda: _("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
+        to_meeting(item.decision.meeting_id, f"action-{item.id}"),
+    )
 
 
 @bp.post("/action-items/<int:item_id>/reopen")
 def reopen_action_item(item_id: int):  # type: ignore[no-untyped-def]
     item = get_or_404(ActionItem, item_id, for_update=True)
     form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.reopen_action_item(item, current_user, form.data)
-    ):
-        flash(_("The action item is open again."), "success")
-    return to_meeting(item.decision.meeting_id, f"action-{item.id}")
+    return act(
+        form,
+        lambda: ops.reopen_action_item(item, current_user, form.data),
+        _("The action item is open again."),
+        to_meeting(item.decision.meeting_id, f"action-{item.id}"),
+    )

@@ -10,13 +10,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from flask import flash, render_template, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import get_or_404
 from ..errors import PermissionDenied
-from ..forms import VersionForm, flash_errors, form_status, submit
+from ..forms import VersionForm, act, flash_errors, form_page, submit
 from .blueprint import bp, to_meeting
 from .forms import MINUTES_PARTS, MinutesPart
 from .minutes import sign_minutes
@@ -56,15 +56,16 @@ def _edit_part(part_id: int, part: MinutesPart) -> Any:
     if not writing and not meeting.may_record(current_user):
         raise PermissionDenied(meeting.lock_reason)
     form = part.form(obj=row)
-    if form.validate_on_submit() and submit(
-        form, lambda: part.update(row, current_user, form.data)
-    ):
-        flash(_("The minutes were saved."), "success")
-        return to_meeting(meeting.id, part.anchor)
-    return render_template(
-        "meetings/part_form.html", form=form, meeting=meeting, heading=part.heading,
+    return form_page(
+        form,
+        lambda: part.update(row, current_user, form.data),
+        _("The minutes were saved."),
+        lambda _row: to_meeting(meeting.id, part.anchor),
+        "meetings/part_form.html",
+        meeting=meeting,
+        heading=part.heading,
         cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#{part.anchor}",
-    ), form_status()
+    )
 
 
 def _remove_part(part_id: int, part: MinutesPart) -> Any:
@@ -72,17 +73,30 @@ def _remove_part(part_id: int, part: MinutesPart) -> Any:
     meeting_id = row.meeting_id
     get_or_404(Meeting, meeting_id, for_update=True)  # the minutes change: lock them too
     form = VersionForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: part.remove(row, current_user, form.data)
-    ):
-        flash(_("Removed from the minutes."), "success")
-    return to_meeting(meeting_id, part.anchor)
+    return act(
+        form,
+        lambda: part.remove(row, current_user, form.data),
+        _("Removed from the minutes."),
+        to_meeting(meeting_id, part.anchor),
+    )
 
 
 for _part in MINUTES_PARTS:
-    bp.add_url_rule(f"/meetings/<int:meeting_id>/{_part.listing}", f"add_{_part.name}",
-                    partial(_add_part, part=_part), methods=["POST"])
-    bp.add_url_rule(f"/{_part.kind}/<int:part_id>/edit", f"edit_{_part.name}",
-                    partial(_edit_part, part=_part), methods=["GET", "POST"])
-    bp.add_url_rule(f"/{_part.kind}/<int:part_id>/delete", f"remove_{_part.name}",
-                    partial(_remove_part, part=_part), methods=["POST"])
+    bp.add_url_rule(
+        f"/meetings/<int:meeting_id>/{_part.listing}",
+        f"add_{_part.name}",
+        partial(_add_part, part=_part),
+        methods=["POST"],
+    )
+    bp.add_url_rule(
+        f"/{_part.kind}/<int:part_id>/edit",
+        f"edit_{_part.name}",
+        partial(_edit_part, part=_part),
+        methods=["GET", "POST"],
+    )
+    bp.add_url_rule(
+        f"/{_part.kind}/<int:part_id>/delete",
+        f"remove_{_part.name}",
+        partial(_remove_part, part=_part),
+        methods=["POST"],
+    )

@@ -23,7 +23,7 @@ from ..accounts.roles import Role
 from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..errors import PermissionDenied, ValidationFailed
-from ..forms import form_status, submit
+from ..forms import form_page, form_status, submit
 from ..subgroups.models import Subgroup
 from ..workflow import available
 from ..workflow.forms import TransitionForm
@@ -63,6 +63,7 @@ from .queries import (
 from .workflow import MEETING_WORKFLOW
 
 register_kind_routes(bp, MEETING, "/meetings")
+
 
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
@@ -154,7 +155,8 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
         history=MEETING.timeline(meeting),
         subjects={
             f"action_item-{item.id}": (_("Action item"), item.title, f"action-{item.id}")
-            for decision in meeting.decisions for item in decision.action_items
+            for decision in meeting.decisions
+            for item in decision.action_items
         },
     )
 
@@ -167,12 +169,14 @@ def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     choices = _group_choices(meeting.subgroup)
     choices["working_group"] = choices["working_group"] or meeting.subgroup_id is None
     form = MeetingForm(obj=meeting, **choices)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_meeting(meeting, current_user, meeting_data(form))
-    ):
-        flash(_("The meeting was saved."), "success")
-        return _to_meeting(meeting.id)
-    return render_template("meetings/form.html", form=form, meeting=meeting), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_meeting(meeting, current_user, meeting_data(form)),
+        _("The meeting was saved."),
+        lambda _row: _to_meeting(meeting.id),
+        "meetings/form.html",
+        meeting=meeting,
+    )
 
 
 # The protocol document ------------------------------------------------------------------------
@@ -193,5 +197,3 @@ def protocol_download(meeting_id: int):  # type: ignore[no-untyped-def]
         as_attachment=True,
         download_name=docx_filename(meeting),
     )
-
-

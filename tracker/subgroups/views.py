@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    flash,
     redirect,
     render_template,
     request,
@@ -18,7 +17,7 @@ from ..accounts.models import User
 from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..forms import flash_errors, form_status, submit
+from ..forms import act, form_page
 from ..meetings.models import ACTION_STATE_LABELS, Meeting
 from ..meetings.queries import subgroup_action_items, subgroup_meetings
 from ..meetings.workflow import MEETING_WORKFLOW
@@ -67,13 +66,13 @@ def new():  # type: ignore[no-untyped-def]
     if request.method == "GET":
         commitment = request.args.get("commitment", type=int)
         form.commitment_ids.data = [commitment] if commitment else []
-    created: list[Subgroup] = []
-    if form.validate_on_submit() and submit(
-        form, lambda: created.append(ops.create_subgroup(current_user, form.data))
-    ):
-        flash(_("The subgroup was created."), "success")
-        return redirect(url_for(".detail", subgroup_id=created[0].id))
-    return render_template("subgroups/form.html", form=form), form_status()
+    return form_page(
+        form,
+        lambda: ops.create_subgroup(current_user, form.data),
+        _("The subgroup was created."),
+        lambda row: redirect(url_for(".detail", subgroup_id=row.id)),
+        "subgroups/form.html",
+    )
 
 
 def new_meeting_url(group: Subgroup) -> str | None:
@@ -117,12 +116,14 @@ def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
     )
     if not group.may_manage_membership(current_user):
         form.keep_only(RESULT_FIELDS)
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_subgroup(group, current_user, form.data)
-    ):
-        flash(_("The subgroup was saved."), "success")
-        return redirect(url_for(".detail", subgroup_id=group.id))
-    return render_template("subgroups/form.html", form=form, group=group), form_status()
+    return form_page(
+        form,
+        lambda: ops.update_subgroup(group, current_user, form.data),
+        _("The subgroup was saved."),
+        lambda _row: redirect(url_for(".detail", subgroup_id=group.id)),
+        "subgroups/form.html",
+        group=group,
+    )
 
 
 @bp.post("/<int:subgroup_id>/deliverable")
@@ -130,9 +131,9 @@ def deliverable(subgroup_id: int):  # type: ignore[no-untyped-def]
     """The lead or a member records what the group delivered."""
     group = get_or_404(Subgroup, subgroup_id, for_update=True)
     form = DeliverableForm()
-    if form.validate_on_submit() and submit(
-        form, lambda: ops.update_subgroup(group, current_user, form.data)
-    ):
-        flash(_("The deliverable was recorded."), "success")
-    flash_errors(form)
-    return redirect(url_for(".detail", subgroup_id=subgroup_id) + "#deliverable")
+    return act(
+        form,
+        lambda: ops.update_subgroup(group, current_user, form.data),
+        _("The deliverable was recorded."),
+        redirect(url_for(".detail", subgroup_id=subgroup_id) + "#deliverable"),
+    )
