@@ -14,11 +14,13 @@ from flask import flash, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField
+from wtforms import DateField, HiddenField, PasswordField, StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional
 
 from .errors import DomainError, ValidationFailed
 from .extensions import db
+from .text import InvalidText, clean_text
 
 # Input accepts DD/MM/YYYY (what people type) and ISO 8601 (what the API sends); the first
 # format is the one fields render in.
@@ -73,10 +75,32 @@ class _BabelTranslations:
         return message
 
 
+def stored_text(value: Any) -> Any:
+    """The filter every text field gets (:meth:`TrackerForm.Meta.bind_field`): the value
+    as :func:`~tracker.text.clean_text` stores it; text that cannot be stored becomes the
+    field's error (a ``ValueError`` in a filter is how WTForms reports one)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return clean_text(value)
+    except InvalidText as error:
+        raise ValueError(error.message) from None
+
+
 class TrackerForm(FlaskForm):
     class Meta:
         def get_translations(self, form: Any) -> _BabelTranslations:
             return _BabelTranslations()
+
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]):
+            """Every text field of every form — web and API alike, the API validating through
+            these same forms — cleans its text before any validator sees it. Passwords are
+            checked, never stored as typed, so they are left exactly as typed."""
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = (*unbound_field.kwargs.get("filters", ()), stored_text)
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
 
     def error_messages(self) -> dict[str, list[str]]:
         """Field errors as plain strings, keyed by field name (the API's 422 payload)."""

@@ -8,17 +8,13 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, SelectMultipleField
+from wtforms import BooleanField, SelectMultipleField, StringField
 
 from ..audit.models import AuditEntry
-from ..errors import DomainError, ValidationFailed
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import TrackerForm
-
-
-class InvalidJson(DomainError):
-    status = 400
-    code = "invalid_json"
+from ..inputs import InvalidJson
 
 
 def json_body() -> dict[str, Any]:
@@ -32,7 +28,9 @@ def _as_form_values(field: Any, value: Any) -> list[str]:
     """JSON values become the strings a browser would send: booleans for checkboxes, lists
     (of text or whole numbers) for multi-choice fields, scalars for the rest."""
     if value is None:
-        return []
+        # null is "empty", as a browser sends a cleared field: for text that is "", never
+        # a None the operation would try to store in a NOT NULL column.
+        return [""] if isinstance(field, StringField) else []
     if isinstance(field, BooleanField):
         if isinstance(value, bool):
             return ["y"] if value else []

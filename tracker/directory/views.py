@@ -13,6 +13,7 @@ from ..accounts.models import User
 from ..audit.timeline import TimelineEntry, timeline
 from ..database import check_version, get_or_404
 from ..forms import VersionForm, form_status, submit
+from ..inputs import parse_int
 from . import operations as ops
 from .forms import (
     FIELD_LABELS,
@@ -125,7 +126,7 @@ def new_unit():  # type: ignore[no-untyped-def]
     _require_admin()
     form = UnitForm()
     if request.method == "GET":
-        form.parent_id.data = request.args.get("parent", type=int)
+        form.parent_id.data = parse_int(request.args.get("parent", ""))
     created: list[Unit] = []
     if form.validate_on_submit() and submit(
         form, lambda: created.append(ops.create_unit(current_user, form.values()))

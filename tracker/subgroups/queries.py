@@ -17,6 +17,7 @@ from ..audit.timeline import TimelineEntry, timeline
 from ..commitments.models import Commitment
 from ..directory.models import Unit
 from ..extensions import db
+from ..inputs import query_int
 from ..meetings.models import ActionItem, ActionState, Decision, Meeting
 from ..workflow import STATES, WITHDRAWN
 from .models import FIELD_LABELS, Subgroup, subgroup_members
@@ -32,15 +33,11 @@ class SubgroupFilters:
 
     @classmethod
     def from_args(cls, args: Any) -> SubgroupFilters:
-        def as_int(name: str) -> int | None:
-            value = str(args.get(name, "")).strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
-
         state = args.get("state") or None
         return cls(
             state=state if state in STATES else None,
-            unit_id=as_int("unit"),
-            member_id=as_int("member"),
+            unit_id=query_int(args, "unit"),
+            member_id=query_int(args, "member"),
         )
 
     @property

@@ -20,6 +20,7 @@ from ..audit.operations import add_comment
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import flash_errors, form_status, submit
+from ..inputs import filters_for_page, flash_ignored, query_int, read_filters
 from ..meetings.models import ACTION_STATE_LABELS, Meeting
 from ..meetings.workflow import MEETING_WORKFLOW
 from ..workflow import MONITORED, available
@@ -48,7 +49,7 @@ def _labels() -> dict[str, object]:
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    filters = SubgroupFilters.from_args(request.args)
+    filters, status = filters_for_page(SubgroupFilters.from_args, request.args)
     return render_template(
         "subgroups/list.html",
         subgroups=list_subgroups(filters),
@@ -56,7 +57,7 @@ def index():  # type: ignore[no-untyped-def]
         units=Unit.all_by_name(),
         people=User.all_active(),
         may_create=Subgroup.may_create(current_user),
-    )
+    ), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,7 +67,10 @@ def new():  # type: ignore[no-untyped-def]
     form = SubgroupForm()
     del form.deliverable_result  # recorded once the group has worked
     if request.method == "GET":
-        commitment = request.args.get("commitment", type=int)
+        commitment, ignored = read_filters(
+            lambda args: query_int(args, "commitment"), request.args
+        )
+        flash_ignored(ignored)
         form.commitment_ids.data = [commitment] if commitment else []
     created: list[Subgroup] = []
     if form.validate_on_submit() and submit(
