@@ -14,12 +14,13 @@ from flask import flash, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, PasswordField, StringField
+from wtforms import DateField, Field, HiddenField, IntegerField, PasswordField, StringField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, StopValidation
 
 from .errors import DomainError, ValidationFailed
 from .extensions import db
+from .inputs import MAX_ID
 from .text import InvalidText, clean_text
 
 # Input accepts DD/MM/YYYY (what people type) and ISO 8601 (what the API sends); the first
@@ -87,6 +88,12 @@ def stored_text(value: Any) -> Any:
         raise ValueError(error.message) from None
 
 
+def integer_in_range(form: Any, field: Field) -> None:
+    """No whole number the tracker stores is outside a PostgreSQL ``integer``."""
+    if isinstance(field.data, int) and not -MAX_ID <= field.data <= MAX_ID:
+        raise StopValidation(str(_l("This number is too large.")))
+
+
 class TrackerForm(FlaskForm):
     class Meta:
         def get_translations(self, form: Any) -> _BabelTranslations:
@@ -96,11 +103,13 @@ class TrackerForm(FlaskForm):
             """Every text field of every form — web and API alike, the API validating through
             these same forms — cleans its text before any validator sees it. Passwords are
             checked, never stored as typed, so they are left exactly as typed."""
-            field_class = unbound_field.field_class
-            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
-                filters = (*unbound_field.kwargs.get("filters", ()), stored_text)
-                options = {**options, "filters": filters}
-            return unbound_field.bind(form=form, **options)
+            field = unbound_field.bind(form=form, **options)
+            if isinstance(field, StringField) and not isinstance(field, PasswordField):
+                field.filters = (*field.filters, stored_text)
+            if isinstance(field, IntegerField):
+                # Before NumberRange, which fails on an int too large for a float (10**400).
+                field.validators = [integer_in_range, *field.validators]
+            return field
 
     def error_messages(self) -> dict[str, list[str]]:
         """Field errors as plain strings, keyed by field name (the API's 422 payload)."""

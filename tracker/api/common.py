@@ -15,6 +15,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import TrackerForm
 from ..inputs import InvalidJson
+from ..text import clean_text
 
 
 def json_body() -> dict[str, Any]:
@@ -126,7 +127,7 @@ def transition_request(body: dict[str, Any]) -> tuple[str, str, Any]:
         errors[name] = [_("Unknown field.")]
     if errors:
         raise ValidationFailed(errors)
-    return to, comment, version  # type: ignore[return-value]
+    return to, clean_text(comment), version  # type: ignore[return-value]
 
 
 def audit_json(entry: AuditEntry) -> dict[str, Any]:
