@@ -103,7 +103,7 @@ def test_hostile_integer_filters_are_a_422(client, auth, api, users, path) -> No
             else:
                 response = client.get(path, query_string={name: hostile})
                 assert response.status_code == 422, (name, hostile)
-                assert f"“{name}”" in response.get_data(as_text=True)
+                assert f"„{name}“" in response.get_data(as_text=True)  # named, in Georgian
 
 
 def test_a_valid_filter_still_filters(client, auth, users, make_commitment) -> None:

@@ -43,7 +43,7 @@ def test_the_list_filters_by_state_and_member(browser, make_subgroup, people):
     refused = client.get("/subgroups/?state=nonsense&unit=x&member=-1")
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
-    assert "“member”" in page and "“unit”" in page
+    assert "„member“" in page and "„unit“" in page  # named in the message, in Georgian
 
 
 def test_a_groups_page_shows_its_work(app, browser, make_subgroup, people):
