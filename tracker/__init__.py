@@ -26,6 +26,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from .inputs import IdConverter, TrackerJSONProvider
+
+    # Before any blueprint adds a rule: every <int:…> in a URL is a bounded id.
+    app.url_map.converters["int"] = IdConverter
+    app.json = TrackerJSONProvider(app)
+
     from . import errors, i18n
     from .database import configure_engine
     from .extensions import csrf, db, login_manager, migrate

@@ -101,7 +101,7 @@ def check_version(obj: Any, submitted: int | str | None) -> None:
         raise VersionRequired()
     try:
         seen = int(submitted)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a list, words, 1e308 or inf: not a version
         seen = -1
     if seen != obj.version:
         raise StaleVersion(current=obj.version)

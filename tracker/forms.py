@@ -15,11 +15,23 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, HiddenField, SelectMultipleField, widgets
-from wtforms.validators import Length, Optional
+from wtforms import (
+    DateField,
+    Field,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.fields.core import UnboundField
+from wtforms.validators import Length, Optional, StopValidation
 
 from .errors import DomainError, PermissionDenied, ValidationFailed
 from .extensions import db
+from .inputs import MAX_ID
+from .text import InvalidText, clean_text
 
 # Input accepts DD/MM/YYYY (what people type) and ISO 8601 (what the API sends); the first
 # format is the one fields render in.
@@ -74,10 +86,40 @@ class _BabelTranslations:
         return message
 
 
+def stored_text(value: Any) -> Any:
+    """The filter every text field gets (:meth:`TrackerForm.Meta.bind_field`): the value
+    as :func:`~tracker.text.clean_text` stores it; text that cannot be stored becomes the
+    field's error (a ``ValueError`` in a filter is how WTForms reports one)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return clean_text(value)
+    except InvalidText as error:
+        raise ValueError(error.message) from None
+
+
+def integer_in_range(form: Any, field: Field) -> None:
+    """No whole number the tracker stores is outside a PostgreSQL ``integer``."""
+    if isinstance(field.data, int) and not -MAX_ID <= field.data <= MAX_ID:
+        raise StopValidation(str(_l("This number is too large.")))
+
+
 class TrackerForm(FlaskForm):
     class Meta:
         def get_translations(self, form: Any) -> _BabelTranslations:
             return _BabelTranslations()
+
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]):
+            """Every text field of every form — web and API alike, the API validating through
+            these same forms — cleans its text before any validator sees it. Passwords are
+            checked, never stored as typed, so they are left exactly as typed."""
+            field = unbound_field.bind(form=form, **options)
+            if isinstance(field, StringField) and not isinstance(field, PasswordField):
+                field.filters = (*field.filters, stored_text)
+            if isinstance(field, IntegerField):
+                # Before NumberRange, which fails on an int too large for a float (10**400).
+                field.validators = [integer_in_range, *field.validators]
+            return field
 
     def error_messages(self) -> dict[str, list[str]]:
         """Field errors as plain strings, keyed by field name (the API's 422 payload)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 import pytest
 
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
@@ -21,8 +23,11 @@ def test_list_and_filter(api, users, make_commitment) -> None:
     ]
     filtered = observer.get(f"/commitments?state={MONITORED}").get_json()["items"]
     assert [i["id"] for i in filtered] == [monitored.id]
-    # An unknown filter value is ignored, not an error.
-    assert len(observer.get("/commitments?state=bogus&owner=x").get_json()["items"]) == 2
+    # An unknown state is ignored; an id that is not a whole number is a 422 naming it.
+    assert len(observer.get("/commitments?state=bogus").get_json()["items"]) == 2
+    refused = observer.get("/commitments?owner=x")
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {"owner": [ANY]}
 
 
 def test_get_shows_milestones_and_the_steps_this_user_may_take(api, users, make_commitment) -> None:

@@ -40,7 +40,11 @@ def test_the_list_filters_by_state_and_member(browse_as, make_subgroup, people):
     assert "Active group" in page and "Proposed group" not in page
     page = client.get(f"/subgroups/?member={people['insider'].id}").get_data(as_text=True)
     assert "Active group" in page and "Proposed group" not in page
-    assert client.get("/subgroups/?state=nonsense&unit=x&member=-1").status_code == 200
+    # Invalid filters are ignored and said to be (422), the list still shown.
+    refused = client.get("/subgroups/?state=nonsense&unit=x&member=-1")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "„member“" in page and "„unit“" in page  # named in the message, in Georgian
 
 
 def test_a_groups_page_shows_its_work(app, browse_as, make_subgroup, people):

@@ -8,17 +8,14 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, SelectMultipleField
+from wtforms import BooleanField, SelectMultipleField, StringField
 
 from ..audit.models import AuditEntry
-from ..errors import DomainError, ValidationFailed
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import TrackerForm
-
-
-class InvalidJson(DomainError):
-    status = 400
-    code = "invalid_json"
+from ..inputs import InvalidJson
+from ..text import clean_text
 
 
 def json_body() -> dict[str, Any]:
@@ -32,7 +29,9 @@ def _as_form_values(field: Any, value: Any) -> list[str]:
     """JSON values become the strings a browser would send: booleans for checkboxes, lists
     (of text or whole numbers) for multi-choice fields, scalars for the rest."""
     if value is None:
-        return []
+        # null is "empty", as a browser sends a cleared field: for text that is "", never
+        # a None the operation would try to store in a NOT NULL column.
+        return [""] if isinstance(field, StringField) else []
     if isinstance(field, BooleanField):
         if isinstance(value, bool):
             return ["y"] if value else []
@@ -137,7 +136,7 @@ def transition_request(body: dict[str, Any]) -> tuple[str, str, Any]:
         errors[name] = [_("Unknown field.")]
     if errors:
         raise ValidationFailed(errors)
-    return to, comment, version  # type: ignore[return-value]
+    return to, clean_text(comment), version  # type: ignore[return-value]
 
 
 def audit_json(entry: AuditEntry) -> dict[str, Any]:

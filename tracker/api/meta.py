@@ -16,7 +16,8 @@ from wtforms import (
     SelectMultipleField,
 )
 
-from ..forms import TrackerForm
+from ..forms import TrackerForm, optional_int
+from ..inputs import MAX_ID
 from ..workflow import STATES
 
 bp = Blueprint("meta", __name__)
@@ -45,14 +46,19 @@ def _field_schema(field: Field) -> dict[str, Any]:
     if isinstance(field, DateField):
         return {"type": "string", "format": "date"}
     if isinstance(field, IntegerField):
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": -MAX_ID, "maximum": MAX_ID}
     if isinstance(field, BooleanField):
         return {"type": "boolean"}
     if isinstance(field, SelectField):
-        return {"type": ["integer", "null"]}
+        if field.coerce in (int, optional_int):
+            return {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
+        # A fixed vocabulary (a unit's kind, an attendee's presence): its codes, as text.
+        codes = [str(value) for value, _label in field.choices or ()]
+        return {"type": ["string", "null"], "enum": [*codes, None]}
     if isinstance(field, HiddenField) and field.name == "version":
         return {"type": "integer"}
-    schema: dict[str, Any] = {"type": "string"}
+    # null is accepted for text, and stored as empty (api.common._as_form_values).
+    schema: dict[str, Any] = {"type": ["string", "null"]}
     for validator in field.validators:
         if getattr(validator, "max", -1) and getattr(validator, "max", -1) > 0:
             schema["maxLength"] = validator.max
@@ -78,7 +84,9 @@ def op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
     op: dict[str, Any] = {
         "summary": summary,
         "responses": {
-            str(ok): {"description": "OK", "content": {"application/json": {"schema": {}}}},
+            str(ok): {"description": "OK"} if ok == 204 else {
+                "description": "OK", "content": {"application/json": {"schema": {}}}
+            },
             "default": {
                 "description": "Error (400, 401, 403, 404, 409, 422)",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -94,7 +102,9 @@ def op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
 
 
 def path_id(name: str = "id") -> list[dict[str, Any]]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+    """Ids are bounded by the URL converter (tracker.inputs.IdConverter): others are 404."""
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    return [{"name": name, "in": "path", "required": True, "schema": schema}]
 
 
 # A DELETE names the version the client saw here (or in a JSON body {"version": N}): the

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..text import clean_text
 from .models import AuditEntry
 
 
@@ -45,7 +46,9 @@ def record(
         changes=changes,
         from_state=from_state,
         to_state=to_state,
-        comment=comment or None,
+        # Comments reach here from forms (already clean) and from the API's transition
+        # requests, which carry no form: the one cleaner runs here for all of them.
+        comment=clean_text(comment) if comment else None,
     )
     db.session.add(entry)
     return entry
@@ -88,7 +91,7 @@ def add_comment(obj: Any, actor: User, text: str) -> AuditEntry:
     """Comments sit in the same timeline as changes; every role, observers included, may."""
     if not actor.is_authenticated:
         raise PermissionDenied()
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text:
         raise ValidationFailed({"text": [_("The comment is empty.")]})
     return record(obj, actor, "comment", comment=text)

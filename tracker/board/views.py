@@ -8,6 +8,7 @@ from ..commitments.queries import list_plans
 from ..directory.models import Unit
 from ..directory.queries import unit_scope
 from ..i18n import local_today
+from ..inputs import filters_for_page, query_int
 from .items import BUCKET_LABELS, BoardFilters, build_board, deadline_bucket
 from .sources import SOURCES
 
@@ -20,17 +21,13 @@ def _deadline_rule() -> dict[str, object]:
 
 
 def filters_from_args(args: dict[str, str], user: User) -> tuple[BoardFilters, bool]:
-    def as_int(name: str) -> int | None:
-        value = args.get(name, "")
-        return int(value) if value.isdigit() else None
-
     mine = args.get("mine") == "1"
-    owner = user.id if mine else as_int("owner")
-    unit = as_int("unit")
+    owner = user.id if mine else query_int(args, "owner")
+    unit = query_int(args, "unit")
     filters = BoardFilters(
         owner_id=owner,
         unit_id=unit,
-        plan_id=as_int("plan"),
+        plan_id=query_int(args, "plan"),
         scope=unit_scope(unit) if unit else None,
     )
     return filters, mine
@@ -38,7 +35,9 @@ def filters_from_args(args: dict[str, str], user: User) -> tuple[BoardFilters, b
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    filters, mine = filters_from_args(request.args, current_user)
+    (filters, mine), status = filters_for_page(
+        lambda args: filters_from_args(args, current_user), request.args
+    )
     board = build_board(SOURCES, filters, local_today())
     return render_template(
         "board/index.html",
@@ -49,4 +48,4 @@ def index():  # type: ignore[no-untyped-def]
         people=User.all_active(),
         units=Unit.all_by_name(),
         plans=list_plans(),
-    )
+    ), status

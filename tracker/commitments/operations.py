@@ -99,6 +99,8 @@ def update_commitment(commitment: Commitment, actor: User, data: dict[str, Any])
         for field in Commitment.PLANNING_FIELDS:
             if field in values and values[field] != getattr(commitment, field):
                 raise PermissionDenied(_("Only the chair can change the owner, unit or dates."))
+    if "number" in values and not values["number"]:
+        raise ValidationFailed({"number": [_("This field is required.")]})
     plan_id = values.get("plan_id", commitment.plan_id)
     number = values.get("number", commitment.number)
     _check_number_free(plan_id, number, commitment.id)

@@ -8,6 +8,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from ..extensions import db
+from ..inputs import query_int
+from ..text import strip_controls
 from ..workflow import STATES
 from .models import ActionPlan, Commitment, Milestone
 
@@ -22,17 +24,13 @@ class CommitmentFilters:
 
     @classmethod
     def from_args(cls, args: dict[str, str]) -> CommitmentFilters:
-        def as_int(name: str) -> int | None:
-            value = args.get(name, "")
-            return int(value) if value.isdigit() else None
-
         state = args.get("state") or None
         return cls(
             state=state if state in STATES else None,
-            owner_id=as_int("owner"),
-            unit_id=as_int("unit"),
-            plan_id=as_int("plan"),
-            text=(args.get("q") or "").strip()[:200] or None,
+            owner_id=query_int(args, "owner"),
+            unit_id=query_int(args, "unit"),
+            plan_id=query_int(args, "plan"),
+            text=strip_controls(args.get("q") or "").strip()[:200] or None,
         )
 
 

@@ -11,6 +11,7 @@ from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import VersionForm, act, form_page
+from ..inputs import filters_for_page
 from ..meetings.queries import action_items_for_commitment
 from ..workflow import available
 from ..workflow.forms import TransitionForm
@@ -80,7 +81,7 @@ def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
 # Commitments -------------------------------------------------------------------------------
 @bp.get("/commitments/")
 def index():  # type: ignore[no-untyped-def]
-    filters = CommitmentFilters.from_args(request.args)
+    filters, status = filters_for_page(CommitmentFilters.from_args, request.args)
     return render_template(
         "commitments/list.html",
         commitments=list_commitments(filters),
@@ -89,7 +90,7 @@ def index():  # type: ignore[no-untyped-def]
         units=Unit.all_by_name(),
         people=User.all_active(),
         may_create=Commitment.may_create(current_user),
-    )
+    ), status
 
 
 @bp.route("/commitments/new", methods=["GET", "POST"])

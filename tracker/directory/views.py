@@ -18,6 +18,7 @@ from ..importing.unit_page import (
     parse_unit_page,
     read_unit_upload,
 )
+from ..inputs import parse_int
 from . import operations as ops
 from .forms import (
     FIELD_LABELS,
@@ -128,7 +129,7 @@ def new_unit():  # type: ignore[no-untyped-def]
     _show_form_to_admin()
     form = UnitForm()
     if request.method == "GET":
-        form.parent_id.data = request.args.get("parent", type=int)
+        form.parent_id.data = parse_int(request.args.get("parent", ""))
     return form_page(
         form,
         lambda: ops.create_unit(current_user, form.values()),

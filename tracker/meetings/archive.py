@@ -14,14 +14,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..accounts.models import User
 from ..errors import ValidationFailed
 from ..extensions import db
+from ..inputs import query_int
 from ..search.index import Query, highlights, parse_query, prefer_index
 from ..subgroups.models import subgroup_commitments
+from ..text import strip_controls
 from ..workflow import STATES
 from .minutes import MEETING_INDEX
 from .models import ActionItem, Attendee, Decision, Meeting
 
 PER_PAGE = 20
 WORKING_GROUP = "wg"
+MAX_PAGE = 10_000
 
 
 def _parse_day(value: str, name: str) -> date | None:
@@ -34,6 +37,10 @@ def _parse_day(value: str, name: str) -> date | None:
         except ValueError:
             continue
     raise ValidationFailed({name: [_("Not a valid date value.")]})
+
+
+def _as_text(number: int | None) -> str | None:
+    return str(number) if number is not None else None
 
 
 @dataclass
@@ -56,22 +63,17 @@ class ArchiveFilters:
     @classmethod
     def from_args(cls, args: Any) -> ArchiveFilters:
         """Read query-string filters; a malformed date is a 422 with the field named."""
-        def as_int(name: str) -> int | None:
-            value = str(args.get(name, "")).strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
-
         group = str(args.get("group", "")).strip()
         state = args.get("state") or None
         return cls(
-            q=str(args.get("q", ""))[:5000],
-            group=group if group == WORKING_GROUP or (group.isdigit() and len(group) < 10)
-            else None,
+            q=strip_controls(str(args.get("q", "")))[:5000],
+            group=group if group == WORKING_GROUP else _as_text(query_int(args, "group")),
             date_from=_parse_day(str(args.get("from", "")), "from"),
             date_to=_parse_day(str(args.get("to", "")), "to"),
-            attendee=str(args.get("attendee", "")).strip()[:200],
-            commitment_id=as_int("commitment"),
+            attendee=strip_controls(str(args.get("attendee", ""))).strip()[:200],
+            commitment_id=query_int(args, "commitment"),
             state=state if state in STATES else None,
-            page=max(1, min(as_int("page") or 1, 10_000)),
+            page=min(query_int(args, "page") or 1, MAX_PAGE),
         )
 
 

@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt
 from flask_babel import gettext as _
 
 from ..i18n import format_day
+from ..text import strip_controls
 from .models import Attendee, Meeting, Presence
 
 # Sylfaen ships with Windows and covers Georgian; other systems substitute their own.
@@ -159,6 +160,9 @@ def _paragraph(document: object, text: str = "", *, bold: bool = False,
     paragraph = document.add_paragraph()  # type: ignore[attr-defined]
     if align is not None:
         paragraph.alignment = align
+    # Stored text may predate the cleaner: a control character (XML 1.0 forbids them) would
+    # make the writer fail, and the export with it, for good.
+    lead, text = strip_controls(lead), strip_controls(text)
     if lead:
         paragraph.add_run(lead + ": ").bold = True
     if text:
@@ -171,7 +175,7 @@ def protocol_docx(protocol: Protocol) -> bytes:
     normal = document.styles["Normal"]
     _font(normal)
     normal.font.size = Pt(11)
-    document.core_properties.title = f"{protocol.title} — {protocol.group}"
+    document.core_properties.title = strip_controls(f"{protocol.title} — {protocol.group}")[:255]
     section = document.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
 

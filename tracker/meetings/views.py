@@ -22,8 +22,9 @@ from flask_login import current_user
 from ..accounts.roles import Role
 from ..audit.forms import CommentForm
 from ..database import get_or_404
-from ..errors import PermissionDenied, ValidationFailed
+from ..errors import PermissionDenied
 from ..forms import form_page, form_status, submit
+from ..inputs import flash_ignored, parse_int, read_filters
 from ..subgroups.models import Subgroup
 from ..workflow import available
 from ..workflow.forms import TransitionForm
@@ -82,14 +83,9 @@ bp.add_app_template_filter(clock, "clock")
 @bp.get("/meetings/")
 def index():  # type: ignore[no-untyped-def]
     """Search and filters; a malformed date is explained on the page (422), never a 500."""
-    errors: dict[str, list[str]] = {}
-    try:
-        filters = ArchiveFilters.from_args(request.args)
-    except ValidationFailed as error:
-        errors = error.fields
-        filters = ArchiveFilters.from_args(
-            {k: v for k, v in request.args.items() if k not in errors}
-        )
+    filters, ignored = read_filters(ArchiveFilters.from_args, request.args)
+    errors = {name: ignored.pop(name) for name in ("from", "to") if name in ignored}
+    flash_ignored(ignored)
     result = None if errors else search_archive(filters)
     return render_template(
         "meetings/index.html",
@@ -101,7 +97,7 @@ def index():  # type: ignore[no-untyped-def]
         commitments=commitment_choices(),
         working_group=WORKING_GROUP,
         may_create=may_create_any(current_user),
-    ), (422 if errors else 200)
+    ), (422 if errors or ignored else 200)
 
 
 # Meetings -------------------------------------------------------------------------------------
@@ -119,9 +115,9 @@ def new():  # type: ignore[no-untyped-def]
     if request.method == "GET":
         if current_user.role == Role.SECRETARY:
             form.secretary_id.data = current_user.id
-        group = request.args.get("subgroup", "")
-        if group.isdigit() and group in {str(v) for v, _label in form.subgroup_id.choices}:
-            form.subgroup_id.data = int(group)
+        group = parse_int(request.args.get("subgroup", ""))
+        if group is not None and str(group) in {str(v) for v, _label in form.subgroup_id.choices}:
+            form.subgroup_id.data = group
     created: list[Meeting] = []
     if form.validate_on_submit() and submit(
         form, lambda: created.append(ops.create_meeting(current_user, meeting_data(form)))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..commitments.models import Commitment
 from ..extensions import db
+from ..inputs import query_int
 from ..workflow import STATES
 from .models import Subgroup, subgroup_members
 
@@ -22,15 +23,11 @@ class SubgroupFilters:
 
     @classmethod
     def from_args(cls, args: Any) -> SubgroupFilters:
-        def as_int(name: str) -> int | None:
-            value = str(args.get(name, "")).strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
-
         state = args.get("state") or None
         return cls(
             state=state if state in STATES else None,
-            unit_id=as_int("unit"),
-            member_id=as_int("member"),
+            unit_id=query_int(args, "unit"),
+            member_id=query_int(args, "member"),
         )
 
     @property

@@ -18,6 +18,7 @@ from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..directory.models import Unit
 from ..forms import act, form_page
+from ..inputs import filters_for_page, flash_ignored, query_int, read_filters
 from ..meetings.models import ACTION_STATE_LABELS, Meeting
 from ..meetings.queries import subgroup_action_items, subgroup_meetings
 from ..meetings.workflow import MEETING_WORKFLOW
@@ -46,7 +47,7 @@ def _labels() -> dict[str, object]:
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    filters = SubgroupFilters.from_args(request.args)
+    filters, status = filters_for_page(SubgroupFilters.from_args, request.args)
     return render_template(
         "subgroups/list.html",
         subgroups=list_subgroups(filters),
@@ -54,7 +55,7 @@ def index():  # type: ignore[no-untyped-def]
         units=Unit.all_by_name(),
         people=User.all_active(),
         may_create=Subgroup.may_create(current_user),
-    )
+    ), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -64,7 +65,10 @@ def new():  # type: ignore[no-untyped-def]
     form = SubgroupForm()
     del form.deliverable_result  # recorded once the group has worked
     if request.method == "GET":
-        commitment = request.args.get("commitment", type=int)
+        commitment, ignored = read_filters(
+            lambda args: query_int(args, "commitment"), request.args
+        )
+        flash_ignored(ignored)
         form.commitment_ids.data = [commitment] if commitment else []
     return form_page(
         form,
