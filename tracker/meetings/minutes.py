@@ -8,6 +8,9 @@ compares the version the client saw, removals included.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -99,7 +102,72 @@ def sign_minutes(meeting: Meeting, actor: User, version: Any = None) -> Meeting:
     return meeting
 
 
-# Attendees -------------------------------------------------------------------------------
+# Attendees, agenda items, decisions --------------------------------------------------------
+# The three parts of the minutes are added, edited and removed by the same rules: only who
+# records this meeting, only while the minutes are open, with the version the client saw;
+# each change is one entry in the meeting's history and withdraws signatures given.
+@dataclass(frozen=True)
+class PartRules:
+    """What differs between the parts of the minutes."""
+
+    model: type[Any]
+    listing: str                          # the meeting's list of them
+    key: str                              # its name in the meeting's history
+    fields: tuple[str, ...]               # what a person edits
+    describe: Callable[[Any], str]        # how one reads in the history
+    validate: Callable[[dict[str, Any]], None]
+    numbered: str | None = None           # a column kept 1, 2, 3… in the meeting
+    before_removal: Callable[[Any], None] | None = None
+
+    def rows(self, meeting: Meeting) -> list[Any]:
+        return list(getattr(meeting, self.listing))
+
+
+def add_part(rules: PartRules, meeting: Meeting, actor: User, data: dict[str, Any]) -> Any:
+    require_record(meeting, actor)
+    values = editable_values(data, rules.fields)
+    rules.validate(values)
+    if rules.numbered:
+        values[rules.numbered] = 1 + max(
+            (getattr(row, rules.numbered) for row in rules.rows(meeting)), default=0
+        )
+    row = rules.model(meeting=meeting, **values)
+    db.session.add(row)
+    db.session.flush()
+    record(meeting, actor, "update", changes={rules.key: [None, rules.describe(row)]})
+    minutes_changed(meeting, actor)
+    return row
+
+
+def update_part(rules: PartRules, row: Any, actor: User, data: dict[str, Any]) -> Any:
+    meeting = row.meeting
+    require_record(meeting, actor)
+    check_version(row, data.get("version"))
+    values = editable_values(data, rules.fields)
+    rules.validate({**{f: getattr(row, f) for f in rules.fields}, **values})
+    before = rules.describe(row)
+    if apply_changes(row, values):
+        record(meeting, actor, "update", changes={rules.key: [before, rules.describe(row)]})
+        minutes_changed(meeting, actor)
+    return row
+
+
+def remove_part(rules: PartRules, row: Any, actor: User, data: dict[str, Any]) -> None:
+    meeting = row.meeting
+    require_record(meeting, actor)
+    check_version(row, data.get("version"))
+    if rules.before_removal is not None:
+        rules.before_removal(row)
+    record(meeting, actor, "update", changes={rules.key: [rules.describe(row), None]})
+    db.session.delete(row)
+    db.session.flush()
+    if rules.numbered:
+        ordered = sorted(rules.rows(meeting), key=lambda r: getattr(r, rules.numbered))
+        for number, other in enumerate(ordered, 1):
+            setattr(other, rules.numbered, number)
+    minutes_changed(meeting, actor)
+
+
 def validate_attendee(values: dict[str, Any]) -> None:
     if not (values.get("user_id") or values.get("name") or values.get("organisation")):
         raise ValidationFailed({"name": [_("Give a member, or a name or organisation.")]})
@@ -115,124 +183,36 @@ def _describe_attendee(attendee: Attendee) -> str:
     return f"{attendee.display_name} ({details})" if details else attendee.display_name
 
 
-def add_attendee(meeting: Meeting, actor: User, data: dict[str, Any]) -> Attendee:
-    require_record(meeting, actor)
-    values = editable_values(data, ATTENDEE_FIELDS)
-    validate_attendee(values)
-    attendee = Attendee(meeting=meeting, **values)
-    db.session.add(attendee)
-    db.session.flush()
-    record(meeting, actor, "update", changes={"attendee": [None, _describe_attendee(attendee)]})
-    minutes_changed(meeting, actor)
-    return attendee
+def _required(field: str) -> Callable[[dict[str, Any]], None]:
+    def validate(values: dict[str, Any]) -> None:
+        if not values.get(field):
+            raise ValidationFailed({field: [_("This field is required.")]})
+
+    return validate
 
 
-def update_attendee(attendee: Attendee, actor: User, data: dict[str, Any]) -> Attendee:
-    meeting = attendee.meeting
-    require_record(meeting, actor)
-    check_version(attendee, data.get("version"))
-    values = editable_values(data, ATTENDEE_FIELDS)
-    validate_attendee({**{f: getattr(attendee, f) for f in ATTENDEE_FIELDS}, **values})
-    before = _describe_attendee(attendee)
-    if apply_changes(attendee, values):
-        record(meeting, actor, "update",
-               changes={"attendee": [before, _describe_attendee(attendee)]})
-        minutes_changed(meeting, actor)
-    return attendee
-
-
-def remove_attendee(attendee: Attendee, actor: User, data: dict[str, Any]) -> None:
-    meeting = attendee.meeting
-    require_record(meeting, actor)
-    check_version(attendee, data.get("version"))
-    record(meeting, actor, "update", changes={"attendee": [_describe_attendee(attendee), None]})
-    db.session.delete(attendee)
-    minutes_changed(meeting, actor)
-
-
-# Agenda items ----------------------------------------------------------------------------
-def add_agenda_item(meeting: Meeting, actor: User, data: dict[str, Any]) -> AgendaItem:
-    require_record(meeting, actor)
-    values = editable_values(data, AGENDA_FIELDS)
-    if not values.get("title"):
-        raise ValidationFailed({"title": [_("This field is required.")]})
-    position = max((i.position for i in meeting.agenda), default=0) + 1
-    item = AgendaItem(meeting=meeting, position=position, **values)
-    db.session.add(item)
-    record(meeting, actor, "update", changes={"agenda_item": [None, values["title"]]})
-    minutes_changed(meeting, actor)
-    return item
-
-
-def update_agenda_item(item: AgendaItem, actor: User, data: dict[str, Any]) -> AgendaItem:
-    meeting = item.meeting
-    require_record(meeting, actor)
-    check_version(item, data.get("version"))
-    values = editable_values(data, AGENDA_FIELDS)
-    if "title" in values and not values["title"]:
-        raise ValidationFailed({"title": [_("This field is required.")]})
-    changes = apply_changes(item, values)
-    if changes:
-        record(meeting, actor, "update",
-               changes={f"agenda_{field}": change for field, change in changes.items()})
-        minutes_changed(meeting, actor)
-    return item
-
-
-def remove_agenda_item(item: AgendaItem, actor: User, data: dict[str, Any]) -> None:
-    meeting = item.meeting
-    require_record(meeting, actor)
-    check_version(item, data.get("version"))
-    record(meeting, actor, "update", changes={"agenda_item": [item.title, None]})
-    db.session.delete(item)
-    db.session.flush()
-    for position, other in enumerate(sorted(meeting.agenda, key=lambda i: i.position), 1):
-        other.position = position
-    minutes_changed(meeting, actor)
-
-
-# Decisions -------------------------------------------------------------------------------
-def add_decision(meeting: Meeting, actor: User, data: dict[str, Any]) -> Decision:
-    require_record(meeting, actor)
-    body = (data.get("text") or "").strip()
-    if not body:
-        raise ValidationFailed({"text": [_("This field is required.")]})
-    number = max((d.number for d in meeting.decisions), default=0) + 1
-    decision = Decision(meeting=meeting, number=number, text=body)
-    db.session.add(decision)
-    record(meeting, actor, "update", changes={"decision": [None, f"{number}. {body}"]})
-    minutes_changed(meeting, actor)
-    return decision
-
-
-def update_decision(decision: Decision, actor: User, data: dict[str, Any]) -> Decision:
-    meeting = decision.meeting
-    require_record(meeting, actor)
-    check_version(decision, data.get("version"))
-    body = (data.get("text") or "").strip()
-    if not body:
-        raise ValidationFailed({"text": [_("This field is required.")]})
-    if body != decision.text:
-        record(meeting, actor, "update", changes={
-            "decision": [f"{decision.number}. {decision.text}", f"{decision.number}. {body}"]
-        })
-        decision.text = body
-        minutes_changed(meeting, actor)
-    return decision
-
-
-def remove_decision(decision: Decision, actor: User, data: dict[str, Any]) -> None:
-    meeting = decision.meeting
-    require_record(meeting, actor)
-    check_version(decision, data.get("version"))
+def _keep_action_items(decision: Decision) -> None:
     if decision.action_items:
         raise ValidationFailed(
             {"text": [_("This decision has action items; cancel them instead of deleting it.")]}
         )
-    record(meeting, actor, "update",
-           changes={"decision": [f"{decision.number}. {decision.text}", None]})
-    db.session.delete(decision)
-    db.session.flush()
-    for number, other in enumerate(sorted(meeting.decisions, key=lambda d: d.number), 1):
-        other.number = number
-    minutes_changed(meeting, actor)
+
+
+ATTENDEES = PartRules(Attendee, "attendees", "attendee", ATTENDEE_FIELDS, _describe_attendee,
+                      validate_attendee)
+AGENDA = PartRules(AgendaItem, "agenda", "agenda_item", AGENDA_FIELDS,
+                   lambda i: f"{i.title}: {i.discussion}" if i.discussion else i.title,
+                   _required("title"), numbered="position")
+DECISIONS = PartRules(Decision, "decisions", "decision", ("text",),
+                      lambda d: f"{d.number}. {d.text}", _required("text"),
+                      numbered="number", before_removal=_keep_action_items)
+
+add_attendee = partial(add_part, ATTENDEES)
+update_attendee = partial(update_part, ATTENDEES)
+remove_attendee = partial(remove_part, ATTENDEES)
+add_agenda_item = partial(add_part, AGENDA)
+update_agenda_item = partial(update_part, AGENDA)
+remove_agenda_item = partial(remove_part, AGENDA)
+add_decision = partial(add_part, DECISIONS)
+update_decision = partial(update_part, DECISIONS)
+remove_decision = partial(remove_part, DECISIONS)

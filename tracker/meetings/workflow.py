@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import MANAGERS, Role
@@ -12,47 +11,16 @@ from ..workflow import (
     COMPLETED,
     DRAFT,
     MONITORED,
-    WITHDRAWN,
-    Transition,
     Workflow,
+    forward,
+    requires,
+    state_labels,
     withdraw_and_reopen,
 )
 from .models import Meeting
 
 if TYPE_CHECKING:
     from ..accounts.models import User
-
-
-def _has_date(m: Meeting, _comment: str) -> str | None:
-    return None if m.date else _("The date is required.")
-
-
-def _has_chair(m: Meeting, _comment: str) -> str | None:
-    return None if m.chair_id else _("Who chaired the meeting is required.")
-
-
-def _has_secretary(m: Meeting, _comment: str) -> str | None:
-    return None if m.secretary_id else _("The secretary is required.")
-
-
-def _has_attendees(m: Meeting, _comment: str) -> str | None:
-    return None if m.present else _("At least one attendee must be marked present.")
-
-
-def _has_agenda(m: Meeting, _comment: str) -> str | None:
-    return None if m.agenda else _("At least one agenda item is required.")
-
-
-def _has_decisions(m: Meeting, _comment: str) -> str | None:
-    return None if m.decisions else _("The decisions must be recorded.")
-
-
-def _signed_by_chair(m: Meeting, _comment: str) -> str | None:
-    return None if m.chair_signed_at else _("The chair has not signed the minutes yet.")
-
-
-def _signed_by_secretary(m: Meeting, _comment: str) -> str | None:
-    return None if m.secretary_signed_at else _("The secretary has not signed the minutes yet.")
 
 
 def _records_this_meeting(m: Meeting, user: User) -> bool:
@@ -70,30 +38,24 @@ RECORDERS = frozenset({*MANAGERS, Role.SECRETARY})
 
 MEETING_WORKFLOW = Workflow(
     kind="meeting",
-    state_labels={
-        DRAFT: _l("Scheduled"),
-        MONITORED: _l("Held"),
-        COMPLETED: _l("Minutes approved"),
-        WITHDRAWN: _l("Withdrawn"),
-    },
+    state_labels=state_labels(_l("Scheduled"), _l("Held"), _l("Minutes approved")),
     transitions=(
-        Transition(
-            name="hold",
-            source=(DRAFT,),
-            dest=MONITORED,
-            roles=RECORDERS,
+        forward(
+            "hold", (DRAFT, MONITORED), _l("Record as held"), RECORDERS,
+            requires(lambda m: m.date, _l("The date is required.")),
+            requires(lambda m: m.chair_id, _l("Who chaired the meeting is required.")),
+            requires(lambda m: m.secretary_id, _l("The secretary is required.")),
+            requires(lambda m: m.present, _l("At least one attendee must be marked present.")),
+            requires(lambda m: m.agenda, _l("At least one agenda item is required.")),
             also_permitted=_records_this_meeting,
-            label=_l("Record as held"),
-            guards=(_has_date, _has_chair, _has_secretary, _has_attendees, _has_agenda),
         ),
-        Transition(
-            name="approve",
-            source=(MONITORED,),
-            dest=COMPLETED,
-            roles=RECORDERS,
+        forward(
+            "approve", (MONITORED, COMPLETED), _l("Approve the minutes"), RECORDERS,
+            requires(lambda m: m.decisions, _l("The decisions must be recorded.")),
+            requires(lambda m: m.chair_signed_at, _l("The chair has not signed the minutes yet.")),
+            requires(lambda m: m.secretary_signed_at,
+                     _l("The secretary has not signed the minutes yet.")),
             also_permitted=_signed_this_meeting,
-            label=_l("Approve the minutes"),
-            guards=(_has_decisions, _signed_by_chair, _signed_by_secretary),
         ),
         *withdraw_and_reopen(MANAGERS),
     ),

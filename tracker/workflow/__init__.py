@@ -18,7 +18,10 @@ from .engine import (
     available,
     check,
     fire,
+    forward,
+    requires,
     state_constraint,
+    state_labels,
     withdraw_and_reopen,
 )
 
@@ -36,6 +39,9 @@ __all__ = [
     "available",
     "check",
     "fire",
+    "forward",
+    "requires",
     "state_constraint",
+    "state_labels",
     "withdraw_and_reopen",
 ]

@@ -125,6 +125,41 @@ def withdraw_and_reopen(roles: frozenset[str]) -> tuple[Transition, Transition]:
     )
 
 
+def requires(test: Callable[[Any], object], message: Any) -> Guard:
+    """The common guard: refuse with ``message`` while ``test(obj)`` is falsy (a field
+    that must be filled in, a list that must not be empty)."""
+
+    def guard(obj: Any, _comment: str) -> str | None:
+        return None if test(obj) else str(message)
+
+    return guard
+
+
+def forward(
+    name: str,
+    step: tuple[str, str],
+    label: Any,
+    roles: frozenset[str],
+    *guards: Guard,
+    also_permitted: Permission | None = None,
+) -> Transition:
+    """A step along draft → monitored → completed, with what it requires."""
+    return Transition(
+        name=name,
+        source=(step[0],),
+        dest=step[1],
+        roles=roles,
+        label=label,
+        guards=guards,
+        also_permitted=also_permitted,
+    )
+
+
+def state_labels(draft: Any, monitored: Any, completed: Any) -> dict[str, Any]:
+    """A kind's words for the shared states; "withdrawn" reads the same for every kind."""
+    return {DRAFT: draft, MONITORED: monitored, COMPLETED: completed, WITHDRAWN: _l("Withdrawn")}
+
+
 def comment_required(obj: Any, comment: str) -> str | None:
     return None if comment.strip() else _("A reason is required.")
 
