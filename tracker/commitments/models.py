@@ -167,18 +167,10 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
     def is_closed(self) -> bool:
         return self.state in (COMPLETED, WITHDRAWN)
 
-    # A dated item (tracker.workflow.dated) -----------------------------------------------
-    @property
-    def due(self) -> date | None:
-        return self.deadline
-
-    @hybrid_property
-    def is_done(self) -> bool:
-        return self.state == COMPLETED
-
-    @hybrid_property
-    def is_live(self) -> bool:
-        return self.state != WITHDRAWN
+    # A dated item (tracker.workflow.dated): done once completed, dead once withdrawn.
+    due = property(lambda self: self.deadline)
+    is_done = hybrid_property(lambda self: self.state == COMPLETED)
+    is_live = hybrid_property(lambda self: self.state != WITHDRAWN)
 
     @property
     def completion(self) -> CompletionLevel:
@@ -234,13 +226,8 @@ class Milestone(VersionedMixin, db.Model):
     EDITABLE = ("title", "owner_id", "owner_unit_id", "deadline")
 
     # A dated item (tracker.workflow.dated): live while its commitment is.
-    @property
-    def due(self) -> date | None:
-        return self.deadline
-
-    @hybrid_property
-    def is_done(self) -> bool:
-        return self.done
+    due = property(lambda self: self.deadline)
+    is_done = hybrid_property(lambda self: self.done)
 
     @hybrid_property
     def is_live(self) -> bool:

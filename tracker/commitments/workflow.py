@@ -5,17 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import workflow as wf
 from ..accounts.roles import MANAGERS
-from ..workflow import (
-    COMPLETED,
-    DRAFT,
-    MONITORED,
-    Workflow,
-    forward,
-    requires,
-    state_labels,
-    withdraw_and_reopen,
-)
 from .models import Commitment
 
 
@@ -26,25 +17,25 @@ def _all_milestones_done(c: Commitment, _comment: str) -> str | None:
     return _("%(n)d milestone(s) are not done yet.", n=open_count) if open_count else None
 
 
-COMMITMENT_WORKFLOW = Workflow(
+COMMITMENT_WORKFLOW = wf.Workflow(
     kind="commitment",
-    state_labels=state_labels(_l("Draft"), _l("Monitored"), _l("Completed")),
+    state_labels=wf.state_labels(_l("Draft"), _l("Monitored"), _l("Completed")),
     transitions=(
-        forward(
-            "monitor", (DRAFT, MONITORED), _l("Approve for monitoring"), MANAGERS,
-            requires(lambda c: c.owner_id or c.owner_unit_id,
-                     _l("A responsible owner (a person or a unit) is required.")),
-            requires(lambda c: c.lead_unit_id, _l("A lead unit is required.")),
-            requires(lambda c: c.start_date, _l("A start date is required.")),
-            requires(lambda c: c.deadline, _l("A deadline is required.")),
-            requires(lambda c: c.milestones, _l("At least one milestone is required.")),
+        wf.forward(
+            "monitor", wf.TO_MONITORED, _l("Approve for monitoring"), MANAGERS,
+            wf.requires(lambda c: c.owner_id or c.owner_unit_id,
+                        _l("A responsible owner (a person or a unit) is required.")),
+            wf.requires(lambda c: c.lead_unit_id, _l("A lead unit is required.")),
+            wf.requires(lambda c: c.start_date, _l("A start date is required.")),
+            wf.requires(lambda c: c.deadline, _l("A deadline is required.")),
+            wf.requires(lambda c: c.milestones, _l("At least one milestone is required.")),
         ),
-        forward(
-            "complete", (MONITORED, COMPLETED), _l("Mark completed"), MANAGERS,
+        wf.forward(
+            "complete", wf.TO_COMPLETED, _l("Mark completed"), MANAGERS,
             _all_milestones_done,
-            requires(lambda c: c.completion_evidence.strip(),
-                     _l("Completion evidence is required.")),
+            wf.requires(lambda c: c.completion_evidence.strip(),
+                        _l("Completion evidence is required.")),
         ),
-        *withdraw_and_reopen(MANAGERS),
+        *wf.withdraw_and_reopen(MANAGERS),
     ),
 )

@@ -324,18 +324,10 @@ class ActionItem(VersionedMixin, db.Model):
     def is_open(self) -> bool:
         return self.state == ActionState.OPEN
 
-    # A dated item (tracker.workflow.dated).
-    @property
-    def due(self) -> date | None:
-        return self.deadline
-
-    @hybrid_property
-    def is_done(self) -> bool:
-        return self.state == ActionState.DONE
-
-    @hybrid_property
-    def is_live(self) -> bool:
-        return self.state != ActionState.CANCELLED
+    # A dated item (tracker.workflow.dated): done when done, dead once cancelled.
+    due = property(lambda self: self.deadline)
+    is_done = hybrid_property(lambda self: self.state == ActionState.DONE)
+    is_live = hybrid_property(lambda self: self.state != ActionState.CANCELLED)
 
     def may_close(self, user: User) -> bool:
         """Its owner or the chair mark it done or cancel it (PRODUCT.md)."""

@@ -6,17 +6,8 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from .. import workflow as wf
 from ..accounts.roles import MANAGERS, Role
-from ..workflow import (
-    COMPLETED,
-    DRAFT,
-    MONITORED,
-    Workflow,
-    forward,
-    requires,
-    state_labels,
-    withdraw_and_reopen,
-)
 from .models import Meeting
 
 if TYPE_CHECKING:
@@ -36,27 +27,28 @@ def _signed_this_meeting(m: Meeting, user: User) -> bool:
 
 RECORDERS = frozenset({*MANAGERS, Role.SECRETARY})
 
-MEETING_WORKFLOW = Workflow(
+MEETING_WORKFLOW = wf.Workflow(
     kind="meeting",
-    state_labels=state_labels(_l("Scheduled"), _l("Held"), _l("Minutes approved")),
+    state_labels=wf.state_labels(_l("Scheduled"), _l("Held"), _l("Minutes approved")),
     transitions=(
-        forward(
-            "hold", (DRAFT, MONITORED), _l("Record as held"), RECORDERS,
-            requires(lambda m: m.date, _l("The date is required.")),
-            requires(lambda m: m.chair_id, _l("Who chaired the meeting is required.")),
-            requires(lambda m: m.secretary_id, _l("The secretary is required.")),
-            requires(lambda m: m.present, _l("At least one attendee must be marked present.")),
-            requires(lambda m: m.agenda, _l("At least one agenda item is required.")),
+        wf.forward(
+            "hold", wf.TO_MONITORED, _l("Record as held"), RECORDERS,
+            wf.requires(lambda m: m.date, _l("The date is required.")),
+            wf.requires(lambda m: m.chair_id, _l("Who chaired the meeting is required.")),
+            wf.requires(lambda m: m.secretary_id, _l("The secretary is required.")),
+            wf.requires(lambda m: m.present, _l("At least one attendee must be marked present.")),
+            wf.requires(lambda m: m.agenda, _l("At least one agenda item is required.")),
             also_permitted=_records_this_meeting,
         ),
-        forward(
-            "approve", (MONITORED, COMPLETED), _l("Approve the minutes"), RECORDERS,
-            requires(lambda m: m.decisions, _l("The decisions must be recorded.")),
-            requires(lambda m: m.chair_signed_at, _l("The chair has not signed the minutes yet.")),
-            requires(lambda m: m.secretary_signed_at,
-                     _l("The secretary has not signed the minutes yet.")),
+        wf.forward(
+            "approve", wf.TO_COMPLETED, _l("Approve the minutes"), RECORDERS,
+            wf.requires(lambda m: m.decisions, _l("The decisions must be recorded.")),
+            wf.requires(lambda m: m.chair_signed_at,
+                        _l("The chair has not signed the minutes yet.")),
+            wf.requires(lambda m: m.secretary_signed_at,
+                        _l("The secretary has not signed the minutes yet.")),
             also_permitted=_signed_this_meeting,
         ),
-        *withdraw_and_reopen(MANAGERS),
+        *wf.withdraw_and_reopen(MANAGERS),
     ),
 )

@@ -80,17 +80,9 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
         return self.state in (COMPLETED, WITHDRAWN)
 
     # Its deliverable is a dated item (tracker.workflow.dated): done once recorded.
-    @property
-    def due(self) -> date | None:
-        return self.deliverable_deadline
-
-    @hybrid_property
-    def is_done(self) -> bool:
-        return self.deliverable_result != ""
-
-    @hybrid_property
-    def is_live(self) -> bool:
-        return self.state != WITHDRAWN
+    due = property(lambda self: self.deliverable_deadline)
+    is_done = hybrid_property(lambda self: self.deliverable_result != "")
+    is_live = hybrid_property(lambda self: self.state != WITHDRAWN)
 
     def is_member(self, user: User) -> bool:
         """Its lead or one of its members (whatever their role: an observer may be listed)."""

@@ -6,17 +6,8 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from .. import workflow as wf
 from ..accounts.roles import MANAGERS
-from ..workflow import (
-    COMPLETED,
-    DRAFT,
-    MONITORED,
-    Workflow,
-    forward,
-    requires,
-    state_labels,
-    withdraw_and_reopen,
-)
 from .models import Subgroup
 
 if TYPE_CHECKING:
@@ -27,22 +18,24 @@ def _is_lead(g: Subgroup, user: User) -> bool:
     return g.lead_id is not None and g.lead_id == user.id
 
 
-SUBGROUP_WORKFLOW = Workflow(
+SUBGROUP_WORKFLOW = wf.Workflow(
     kind="subgroup",
-    state_labels=state_labels(_l("Proposed"), _l("Active"), _l("Completed")),
+    state_labels=wf.state_labels(_l("Proposed"), _l("Active"), _l("Completed")),
     transitions=(
-        forward(
-            "activate", (DRAFT, MONITORED), _l("Approve and activate"), MANAGERS,
-            requires(lambda g: g.lead_id, _l("A lead is required.")),
-            requires(lambda g: g.members, _l("At least one member is required.")),
-            requires(lambda g: g.commitments, _l("At least one linked commitment is required.")),
-            requires(lambda g: g.deliverable_deadline, _l("A deliverable deadline is required.")),
+        wf.forward(
+            "activate", wf.TO_MONITORED, _l("Approve and activate"), MANAGERS,
+            wf.requires(lambda g: g.lead_id, _l("A lead is required.")),
+            wf.requires(lambda g: g.members, _l("At least one member is required.")),
+            wf.requires(lambda g: g.commitments,
+                        _l("At least one linked commitment is required.")),
+            wf.requires(lambda g: g.deliverable_deadline,
+                        _l("A deliverable deadline is required.")),
         ),
-        forward(
-            "complete", (MONITORED, COMPLETED), _l("Mark completed"), MANAGERS,
-            requires(lambda g: g.is_done, _l("The deliverable must be recorded.")),
+        wf.forward(
+            "complete", wf.TO_COMPLETED, _l("Mark completed"), MANAGERS,
+            wf.requires(lambda g: g.is_done, _l("The deliverable must be recorded.")),
             also_permitted=_is_lead,
         ),
-        *withdraw_and_reopen(MANAGERS),
+        *wf.withdraw_and_reopen(MANAGERS),
     ),
 )

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 DRAFT, MONITORED, COMPLETED, WITHDRAWN = "draft", "monitored", "completed", "withdrawn"
 STATES: tuple[str, ...] = (DRAFT, MONITORED, COMPLETED, WITHDRAWN)
+# The two steps forward every kind takes (see :func:`forward`).
+TO_MONITORED = (DRAFT, MONITORED)
+TO_COMPLETED = (MONITORED, COMPLETED)
 
 # A guard looks at the object (and the comment given) and returns why it refuses, or None.
 Guard = Callable[[Any, str], "str | None"]
