@@ -7,12 +7,14 @@ project's Flask-Babel catalog (their msgids are listed below so extraction finds
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import (
@@ -28,6 +30,7 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional, StopValidation
 
+from .database import get_or_404
 from .errors import DomainError, PermissionDenied, ValidationFailed
 from .extensions import db
 from .inputs import MAX_ID
@@ -243,3 +246,39 @@ def form_page(
         target = then(result[0])
         return redirect(target) if isinstance(target, str) else target
     return render_template(template, form=form, **context), form_status()
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """A small form posted about one row from its page (mark a milestone done, close an
+    action item, record a deliverable): declared once, registered by
+    :func:`register_row_actions` as ``POST <rule>/<path>`` under ``endpoint``."""
+
+    endpoint: str
+    path: str
+    form: type[TrackerForm]
+    operation: Callable[[Any, Any, dict[str, Any]], Any]  # (row, actor, form data)
+    done: Callable[[Any], str]  # the message, once the operation has run (row → text)
+
+
+def register_row_actions(
+    bp: Blueprint,
+    model: type[Any],
+    rule: str,
+    back: Callable[[Any], str | Response],
+    *actions: RowAction,
+) -> None:
+    """Each action loads the row named in ``rule`` (locked), validates its form, calls its
+    operation (which checks permission and version) and goes ``back`` to the row's page."""
+    id_arg = rule.rsplit(":", 1)[-1].rstrip(">")
+
+    for action in actions:
+
+        def view(action: RowAction = action, **ids: int) -> Response:
+            row = get_or_404(model, ids[id_arg], for_update=True)
+            form = action.form()
+            target = back(row)
+            return act(form, lambda: action.operation(row, current_user, form.data),
+                       lambda: action.done(row), target)
+
+        bp.add_url_rule(f"{rule}/{action.path}", action.endpoint, view, methods=["POST"])

@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..forms import VersionForm, act, form_page
+from ..forms import RowAction, VersionForm, form_page, register_row_actions
 from ..inputs import filters_for_page
 from ..meetings.queries import action_items_for_commitment
 from ..workflow import available
@@ -148,16 +148,22 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
 
 
 # Milestones --------------------------------------------------------------------------------
-@bp.post("/commitments/<int:commitment_id>/milestones")
-def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
-    commitment = get_or_404(Commitment, commitment_id, for_update=True)
-    form = MilestoneForm()
-    return act(
-        form,
-        lambda: ops.add_milestone(commitment, current_user, form.data),
-        _("The milestone was added."),
-        redirect(url_for(".detail", commitment_id=commitment_id) + "#milestones"),
-    )
+def _milestones_of(commitment_id: int) -> str:
+    return url_for(".detail", commitment_id=commitment_id) + "#milestones"
+
+
+register_row_actions(
+    bp, Commitment, "/commitments/<int:commitment_id>", lambda c: _milestones_of(c.id),
+    RowAction("add_milestone", "milestones", MilestoneForm, ops.add_milestone,
+              lambda _c: _("The milestone was added.")),
+)
+register_row_actions(
+    bp, Milestone, "/milestones/<int:milestone_id>", lambda m: _milestones_of(m.commitment_id),
+    RowAction("milestone_done", "done", MilestoneDoneForm, ops.mark_milestone_done,
+              lambda _m: _("The milestone is marked done.")),
+    RowAction("milestone_undone", "undone", VersionForm, ops.reopen_milestone,
+              lambda _m: _("The milestone is open again.")),
+)
 
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
@@ -175,28 +181,4 @@ def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
         ),
         "commitments/milestone_form.html",
         milestone=milestone,
-    )
-
-
-@bp.post("/milestones/<int:milestone_id>/done")
-def milestone_done(milestone_id: int):  # type: ignore[no-untyped-def]
-    milestone = get_or_404(Milestone, milestone_id, for_update=True)
-    form = MilestoneDoneForm()
-    return act(
-        form,
-        lambda: ops.mark_milestone_done(milestone, current_user, form.data),
-        _("The milestone is marked done."),
-        redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones"),
-    )
-
-
-@bp.post("/milestones/<int:milestone_id>/undone")
-def milestone_undone(milestone_id: int):  # type: ignore[no-untyped-def]
-    milestone = get_or_404(Milestone, milestone_id, for_update=True)
-    form = VersionForm()
-    return act(
-        form,
-        lambda: ops.reopen_milestone(milestone, current_user, form.data),
-        _("The milestone is open again."),
-        redirect(url_for(".detail", commitment_id=milestone.commitment_id) + "#milestones"),
     )

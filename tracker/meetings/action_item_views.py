@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..database import get_or_404
 from ..errors import PermissionDenied
-from ..forms import VersionForm, act, form_page
+from ..forms import RowAction, VersionForm, act, form_page, register_row_actions
 from . import action_items as ops
 from .blueprint import bp, to_meeting
 from .forms import ActionCloseForm, ActionItemForm
@@ -52,26 +52,13 @@ def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-@bp.post("/action-items/<int:item_id>/close")
-def close_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    """Done or cancelled, by its owner or the chair, also once the minutes are approved."""
-    item = get_or_404(ActionItem, item_id, for_update=True)
-    form = ActionCloseForm()
-    return act(
-        form,
-        lambda: ops.close_action_item(item, current_user, form.data),
-        lambda: _("The action item is “%(state)s”.", state=ACTION_STATE_LABELS[item.state]),
-        to_meeting(item.decision.meeting_id, f"action-{item.id}"),
-    )
-
-
-@bp.post("/action-items/<int:item_id>/reopen")
-def reopen_action_item(item_id: int):  # type: ignore[no-untyped-def]
-    item = get_or_404(ActionItem, item_id, for_update=True)
-    form = VersionForm()
-    return act(
-        form,
-        lambda: ops.reopen_action_item(item, current_user, form.data),
-        _("The action item is open again."),
-        to_meeting(item.decision.meeting_id, f"action-{item.id}"),
-    )
+register_row_actions(
+    bp, ActionItem, "/action-items/<int:item_id>",
+    lambda item: to_meeting(item.decision.meeting_id, f"action-{item.id}"),
+    # Done or cancelled, by its owner or the chair, also once the minutes are approved.
+    RowAction("close_action_item", "close", ActionCloseForm, ops.close_action_item,
+              lambda item: _("The action item is “%(state)s”.",
+                             state=ACTION_STATE_LABELS[item.state])),
+    RowAction("reopen_action_item", "reopen", VersionForm, ops.reopen_action_item,
+              lambda _item: _("The action item is open again.")),
+)

@@ -17,7 +17,7 @@ from ..accounts.models import User
 from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..directory.models import Unit
-from ..forms import act, form_page
+from ..forms import RowAction, form_page, register_row_actions
 from ..inputs import filters_for_page, flash_ignored, query_int, read_filters
 from ..meetings.models import ACTION_STATE_LABELS, Meeting
 from ..meetings.queries import subgroup_action_items, subgroup_meetings
@@ -130,14 +130,10 @@ def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-@bp.post("/<int:subgroup_id>/deliverable")
-def deliverable(subgroup_id: int):  # type: ignore[no-untyped-def]
-    """The lead or a member records what the group delivered."""
-    group = get_or_404(Subgroup, subgroup_id, for_update=True)
-    form = DeliverableForm()
-    return act(
-        form,
-        lambda: ops.update_subgroup(group, current_user, form.data),
-        _("The deliverable was recorded."),
-        redirect(url_for(".detail", subgroup_id=subgroup_id) + "#deliverable"),
-    )
+# The lead or a member records what the group delivered.
+register_row_actions(
+    bp, Subgroup, "/<int:subgroup_id>",
+    lambda g: url_for(".detail", subgroup_id=g.id) + "#deliverable",
+    RowAction("deliverable", "deliverable", DeliverableForm, ops.update_subgroup,
+              lambda _g: _("The deliverable was recorded.")),
+)
