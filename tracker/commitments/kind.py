@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..audit.models import AuditEntry
 from ..workflow.kinds import Kind, entries_of
 from .models import FIELD_LABELS, Commitment, Milestone
-from .queries import load_commitment
+from .queries import commitment_page
 from .workflow import COMMITMENT_WORKFLOW
 
 
@@ -18,4 +18,4 @@ def commitment_history(commitment: Commitment) -> list[AuditEntry]:
 
 
 COMMITMENT = Kind(Commitment, COMMITMENT_WORKFLOW, "commitments", FIELD_LABELS,
-                  loader=load_commitment, history_of=commitment_history)
+                  page=commitment_page, history_of=commitment_history)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
@@ -75,21 +76,17 @@ def list_commitments(filters: CommitmentFilters) -> list[Commitment]:
     return list(db.session.execute(commitments_query(filters)).unique().scalars())
 
 
-def load_commitment(commitment_id: int) -> Commitment | None:
-    stmt = (
-        select(Commitment)
-        .where(Commitment.id == commitment_id)
-        .options(
-            joinedload(Commitment.owner),
-            joinedload(Commitment.owner_unit),
-            joinedload(Commitment.lead_unit),
-            joinedload(Commitment.plan),
-            selectinload(Commitment.milestones).options(
-                joinedload(Milestone.owner), joinedload(Milestone.owner_unit)
-            ),
-        )
+def commitment_page() -> tuple[Any, ...]:
+    """What a commitment's page shows, loaded with it (see Kind.get)."""
+    return (
+        joinedload(Commitment.owner),
+        joinedload(Commitment.owner_unit),
+        joinedload(Commitment.lead_unit),
+        joinedload(Commitment.plan),
+        selectinload(Commitment.milestones).options(
+            joinedload(Milestone.owner), joinedload(Milestone.owner_unit)
+        ),
     )
-    return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
 def list_plans() -> list[ActionPlan]:

@@ -61,19 +61,15 @@ def list_subgroups(filters: SubgroupFilters | None = None) -> list[Subgroup]:
     return list(db.session.execute(stmt).unique().scalars())
 
 
-def load_subgroup(subgroup_id: int) -> Subgroup | None:
-    stmt = (
-        select(Subgroup)
-        .where(Subgroup.id == subgroup_id)
-        .options(
-            joinedload(Subgroup.lead),
-            joinedload(Subgroup.unit),
-            selectinload(Subgroup.members),
-            selectinload(Subgroup.commitments).options(
-                joinedload(Commitment.owner),
-                joinedload(Commitment.owner_unit),
-                selectinload(Commitment.milestones),
-            ),
-        )
+def subgroup_page() -> tuple[Any, ...]:
+    """What a subgroup's page shows, loaded with it (see Kind.get)."""
+    return (
+        joinedload(Subgroup.lead),
+        joinedload(Subgroup.unit),
+        selectinload(Subgroup.members),
+        selectinload(Subgroup.commitments).options(
+            joinedload(Commitment.owner),
+            joinedload(Commitment.owner_unit),
+            selectinload(Commitment.milestones),
+        ),
     )
-    return db.session.execute(stmt).unique().scalar_one_or_none()

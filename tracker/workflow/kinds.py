@@ -51,8 +51,9 @@ class Kind:
     collection: str
     #: Labels of its fields (and those of the rows in its history) for the timeline.
     field_labels: Mapping[str, Any] = field(default_factory=dict)
-    #: Loads one row with everything its page shows (eager loading); ``None`` if absent.
-    loader: Callable[[int], Any] | None = None
+    #: The loader options of its page (what it shows, loaded with it in a fixed number
+    #: of queries).
+    page: Callable[[], tuple[Any, ...]] = tuple
     #: The audit entries of its history: its own, and those of the rows it owns
     #: (a commitment's milestones, a meeting's action items). Default: its own.
     history_of: Callable[[Any], list[AuditEntry]] | None = None
@@ -83,10 +84,12 @@ class Kind:
     # Loading -------------------------------------------------------------------------------
     def get(self, ident: int, *, for_update: bool = False) -> Any:
         """The row, or :class:`NotFound` (a 404 on the web and in the API). A row about to
-        change is locked (PostgreSQL) and loaded plainly; a page gets the eager loader's."""
-        if for_update or self.loader is None:
-            return get_or_404(self.model, ident, for_update=for_update)
-        obj = self.loader(ident)
+        change is locked (PostgreSQL) and loaded plainly; a page's is loaded with what it
+        shows."""
+        if for_update:
+            return get_or_404(self.model, ident, for_update=True)
+        stmt = select(self.model).where(self.model.id == ident).options(*self.page())
+        obj = db.session.execute(stmt).unique().scalar_one_or_none()
         if obj is None:
             raise NotFound()
         return obj
