@@ -79,6 +79,18 @@ class BoardItem:
     context: str | None = None   # e.g. the commitment a milestone belongs to
     state: str | None = None
 
+    @classmethod
+    def of(cls, row: Any, kind: str, label: str, url: str, *, title: str | None = None,
+           owner: Any = None, unit: Any = None, context: str | None = None) -> BoardItem:
+        """The board's line for a dated row: due, done and state are the row's own
+        (tracker.workflow.dated); the rest is how its area names it."""
+        return cls(
+            kind=kind, kind_label=label, id=row.id, title=title or row.title, due=row.due,
+            done=row.is_done, url=url, owner_id=owner.id if owner else None,
+            owner_name=owner.name if owner else None, unit_name=unit.name if unit else None,
+            context=context, state=getattr(row, "state", None),
+        )
+
     def bucket(self, today: date) -> Bucket:
         return deadline_bucket(self.due, today, self.done)
 

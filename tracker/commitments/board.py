@@ -38,19 +38,8 @@ def commitment_items(filters: BoardFilters) -> Iterator[BoardItem]:
     for c in db.session.execute(
         _scope(stmt, filters, Commitment.owner_id, Commitment.owner_unit_id)
     ).scalars():
-        yield BoardItem(
-            kind="commitment",
-            kind_label=label,
-            id=c.id,
-            title=c.title,
-            due=c.deadline,
-            done=c.is_done,
-            url=url_for("commitments.detail", commitment_id=c.id),
-            owner_id=c.owner_id,
-            owner_name=c.owner.name if c.owner else None,
-            unit_name=c.lead_unit.name if c.lead_unit else None,
-            state=c.state,
-        )
+        url = url_for("commitments.detail", commitment_id=c.id)
+        yield BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit)
 
 
 def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
@@ -67,16 +56,6 @@ def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
     for m in db.session.execute(
         _scope(stmt, filters, Milestone.owner_id, Milestone.owner_unit_id)
     ).scalars():
-        yield BoardItem(
-            kind="milestone",
-            kind_label=label,
-            id=m.id,
-            title=m.title,
-            due=m.deadline,
-            done=m.is_done,
-            url=url_for("commitments.detail", commitment_id=m.commitment_id) + f"#milestone-{m.id}",
-            owner_id=m.owner_id,
-            owner_name=m.owner.name if m.owner else None,
-            unit_name=m.commitment.lead_unit.name if m.commitment.lead_unit else None,
-            context=m.commitment.title,
-        )
+        url = url_for("commitments.detail", commitment_id=m.commitment_id) + f"#milestone-{m.id}"
+        yield BoardItem.of(m, "milestone", label, url, owner=m.owner,
+                           unit=m.commitment.lead_unit, context=m.commitment.title)

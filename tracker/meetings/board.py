@@ -40,18 +40,8 @@ def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
     label = _("Action item")
     for item in db.session.execute(stmt).scalars():
         meeting: Meeting = item.decision.meeting
-        yield BoardItem(
-            kind="action_item",
-            kind_label=label,
-            id=item.id,
-            title=item.title,
-            due=item.deadline,
-            done=item.is_done,
-            url=url_for("meetings.detail", meeting_id=meeting.id) + f"#action-{item.id}",
-            owner_id=item.owner_id,
-            owner_name=item.owner.name if item.owner else None,
-            unit_name=item.owner_unit.name if item.owner_unit else None,
-            context=_("Meeting N%(number)d, decision %(decision)d",
-                      number=meeting.number, decision=item.decision.number),
-            state=item.state,
-        )
+        url = url_for("meetings.detail", meeting_id=meeting.id) + f"#action-{item.id}"
+        context = _("Meeting N%(number)d, decision %(decision)d",
+                    number=meeting.number, decision=item.decision.number)
+        yield BoardItem.of(item, "action_item", label, url, owner=item.owner,
+                           unit=item.owner_unit, context=context)

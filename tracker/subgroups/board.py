@@ -35,17 +35,6 @@ def deliverable_items(filters: BoardFilters) -> Iterator[BoardItem]:
         )
     label = _("Subgroup deliverable")
     for group in db.session.execute(stmt).scalars():
-        yield BoardItem(
-            kind="subgroup",
-            kind_label=label,
-            id=group.id,
-            title=group.deliverable or group.name,
-            due=group.deliverable_deadline,
-            done=group.is_done,
-            url=url_for("subgroups.detail", subgroup_id=group.id),
-            owner_id=group.lead_id,
-            owner_name=group.lead.name if group.lead else None,
-            unit_name=group.unit.name if group.unit else None,
-            context=group.name,
-            state=group.state,
-        )
+        url = url_for("subgroups.detail", subgroup_id=group.id)
+        yield BoardItem.of(group, "subgroup", label, url, title=group.deliverable or group.name,
+                           owner=group.lead, unit=group.unit, context=group.name)
