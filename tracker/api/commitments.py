@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -73,7 +73,17 @@ def commitment_detail(c: Commitment) -> dict[str, Any]:
     return commitment_json(c, detail=True)
 
 
-register_kind_api(bp, COMMITMENT, commitment_detail)
+def _create(body: dict[str, Any]) -> Commitment:
+    form = form_from_json(CommitmentForm, body, ignore=("version",))
+    return ops.create_commitment(current_user, form.data)
+
+
+register_kind_api(
+    bp, COMMITMENT, commitment_detail, create=_create,
+    listing=lambda args: {
+        "items": [commitment_json(c) for c in list_commitments(CommitmentFilters.from_args(args))]
+    },
+)
 
 
 @bp.get("/plans")
@@ -90,20 +100,6 @@ def plans():  # type: ignore[no-untyped-def]
             for p in list_plans()
         ]
     }
-
-
-@bp.get("/commitments")
-def list_():  # type: ignore[no-untyped-def]
-    filters = CommitmentFilters.from_args(request.args)
-    return {"items": [commitment_json(c) for c in list_commitments(filters)]}
-
-
-@bp.post("/commitments")
-def create():  # type: ignore[no-untyped-def]
-    form = form_from_json(CommitmentForm, json_body(), ignore=("version",))
-    commitment = ops.create_commitment(current_user, form.data)
-    commit()
-    return commitment_detail(COMMITMENT.get(commitment.id)), 201
 
 
 @bp.patch("/commitments/<int:commitment_id>")

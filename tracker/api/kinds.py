@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,8 +35,33 @@ def _comment_text(body: dict[str, Any]) -> str:
     return text  # type: ignore[return-value]
 
 
-def register_kind_api(bp: Blueprint, kind: Kind, to_json: ToJson) -> None:
+def register_kind_api(
+    bp: Blueprint,
+    kind: Kind,
+    to_json: ToJson,
+    *,
+    listing: Callable[[Any], dict[str, Any]] | None = None,
+    create: Callable[[dict[str, Any]], Any] | None = None,
+) -> None:
+    """Register the kind's shared routes. ``listing`` answers ``GET /things`` from the query
+    string (the area's filters); ``create`` makes one from a JSON body (through the area's
+    form and operation) for ``POST /things``, answered with the new row, 201."""
     base = f"/{kind.collection}/<int:ident>"
+
+    def list_() -> Any:
+        assert listing is not None
+        return listing(request.args)
+
+    def create_() -> Any:
+        assert create is not None
+        obj = create(json_body())
+        commit()
+        return to_json(kind.get(obj.id)), 201
+
+    if listing is not None:
+        bp.add_url_rule(f"/{kind.collection}", "list_", list_, methods=["GET"])
+    if create is not None:
+        bp.add_url_rule(f"/{kind.collection}", "create", create_, methods=["POST"])
 
     def get(ident: int) -> Any:
         return to_json(kind.get(ident))

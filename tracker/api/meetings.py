@@ -146,7 +146,12 @@ def _detail(meeting_id: int) -> dict[str, Any]:
     return meeting_detail(MEETING.get(meeting_id))
 
 
-register_kind_api(bp, MEETING, meeting_detail)
+def _create(body: dict[str, Any]) -> Meeting:
+    form = form_from_json(MeetingForm, body, ignore=("version",))
+    return ops.create_meeting(current_user, meeting_data(form))
+
+
+register_kind_api(bp, MEETING, meeting_detail, create=_create)
 
 
 # The archive ----------------------------------------------------------------------------------
@@ -182,14 +187,6 @@ def search():  # type: ignore[no-untyped-def]
 
 
 # Meetings -------------------------------------------------------------------------------------
-@bp.post("/meetings")
-def create():  # type: ignore[no-untyped-def]
-    form = form_from_json(MeetingForm, json_body(), ignore=("version",))
-    meeting = ops.create_meeting(current_user, meeting_data(form))
-    commit()
-    return _detail(meeting.id), 201
-
-
 @bp.patch("/meetings/<int:meeting_id>")
 def update(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,8 +25,6 @@ from .kinds import register_kind_api
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("subgroups", __name__)
-
-ID_LISTS = ("member_ids", "commitment_ids")
 
 
 def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
@@ -81,41 +79,25 @@ def subgroup_detail(g: Subgroup) -> dict[str, Any]:
     return subgroup_json(g, detail=True)
 
 
-register_kind_api(bp, SUBGROUP, subgroup_detail)
-
-
-def _subgroup_body(*, creating: bool) -> dict[str, Any]:
-    """The JSON body, with id lists given as numbers or as text (forms read text)."""
-    body = json_body()
-    if creating and "deliverable_result" in body:
+def _create(body: dict[str, Any]) -> Subgroup:
+    if "deliverable_result" in body:  # recorded once the group has worked
         raise ValidationFailed({"deliverable_result": [_("Unknown field.")]})
-    for name in ID_LISTS:
-        value = body.get(name)
-        if isinstance(value, list) and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        ):
-            body[name] = [str(v) for v in value]
-    return body
+    form = form_from_json(SubgroupForm, body, ignore=("version",))
+    return ops.create_subgroup(current_user, form.data)
 
 
-@bp.get("/subgroups")
-def list_():  # type: ignore[no-untyped-def]
-    filters = SubgroupFilters.from_args(request.args)
-    return {"items": [subgroup_json(g) for g in list_subgroups(filters)]}
-
-
-@bp.post("/subgroups")
-def create():  # type: ignore[no-untyped-def]
-    form = form_from_json(SubgroupForm, _subgroup_body(creating=True), ignore=("version",))
-    group = ops.create_subgroup(current_user, form.data)
-    commit()
-    return subgroup_detail(SUBGROUP.get(group.id)), 201
+register_kind_api(
+    bp, SUBGROUP, subgroup_detail, create=_create,
+    listing=lambda args: {
+        "items": [subgroup_json(g) for g in list_subgroups(SubgroupFilters.from_args(args))]
+    },
+)
 
 
 @bp.patch("/subgroups/<int:subgroup_id>")
 def update(subgroup_id: int):  # type: ignore[no-untyped-def]
     group = get_or_404(Subgroup, subgroup_id, for_update=True)
-    body = _subgroup_body(creating=False)
+    body = json_body()
     ops.update_subgroup(group, current_user, patch_data(SubgroupForm, body, group))
     commit()
     return subgroup_detail(SUBGROUP.get(subgroup_id))
