@@ -19,17 +19,14 @@ from tracker.meetings import operations as ops
 from tracker.meetings.models import Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import translated
+from ..helpers import reload, translated
 from .conftest import text_of
 
 TWO_PEOPLE = "The chair and the secretary of a meeting must be two different people."
 
 
 def load(app, meeting_id: int) -> Meeting:
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        db.session.expunge(meeting)
-        return meeting
+    return reload(app, Meeting, meeting_id)
 
 
 def facts(app, meeting_id: int) -> dict[str, Any]:
