@@ -8,6 +8,7 @@ messages, and reading an object's facts back afresh (``subgroup_facts``).
 from __future__ import annotations
 
 import html
+import io
 import logging
 import os
 import re
@@ -24,6 +25,8 @@ from flask import Flask
 from flask_babel import get_translations
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from tracker import create_app
 from tracker.config import normalise_database_url
@@ -202,6 +205,18 @@ def today_of(app: Flask) -> date:
     """The app's "today" (its time zone), for tests outside an application context."""
     with app.app_context():
         return local_today()
+
+
+def post_file(client: Any, url: str, field: str, data: bytes, filename: str,
+              **fields: Any) -> Any:
+    """POST a file as a browser would, the multipart body encoded in memory (the test
+    client would spool a large body to a temporary file it never closes: a ResourceWarning,
+    an error here)."""
+    boundary, body = encode_multipart(
+        {**fields, field: FileStorage(io.BytesIO(data), filename)}
+    )
+    return client.post(url, data=body,
+                       content_type=f'multipart/form-data; boundary="{boundary}"')
 
 
 def reload(app: Flask, model: type[T], row_id: int) -> T:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tracker.accounts.models import User
+from tracker.audit.models import AuditEntry
 from tracker.commitments import operations as ops
 from tracker.commitments.models import Commitment
 from tracker.extensions import db
@@ -58,3 +59,37 @@ def test_a_real_date_field_is_shown_as_a_date(app, browse_as, users, make_commit
     history = html[html.index('id="history"'):]
     assert stored.strftime("%d/%m/%Y") in history
     assert stored.isoformat() not in history
+
+
+ODD_VALUES = [
+    [[1, 2], [3]],                      # a list of lists
+    [{"a": 1}, {"hour": 1, "year": 2}],  # dicts, one shaped like a moment
+    {"isoformat": 1, "b": [1]},         # a dict in place of the [old, new] pair
+    [True, False],
+    [10**30, -(10**30)],                # ids no row can have
+    [None, None],
+    ["2026-02-31", [1, "x", None]],
+    "not a pair",
+    12,
+]
+
+
+def test_odd_recorded_values_never_break_a_page(app, browse_as, users, make_commitment):
+    """The audit log cannot be edited: whatever shape a recorded value has (old rows, a
+    later bug, a hand-made entry), the page and the API history still answer."""
+    commitment = make_commitment()
+    fields = ("owner_unit_id", "owner_id", "milestone_ids", "ogp_values", "deadline", "title",
+              "number")
+    with app.app_context():
+        for value in ODD_VALUES:
+            db.session.add(AuditEntry(
+                object_type="commitment", object_id=commitment.id, action="update",
+                changes={name: value for name in fields},
+            ))
+        db.session.add(AuditEntry(object_type="commitment", object_id=commitment.id,
+                                  action="update", changes=[1, 2]))
+        db.session.commit()
+
+    client = browse_as(users["observer"])
+    assert client.get(f"/commitments/{commitment.id}").status_code == 200
+    assert client.get(f"/api/v1/commitments/{commitment.id}/history").status_code == 200

@@ -13,7 +13,7 @@ import pytest
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-from ..helpers import translated
+from ..helpers import post_file, translated
 
 NAME = "კულტურისა და სპორტის განყოფილება"
 
@@ -50,17 +50,7 @@ def page_bytes(name: str = NAME, extra: str = "", **replace: str) -> bytes:
 
 
 def upload(client, data: bytes, filename: str = "page.txt"):
-    """POST the file as a browser would. The body is built here: the test client spools a
-    large body to a temporary file it never closes (a ResourceWarning, an error here)."""
-    boundary = "tracker-test-boundary"
-    body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"page\"; "
-        f"filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    return client.post(
-        "/directory/import", data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
-    )
+    return post_file(client, "/directory/import", "page", data, filename)
 
 
 def hidden_fields(html: str) -> dict[str, str]:

@@ -209,3 +209,15 @@ def test_openapi_describes_the_meeting_paths(api, users) -> None:
     schemas = spec["components"]["schemas"]
     assert "version" in schemas["MeetingUpdate"]["required"]
     assert set(schemas["ActionItemUpdate"]["properties"]) >= {"state", "note", "version"}
+
+
+def test_removing_an_agenda_item_renumbers_the_rest(api, users, held) -> None:
+    secretary = api(users["secretary"])
+    for title in ("მეორე", "მესამე"):
+        assert secretary.post(f"/meetings/{held.id}/agenda", json={"title": title}
+                              ).status_code == 201
+    first = secretary.get(f"/meetings/{held.id}/agenda").get_json()["items"][0]
+    assert secretary.open("DELETE", f"/agenda-items/{first['id']}?version={first['version']}"
+                          ).status_code == 204
+    agenda = secretary.get(f"/meetings/{held.id}/agenda").get_json()["items"]
+    assert [(a["position"], a["title"]) for a in agenda] == [(1, "მეორე"), (2, "მესამე")]

@@ -19,17 +19,14 @@ from tracker.meetings import operations as ops
 from tracker.meetings.models import Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import translated
+from ..helpers import reload, translated
 from .conftest import text_of
 
 TWO_PEOPLE = "The chair and the secretary of a meeting must be two different people."
 
 
 def load(app, meeting_id: int) -> Meeting:
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        db.session.expunge(meeting)
-        return meeting
+    return reload(app, Meeting, meeting_id)
 
 
 def facts(app, meeting_id: int) -> dict[str, Any]:
@@ -276,3 +273,15 @@ def test_a_bad_body_to_approved_minutes_changes_nothing(
     assert chair.post(f"/meetings/{meeting.id}/decisions",
                       json={"text": 5, "surprise": True}).status_code == 422
     assert db_snapshot() == before
+
+
+def test_a_signature_sent_with_a_body_that_is_no_json_is_refused(app, api, users,
+                                                                  make_meeting) -> None:
+    """Signing is an act: a body that cannot be read is a 400, not a signature given."""
+    meeting = make_meeting(MONITORED)
+    response = api(users["secretary"]).post(f"/meetings/{meeting.id}/sign", data="{version",
+                                            content_type="application/json")
+    assert response.status_code == 400
+    assert facts(app, meeting.id)["secretary_signed"] is False
+    no_body = api(users["secretary"]).post(f"/meetings/{meeting.id}/sign")
+    assert no_body.status_code == 200 and facts(app, meeting.id)["secretary_signed"] is True

@@ -10,14 +10,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from tracker.extensions import db
 from tracker.importing.minutes import MAX_IMPORT_BYTES, parse_protocol
 from tracker.meetings.models import Meeting
 
-from ..helpers import translated
+from ..helpers import post_file, translated
 from .conftest import text_of
 
 PROTOCOLS = Path(__file__).parent.parent / "importing" / "protocols"
@@ -83,13 +81,7 @@ def secretary(browse_as, users, make_user):
 
 
 def upload(client, data: bytes, filename: str, **fields):
-    """A multipart POST encoded in memory (the test client would spool a large body to a
-    temporary file it never closes: a ResourceWarning, an error here)."""
-    boundary, body = encode_multipart(
-        {**fields, "protocol": FileStorage(io.BytesIO(data), filename)}
-    )
-    return client.post("/meetings/import", data=body,
-                       content_type=f'multipart/form-data; boundary="{boundary}"')
+    return post_file(client, "/meetings/import", "protocol", data, filename, **fields)
 
 
 def test_upload_review_and_save(app, secretary, make_user) -> None:

@@ -13,6 +13,7 @@ import tracker.api  # noqa: F401  (declares every kind)
 from tracker.accounts.models import User
 from tracker.commitments import operations as commitment_ops
 from tracker.extensions import db
+from tracker.forms import LONG_TEXT
 from tracker.meetings import operations as meeting_ops
 from tracker.subgroups import operations as subgroup_ops
 from tracker.workflow import MONITORED
@@ -101,7 +102,8 @@ def test_a_bad_comment_is_a_422_and_changes_nothing(
     client = browse_as(users["observer"])
     token = csrf_token_in(client.get(f"/{kind.collection}/{ident}").get_data(as_text=True))
     before = db_snapshot()
-    for body in ({"text": ""}, {"text": 5}, {"text": "ok", "extra": 1}, {}):
+    too_long = {"text": "x" * (LONG_TEXT + 1)}  # the web form's limit holds in the API too
+    for body in ({"text": ""}, {"text": 5}, {"text": "ok", "extra": 1}, {}, too_long):
         response = client.post(f"/api/v1/{kind.collection}/{ident}/comments", json=body,
                                headers={"X-CSRFToken": token})
         assert response.status_code == 422, body

@@ -15,10 +15,11 @@ from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..audit.forms import CommentForm
 from ..audit.operations import add_comment
 from ..errors import ValidationFailed
 from ..workflow.kinds import Kind
-from .common import audit_json, commit, json_body, transition_request
+from .common import audit_json, commit, form_from_json, json_body, transition_request
 from .meta import op, path_id, register_spec
 
 # A row of the kind as the API shows it (with ``transitions`` and everything a page needs).
@@ -26,13 +27,10 @@ ToJson = Callable[[Any], dict[str, Any]]
 
 
 def _comment_text(body: dict[str, Any]) -> str:
-    text = body.get("text")
-    errors: dict[str, list[str]] = {name: [_("Unknown field.")] for name in set(body) - {"text"}}
-    if not isinstance(text, str):
-        errors["text"] = [_("Give the comment as text.")]
-    if errors:
-        raise ValidationFailed(errors)
-    return text  # type: ignore[return-value]
+    """The comment, under the web form's rules (required, at most ``LONG_TEXT`` long)."""
+    if not isinstance(body.get("text"), str):
+        raise ValidationFailed({"text": [_("Give the comment as text.")]})
+    return str(form_from_json(CommentForm, body).text.data)
 
 
 def register_kind_api(

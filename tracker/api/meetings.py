@@ -204,8 +204,8 @@ def sign(meeting_id: int):  # type: ignore[no-untyped-def]
     """``{"version": N}`` (optional): the caller signs as the meeting's chair or as its
     secretary (two people, two requests; the second signature approves the minutes)."""
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    body = request.get_json(silent=True) or {}
-    if not isinstance(body, dict) or set(body) - {"version"}:
+    body = json_body() if request.get_data() else {}  # a body that is no JSON signs nothing
+    if set(body) - {"version"}:
         raise ValidationFailed({"body": [_("Only a version may be given.")]})
     sign_minutes(meeting, current_user, body.get("version"))
     commit()

@@ -10,6 +10,7 @@ edited, so a rule that guessed from the shape and failed would break a page for 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Time, inspect, select
 
 from ..extensions import db
+from ..inputs import MAX_ID
 from .models import AuditEntry
 
 
@@ -112,9 +114,31 @@ class TimelineEntry:
     changes: list[Change]
 
 
+def _is_id(value: Any) -> bool:
+    """A value that can name a row: an int (not a bool) within the ids a row can have; a
+    larger one cannot even be bound as a parameter on SQLite."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 def _ids(value: Any) -> Iterable[int]:
     values = value if isinstance(value, list) else [value]
-    return (v for v in values if isinstance(v, int) and not isinstance(v, bool))
+    return (v for v in values if _is_id(v))
+
+
+def _changes(entry: AuditEntry) -> dict[str, Any]:
+    """The entry's ``{field: [old, new]}``; anything else recorded there shows nothing."""
+    return entry.changes if isinstance(entry.changes, dict) else {}
+
+
+def _plain(value: Any) -> Any:
+    """A value the page can show as it is (text, number, yes/no, a moment, a flat list of
+    those); anything else recorded (a dict, a list of lists) is shown as its JSON text."""
+    scalar = (str, int, float, bool, date, time, type(None))
+    if isinstance(value, scalar):
+        return value
+    if isinstance(value, list) and all(isinstance(v, scalar) for v in value):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def timeline(entries: Iterable[AuditEntry], labels: Mapping[str, Any]) -> list[TimelineEntry]:
@@ -124,7 +148,7 @@ def timeline(entries: Iterable[AuditEntry], labels: Mapping[str, Any]) -> list[T
     wanted: dict[type, set[int]] = defaultdict(set)
     for entry in entries:
         kinds = field_kinds(entry.object_type)
-        for name, values in (entry.changes or {}).items():
+        for name, values in _changes(entry).items():
             kind = kinds.get(name, PLAIN)
             if kind.target is not None and isinstance(values, list):
                 for value in values:
@@ -139,17 +163,17 @@ def timeline(entries: Iterable[AuditEntry], labels: Mapping[str, Any]) -> list[T
         if kind.target is not None:
             known = names.get(kind.target, {})
             if kind.many and isinstance(value, list):
-                return [known.get(v, f"#{v}") if isinstance(v, int) else v for v in value]
-            if isinstance(value, int) and not isinstance(value, bool):
+                return _plain([known.get(v, f"#{v}") if _is_id(v) else v for v in value])
+            if _is_id(value):
                 return known.get(value, f"#{value}")
-            return value
-        return _revive(kind, value)
+            return _plain(value)
+        return _plain(_revive(kind, value))
 
     result = []
     for entry in entries:
         kinds = field_kinds(entry.object_type)
         changes = []
-        for name, values in (entry.changes or {}).items():
+        for name, values in _changes(entry).items():
             kind = kinds.get(name, PLAIN)
             old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
             changes.append(Change(name, str(labels.get(name, name)), show(kind, old),

@@ -139,10 +139,6 @@ def all_kinds() -> tuple[Kind, ...]:
     return tuple(_KINDS.values())
 
 
-def kind_named(name: str) -> Kind:
-    return _KINDS[name]
-
-
 def entries_of(*owners: tuple[str, list[int]]) -> list[AuditEntry]:
     """The audit entries of several objects at once, in order: ``(audit_type, ids)`` pairs.
     A kind's history (its own row and the rows it owns) is one query."""
