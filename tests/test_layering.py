@@ -69,6 +69,8 @@ def imports_of(path: Path) -> set[str]:
                     found.update(f"{target}.{alias.name}" for alias in node.names)
                 else:
                     found.add(target)
+            elif node.module == "tracker":  # from tracker import config
+                found.update(f"tracker.{alias.name}" for alias in node.names)
             elif node.module and node.module.split(".")[0] == "tracker":
                 found.add(node.module)
         elif isinstance(node, ast.Import):

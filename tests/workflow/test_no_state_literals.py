@@ -33,3 +33,23 @@ def test_the_pattern_catches_what_it_is_for():
     assert LITERAL.search('item.state != "done"')
     assert LITERAL.search("{% if c.state in ('completed', 'withdrawn') %}")
     assert not LITERAL.search("{% if tone == 'done' %}")
+
+
+def test_every_dated_item_answers_the_dated_questions(app_ctx):
+    """The board, the pages and the templates ask due / is_done / is_live of each dated row
+    (tracker/workflow/dated.py); every dated model answers them, in Python and in SQL."""
+    from sqlalchemy import select
+
+    from tracker.commitments.models import Commitment, Milestone
+    from tracker.extensions import db
+    from tracker.meetings.models import ActionItem
+    from tracker.subgroups.models import Subgroup
+    from tracker.workflow.dated import Dated
+
+    rows = (Commitment(state="draft"), Milestone(commitment=Commitment(state="draft")),
+            ActionItem(state="open"), Subgroup(state="draft", deliverable_result=""))
+    for row in rows:
+        assert isinstance(row, Dated), row
+    for model in (Commitment, Milestone, ActionItem, Subgroup):
+        # The same rule filters rows in SQL: both compile and run on this database.
+        db.session.execute(select(model.id).where(model.is_live, ~model.is_done)).all()
