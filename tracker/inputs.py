@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from flask import flash
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Map
 
@@ -100,10 +101,24 @@ def read_filters(
             )
 
 
+# How the filters in an address read on the page (the address itself keeps the API's names).
+FILTER_LABELS = {
+    "owner": _l("Owner"),
+    "unit": _l("Unit"),
+    "plan": _l("Action plan"),
+    "commitment": _l("Commitment"),
+    "group": _l("Group"),
+    "member": _l("Member"),
+    "parent": _l("Parent unit"),
+    "page": _l("Page"),
+}
+
+
 def flash_ignored(names: Iterable[str]) -> None:
     for name in names:
+        label = FILTER_LABELS.get(name, name)
         flash(_("The filter “%(name)s” in the address is not valid and was ignored.",
-                name=name), "error")
+                name=label), "error")
 
 
 def filters_for_page(

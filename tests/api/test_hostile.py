@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.routing import AnyConverter, Rule
 
 from tracker.directory.models import UnitKind
-from tracker.inputs import MAX_ID, IdConverter
+from tracker.inputs import FILTER_LABELS, MAX_ID, IdConverter
 from tracker.workflow import MONITORED
 
 # Written into a URL as they are: ² passes str.isdigit(); ٣ is an Arabic-Indic digit that
@@ -90,7 +90,7 @@ INTEGER_FILTERS = {
 
 
 @pytest.mark.parametrize("path", sorted(INTEGER_FILTERS))
-def test_hostile_integer_filters_are_a_422(client, api, users, path) -> None:
+def test_hostile_integer_filters_are_a_422(app, client, api, users, path) -> None:
     client.login(users["observer"])
     api_client = api(users["observer"])
     for name in INTEGER_FILTERS[path]:
@@ -103,7 +103,11 @@ def test_hostile_integer_filters_are_a_422(client, api, users, path) -> None:
             else:
                 response = client.get(path, query_string={name: hostile})
                 assert response.status_code == 422, (name, hostile)
-                assert f"„{name}“" in response.get_data(as_text=True)  # named, in Georgian
+                # Named as the page names it, in Georgian.
+                with app.test_request_context():  # Georgian, the default
+                    label = str(FILTER_LABELS[name])
+                assert label and label != name
+                assert f"„{label}“" in response.get_data(as_text=True), name
 
 
 def test_a_valid_filter_still_filters(client, users, make_commitment) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,7 +53,7 @@ def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
         "start_date": iso(c.start_date),
         "deadline": iso(c.deadline),
         "version": c.version,
-        "url": url_for("commitments.detail", commitment_id=c.id, _external=False),
+        "url": COMMITMENT.url(c),
     }
     if detail:
         data.update(

@@ -121,7 +121,7 @@ def meeting_json(m: Meeting, *, detail: bool = False) -> dict[str, Any]:
         "secretary_signed_at": iso(m.secretary_signed_at),
         "minutes_locked": m.minutes_locked,
         "version": m.version,
-        "url": url_for("meetings.detail", meeting_id=m.id),
+        "url": MEETING.url(m),
     }
     if detail:
         data.update(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,7 +44,7 @@ def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
         "deliverable_deadline": iso(g.deliverable_deadline),
         "deliverable_result": g.deliverable_result,
         "version": g.version,
-        "url": url_for("subgroups.detail", subgroup_id=g.id),
+        "url": SUBGROUP.url(g),
     }
     if detail:
         data.update(
