@@ -235,11 +235,19 @@ def form_page(
     done: str | Callable[[], str],
     then: Callable[[Any], str | Response],
     template: str,
+    *,
+    allowed: bool = True,
+    refusal: str | None = None,
     **context: Any,
 ) -> Any:
     """A page of one form (create or edit something): a valid POST runs the operation,
     commits and goes on to ``then(result)``; otherwise the form is shown again, with 422
-    after a refused POST. ``done`` may be a function, for a message that reads the form."""
+    after a refused POST. ``done`` may be a function, for a message that reads the form.
+
+    ``allowed`` is the model's own ``may_*`` answer: it decides only whether a GET shows the
+    form (403, with ``refusal`` as the reason); a POST is decided by the operation."""
+    if request.method == "GET" and not allowed:
+        raise PermissionDenied(refusal)
     result: list[Any] = []
     if form.validate_on_submit() and submit(form, lambda: result.append(operation())):
         flash(done() if callable(done) else done, "success")

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.i18n import local_today
+from tracker.inputs import FILTER_LABELS
 from tracker.meetings import action_items as action_ops
 from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as meeting_ops
@@ -32,7 +33,7 @@ def test_the_list_shows_state_unit_lead_and_deadline(app, browse_as, make_subgro
     )
 
 
-def test_the_list_filters_by_state_and_member(browse_as, make_subgroup, people):
+def test_the_list_filters_by_state_and_member(app, browse_as, make_subgroup, people):
     make_subgroup(MONITORED, name="Active group")
     make_subgroup(DRAFT, name="Proposed group", ready=False)
     client = browse_as("observer")
@@ -44,7 +45,10 @@ def test_the_list_filters_by_state_and_member(browse_as, make_subgroup, people):
     refused = client.get("/subgroups/?state=nonsense&unit=x&member=-1")
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
-    assert "„member“" in page and "„unit“" in page  # named in the message, in Georgian
+    # Named in the message as the filters read on the page, in Georgian.
+    with app.test_request_context():
+        names = [str(FILTER_LABELS[name]) for name in ("member", "unit")]
+    assert all(f"„{name}“" in page for name in names), names
 
 
 def test_a_groups_page_shows_its_work(app, browse_as, make_subgroup, people):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,8 +50,6 @@ def plans():  # type: ignore[no-untyped-def]
 
 @bp.route("/plans/new", methods=["GET", "POST"])
 def new_plan():  # type: ignore[no-untyped-def]
-    if request.method == "GET" and not ActionPlan.may_create(current_user):
-        abort(403)
     form = PlanForm()
     return form_page(
         form,
@@ -59,14 +57,13 @@ def new_plan():  # type: ignore[no-untyped-def]
         _("The action plan was created."),
         lambda _row: redirect(url_for(".plans")),
         "commitments/plan_form.html",
+        allowed=ActionPlan.may_create(current_user),
     )
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
     plan = get_or_404(ActionPlan, plan_id, for_update=request.method == "POST")
-    if request.method == "GET" and not plan.may_edit(current_user):
-        abort(403)
     form = PlanForm(obj=plan)
     return form_page(
         form,
@@ -75,6 +72,7 @@ def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
         lambda _row: redirect(url_for(".plans")),
         "commitments/plan_form.html",
         plan=plan,
+        allowed=plan.may_edit(current_user),
     )
 
 
@@ -95,8 +93,6 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/commitments/new", methods=["GET", "POST"])
 def new():  # type: ignore[no-untyped-def]
-    if request.method == "GET" and not Commitment.may_create(current_user):
-        abort(403)
     form = CommitmentForm()
     if request.method == "GET" and form.plan_id.choices:
         plan_id = int(form.plan_id.choices[0][0])
@@ -108,6 +104,7 @@ def new():  # type: ignore[no-untyped-def]
         _("The commitment was created."),
         lambda row: redirect(url_for(".detail", commitment_id=row.id)),
         "commitments/form.html",
+        allowed=Commitment.may_create(current_user),
     )
 
 
@@ -130,8 +127,6 @@ def detail(commitment_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
 def edit(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = get_or_404(Commitment, commitment_id, for_update=request.method == "POST")
-    if request.method == "GET" and not commitment.may_edit(current_user):
-        abort(403)
     form = CommitmentForm(obj=commitment)
     if not current_user.is_manager:
         for field in Commitment.PLANNING_FIELDS:
@@ -144,6 +139,7 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
         lambda _row: redirect(url_for(".detail", commitment_id=commitment.id)),
         "commitments/form.html",
         commitment=commitment,
+        allowed=commitment.may_edit(current_user),
     )
 
 
@@ -169,8 +165,6 @@ register_row_actions(
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
     milestone = get_or_404(Milestone, milestone_id, for_update=request.method == "POST")
-    if request.method == "GET" and not milestone.may_edit(current_user):
-        abort(403)
     form = MilestoneForm(obj=milestone)
     return form_page(
         form,
@@ -181,4 +175,5 @@ def edit_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
         ),
         "commitments/milestone_form.html",
         milestone=milestone,
+        allowed=milestone.may_edit(current_user),
     )

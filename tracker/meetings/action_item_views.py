@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import get_or_404
-from ..errors import PermissionDenied
 from ..forms import RowAction, VersionForm, act, form_page, register_row_actions
 from . import action_items as ops
 from .blueprint import bp, to_meeting
@@ -37,8 +36,6 @@ def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
 def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
     item = get_or_404(ActionItem, item_id, for_update=request.method == "POST")
     meeting = item.decision.meeting
-    if request.method == "GET" and not meeting.may_record(current_user):
-        raise PermissionDenied(meeting.lock_reason)
     form = ActionItemForm(obj=item)
     return form_page(
         form,
@@ -49,6 +46,7 @@ def edit_action_item(item_id: int):  # type: ignore[no-untyped-def]
         meeting=meeting,
         heading=_("Edit action item"),
         cancel_url=url_for(".detail", meeting_id=meeting.id) + f"#action-{item.id}",
+        allowed=meeting.may_record(current_user), refusal=meeting.lock_reason,
     )
 
 

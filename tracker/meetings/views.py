@@ -22,7 +22,6 @@ from flask_login import current_user
 from ..accounts.roles import Role
 from ..audit.forms import CommentForm
 from ..database import get_or_404
-from ..errors import PermissionDenied
 from ..forms import form_page, form_status, submit
 from ..inputs import flash_ignored, parse_int, read_filters
 from ..subgroups.models import Subgroup
@@ -160,8 +159,6 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_or_404(Meeting, meeting_id, for_update=request.method == "POST")
-    if request.method == "GET" and not meeting.may_record(current_user):
-        raise PermissionDenied(meeting.lock_reason)
     choices = _group_choices(meeting.subgroup)
     choices["working_group"] = choices["working_group"] or meeting.subgroup_id is None
     form = MeetingForm(obj=meeting, **choices)
@@ -172,6 +169,7 @@ def edit(meeting_id: int):  # type: ignore[no-untyped-def]
         lambda _row: _to_meeting(meeting.id),
         "meetings/form.html",
         meeting=meeting,
+        allowed=meeting.may_record(current_user), refusal=meeting.lock_reason,
     )
 
 

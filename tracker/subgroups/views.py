@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     redirect,
     render_template,
     request,
@@ -60,8 +59,6 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():  # type: ignore[no-untyped-def]
-    if request.method == "GET" and not Subgroup.may_create(current_user):
-        abort(403)
     form = SubgroupForm()
     del form.deliverable_result  # recorded once the group has worked
     if request.method == "GET":
@@ -76,6 +73,7 @@ def new():  # type: ignore[no-untyped-def]
         _("The subgroup was created."),
         lambda row: redirect(url_for(".detail", subgroup_id=row.id)),
         "subgroups/form.html",
+        allowed=Subgroup.may_create(current_user),
     )
 
 
@@ -111,8 +109,6 @@ def detail(subgroup_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:subgroup_id>/edit", methods=["GET", "POST"])
 def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
     group = get_or_404(Subgroup, subgroup_id, for_update=request.method == "POST")
-    if request.method == "GET" and not group.may_edit(current_user):
-        abort(403)
     form = SubgroupForm(
         obj=group,
         member_ids=[u.id for u in group.members],
@@ -127,6 +123,7 @@ def edit(subgroup_id: int):  # type: ignore[no-untyped-def]
         lambda _row: redirect(url_for(".detail", subgroup_id=group.id)),
         "subgroups/form.html",
         group=group,
+        allowed=group.may_edit(current_user),
     )
 
 
