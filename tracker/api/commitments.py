@@ -8,7 +8,6 @@ from flask import Blueprint
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..audit.models import AuditEntry
 from ..commitments import operations as ops
 from ..commitments.forms import CommitmentForm, MilestoneDoneForm, MilestoneForm
 from ..commitments.kind import COMMITMENT
@@ -16,8 +15,8 @@ from ..commitments.models import Commitment, Milestone
 from ..commitments.queries import CommitmentFilters, list_commitments, list_plans
 from ..database import get_or_404
 from ..errors import ValidationFailed
-from .common import audit_json, commit, form_from_json, iso, json_body, patch_data, ref
-from .kinds import register_kind_api
+from .common import commit, form_from_json, iso, json_body, patch_data, ref
+from .kinds import register_kind_api, register_rows_api
 from .meta import form_schema, op, path_id, register_spec
 
 bp = Blueprint("commitments", __name__)
@@ -111,23 +110,10 @@ def update(commitment_id: int):  # type: ignore[no-untyped-def]
     return commitment_detail(COMMITMENT.get(commitment_id))
 
 
-@bp.get("/commitments/<int:commitment_id>/milestones")
-def milestones(commitment_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [milestone_json(m) for m in COMMITMENT.get(commitment_id).milestones]}
-
-
-@bp.post("/commitments/<int:commitment_id>/milestones")
-def add_milestone(commitment_id: int):  # type: ignore[no-untyped-def]
-    commitment = get_or_404(Commitment, commitment_id, for_update=True)
-    form = form_from_json(MilestoneForm, json_body(), ignore=("version",))
-    milestone = ops.add_milestone(commitment, current_user, form.data)
-    commit()
-    return milestone_json(milestone), 201
-
-
-@bp.get("/milestones/<int:milestone_id>")
-def milestone(milestone_id: int):  # type: ignore[no-untyped-def]
-    return milestone_json(get_or_404(Milestone, milestone_id))
+register_rows_api(
+    bp, name="milestone", parent=(Commitment, "commitments", "milestones"), model=Milestone,
+    path="milestones", to_json=milestone_json, form=MilestoneForm, add=ops.add_milestone,
+)
 
 
 @bp.patch("/milestones/<int:milestone_id>")
@@ -147,12 +133,6 @@ def update_milestone(milestone_id: int):  # type: ignore[no-untyped-def]
         ops.update_milestone(milestone, current_user, patch_data(MilestoneForm, body, milestone))
     commit()
     return milestone_json(milestone)
-
-
-@bp.get("/milestones/<int:milestone_id>/history")
-def milestone_history(milestone_id: int):  # type: ignore[no-untyped-def]
-    milestone = get_or_404(Milestone, milestone_id)
-    return {"items": [audit_json(e) for e in AuditEntry.history("milestone", milestone.id)]}
 
 
 def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:

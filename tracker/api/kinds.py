@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.forms import CommentForm
+from ..audit.models import AuditEntry
 from ..audit.operations import add_comment
+from ..database import get_or_404
 from ..errors import ValidationFailed
 from ..workflow.kinds import Kind
 from .common import audit_json, commit, form_from_json, json_body, transition_request
@@ -107,3 +109,50 @@ def kind_spec(kind: Kind) -> tuple[dict[str, Any], dict[str, Any]]:
         },
     }
     return paths, {}
+
+
+def register_rows_api(
+    bp: Blueprint,
+    *,
+    name: str,
+    parent: tuple[type[Any], str, str],
+    model: type[Any],
+    path: str,
+    to_json: ToJson,
+    form: type[Any],
+    add: Callable[[Any, Any, dict[str, Any]], Any],
+    lock: Callable[[Any], Any] | None = None,
+) -> None:
+    """The routes of rows a tracked row owns (a commitment's milestones, a decision's action
+    items): ``GET``/``POST <parent>/{id}/<listing>``, ``GET <path>/{id}`` and its history.
+    ``parent`` is (model, its URL segment, the listing's attribute and URL segment); ``lock``
+    locks what else the new row changes (a decision's meeting). Editing stays the area's
+    own (``PATCH``), since each row type reports progress in its own words."""
+    parent_model, parent_path, listing = parent
+    rows = f"/{parent_path}/<int:ident>/{listing.replace('_', '-')}"
+
+    def list_rows(ident: int) -> Any:
+        return {"items": [to_json(row) for row in getattr(get_or_404(parent_model, ident),
+                                                           listing)]}
+
+    def add_row(ident: int) -> Any:
+        owner = get_or_404(parent_model, ident, for_update=lock is None)
+        if lock is not None:
+            lock(owner)
+        data = form_from_json(form, json_body(), ignore=("version",)).data
+        row = add(owner, current_user, data)
+        commit()
+        return to_json(row), 201
+
+    def get_row(ident: int) -> Any:
+        return to_json(get_or_404(model, ident))
+
+    def row_history(ident: int) -> Any:
+        row = get_or_404(model, ident)
+        return {"items": [audit_json(e) for e in AuditEntry.history(row.audit_type, row.id)]}
+
+    bp.add_url_rule(rows, listing, list_rows, methods=["GET"])
+    bp.add_url_rule(rows, f"add_{name}", add_row, methods=["POST"])
+    bp.add_url_rule(f"/{path}/<int:ident>", name, get_row, methods=["GET"])
+    bp.add_url_rule(f"/{path}/<int:ident>/history", f"{name}_history", row_history,
+                    methods=["GET"])

@@ -9,7 +9,6 @@ from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..audit.models import AuditEntry
 from ..database import get_or_404
 from ..errors import ValidationFailed
 from ..forms import TrackerForm
@@ -35,7 +34,6 @@ from ..meetings.models import (
 )
 from ..meetings.protocol import clock
 from .common import (
-    audit_json,
     commit,
     delete_version,
     form_from_json,
@@ -44,7 +42,7 @@ from .common import (
     patch_data,
     ref,
 )
-from .kinds import register_kind_api
+from .kinds import register_kind_api, register_rows_api
 from .meta import VERSION_QUERY, form_schema, op, path_id, register_spec
 
 bp = Blueprint("meetings", __name__)
@@ -263,25 +261,13 @@ def remove_part(kind: str, part_id: int):  # type: ignore[no-untyped-def]
 
 
 # Action items ---------------------------------------------------------------------------------
-@bp.get("/decisions/<int:decision_id>/action-items")
-def action_items(decision_id: int):  # type: ignore[no-untyped-def]
-    decision = get_or_404(Decision, decision_id)
-    return {"items": [action_item_json(a) for a in decision.action_items]}
-
-
-@bp.post("/decisions/<int:decision_id>/action-items")
-def add_action_item(decision_id: int):  # type: ignore[no-untyped-def]
-    decision = get_or_404(Decision, decision_id)
-    get_or_404(Meeting, decision.meeting_id, for_update=True)  # its minutes change
-    form = form_from_json(ActionItemForm, json_body(), ignore=("version",))
-    item = action_ops.add_action_item(decision, current_user, form.data)
-    commit()
-    return action_item_json(item), 201
-
-
-@bp.get("/action-items/<int:item_id>")
-def action_item(item_id: int):  # type: ignore[no-untyped-def]
-    return action_item_json(get_or_404(ActionItem, item_id))
+register_rows_api(
+    bp, name="action_item", parent=(Decision, "decisions", "action_items"), model=ActionItem,
+    path="action-items", to_json=action_item_json, form=ActionItemForm,
+    add=action_ops.add_action_item,
+    # A new action item changes its decision's minutes: the meeting is locked too.
+    lock=lambda decision: get_or_404(Meeting, decision.meeting_id, for_update=True),
+)
 
 
 @bp.patch("/action-items/<int:item_id>")
@@ -302,12 +288,6 @@ def update_action_item(item_id: int):  # type: ignore[no-untyped-def]
         action_ops.update_action_item(item, current_user, patch_data(ActionItemForm, body, item))
     commit()
     return action_item_json(item)
-
-
-@bp.get("/action-items/<int:item_id>/history")
-def action_item_history(item_id: int):  # type: ignore[no-untyped-def]
-    item = get_or_404(ActionItem, item_id)
-    return {"items": [audit_json(e) for e in AuditEntry.history(item.audit_type, item.id)]}
 
 
 # OpenAPI --------------------------------------------------------------------------------------
