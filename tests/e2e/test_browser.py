@@ -192,3 +192,38 @@ def test_a_protocol_from_import_to_the_archive_and_the_board(page, tmp_path) -> 
     page.goto("/?mine=1")
     assert "ველობილიკების რუკის წარდგენა" in page.content()
     page.screenshot(path=str(_artifact("story-board.png")), full_page=True)
+
+
+def test_the_secretary_cannot_chair_her_own_meeting(page) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7: one person could approve minutes alone by naming herself chair as well."""
+    log_in(page, "secretary@napiri.example", "demo-secretary-2026")
+    page.goto("/meetings/")
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    ids = sorted({
+        href.rsplit("/", 1)[1]
+        for href in hrefs
+        if href.startswith("/meetings/") and href.rsplit("/", 1)[1].isdigit()
+    })
+    for meeting_id in ids:
+        page.goto(f"/meetings/{meeting_id}/edit")
+        if page.locator("select[name=chair_id]").count() == 0:
+            continue  # approved minutes: read-only
+        me = page.locator("select[name=secretary_id] option:checked").inner_text()
+        page.select_option("select[name=chair_id]", label=me)
+        page.click("main form button[type=submit]")
+        break
+    else:
+        pytest.fail("the secretary records no open meeting in the demo")
+    assert "/edit" in page.url  # the form is shown again, nothing saved
+    assert "თავმჯდომარე და მდივანი ორი სხვადასხვა პირი უნდა იყოს" in page.inner_text("main")
+    page.screenshot(path=str(_artifact("two_people.png")), full_page=True)
+
+
+def test_a_bad_address_is_explained_not_a_server_error(page) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7: ?owner=² was a 500 on the board; a 20-digit id in any URL too."""
+    log_in(page, "observer@napiri.example", "demo-observer-2026")
+    response = page.goto("/?owner=²")
+    assert response.status == 422
+    assert "„პასუხისმგებელი“" in page.locator(".flash--error").first.inner_text()
+    assert page.locator("#bucket-overdue").count() == 1  # the board is still shown
+    assert page.goto("/commitments/99999999999999999999").status == 404
