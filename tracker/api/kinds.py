@@ -1,9 +1,11 @@
 """The API routes every tracked kind shares, registered from its declaration.
 
 For a kind with collection ``things``: ``GET /things/{id}``, ``POST /things/{id}/transition``,
-``GET /things/{id}/history`` and ``POST /things/{id}/comments``, with their OpenAPI paths.
-The area's own API module keeps only what is its own (lists, create, update, sub-resources)
-and says once how a row looks as JSON.
+``GET /things/{id}/history`` and ``POST /things/{id}/comments`` with their OpenAPI paths, and
+``GET``/``POST /things`` when the area gives its filters and its create operation. The rows a
+kind owns (milestones, action items) get theirs from :func:`register_rows_api`. An area's own
+API module says once how a row looks as JSON and keeps only what is its own (``PATCH`` in
+its own words, sub-resources such as the minutes' parts, the archive).
 """
 
 from __future__ import annotations
@@ -48,19 +50,16 @@ def register_kind_api(
     form and operation) for ``POST /things``, answered with the new row, 201."""
     base = f"/{kind.collection}/<int:ident>"
 
-    def list_() -> Any:
-        assert listing is not None
-        return listing(request.args)
-
-    def create_() -> Any:
-        assert create is not None
-        obj = create(json_body())
-        commit()
-        return to_json(kind.get(obj.id)), 201
-
     if listing is not None:
-        bp.add_url_rule(f"/{kind.collection}", "list_", list_, methods=["GET"])
+        bp.add_url_rule(f"/{kind.collection}", "list_", lambda: listing(request.args),
+                        methods=["GET"])
     if create is not None:
+
+        def create_() -> Any:
+            obj = create(json_body())
+            commit()
+            return to_json(kind.get(obj.id)), 201
+
         bp.add_url_rule(f"/{kind.collection}", "create", create_, methods=["POST"])
 
     def get(ident: int) -> Any:
