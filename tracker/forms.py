@@ -151,8 +151,10 @@ def date_field(label: Any, *validators: Any) -> DateField:
     )
 
 
-def short_text() -> Length:
-    return Length(max=SHORT_TEXT)
+def short_text(column: Any = None) -> Length:
+    """A one-line text's bound: that of the ``column`` it is stored in when given (longer
+    text is a 500 on PostgreSQL, which enforces ``VARCHAR(n)``), else :data:`SHORT_TEXT`."""
+    return Length(max=SHORT_TEXT if column is None else column.type.length)
 
 
 def long_text() -> Length:

@@ -210,11 +210,19 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
         """
         if self.chair_id is None or self.chair_id == self.secretary_id:
             return None
+        if not self.may_be_officer(user):
+            return None
         if user.id == self.chair_id:
             return "chair"
         if user.id == self.secretary_id:
             return "secretary"
         return None
+
+    @staticmethod
+    def may_be_officer(user: User) -> bool:
+        """Chair and secretary sign the minutes: an observer, who writes nothing, is neither
+        (a row naming one, made before the rule, gives them no signature)."""
+        return user.role != Role.OBSERVER
 
     def may_sign(self, user: User) -> bool:
         return self.state == MONITORED and self.signing_capacity(user) is not None
