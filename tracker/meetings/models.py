@@ -222,7 +222,7 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
     def may_be_officer(user: User) -> bool:
         """Chair and secretary sign the minutes: an observer, who writes nothing, is neither
         (a row naming one, made before the rule, gives them no signature)."""
-        return user.role != Role.OBSERVER
+        return not user.is_read_only
 
     def may_sign(self, user: User) -> bool:
         return self.state == MONITORED and self.signing_capacity(user) is not None
@@ -339,7 +339,9 @@ class ActionItem(VersionedMixin, db.Model):
 
     def may_close(self, user: User) -> bool:
         """Its owner or the chair mark it done or cancel it (PRODUCT.md)."""
-        return self.is_open and (user.is_manager or user.id == self.owner_id)
+        return self.is_open and (
+            user.is_manager or (user.id == self.owner_id and not user.is_read_only)
+        )
 
     def may_reopen(self, user: User) -> bool:
         return not self.is_open and user.is_manager
