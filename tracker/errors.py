@@ -74,6 +74,25 @@ class TransitionRefused(DomainError):
         self.reasons = reasons
 
 
+class SavedMeanwhile(DomainError):
+    """Two requests saving the same unique thing at once (a double-clicked form, two people):
+    both passed the operation's check, the database's unique index refused the second."""
+
+    status = 409
+    code = "conflict"
+    default_message = _l(
+        "Someone else saved the same thing at the same moment. Reload the page and try again."
+    )
+
+
+def is_unique_violation(error: Exception) -> bool:
+    """An ``IntegrityError`` from a unique index, on PostgreSQL (SQLSTATE 23505) or SQLite."""
+    original = getattr(error, "orig", None)
+    return getattr(original, "sqlstate", None) == "23505" or getattr(
+        original, "sqlite_errorname", None
+    ) in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+
+
 class UnknownState(DomainError):
     status = 422
     code = "unknown_state"
@@ -91,6 +110,7 @@ def init_app(app: Any) -> None:
     from flask import render_template
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import IntegrityError
     from werkzeug.exceptions import HTTPException
 
     from .extensions import db
@@ -129,6 +149,16 @@ def init_app(app: Any) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
         return respond(error.status, error.code, error.message, error.details)
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(error: IntegrityError):
+        """The operations check what is unique before writing, but two concurrent requests
+        both pass the check; the second is a 409 (on PostgreSQL, where they run at once),
+        not a 500. Any other integrity error is a bug, and stays a 500."""
+        if not is_unique_violation(error):
+            raise error
+        conflict = SavedMeanwhile()
+        return respond(conflict.status, conflict.code, conflict.message)
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):

@@ -16,6 +16,7 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import (
     DateField,
@@ -31,7 +32,13 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional, StopValidation
 
 from .database import get_or_404
-from .errors import DomainError, PermissionDenied, ValidationFailed
+from .errors import (
+    DomainError,
+    PermissionDenied,
+    SavedMeanwhile,
+    ValidationFailed,
+    is_unique_violation,
+)
 from .extensions import db
 from .inputs import MAX_ID
 from .text import InvalidText, clean_text
@@ -151,8 +158,10 @@ def date_field(label: Any, *validators: Any) -> DateField:
     )
 
 
-def short_text() -> Length:
-    return Length(max=SHORT_TEXT)
+def short_text(column: Any = None) -> Length:
+    """A one-line text's bound: that of the ``column`` it is stored in when given (longer
+    text is a 500 on PostgreSQL, which enforces ``VARCHAR(n)``), else :data:`SHORT_TEXT`."""
+    return Length(max=SHORT_TEXT if column is None else column.type.length)
 
 
 def long_text() -> Length:
@@ -172,7 +181,13 @@ def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
     is saved.
     """
     try:
-        operation()
+        try:
+            operation()
+            db.session.commit()
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            raise SavedMeanwhile() from error
     except PermissionDenied:
         db.session.rollback()
         raise
@@ -190,7 +205,6 @@ def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
         db.session.rollback()
         flash(error.message, "error")
         return False
-    db.session.commit()
     return True
 
 

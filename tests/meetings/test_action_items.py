@@ -66,6 +66,23 @@ def test_closed_by_its_owner_or_the_chair(app, browse_as, owner, item, who, allo
             text_of(response)
 
 
+def test_an_observer_who_owns_an_action_item_cannot_close_it(
+    app, api, browse_as, make_user, make_action_item, make_meeting, db_snapshot
+):
+    """Found by the attack on the running server: an action item given to an observer was
+    closed by them through the API, though an observer writes nothing (PRODUCT.md)."""
+    observer = make_user("observer", name="დამკვირვებელი ოქმში")
+    item = make_action_item(make_meeting(MONITORED), owner_id=observer.id)
+    client, web = api(observer), browse_as(observer)
+    before = db_snapshot()
+    by_api = client.patch(f"/action-items/{item.id}",
+                          json={"state": "done", "note": "x", "version": item.version})
+    by_web = web.post(f"/action-items/{item.id}/close",
+                      data={"state": "done", "note": "x", "version": item.version})
+    assert (by_api.status_code, by_web.status_code) == (403, 403)
+    assert db_snapshot() == before
+
+
 def test_closing_and_reopening_are_audited(app, browse_as, item):
     client = browse_as("chair")
     client.post(f"/action-items/{item.id}/close",

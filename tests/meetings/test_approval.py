@@ -285,3 +285,57 @@ def test_a_signature_sent_with_a_body_that_is_no_json_is_refused(app, api, users
     assert facts(app, meeting.id)["secretary_signed"] is False
     no_body = api(users["secretary"]).post(f"/meetings/{meeting.id}/sign")
     assert no_body.status_code == 200 and facts(app, meeting.id)["secretary_signed"] is True
+
+
+# An observer signs nothing ----------------------------------------------------------------------
+OBSERVER_OFFICER = "An observer cannot chair a meeting or keep its minutes."
+
+
+@pytest.mark.parametrize("officer", ["chair_id", "secretary_id"])
+def test_api_an_observer_cannot_be_named_chair_or_secretary(
+    app, api, users, make_meeting, db_snapshot, officer
+) -> None:
+    """Found by the attack on the running server: a meeting naming an observer secretary
+    was approved by the observer's signature, though an observer writes nothing."""
+    chair = api(users["chair"])
+    before = db_snapshot()
+    created = chair.post("/meetings", json={"date": "2024-03-01", "chair_id": users["chair"].id,
+                                            "secretary_id": users["secretary"].id,
+                                            officer: users["observer"].id})
+    assert created.status_code == 422
+    assert created.get_json()["error"]["fields"][officer] == [translated(app, OBSERVER_OFFICER)]
+    assert db_snapshot() == before
+
+    meeting = make_meeting(MONITORED)
+    before = db_snapshot()
+    refused = chair.patch(f"/meetings/{meeting.id}", json={
+        officer: users["observer"].id, "version": meeting.version})
+    assert refused.status_code == 422
+    assert db_snapshot() == before
+
+
+def test_web_an_observer_cannot_be_named_secretary(
+    app, browse_as, users, make_meeting, db_snapshot
+) -> None:
+    meeting = make_meeting(MONITORED)
+    before = db_snapshot()
+    response = browse_as(users["chair"]).post(
+        f"/meetings/{meeting.id}/edit", data=web_form(meeting, secretary_id=users["observer"].id))
+    assert response.status_code == 422
+    assert translated(app, OBSERVER_OFFICER) in text_of(response)
+    assert db_snapshot() == before
+
+
+def test_an_observer_named_secretary_before_the_rule_cannot_sign(
+    app, api, users, make_meeting, db_snapshot
+) -> None:
+    meeting = make_meeting(MONITORED)
+    with app.app_context():
+        db.session.execute(update(Meeting).where(Meeting.id == meeting.id)
+                           .values(secretary_id=users["observer"].id))
+        db.session.commit()
+    observer = api(users["observer"])
+    before = db_snapshot()
+    response = observer.post(f"/meetings/{meeting.id}/sign", json={})
+    assert response.status_code == 403
+    assert db_snapshot() == before

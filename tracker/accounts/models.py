@@ -73,6 +73,12 @@ class User(VersionedMixin, db.Model):
     def is_manager(self) -> bool:
         return self.role in MANAGERS
 
+    @property
+    def is_read_only(self) -> bool:
+        """An observer reads everything and comments (PRODUCT.md); whatever they are named
+        (a subgroup's member, an action item's owner, a meeting's officer) they write nothing."""
+        return self.role == Role.OBSERVER
+
     @classmethod
     def all_active(cls) -> list[User]:
         return list(

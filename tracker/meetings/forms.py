@@ -127,7 +127,7 @@ class MeetingForm(MeetingFieldsForm):
 
 class AttendeeForm(TrackerForm):
     user_id = SelectField(_l("Member"), coerce=optional_int)
-    name = StringField(L["name"], validators=[short_text()])
+    name = StringField(L["name"], validators=[short_text(Attendee.__table__.c.name)])
     organisation = StringField(L["organisation"], validators=[short_text()])
     position = StringField(_l("Position"), validators=[short_text()])
     org_kind = SelectField(L["org_kind"], default=OrgKind.GOVERNMENT.value)

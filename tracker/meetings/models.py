@@ -210,11 +210,19 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
         """
         if self.chair_id is None or self.chair_id == self.secretary_id:
             return None
+        if not self.may_be_officer(user):
+            return None
         if user.id == self.chair_id:
             return "chair"
         if user.id == self.secretary_id:
             return "secretary"
         return None
+
+    @staticmethod
+    def may_be_officer(user: User) -> bool:
+        """Chair and secretary sign the minutes: an observer, who writes nothing, is neither
+        (a row naming one, made before the rule, gives them no signature)."""
+        return not user.is_read_only
 
     def may_sign(self, user: User) -> bool:
         return self.state == MONITORED and self.signing_capacity(user) is not None
@@ -331,7 +339,9 @@ class ActionItem(VersionedMixin, db.Model):
 
     def may_close(self, user: User) -> bool:
         """Its owner or the chair mark it done or cancel it (PRODUCT.md)."""
-        return self.is_open and (user.is_manager or user.id == self.owner_id)
+        return self.is_open and (
+            user.is_manager or (user.id == self.owner_id and not user.is_read_only)
+        )
 
     def may_reopen(self, user: User) -> bool:
         return not self.is_open and user.is_manager

@@ -60,13 +60,26 @@ def _check_times(values: dict[str, Any], meeting: Meeting | None = None) -> None
 
 
 def _check_officers(values: dict[str, Any], meeting: Meeting | None = None) -> None:
-    """Chair and secretary are two people: approval takes two people's signatures."""
+    """Chair and secretary are two people: approval takes two people's signatures. Both
+    sign, and an observer writes nothing (PRODUCT.md), so neither can be an observer."""
     chair = values.get("chair_id", meeting.chair_id if meeting else None)
     secretary = values.get("secretary_id", meeting.secretary_id if meeting else None)
     if chair is not None and chair == secretary:
         raise ValidationFailed({"secretary_id": [
             _("The chair and the secretary of a meeting must be two different people.")
         ]})
+    errors = {
+        field: [_("An observer cannot chair a meeting or keep its minutes.")]
+        for field in OFFICERS
+        if field in values and (person := _user(values[field])) is not None
+        and not Meeting.may_be_officer(person)
+    }
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _user(user_id: int | None) -> User | None:
+    return db.session.get(User, user_id) if user_id else None
 
 
 def _subgroup(subgroup_id: int | None) -> Subgroup | None:

@@ -10,7 +10,6 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..accounts.roles import Role
 from ..commitments.models import Commitment
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
@@ -93,7 +92,7 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
 
         Roles bound membership: an observer listed in the group stays read-only.
         """
-        return user.role != Role.OBSERVER and self.is_member(user)
+        return not user.is_read_only and self.is_member(user)
 
     @staticmethod
     def may_create(user: User) -> bool:
