@@ -370,9 +370,9 @@ class Factory:
         if state in (MONITORED, COMPLETED):
             meeting_ops.transition_meeting(meeting, by, MONITORED)
         if state == COMPLETED:
-            minutes_ops.sign_minutes(meeting, people["secretary"])
+            minutes_ops.sign_minutes(meeting, people["secretary"], meeting.version)
             if not meeting.signed_by_both:
-                minutes_ops.sign_minutes(meeting, people["chair"])
+                minutes_ops.sign_minutes(meeting, people["chair"], meeting.version)
 
     def _new_action_item(self, meeting: Meeting, by: User, **fields: Any) -> ActionItem:
         data = {"title": "დავალება", "deadline": local_today() + timedelta(days=10), **fields}

@@ -268,3 +268,17 @@ def minutes_ids(app: Flask, meeting_id: int) -> MinutesIds:
         item = meeting.decisions[0].action_items[0]
         return MinutesIds(meeting.id, meeting.attendees[0].id, meeting.agenda[0].id,
                           meeting.decisions[0].id, item.id, meeting.version, item.version)
+
+
+def api_sign(api_client: Any, meeting_id: int) -> Any:
+    """Sign a meeting's minutes over the API as the client's person, with the version the
+    minutes have now (what they read before signing)."""
+    version = api_client.get(f"/meetings/{meeting_id}").get_json()["version"]
+    return api_client.post(f"/meetings/{meeting_id}/sign", json={"version": version})
+
+
+def web_sign(client: Any, meeting_id: int) -> Any:
+    """Sign on the meeting's page as the client's person, as the page's form does (with the
+    version it shows)."""
+    version = client.get(f"/api/v1/meetings/{meeting_id}").get_json()["version"]
+    return client.post(f"/meetings/{meeting_id}/sign", data={"version": version})

@@ -6,6 +6,8 @@ import pytest
 
 from tracker.workflow import COMPLETED, DRAFT, MONITORED
 
+from ..helpers import api_sign
+
 
 @pytest.fixture
 def secretary(api, users):
@@ -60,8 +62,8 @@ def test_a_meeting_from_creation_to_approved_minutes(secretary, chair, users) ->
     assert body["balance"] == {"government": 1, "civil_society": 1, "donor": 0, "other": 0}
     assert body["has_quorum"] is True
 
-    assert secretary.post(f"/meetings/{mid}/sign", json={}).status_code == 200
-    assert chair.post(f"/meetings/{mid}/sign").status_code == 200
+    assert api_sign(secretary, mid).status_code == 200
+    assert api_sign(chair, mid).status_code == 200
     approved = chair.get(f"/meetings/{mid}").get_json()
     assert approved["state"] == COMPLETED and approved["minutes_locked"] is True
 
@@ -191,7 +193,7 @@ def test_action_items_close_and_reopen(api, users, held) -> None:
 
 
 def test_signing_by_someone_else_is_refused(api, users, held) -> None:
-    response = api(users["admin"]).post(f"/meetings/{held.id}/sign", json={})
+    response = api_sign(api(users["admin"]), held.id)
     assert response.status_code == 403 and error_code(response) == "forbidden"
 
 

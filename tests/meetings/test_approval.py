@@ -19,7 +19,7 @@ from tracker.meetings import operations as ops
 from tracker.meetings.models import Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import reload, translated
+from ..helpers import api_sign, reload, translated, web_sign
 from .conftest import text_of
 
 TWO_PEOPLE = "The chair and the secretary of a meeting must be two different people."
@@ -57,10 +57,10 @@ def test_api_a_secretary_cannot_make_themselves_chair_and_approve_alone(
     assert refused.get_json()["error"]["fields"]["secretary_id"] == [translated(app, TWO_PEOPLE)]
     assert facts(app, meeting.id)["chair_id"] == users["chair"].id
 
-    signed = secretary.post(f"/meetings/{meeting.id}/sign", json={})
+    signed = api_sign(secretary, meeting.id)
     assert signed.status_code == 200
     assert (signed.get_json()["state"], signed.get_json()["chair_signed_at"]) == (MONITORED, None)
-    again = secretary.post(f"/meetings/{meeting.id}/sign", json={})
+    again = api_sign(secretary, meeting.id)
     assert again.status_code == 422
     assert facts(app, meeting.id) == {
         "state": MONITORED, "chair_id": users["chair"].id,
@@ -78,8 +78,8 @@ def test_web_a_secretary_cannot_make_themselves_chair_and_approve_alone(
     assert translated(app, TWO_PEOPLE) in text_of(response)
     assert facts(app, meeting.id)["chair_id"] == users["chair"].id
 
-    client.post(f"/meetings/{meeting.id}/sign", data={})
-    client.post(f"/meetings/{meeting.id}/sign", data={})
+    web_sign(client, meeting.id)
+    web_sign(client, meeting.id)
     assert facts(app, meeting.id)["state"] == MONITORED
     assert facts(app, meeting.id)["chair_signed"] is False
 
@@ -107,8 +107,8 @@ def test_api_a_subgroup_member_cannot_be_chair_and_secretary(
     refused = member.patch(f"/meetings/{meeting.id}", json={
         "chair_id": users["member"].id, "version": meeting.version})
     assert refused.status_code == 422
-    member.post(f"/meetings/{meeting.id}/sign", json={})
-    assert member.post(f"/meetings/{meeting.id}/sign", json={}).status_code == 422
+    api_sign(member, meeting.id)
+    assert api_sign(member, meeting.id).status_code == 422
     assert facts(app, meeting.id)["state"] == MONITORED
     assert facts(app, meeting.id)["chair_signed"] is False
 
@@ -130,8 +130,8 @@ def test_web_a_subgroup_member_cannot_be_chair_and_secretary(
     response = client.post(f"/meetings/{meeting.id}/edit",
                            data=web_form(meeting, chair_id=users["member"].id))
     assert response.status_code == 422
-    client.post(f"/meetings/{meeting.id}/sign", data={})
-    client.post(f"/meetings/{meeting.id}/sign", data={})
+    web_sign(client, meeting.id)
+    web_sign(client, meeting.id)
     assert facts(app, meeting.id)["state"] == MONITORED
     assert facts(app, meeting.id)["chair_signed"] is False
 
@@ -156,7 +156,7 @@ def test_a_row_with_one_person_as_both_cannot_be_signed(app, api, users, make_me
         db.session.execute(update(Meeting).where(Meeting.id == meeting.id)
                            .values(chair_id=users["secretary"].id))
         db.session.commit()
-    response = api(users["secretary"]).post(f"/meetings/{meeting.id}/sign", json={})
+    response = api_sign(api(users["secretary"]), meeting.id)
     assert response.status_code == 403
     assert response.get_json()["error"]["message"] == translated(
         app, "The chair and the secretary of a meeting must be two different people; correct "
@@ -166,13 +166,13 @@ def test_a_row_with_one_person_as_both_cannot_be_signed(app, api, users, make_me
 
 def test_each_signature_is_a_separate_act_in_one_capacity(app_ctx, users, make_meeting) -> None:
     meeting = db.session.get(Meeting, make_meeting(MONITORED).id)
-    minutes_ops.sign_minutes(meeting, users["chair"])
+    minutes_ops.sign_minutes(meeting, users["chair"], meeting.version)
     assert (meeting.chair_signed_at is not None, meeting.secretary_signed_at) == (True, None)
     assert meeting.state == MONITORED
     with pytest.raises(ValidationFailed):
-        minutes_ops.sign_minutes(meeting, users["chair"])
+        minutes_ops.sign_minutes(meeting, users["chair"], meeting.version)
     with pytest.raises(PermissionDenied):
-        minutes_ops.sign_minutes(meeting, users["admin"])
+        minutes_ops.sign_minutes(meeting, users["admin"], meeting.version)
 
 
 # Changing the chair or the secretary withdraws the signatures ----------------------------------
@@ -181,7 +181,7 @@ def test_api_changing_an_officer_withdraws_the_signatures(
     app, api, users, make_meeting, make_user, officer
 ) -> None:
     meeting = make_meeting(MONITORED)
-    api(users["secretary"]).post(f"/meetings/{meeting.id}/sign", json={})
+    api_sign(api(users["secretary"]), meeting.id)
     signed = load(app, meeting.id)
     assert signed.secretary_signed_at is not None
     other = make_user("member", name="სხვა პირი")
@@ -201,7 +201,7 @@ def test_web_changing_the_chair_withdraws_the_signatures(
 ) -> None:
     meeting = make_meeting(MONITORED)
     client = browse_as(users["secretary"])
-    client.post(f"/meetings/{meeting.id}/sign", data={})
+    web_sign(client, meeting.id)
     signed = load(app, meeting.id)
     assert signed.secretary_signed_at is not None
     other = make_user("member", name="სხვა თავმჯდომარე")
@@ -284,7 +284,14 @@ def test_a_signature_sent_with_a_body_that_is_no_json_is_refused(app, api, users
     assert response.status_code == 400
     assert facts(app, meeting.id)["secretary_signed"] is False
     no_body = api(users["secretary"]).post(f"/meetings/{meeting.id}/sign")
-    assert no_body.status_code == 200 and facts(app, meeting.id)["secretary_signed"] is True
+    assert no_body.status_code == 400 and facts(app, meeting.id)["secretary_signed"] is False
+    # Without the version of the minutes read, nothing is signed either (422).
+    no_version = api(users["secretary"]).post(f"/meetings/{meeting.id}/sign", json={})
+    assert no_version.status_code == 422
+    assert no_version.get_json()["error"]["code"] == "version_required"
+    assert facts(app, meeting.id)["secretary_signed"] is False
+    assert api_sign(api(users["secretary"]), meeting.id).status_code == 200
+    assert facts(app, meeting.id)["secretary_signed"] is True
 
 
 # An observer signs nothing ----------------------------------------------------------------------
@@ -336,6 +343,6 @@ def test_an_observer_named_secretary_before_the_rule_cannot_sign(
         db.session.commit()
     observer = api(users["observer"])
     before = db_snapshot()
-    response = observer.post(f"/meetings/{meeting.id}/sign", json={})
+    response = api_sign(observer, meeting.id)
     assert response.status_code == 403
     assert db_snapshot() == before

@@ -9,7 +9,7 @@ from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.workflow import COMPLETED, DRAFT, MONITORED
 
-from ..helpers import reload, text_of, translated
+from ..helpers import reload, text_of, translated, web_sign
 
 
 def load(app, meeting_id: int) -> Meeting:
@@ -76,7 +76,7 @@ def test_approving_needs_decisions_and_both_signatures(app, browse_as, users, ma
 
 
 def sign(client, meeting_id: int):
-    return client.post(f"/meetings/{meeting_id}/sign", data={})
+    return web_sign(client, meeting_id)
 
 
 @pytest.mark.parametrize("role", ["admin", "member", "observer"])

@@ -199,10 +199,11 @@ def update(meeting_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/meetings/<int:meeting_id>/sign")
 def sign(meeting_id: int):  # type: ignore[no-untyped-def]
-    """``{"version": N}`` (optional): the caller signs as the meeting's chair or as its
-    secretary (two people, two requests; the second signature approves the minutes)."""
+    """``{"version": N}``, the version of the minutes the caller read: the caller signs as
+    the meeting's chair or as its secretary (two people, two requests; the second signature
+    approves the minutes)."""
     meeting = get_or_404(Meeting, meeting_id, for_update=True)
-    body = json_body() if request.get_data() else {}  # a body that is no JSON signs nothing
+    body = json_body()
     if set(body) - {"version"}:
         raise ValidationFailed({"body": [_("Only a version may be given.")]})
     sign_minutes(meeting, current_user, body.get("version"))
@@ -305,7 +306,7 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
     schemas: dict[str, Any] = {
         "MeetingCreate": form_schema(MeetingForm, without=("version",)),
         "MeetingUpdate": update_schema(MeetingForm, ("version",)),
-        "Sign": {"type": "object", "additionalProperties": False,
+        "Sign": {"type": "object", "additionalProperties": False, "required": ["version"],
                  "properties": {"version": {"type": "integer"}}},
         "ActionItemCreate": form_schema(ActionItemForm, without=("version",)),
         "ActionItemUpdate": action_update,

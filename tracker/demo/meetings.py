@@ -114,8 +114,8 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
             continue
         meeting_ops.transition_meeting(meeting, secretary, "monitored")
         if state == "completed":
-            minutes_ops.sign_minutes(meeting, secretary)
-            minutes_ops.sign_minutes(meeting, chair)
+            minutes_ops.sign_minutes(meeting, secretary, meeting.version)
+            minutes_ops.sign_minutes(meeting, chair, meeting.version)
 
     sub_meeting = meeting_ops.create_meeting(users["member@napiri.example"], {
         "subgroup_id": group.id,

@@ -75,13 +75,15 @@ def minutes_changed(meeting: Meeting, actor: User) -> None:
 
 
 # Signing ---------------------------------------------------------------------------------
-def sign_minutes(meeting: Meeting, actor: User, version: Any = None) -> Meeting:
+def sign_minutes(meeting: Meeting, actor: User, version: Any) -> Meeting:
     """The meeting's chair or its secretary signs, in that one capacity; the second of the
-    two people's signatures approves the minutes."""
+    two people's signatures approves the minutes.
+
+    A signature covers the minutes as the signer saw them: the version they read is
+    required, and a change since (which withdraws signatures) makes it stale (409)."""
     if meeting.lock_reason:
         raise PermissionDenied(meeting.lock_reason)
-    if version not in (None, ""):
-        check_version(meeting, version)
+    check_version(meeting, version)
     if meeting.state != MONITORED:
         raise PermissionDenied(_("Minutes can be signed once the meeting is recorded as held."))
     if meeting.chair_id is not None and meeting.chair_id == meeting.secretary_id:
