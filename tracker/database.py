@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Engine, event, select
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from flask_babel import gettext as _
+from sqlalchemy import DateTime, Engine, event, inspect, select
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from .errors import NotFound, StaleVersion, VersionRequired
+from .errors import NotFound, StaleVersion, ValidationFailed, VersionRequired
 from .extensions import db
 
 T = TypeVar("T")
@@ -105,3 +106,29 @@ def check_version(obj: Any, submitted: int | str | None) -> None:
         seen = -1
     if seen != obj.version:
         raise StaleVersion(current=obj.version)
+
+
+def _too_long(obj: Any) -> dict[str, list[str]]:
+    """The text attributes of ``obj`` longer than their column holds."""
+    errors: dict[str, list[str]] = {}
+    state = inspect(obj)
+    for prop in state.mapper.column_attrs:
+        length = getattr(prop.columns[0].type, "length", None)
+        value = state.dict.get(prop.key)  # what is loaded or set: nothing is fetched here
+        if length and isinstance(value, str) and len(value) > length:
+            errors[prop.key] = [
+                _("At most %(limit)d characters (this has %(count)d).",
+                  limit=length, count=len(value))
+            ]
+    return errors
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_text_longer_than_its_column(session: Session, _context: Any, _instances: Any) -> None:
+    """Every path that stores text (a form, the API, an importer, the CLI) meets its column's
+    limit here, once: a clear 422 instead of PostgreSQL's error (a 500) or SQLite's silence."""
+    errors: dict[str, list[str]] = {}
+    for obj in (*session.new, *session.dirty):
+        errors.update(_too_long(obj))
+    if errors:
+        raise ValidationFailed(errors)
