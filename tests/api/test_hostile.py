@@ -258,7 +258,8 @@ def test_a_lone_surrogate_is_a_422(api, users, make_commitment, db_snapshot) -> 
                          data=f'{{"to": "{MONITORED}", "comment": "\\udfff"}}',
                          content_type="application/json")
     assert comment.status_code == 422
-    assert comment.get_json()["error"]["code"] == "invalid_text"
+    # Refused by the same form rule as on the web: the field is named, like any other.
+    assert list(comment.get_json()["error"]["fields"]) == ["comment"]
     assert db_snapshot() == before
 
 

@@ -126,3 +126,20 @@ def test_an_observer_may_not_move_any_kind_and_the_reason_is_given(
     detail = client.get(f"/api/v1/{kind.collection}/{ident}").get_json()
     assert detail["state"] == "draft"
     assert detail["transitions"] == []  # none is offered to an observer
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_a_transition_comment_obeys_the_web_forms_rule_in_the_api(
+    app, browse_as, users, db_snapshot, kind: Kind
+):
+    """One rule for the comment of a state change: the API's is bounded like the web form's."""
+    ident = _build(app, users, kind)
+    client = browse_as(users["chair"])
+    token = csrf_token_in(client.get(f"/{kind.collection}/{ident}").get_data(as_text=True))
+    before = db_snapshot()
+    response = client.post(f"/api/v1/{kind.collection}/{ident}/transition",
+                           json={"to": "withdrawn", "comment": "x" * 20_001},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["comment"]
+    assert db_snapshot() == before

@@ -15,7 +15,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import TrackerForm
 from ..inputs import InvalidJson
-from ..text import clean_text
+from ..workflow.forms import TransitionForm
 
 
 def json_body() -> dict[str, Any]:
@@ -122,21 +122,20 @@ def commit() -> None:
 
 
 def transition_request(body: dict[str, Any]) -> tuple[str, str, Any]:
-    """``{"to": STATE, "comment": TEXT, "version": N?}``, the same for every kind."""
-    to, comment, version = body.get("to"), body.get("comment", ""), body.get("version")
+    """``{"to": STATE, "comment": TEXT, "version": N?}``, the same for every kind. JSON's
+    types are checked here; the comment goes through the web's ``TransitionForm``, so it is
+    cleaned and bounded by the same rule on both paths."""
     errors: dict[str, list[str]] = {}
-    if not isinstance(to, str) or not to:
+    if not isinstance(body.get("to"), str) or not body["to"]:
         errors["to"] = [_("Give the target state as text.")]
-    if not isinstance(comment, str):
-        errors["comment"] = [_("This value has the wrong type.")]
+    version = body.get("version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         errors["version"] = [_("This value has the wrong type.")]
-    unknown = sorted(set(body) - {"to", "comment", "version"})
-    for name in unknown:
-        errors[name] = [_("Unknown field.")]
     if errors:
         raise ValidationFailed(errors)
-    return to, clean_text(comment), version  # type: ignore[return-value]
+    form = form_from_json(TransitionForm, {k: v for k, v in body.items() if k != "version"},
+                          ignore=("version",))
+    return form.to.data, form.comment.data or "", version
 
 
 def audit_json(entry: AuditEntry) -> dict[str, Any]:
