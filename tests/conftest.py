@@ -40,8 +40,9 @@ from werkzeug.test import TestResponse
 from tracker import create_app
 from tracker.accounts.models import User
 from tracker.extensions import db
+from tracker.municipalities import scope
 
-from .factories import Factory
+from .factories import CITY, Factory
 from .helpers import (
     ON_POSTGRES,
     PASSWORD,
@@ -103,12 +104,30 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 # Browsers ---------------------------------------------------------------------------------
+#: Paths outside any municipality: the rest of a bare path is the municipality's pages.
+INSTANCE_PATHS = ("/login", "/logout", "/language", "/static/", "/api/", "/m/", "/overview",
+                  "/municipalities")
+
 class Browser(FlaskClient):
     """The test client as one person's browser (every app of the suite makes these):
     ``login``/``logout`` through the real form, with the CSRF token read from the login page
     when the app checks CSRF; ``csrf_token(path)`` for a test's own posts on such an app."""
 
     user: User | None = None
+    #: Where the municipality's pages of a bare path (``/commitments/5``) are: the tests'
+    #: municipality. A path naming its place (``/m/town/…``) or an instance page is as given.
+    municipality: str = CITY
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        if args and isinstance(args[0], str):
+            args = (self.place(args[0]), *args[1:])
+        return super().open(*args, **kwargs)
+
+    def place(self, path: str) -> str:
+        """``/commitments/5`` → ``/m/city/commitments/5``; instance paths stay."""
+        if path.startswith("/") and not path.startswith(INSTANCE_PATHS) and path != "/":
+            return f"/m/{self.municipality}{path}"
+        return path
 
     def csrf_token(self, path: str = "/login") -> str:
         return csrf_token_in(self.get(path).get_data(as_text=True))
@@ -219,11 +238,13 @@ def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
 
 
 @pytest.fixture
-def app_ctx(app: Flask) -> Iterator[Flask]:
-    """For tests that call operations directly. Never use the test client inside it: a
-    request would share this context (and its session and ``g``)."""
+def app_ctx(app: Flask, factory: Factory) -> Iterator[Flask]:
+    """For tests that call operations directly, working in the factory's municipality.
+    Never use the test client inside it: a request would share this context (and its
+    session and ``g``)."""
     with app.app_context():
-        yield app
+        with scope.entered(factory.municipality()):
+            yield app
         db.session.rollback()
 
 

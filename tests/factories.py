@@ -13,7 +13,7 @@ only name its methods (``make_meeting``…) or fill in their own people.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import date, time, timedelta
 from typing import Any, TypeVar
@@ -32,6 +32,9 @@ from tracker.meetings import action_items as action_ops
 from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as meeting_ops
 from tracker.meetings.models import ActionItem, Meeting
+from tracker.municipalities import scope
+from tracker.municipalities.models import Municipality
+from tracker.municipalities.operations import create_municipality
 from tracker.subgroups import operations as subgroup_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
@@ -43,18 +46,49 @@ T = TypeVar("T")
 WORKING_GROUP_PLACE = "ნაპირის მერია, სხდომათა დარბაზი"
 
 
+#: The municipality every test works in unless it asks for another (``factory.elsewhere``).
+CITY = "city"
+CITY_NAME = "ნაპირი"
+
+
 class Factory:
-    def __init__(self, app: Flask) -> None:
+    """Builds in one municipality: ``CITY`` by default, another through ``elsewhere``."""
+
+    def __init__(self, app: Flask, slug: str = CITY, name: str = CITY_NAME,
+                 numbers: Iterator[int] | None = None) -> None:
         self.app = app
-        self._numbers = itertools.count(1)
+        self.slug = slug
+        self.name = name
+        self._numbers = numbers or itertools.count(1)
         self._default_ids: dict[str, int] = {}
         self._plan_id: int | None = None
+        self._municipality_id: int | None = None
+        self._others: dict[str, Factory] = {}
+
+    def elsewhere(self, slug: str = "town", name: str = "ზეგანი") -> Factory:
+        """A factory for a second municipality on the same database: its default users are
+        ``<role>.<slug>@example.test``; the administrator is the instance's one."""
+        if slug not in self._others:
+            self._others[slug] = Factory(self.app, slug, name, self._numbers)
+        return self._others[slug]
 
     # Plumbing ---------------------------------------------------------------------------
+    def _municipality(self) -> Municipality:
+        if self._municipality_id is None:
+            existing = Municipality.by_slug(self.slug)
+            found = existing or create_municipality(self.slug, self.name)
+            self._municipality_id = found.id
+        return db.session.get(Municipality, self._municipality_id)
+
+    def municipality(self) -> Municipality:
+        """This factory's municipality (created when first needed)."""
+        return self._run(self._municipality)
+
     def _run(self, build: Callable[[], T]) -> T:
         own_context = not (has_app_context() and current_app._get_current_object() is self.app)
         with self.app.app_context() if own_context else nullcontext():
-            result = build()
+            with scope.entered(self._municipality()):
+                result = build()
             db.session.commit()
             if own_context:  # the objects outlive their session: load them now
                 loaded = result.values() if isinstance(result, dict) else [result]
@@ -73,9 +107,17 @@ class Factory:
     def _default(self, role: str) -> User:
         """The test's one ``<role>@example.test``, created when first needed."""
         if role not in self._default_ids:
-            user = account_ops.create_user(f"{role}@example.test", role.title(), role, PASSWORD)
+            user = account_ops.find_user(self._default_email(role)) or account_ops.create_user(
+                self._default_email(role), role.title(), role, PASSWORD,
+                municipality=self._municipality(),
+            )
             self._default_ids[role] = user.id
         return db.session.get(User, self._default_ids[role])
+
+    def _default_email(self, role: str) -> str:
+        if self.slug == CITY or role in ("admin", "coordinator"):
+            return f"{role}@example.test"
+        return f"{role}.{self.slug}@example.test"
 
     def _actor(self, actor: User | str | None) -> User:
         """A user attached to this session: the one given, a role's default user, or the
@@ -141,7 +183,18 @@ class Factory:
         n = self._number()
         email = email or f"{role}{n}@example.test"
         name = name or f"{role.title()} {n}"
-        return self._run(lambda: account_ops.create_user(email, name, role, password, language))
+        return self._run(lambda: account_ops.create_user(
+            email, name, role, password, language, municipality=self._municipality()
+        ))
+
+    def grant(self, user: User, role: str) -> User:
+        """Give ``user`` (of any municipality) a role in this factory's municipality."""
+        def build() -> User:
+            attached = self._attached(User, user)
+            account_ops.grant_role(attached, self._municipality(), role)
+            return attached
+
+        return self._run(build)
 
     def unit(
         self,
@@ -206,7 +259,8 @@ class Factory:
         if ready:
             data.update(
                 owner_id=account_ops.create_user(
-                    f"owner{self._number()}@example.test", "Owner", "member", PASSWORD
+                    f"owner{self._number()}@example.test", "Owner", "member", PASSWORD,
+                    municipality=self._municipality(),
                 ).id,
                 lead_unit_id=self._new_unit().id,
                 start_date=today - timedelta(days=30),
@@ -280,7 +334,8 @@ class Factory:
             if ready:
                 if lead is None:
                     data["lead_id"] = account_ops.create_user(
-                        f"lead{self._number()}@example.test", "Lead", "member", PASSWORD
+                        f"lead{self._number()}@example.test", "Lead", "member", PASSWORD,
+                        municipality=self._municipality(),
                     ).id
                 if not commitments:
                     data["commitment_ids"] = [self._new_commitment(by, MONITORED).id]

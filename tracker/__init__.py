@@ -55,14 +55,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .directory.views import bp as directory_bp
     from .meetings import import_views  # noqa: F401  (the protocol import's routes)
     from .meetings.views import bp as meetings_bp
+    from .municipalities import web as municipality_web
+    from .municipalities.views import bp as municipalities_bp
     from .subgroups.views import bp as subgroups_bp
 
+    municipality_web.init_app(app)
     app.register_blueprint(accounts_bp)
-    app.register_blueprint(board_bp)
-    app.register_blueprint(commitments_bp)
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(subgroups_bp)
-    app.register_blueprint(meetings_bp)
+    app.register_blueprint(municipalities_bp)
+    # A municipality's pages live under /m/<slug>/ (the board at its root).
+    for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp):
+        municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
 
     from .cli import register_cli

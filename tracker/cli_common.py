@@ -24,7 +24,9 @@ AS_OPTION = click.option(
 
 def acting_user(email: str | None) -> User:
     user = find_user(email) if email else db.session.execute(
-        select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
+        select(User)
+        .where(User.instance_role == Role.ADMIN, User.active.is_(True))
+        .order_by(User.id)
     ).scalars().first()
     if user is None:
         fail("no such user" if email else "create an administrator first (flask user create)")

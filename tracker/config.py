@@ -45,6 +45,12 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "TRACKER_TIMEZONE": os.environ.get("TRACKER_TIMEZONE", "Asia/Tbilisi"),
+        # Where the data of a single-city installation goes when it is migrated to many
+        # municipalities (migration 0003): its slug (in URLs) and its name.
+        "TRACKER_FIRST_MUNICIPALITY": os.environ.get("TRACKER_FIRST_MUNICIPALITY", "city"),
+        "TRACKER_FIRST_MUNICIPALITY_NAME": os.environ.get(
+            "TRACKER_FIRST_MUNICIPALITY_NAME", "მუნიციპალიტეტი"
+        ),
         # Cookies: Flask's defaults are permissive (no SameSite, 31-day sessions).
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -81,6 +82,17 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+#: Told of every row a request loads by id (the municipality scope enters the row's
+#: municipality when the request has not chosen one: :mod:`tracker.municipalities.scope`).
+ROW_LOADED: list[Callable[[Any], None]] = []
+
+
+def loaded(obj: T) -> T:
+    for hook in ROW_LOADED:
+        hook(obj)
+    return obj
+
+
 def get_or_404(model: type[T], ident: Any, *, for_update: bool = False) -> T:
     """Load a row by primary key; lock it on PostgreSQL when the caller will write it."""
     stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]
@@ -89,7 +101,7 @@ def get_or_404(model: type[T], ident: Any, *, for_update: bool = False) -> T:
     obj = db.session.execute(stmt).scalar_one_or_none()
     if obj is None:
         raise NotFound()
-    return obj
+    return loaded(obj)
 
 
 def check_version(obj: Any, submitted: int | str | None) -> None:

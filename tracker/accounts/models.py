@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, func, select
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, func, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
-from .roles import LANGUAGES, MANAGERS, Role
+from ..municipalities import scope
+from ..municipalities.models import Membership
+from .roles import INSTANCE_ROLES, LANGUAGES, MANAGERS, READ_ONLY_ROLES, Role
 
-ROLE_CHECK = "role IN ({})".format(", ".join(f"'{r.value}'" for r in Role))
+ROLE_CHECK = "instance_role IN ({})".format(", ".join(f"'{r.value}'" for r in INSTANCE_ROLES))
 LANGUAGE_CHECK = "language IN ({})".format(", ".join(f"'{code}'" for code in LANGUAGES))
 
 
@@ -28,7 +31,9 @@ class User(VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    #: ``admin`` or ``coordinator`` across the instance; other roles are held per
+    #: municipality (:class:`Membership`).
+    instance_role: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5), default="ka")
     password_hash: Mapped[str] = mapped_column(String(255))
     # Renewed at logout and password change: a copied old session cookie stops working.
@@ -37,6 +42,9 @@ class User(VersionedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", lazy="raise")
+    memberships: Mapped[list[Membership]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by=Membership.id
+    )
 
     # Flask-Login protocol -------------------------------------------------------------
     @property
@@ -65,7 +73,37 @@ class User(VersionedMixin, db.Model):
     def renew_session_token(self) -> None:
         self.session_token = secrets.token_hex(16)
 
-    # Roles ----------------------------------------------------------------------------
+    # Roles: per municipality ----------------------------------------------------------
+    def role_in(self, municipality_id: int | None) -> str | None:
+        """This user's role in a municipality: the administrator's everywhere; else the
+        one granted there; else the national coordinator's (reads, writes nowhere)."""
+        if self.instance_role == Role.ADMIN:
+            return Role.ADMIN.value
+        for membership in self.memberships:
+            if membership.municipality_id == municipality_id:
+                return membership.role
+        return self.instance_role
+
+    def role_for(self, row: Any) -> str | None:
+        """The role that decides what this user may do with ``row`` (its municipality's)."""
+        return self.role_in(row.municipality_id)
+
+    def manages(self, row: Any) -> bool:
+        """Chair or administrator where ``row`` is: approves, edits anything."""
+        return self.role_for(row) in MANAGERS
+
+    def reads_only(self, row: Any) -> bool:
+        """An observer reads everything and comments (PRODUCT.md); whatever they are named
+        (a subgroup's member, an action item's owner, a meeting's officer) they write
+        nothing. The national coordinator, and anyone without a role there, neither."""
+        role = self.role_for(row)
+        return role is None or role in READ_ONLY_ROLES
+
+    @property
+    def role(self) -> str | None:
+        """The role in the municipality the request works in (the pages', the header's)."""
+        return self.role_in(scope.current_id())
+
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
 
@@ -75,18 +113,38 @@ class User(VersionedMixin, db.Model):
 
     @property
     def is_read_only(self) -> bool:
-        """An observer reads everything and comments (PRODUCT.md); whatever they are named
-        (a subgroup's member, an action item's owner, a meeting's officer) they write nothing."""
-        return self.role == Role.OBSERVER
+        return self.role is None or self.role in READ_ONLY_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.instance_role == Role.ADMIN
+
+    @property
+    def readable_municipality_ids(self) -> frozenset[int] | None:
+        """The municipalities this user may read; ``None``: every one."""
+        if self.instance_role in (Role.ADMIN, Role.COORDINATOR):
+            return None
+        return frozenset(m.municipality_id for m in self.memberships)
+
+    @classmethod
+    def in_scope(cls) -> ColumnElement[bool]:
+        """Users are of the whole instance; the people *of* a municipality are those with a
+        role in it. The one rule for every list of people (pickers, owners, members,
+        attendees matched on import): those of the municipalities the request sees."""
+        if (entered := scope.current_id()) is not None:
+            return cls.memberships.any(Membership.municipality_id == entered)
+        readable = scope.readable_ids()
+        if readable is None:
+            return true()
+        return cls.memberships.any(Membership.municipality_id.in_(sorted(readable)))
 
     @classmethod
     def all_active(cls) -> list[User]:
-        return list(
-            db.session.execute(select(cls).where(cls.active.is_(True)).order_by(cls.name)).scalars()
-        )
+        stmt = select(cls).where(cls.active.is_(True), cls.in_scope()).order_by(cls.name)
+        return list(db.session.execute(stmt).scalars())
 
     def __repr__(self) -> str:
-        return f"<User {self.email} {self.role}>"
+        return f"<User {self.email}>"
 
 
 class ApiToken(db.Model):

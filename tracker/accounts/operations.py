@@ -12,8 +12,9 @@ from sqlalchemy import delete, select
 from ..database import utcnow
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..municipalities.models import Membership, Municipality
 from .models import ApiToken, LoginAttempt, User
-from .roles import LANGUAGES, Role
+from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -38,7 +39,16 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def create_user(email: str, name: str, role: str, password: str, language: str = "ka") -> User:
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    language: str = "ka",
+    municipality: Municipality | None = None,
+) -> User:
+    """A new account: ``admin`` and ``coordinator`` hold across the instance; any other role
+    is granted in ``municipality``."""
     errors: dict[str, list[str]] = {}
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
@@ -49,6 +59,8 @@ def create_user(email: str, name: str, role: str, password: str, language: str =
         errors["name"] = [_("Enter a name.")]
     if role not in {r.value for r in Role}:
         errors["role"] = [_("Unknown role.")]
+    elif role not in INSTANCE_ROLES and municipality is None:
+        errors["municipality"] = [_("Name the municipality this role is held in.")]
     if language not in LANGUAGES:
         errors["language"] = [_("Unknown language.")]
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -57,11 +69,32 @@ def create_user(email: str, name: str, role: str, password: str, language: str =
         ]
     if errors:
         raise ValidationFailed(errors)
-    user = User(email=email, name=name.strip(), role=role, language=language)
+    user = User(email=email, name=name.strip(), language=language)
     user.set_password(password)
     db.session.add(user)
+    if role in INSTANCE_ROLES:
+        user.instance_role = role
+    else:
+        grant_role(user, municipality, role)  # type: ignore[arg-type]
     db.session.flush()
     return user
+
+
+def grant_role(user: User, municipality: Municipality, role: str) -> Membership:
+    """Give ``user`` a role in ``municipality`` (replacing the one held there). The instance
+    roles are not held per municipality."""
+    if role not in {r.value for r in MUNICIPAL_ROLES}:
+        raise ValidationFailed({"role": [_("Unknown role.")]})
+    membership = next(
+        (m for m in user.memberships if m.municipality_id == municipality.id), None
+    )
+    if membership is None:
+        membership = Membership(municipality_id=municipality.id, role=role)
+        user.memberships.append(membership)
+    else:
+        membership.role = role
+    db.session.flush()
+    return membership
 
 
 def authenticate(email: str, password: str, remote_addr: str | None = None) -> User:

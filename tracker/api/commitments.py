@@ -15,6 +15,7 @@ from ..commitments.models import Commitment, Milestone
 from ..commitments.queries import CommitmentFilters, list_commitments, list_plans
 from ..database import get_or_404
 from ..errors import ValidationFailed
+from ..municipalities.scope import slug_of
 from .common import commit, form_from_json, iso, json_body, patch_data, ref
 from .kinds import register_kind_api, register_rows_api
 from .meta import form_schema, op, path_id, register_spec
@@ -25,6 +26,7 @@ bp = Blueprint("commitments", __name__)
 def milestone_json(m: Milestone) -> dict[str, Any]:
     return {
         "id": m.id,
+        "municipality": slug_of(m.municipality_id),
         "commitment_id": m.commitment_id,
         "title": m.title,
         "owner": ref(m.owner),
@@ -40,6 +42,7 @@ def milestone_json(m: Milestone) -> dict[str, Any]:
 def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": c.id,
+        "municipality": slug_of(c.municipality_id),
         "plan": ref(c.plan, "title"),
         "number": c.number,
         "title": c.title,
@@ -91,6 +94,7 @@ def plans():  # type: ignore[no-untyped-def]
         "items": [
             {
                 "id": p.id,
+                "municipality": slug_of(p.municipality_id),
                 "title": p.title,
                 "period_start": iso(p.period_start),
                 "period_end": iso(p.period_end),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from ..directory.models import UNIT_KIND_LABELS, StaffMember, Unit
 from ..directory.queries import load_unit, search_units, unit_history
 from ..errors import NotFound, ValidationFailed
 from ..importing.unit_page import format_phone_local
+from ..municipalities.scope import page_url, slug_of
 from .common import audit_json, commit, delete_version, form_from_json, json_body, ref
 from .meta import VERSION_QUERY, form_schema, op, path_id, register_spec
 
@@ -30,6 +31,7 @@ def _local(phone: str | None) -> str | None:
 def staff_json(p: StaffMember) -> dict[str, Any]:
     return {
         "id": p.id,
+        "municipality": slug_of(p.municipality_id),
         "unit_id": p.unit_id,
         "name": p.name,
         "position": p.position,
@@ -47,6 +49,7 @@ def staff_json(p: StaffMember) -> dict[str, Any]:
 def unit_json(u: Unit, *, detail: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": u.id,
+        "municipality": slug_of(u.municipality_id),
         "name": u.name,
         "parent_id": u.parent_id,
         "kind": u.kind,
@@ -54,7 +57,7 @@ def unit_json(u: Unit, *, detail: bool = False) -> dict[str, Any]:
         "hotline": u.hotline,
         "hotline_local": _local(u.hotline),
         "version": u.version,
-        "url": url_for("directory.detail", unit_id=u.id),
+        "url": page_url("directory.detail", u, unit_id=u.id),
     }
     if detail:
         data.update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,6 +33,7 @@ from ..meetings.models import (
     Meeting,
 )
 from ..meetings.protocol import clock
+from ..municipalities.scope import page_url, slug_of
 from .common import (
     commit,
     delete_version,
@@ -59,6 +60,7 @@ def group_json(meeting: Meeting) -> dict[str, Any]:
 def attendee_json(a: Attendee) -> dict[str, Any]:
     return {
         "id": a.id,
+        "municipality": slug_of(a.municipality_id),
         "meeting_id": a.meeting_id,
         "user": ref(a.user),
         "name": a.name,
@@ -72,13 +74,15 @@ def attendee_json(a: Attendee) -> dict[str, Any]:
 
 
 def agenda_item_json(item: AgendaItem) -> dict[str, Any]:
-    return {"id": item.id, "meeting_id": item.meeting_id, "position": item.position,
+    return {"id": item.id, "municipality": slug_of(item.municipality_id),
+            "meeting_id": item.meeting_id, "position": item.position,
             "title": item.title, "discussion": item.discussion, "version": item.version}
 
 
 def action_item_json(item: ActionItem) -> dict[str, Any]:
     return {
         "id": item.id,
+        "municipality": slug_of(item.municipality_id),
         "decision_id": item.decision_id,
         "meeting_id": item.decision.meeting_id,
         "title": item.title,
@@ -90,13 +94,14 @@ def action_item_json(item: ActionItem) -> dict[str, Any]:
         "note": item.note,
         "closed_at": iso(item.closed_at),
         "version": item.version,
-        "url": url_for("meetings.detail", meeting_id=item.decision.meeting_id)
+        "url": page_url("meetings.detail", item, meeting_id=item.decision.meeting_id)
         + f"#action-{item.id}",
     }
 
 
 def decision_json(d: Decision) -> dict[str, Any]:
-    return {"id": d.id, "meeting_id": d.meeting_id, "number": d.number, "text": d.text,
+    return {"id": d.id, "municipality": slug_of(d.municipality_id), "meeting_id": d.meeting_id,
+            "number": d.number, "text": d.text,
             "version": d.version,
             "action_items": [action_item_json(a) for a in d.action_items]}
 
@@ -104,6 +109,7 @@ def decision_json(d: Decision) -> dict[str, Any]:
 def meeting_json(m: Meeting, *, detail: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": m.id,
+        "municipality": slug_of(m.municipality_id),
         "number": m.number,
         "group": group_json(m),
         "subgroup_id": m.subgroup_id,
@@ -178,7 +184,7 @@ def search():  # type: ignore[no-untyped-def]
             "state": hit.meeting.state,
             "rank": first + position,
             "snippets": [str(s) for s in hit.snippets],
-            "url": url_for("meetings.detail", meeting_id=hit.meeting.id),
+            "url": MEETING.url(hit.meeting),
         }
         for position, hit in enumerate(result.hits, 1)
     ])

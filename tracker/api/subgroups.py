@@ -12,6 +12,7 @@ from ..database import get_or_404
 from ..errors import ValidationFailed
 from ..meetings.models import Meeting
 from ..meetings.queries import subgroup_action_items, subgroup_meetings
+from ..municipalities.scope import slug_of
 from ..subgroups import operations as ops
 from ..subgroups.forms import SubgroupForm
 from ..subgroups.kind import SUBGROUP
@@ -30,6 +31,7 @@ bp = Blueprint("subgroups", __name__)
 def subgroup_json(g: Subgroup, *, detail: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": g.id,
+        "municipality": slug_of(g.municipality_id),
         "name": g.name,
         "state": g.state,
         "state_label": SUBGROUP.workflow.label(g.state),

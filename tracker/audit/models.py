@@ -15,11 +15,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..municipalities.models import MunicipalScoped
 
 
-class AuditEntry(db.Model):
+class AuditEntry(MunicipalScoped, db.Model):
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id", "id"),)
+
+    # The user and municipality records of the instance are audited outside any municipality.
+    municipality_optional = True
+    municipality_id: Mapped[int | None] = mapped_column(  # type: ignore[assignment]
+        ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -27,6 +27,7 @@ from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
 from ..extensions import db
 from ..labels import Labelled
+from ..municipalities.models import MunicipalScoped
 from ..workflow import COMPLETED, WITHDRAWN, StatefulMixin, state_constraint
 
 
@@ -86,12 +87,15 @@ def completion_level(done: int, total: int) -> CompletionLevel:
     return CompletionLevel.LIMITED
 
 
-class ActionPlan(VersionedMixin, db.Model):
+class ActionPlan(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "action_plans"
-    __table_args__ = (CheckConstraint("period_end >= period_start", name="period"),)
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="period"),
+        UniqueConstraint("municipality_id", "title", name="uq_action_plans_municipality_title"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
     period_start: Mapped[date]
     period_end: Mapped[date]
     description: Mapped[str] = mapped_column(Text, default="")
@@ -104,10 +108,10 @@ class ActionPlan(VersionedMixin, db.Model):
         return user.is_manager
 
     def may_edit(self, user: User) -> bool:
-        return user.is_manager
+        return user.manages(self)
 
 
-class Commitment(StatefulMixin, VersionedMixin, db.Model):
+class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     __tablename__ = "commitments"
     __table_args__ = (
         state_constraint(),
@@ -185,7 +189,9 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
     def may_edit(self, user: User) -> bool:
         if self.state == WITHDRAWN:
             return False
-        return user.is_manager or (user.role == Role.MEMBER and self.owner_id == user.id)
+        return user.manages(self) or (
+            user.role_for(self) == Role.MEMBER and self.owner_id == user.id
+        )
 
     def may_add_milestone(self, user: User) -> bool:
         return not self.is_closed and self.may_edit(user)
@@ -198,7 +204,7 @@ class Commitment(StatefulMixin, VersionedMixin, db.Model):
         return f"<Commitment {self.id} {self.state}>"
 
 
-class Milestone(VersionedMixin, db.Model):
+class Milestone(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,6 +251,8 @@ class Milestone(VersionedMixin, db.Model):
         """Its owner, the commitment's owner, or the chair/admin."""
         if self.commitment.is_closed:
             return False
-        if user.is_manager:
+        if user.manages(self):
             return True
-        return user.role == Role.MEMBER and user.id in (self.owner_id, self.commitment.owner_id)
+        return user.role_for(self) == Role.MEMBER and user.id in (
+            self.owner_id, self.commitment.owner_id
+        )

@@ -94,7 +94,7 @@ def update_commitment(commitment: Commitment, actor: User, data: dict[str, Any])
     values = editable_values(data, Commitment.EDITABLE)
     if "ogp_values" in values:
         values["ogp_values"] = sorted(values["ogp_values"] or [])
-    if not actor.is_manager:
+    if not actor.manages(commitment):
         # An owner reports progress; re-planning (plan, number, owner, dates) is the chair's.
         for field in Commitment.PLANNING_FIELDS:
             if field in values and values[field] != getattr(commitment, field):

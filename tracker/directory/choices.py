@@ -15,7 +15,7 @@ NOBODY = ("", "—")
 def people_choices() -> list[tuple[str, str]]:
     """Active accounts by name, after an empty choice."""
     users = db.session.execute(
-        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+        select(User.id, User.name).where(User.active.is_(True), User.in_scope()).order_by(User.name)
     )
     return [NOBODY] + [(str(uid), name) for uid, name in users]
 

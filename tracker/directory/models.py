@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, select
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -11,6 +11,7 @@ from ..accounts.roles import Role
 from ..database import VersionedMixin
 from ..extensions import db
 from ..labels import Labelled
+from ..municipalities.models import MunicipalScoped
 
 
 class UnitKind(Labelled):
@@ -26,12 +27,15 @@ UNIT_KIND_LABELS = UnitKind.labels()
 
 
 
-class Unit(VersionedMixin, db.Model):
+class Unit(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "units"
-    __table_args__ = (CheckConstraint(UnitKind.sql_check("kind"), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(UnitKind.sql_check("kind"), name="kind"),
+        UniqueConstraint("municipality_id", "name", name="uq_units_municipality_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
@@ -67,7 +71,7 @@ class Unit(VersionedMixin, db.Model):
         return f"<Unit {self.name}>"
 
 
-class StaffMember(VersionedMixin, db.Model):
+class StaffMember(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "staff_members"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -41,7 +41,7 @@ def user_named(name: str | None) -> User | None:
     if not name:
         return None
     return db.session.execute(
-        select(User).where(func.lower(User.name) == name.strip().lower())
+        select(User).where(func.lower(User.name) == name.strip().lower(), User.in_scope())
     ).scalars().first()
 
 

@@ -25,6 +25,7 @@ from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
 from ..extensions import db
 from ..labels import Labelled
+from ..municipalities.models import MunicipalScoped
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, MONITORED, WITHDRAWN, StatefulMixin, state_constraint
 
@@ -89,7 +90,7 @@ FIELD_LABELS = {
 }
 
 
-class Meeting(StatefulMixin, VersionedMixin, db.Model):
+class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         state_constraint(),
@@ -97,9 +98,11 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
                         name="times"),
         UniqueConstraint("subgroup_id", "number", name="uq_meetings_subgroup_number"),
         # The working group's own meetings (no subgroup) are numbered among themselves.
-        Index("uq_meetings_group_number", "number", unique=True,
+        Index("uq_meetings_group_number", "municipality_id", "number", unique=True,
               sqlite_where=text("subgroup_id IS NULL"),
               postgresql_where=text("subgroup_id IS NULL")),
+        UniqueConstraint("municipality_id", "import_fingerprint",
+                         name="uq_meetings_municipality_import_fingerprint"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +123,7 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
     chair_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     secretary_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # sha256 of an imported protocol's normalised text: the same protocol is imported once.
-    import_fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
+    import_fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     subgroup: Mapped[Subgroup | None] = relationship()
@@ -193,7 +196,7 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
         (an observer among them stays read-only)."""
         if self.minutes_locked:
             return False
-        return user.role in (*MANAGERS, Role.SECRETARY) or self._in_group(user)
+        return user.role_for(self) in (*MANAGERS, Role.SECRETARY) or self._in_group(user)
 
     @staticmethod
     def may_create(user: User, subgroup: Subgroup | None = None) -> bool:
@@ -231,7 +234,7 @@ class Meeting(StatefulMixin, VersionedMixin, db.Model):
         return f"<Meeting {self.id} N{self.number} {self.state}>"
 
 
-class Attendee(VersionedMixin, db.Model):
+class Attendee(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "attendees"
     __table_args__ = (
         CheckConstraint(OrgKind.sql_check("org_kind"), name="org_kind"),
@@ -261,7 +264,7 @@ class Attendee(VersionedMixin, db.Model):
         return self.name or (self.user.name if self.user else "") or self.organisation
 
 
-class AgendaItem(VersionedMixin, db.Model):
+class AgendaItem(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -275,7 +278,7 @@ class AgendaItem(VersionedMixin, db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
 
 
-class Decision(VersionedMixin, db.Model):
+class Decision(MunicipalScoped, VersionedMixin, db.Model):
     __tablename__ = "decisions"
     __table_args__ = (UniqueConstraint("meeting_id", "number", name="uq_decisions_number"),)
 
@@ -294,7 +297,7 @@ class Decision(VersionedMixin, db.Model):
     audit_type = "decision"
 
 
-class ActionItem(VersionedMixin, db.Model):
+class ActionItem(MunicipalScoped, VersionedMixin, db.Model):
     """Work a decision assigns: tracked on the board until done or cancelled."""
 
     __tablename__ = "action_items"
@@ -340,8 +343,8 @@ class ActionItem(VersionedMixin, db.Model):
     def may_close(self, user: User) -> bool:
         """Its owner or the chair mark it done or cancel it (PRODUCT.md)."""
         return self.is_open and (
-            user.is_manager or (user.id == self.owner_id and not user.is_read_only)
+            user.manages(self) or (user.id == self.owner_id and not user.reads_only(self))
         )
 
     def may_reopen(self, user: User) -> bool:
-        return not self.is_open and user.is_manager
+        return not self.is_open and user.manages(self)

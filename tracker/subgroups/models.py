@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +14,7 @@ from ..commitments.models import Commitment
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
 from ..extensions import db
+from ..municipalities.models import MunicipalScoped
 from ..workflow import COMPLETED, WITHDRAWN, StatefulMixin, state_constraint
 
 subgroup_members = Table(
@@ -44,12 +45,15 @@ FIELD_LABELS = {
 }
 
 
-class Subgroup(StatefulMixin, VersionedMixin, db.Model):
+class Subgroup(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     __tablename__ = "subgroups"
-    __table_args__ = (state_constraint(),)
+    __table_args__ = (
+        state_constraint(),
+        UniqueConstraint("municipality_id", "name", name="uq_subgroups_municipality_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
     unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
@@ -92,7 +96,7 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
 
         Roles bound membership: an observer listed in the group stays read-only.
         """
-        return not user.is_read_only and self.is_member(user)
+        return not user.reads_only(self) and self.is_member(user)
 
     @staticmethod
     def may_create(user: User) -> bool:
@@ -101,11 +105,11 @@ class Subgroup(StatefulMixin, VersionedMixin, db.Model):
     def may_edit(self, user: User) -> bool:
         if self.state == WITHDRAWN:
             return False
-        return user.is_manager or self.works_in(user)
+        return user.manages(self) or self.works_in(user)
 
     def may_manage_membership(self, user: User) -> bool:
         """Lead, members and links shape the group; the chair decides them."""
-        return user.is_manager and self.state != WITHDRAWN
+        return user.manages(self) and self.state != WITHDRAWN
 
     def __repr__(self) -> str:
         return f"<Subgroup {self.id} {self.state}>"

@@ -30,7 +30,9 @@ def _check_unique_name(name: str, subgroup_id: int | None) -> None:
 
 
 def _users(ids: list[int]) -> list[User]:
-    users = list(db.session.execute(select(User).where(User.id.in_(ids))).scalars())
+    users = list(db.session.execute(
+        select(User).where(User.id.in_(ids), User.in_scope())
+    ).scalars())
     if len(users) != len(set(ids)):
         raise ValidationFailed({"member_ids": [_("Not a valid choice.")]})
     return users

@@ -181,7 +181,7 @@ class Check:
 
 
 def _permitted(transition: Transition, obj: Any, user: User) -> bool:
-    if user.role in transition.roles:
+    if user.role_for(obj) in transition.roles:
         return True
     return transition.also_permitted is not None and transition.also_permitted(obj, user)
 

@@ -25,9 +25,10 @@ from sqlalchemy import or_, select
 
 from ..audit.models import AuditEntry
 from ..audit.timeline import TimelineEntry, timeline
-from ..database import get_or_404
+from ..database import get_or_404, loaded
 from ..errors import NotFound
 from ..extensions import db
+from ..municipalities.scope import page_url
 from .engine import Workflow, available, fire
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class Kind:
         obj = db.session.execute(stmt).unique().scalar_one_or_none()
         if obj is None:
             raise NotFound()
-        return obj
+        return loaded(obj)
 
     # Pages ---------------------------------------------------------------------------------
     @property
@@ -100,10 +101,12 @@ class Kind:
         return f"{self.blueprint}.detail"
 
     def url(self, obj_or_id: Any, anchor: str = "") -> str:
-        ident = getattr(obj_or_id, "id", obj_or_id)
-        return url_for(self.detail_endpoint, **{self.id_arg: ident}) + (
-            f"#{anchor}" if anchor else ""
-        )
+        """Its page: given the row, in the row's municipality; given an id, in the
+        request's."""
+        suffix = f"#{anchor}" if anchor else ""
+        if hasattr(obj_or_id, "municipality_id"):
+            return page_url(self.detail_endpoint, obj_or_id, **{self.id_arg: obj_or_id.id}) + suffix
+        return url_for(self.detail_endpoint, **{self.id_arg: obj_or_id}) + suffix
 
     # State ---------------------------------------------------------------------------------
     def transition(self, obj: Any, actor: User, to: str, comment: str = "",

@@ -1,0 +1,42 @@
+"""Creating municipalities: the instance administrator's work (CLI and web)."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..text import clean_text
+from .models import Municipality
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+
+
+def create_municipality(slug: str, name: str, *, actor: object | None = None) -> Municipality:
+    """A new, empty municipality. ``actor`` (when a person asks, not the CLI) must be the
+    instance administrator."""
+    if actor is not None and not getattr(actor, "is_admin", False):
+        raise PermissionDenied()
+    errors: dict[str, list[str]] = {}
+    slug = (slug or "").strip().lower()
+    name = clean_text(name or "").strip()
+    if not SLUG.fullmatch(slug):
+        errors["slug"] = [_("Use 1–40 latin lower-case letters, digits and hyphens, "
+                            "not starting or ending with a hyphen.")]
+    elif Municipality.by_slug(slug) is not None:
+        errors["slug"] = [_("A municipality with this address already exists.")]
+    if not name:
+        errors["name"] = [_("Enter a name.")]
+    elif db.session.execute(
+        select(Municipality.id).where(Municipality.name == name)
+    ).first() is not None:
+        errors["name"] = [_("A municipality with this name already exists.")]
+    if errors:
+        raise ValidationFailed(errors)
+    municipality = Municipality(slug=slug, name=name)
+    db.session.add(municipality)
+    db.session.flush()
+    return municipality

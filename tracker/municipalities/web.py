@@ -1,0 +1,77 @@
+"""Where a request works: ``/m/<slug>/…`` on the web, the row or ``?municipality=`` in the API.
+
+The area blueprints are mounted under ``/m/<municipality>``; ``url_for`` fills the slug in
+from the municipality the request works in, so no view or template passes it. Every request
+starts restricted to what its user may read (:mod:`.scope`), so a page that forgot to ask
+still sees nothing of another municipality.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, g, request
+from flask_login import current_user
+
+from ..errors import NotFound
+from . import scope
+from .models import Municipality
+
+URL_ARG = "municipality"
+URL_PREFIX = f"/m/<{URL_ARG}>"
+_SLUG_KEY = "_tracker_municipality_slug"
+
+
+def mount(app: Flask, blueprint: Blueprint) -> None:
+    """Register an area's blueprint under ``/m/<municipality>``."""
+    app.register_blueprint(blueprint, url_prefix=URL_PREFIX + (blueprint.url_prefix or ""))
+
+
+def my_municipalities() -> list[Municipality]:
+    """The municipalities the logged-in user may read, by name (the header's switcher)."""
+    if not current_user.is_authenticated:
+        return []
+    if "_tracker_my_municipalities" not in g:
+        g._tracker_my_municipalities = Municipality.ordered(
+            current_user.readable_municipality_ids
+        )
+    return g._tracker_my_municipalities  # type: ignore[no-any-return]
+
+
+def init_app(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def _take_slug(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if values and URL_ARG in values and request.blueprint != "api":
+            setattr(g, _SLUG_KEY, values.pop(URL_ARG))
+
+    @app.url_defaults
+    def _add_slug(endpoint: str, values: dict[str, Any]) -> None:
+        if URL_ARG in values or not app.url_map.is_endpoint_expecting(endpoint, URL_ARG):
+            return
+        municipality = scope.current()
+        if municipality is not None:
+            values[URL_ARG] = municipality.slug
+
+    @app.before_request
+    def _scope_the_request() -> None:
+        # After the login wall (registered before): a visitor reads nothing.
+        readable = (
+            current_user.readable_municipality_ids if current_user.is_authenticated
+            else frozenset()
+        )
+        scope.restrict(readable)
+        slug = g.pop(_SLUG_KEY, None)
+        if slug is None and request.blueprint and request.blueprint.startswith("api"):
+            slug = request.args.get(URL_ARG) or None
+        if slug is not None:
+            municipality = Municipality.by_slug(slug)
+            if municipality is None:
+                raise NotFound()
+            scope.enter(municipality)
+
+    @app.context_processor
+    def _municipalities() -> dict[str, object]:
+        return {
+            "current_municipality": scope.current(),
+            "my_municipalities": my_municipalities,
+        }
