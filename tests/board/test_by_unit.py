@@ -50,7 +50,7 @@ def test_a_parent_unit_includes_its_sub_units_and_their_people(
 
     page = browse_as("observer").get(f"/?unit={city.department}").get_data(as_text=True)
     assert "Twin towns portal" in page and "Review by the head" in page
-    assert f'href="/commitments/{legal_only.id}"' not in page     # only its milestone
+    assert f'href="/m/city/commitments/{legal_only.id}"' not in page     # only its milestone
 
 
 def test_a_subgroup_from_forming_to_the_board(app, api, users, browse_as, city, make_commitment):

@@ -10,7 +10,7 @@ import pytest
 from ..helpers import text_of, translated
 from .conftest import Archive
 
-HIT = re.compile(r'<h2 class="archive-hit__title"><a href="/meetings/(\d+)"')
+HIT = re.compile(r'<h2 class="archive-hit__title"><a href="/m/city/meetings/(\d+)"')
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_search_finds_inflected_georgian(observer, archive: Archive, query, expe
 def test_hits_are_ranked_with_highlighted_snippets_and_links(observer, archive: Archive):
     page = observer.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
     assert "<mark>პეტიციის</mark>" in page and "<mark>პეტიციას</mark>" in page
-    assert f'href="/meetings/{archive.petition}"' in page
+    assert f'href="/m/city/meetings/{archive.petition}"' in page
     # the meeting that says it three times ranks above the one that says it once
     assert web_ids(observer, q="პეტიცია") == [archive.petition, archive.petition_nom]
 

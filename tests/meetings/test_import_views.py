@@ -115,12 +115,12 @@ def test_upload_review_and_save(app, secretary, make_user) -> None:
         kinds = {a.display_name: a.org_kind for a in meeting.attendees}
         assert kinds["ლია მზიანაძე"] == "civil_society" and kinds["ზურა ფრთაძე"] == "donor"
         assert meeting.import_fingerprint
-        assert saved.location == f"/meetings/{meeting.id}"
+        assert saved.location == f"/m/city/meetings/{meeting.id}"
 
     # The same protocol again: recognised at upload and at saving, nothing new.
     again = upload(secretary, text, "copy.txt")
     assert again.status_code == 409
-    assert f'href="/meetings/{meeting.id}"' in again.get_data(as_text=True)
+    assert f'href="/m/city/meetings/{meeting.id}"' in again.get_data(as_text=True)
     resaved = secretary.post("/meetings/import/review", data=values)
     assert resaved.status_code == 409
     assert translated(app, "This protocol was imported before, as meeting N%(number)d.",

@@ -59,7 +59,8 @@ def form_from_json(
     """
     template = form_class(formdata=None, obj=obj, meta={"csrf": False})
     fields = {name for name in template._fields if name not in ignore}
-    unknown = sorted(set(body) - fields - set(ignore))
+    # ``municipality`` says where a create goes: the request's scope reads it.
+    unknown = sorted(set(body) - fields - set(ignore) - {"municipality"})
     if unknown:
         raise ValidationFailed({name: [_("Unknown field.")] for name in unknown})
     pairs: list[tuple[str, str]] = []

@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, has_app_context, url_for
+from flask import g, has_app_context, has_request_context, url_for
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from ..database import ROW_LOADED
-from ..errors import NotFound
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from .models import Municipality, MunicipalScoped
 
@@ -148,6 +149,10 @@ def _stamp_new_rows(session: Session, _context: Any, _instances: Any) -> None:
         if municipality is None:
             if row.municipality_optional:
                 continue
+            if has_request_context():  # a person did not say where (an API create)
+                raise ValidationFailed({"municipality": [
+                    _("Name the municipality (its slug) this belongs to.")
+                ]})
             raise RuntimeError(
                 f"a {type(row).__name__} was written outside any municipality: "
                 "enter one first (scope.enter / scope.entered)"

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import NotFound
+from ..errors import NotFound, ValidationFailed
 from . import scope
 from .models import Municipality
 
@@ -36,6 +37,36 @@ def my_municipalities() -> list[Municipality]:
             current_user.readable_municipality_ids
         )
     return g._tracker_my_municipalities  # type: ignore[no-any-return]
+
+
+def _named(slug: object, *, field: str | None = None) -> Municipality:
+    """The municipality a request names; one unknown, or not the user's, is not found
+    (in a body's field: that field is invalid)."""
+    municipality = Municipality.by_slug(slug) if isinstance(slug, str) else None
+    readable = scope.readable_ids()
+    if municipality is None or (readable is not None and municipality.id not in readable):
+        if field is not None:
+            raise ValidationFailed({field: [_("No such municipality of yours.")]})
+        raise NotFound()
+    return municipality
+
+
+def _scope_the_api_call() -> None:
+    """``?municipality=SLUG`` narrows to one; a create's body may name it; a user of one
+    municipality always works in it. Otherwise a list spans every municipality the user
+    reads, and a call about one row works in that row's (:func:`.scope.settle`)."""
+    if (slug := request.args.get(URL_ARG)) is not None:
+        scope.enter(_named(slug))
+        return
+    if request.method == "POST" and request.is_json:
+        body = request.get_json(silent=True)
+        if isinstance(body, dict) and URL_ARG in body:
+            scope.enter(_named(body[URL_ARG], field=URL_ARG))
+            return
+    if current_user.is_authenticated:
+        mine = my_municipalities()
+        if len(mine) == 1:
+            scope.enter(mine[0])
 
 
 def init_app(app: Flask) -> None:
@@ -61,13 +92,10 @@ def init_app(app: Flask) -> None:
         )
         scope.restrict(readable)
         slug = g.pop(_SLUG_KEY, None)
-        if slug is None and request.blueprint and request.blueprint.startswith("api"):
-            slug = request.args.get(URL_ARG) or None
         if slug is not None:
-            municipality = Municipality.by_slug(slug)
-            if municipality is None:
-                raise NotFound()
-            scope.enter(municipality)
+            scope.enter(_named(slug))
+        elif request.blueprint and request.blueprint.startswith("api"):
+            _scope_the_api_call()
 
     @app.context_processor
     def _municipalities() -> dict[str, object]:
