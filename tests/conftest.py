@@ -124,8 +124,9 @@ class Browser(FlaskClient):
         return super().open(*args, **kwargs)
 
     def place(self, path: str) -> str:
-        """``/commitments/5`` → ``/m/city/commitments/5``; instance paths stay."""
-        if path.startswith("/") and not path.startswith(INSTANCE_PATHS) and path != "/":
+        """``/commitments/5`` → ``/m/city/commitments/5`` and ``/`` → its board; instance
+        paths stay, and so does a full URL (``http://localhost/`` is the instance's home)."""
+        if path.startswith("/") and not path.startswith(INSTANCE_PATHS):
             return f"/m/{self.municipality}{path}"
         return path
 

@@ -100,7 +100,7 @@ def test_actions_by_role(browse_as, people, world: World, db_snapshot, name: str
         assert_sent_to_login(response)
     elif role in action.allowed:
         assert response.status_code == 302
-        assert response.headers["Location"].startswith(f"/commitments/{world.commitment_id}")
+        assert response.headers["Location"].startswith(f"/m/city/commitments/{world.commitment_id}")
     else:
         assert response.status_code == action.refused_status
     assert (db_snapshot() != before) == (role in action.allowed)

@@ -11,6 +11,7 @@ from tracker.audit.models import AuditEntry
 from tracker.commitments.workflow import COMMITMENT_WORKFLOW
 from tracker.errors import PermissionDenied, TransitionRefused, UnknownState
 from tracker.extensions import db
+from tracker.municipalities import scope
 from tracker.workflow import (
     COMPLETED,
     DRAFT,
@@ -34,6 +35,11 @@ class Thing:
     title: str = ""
     lead_id: int | None = None
     audit_type = "thing"
+
+    @property
+    def municipality_id(self) -> int | None:
+        """A thing of the municipality the test works in."""
+        return scope.current_id()
 
 
 def needs_title(thing: Thing, _comment: str) -> str | None:

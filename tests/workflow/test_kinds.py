@@ -47,7 +47,7 @@ def test_every_kind_is_declared_once_and_has_a_builder_here():
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_every_kind_has_the_shared_routes_on_web_and_api(app, kind: Kind):
     rules = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
-    web = f"/{kind.collection}/<int:{kind.id_arg}>"
+    web = f"/m/<municipality>/{kind.collection}/<int:{kind.id_arg}>"
     assert rules[f"{kind.blueprint}.transition"] == f"{web}/transition"
     assert rules[f"{kind.blueprint}.comment"] == f"{web}/comments"
     api = f"/api/v1/{kind.collection}/<int:ident>"
