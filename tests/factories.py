@@ -39,15 +39,13 @@ from tracker.subgroups import operations as subgroup_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
 
-from .helpers import PASSWORD
+from .helpers import CITY, PASSWORD
 
 T = TypeVar("T")
 
 WORKING_GROUP_PLACE = "ნაპირის მერია, სხდომათა დარბაზი"
 
 
-#: The municipality every test works in unless it asks for another (``factory.elsewhere``).
-CITY = "city"
 CITY_NAME = "ნაპირი"
 
 

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -33,6 +33,8 @@ from tracker.config import normalise_database_url
 from tracker.extensions import db
 from tracker.i18n import local_today
 from tracker.meetings.models import Meeting
+from tracker.municipalities import scope
+from tracker.municipalities.models import Municipality
 from tracker.subgroups.models import Subgroup
 
 TEST_DATABASE_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
@@ -47,6 +49,9 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "chair", "secretary", "member", "observer")
 MANAGER_ROLES = ("admin", "chair")
 T = TypeVar("T")
+#: The municipality every test works in unless it asks for another (``factory.elsewhere``).
+CITY = "city"
+
 VISITOR = "anonymous"  # ``browse_as(VISITOR)``: nobody logged in (a name for parametrize ids)
 
 
@@ -282,3 +287,13 @@ def web_sign(client: Any, meeting_id: int) -> Any:
     version it shows)."""
     version = client.get(f"/api/v1/meetings/{meeting_id}").get_json()["version"]
     return client.post(f"/meetings/{meeting_id}/sign", data={"version": version})
+
+
+@contextmanager
+def working_in(app: Flask, slug: str = CITY) -> Iterator[None]:
+    """An application context working in a municipality (the tests' own by default), as a
+    request under ``/m/<slug>/`` or a CLI command given ``--municipality`` does."""
+    with app.app_context():
+        municipality = Municipality.by_slug(slug)
+        with scope.entered(municipality) if municipality is not None else nullcontext():
+            yield

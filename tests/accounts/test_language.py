@@ -7,11 +7,11 @@ import pytest
 from tracker.accounts.models import User
 from tracker.extensions import db
 
-from ..helpers import html_lang, translated
+from ..helpers import html_lang, translated, working_in
 
 
 def language_of(app, user: User) -> str:
-    with app.app_context():
+    with working_in(app):
         return db.session.get(User, user.id).language
 
 

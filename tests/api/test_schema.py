@@ -25,6 +25,8 @@ from schemathesis.checks import (
 
 from tracker.accounts.operations import find_user
 
+from ..helpers import working_in
+
 pytestmark = pytest.mark.schema
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance,
@@ -45,7 +47,7 @@ def _on_demo_ids(spec: dict[str, Any]) -> dict[str, Any]:
 def test_the_api_answers_every_generated_request_within_its_schema(app, client, runner,
                                                                    factory) -> None:
     assert runner.invoke(args=["demo"]).exit_code == 0
-    with app.app_context():
+    with working_in(app):
         chair = find_user("chair@napiri.example")
     headers = {"Authorization": f"Bearer {factory.token(chair)}"}
     spec = client.get("/api/v1/openapi.json", headers=headers).get_json()

@@ -8,9 +8,11 @@ from tracker.commitments import operations as ops
 from tracker.commitments.models import Commitment
 from tracker.extensions import db
 
+from ..helpers import working_in
+
 
 def _edit(app, commitment_id: int, actor_id: int, **values) -> None:
-    with app.app_context():
+    with working_in(app):
         commitment = db.session.get(Commitment, commitment_id)
         actor = db.session.get(User, actor_id)
         ops.update_commitment(commitment, actor, {**values, "version": commitment.version})
@@ -52,7 +54,7 @@ def test_a_date_shaped_title_stays_text_and_the_page_keeps_working(
 
 def test_a_real_date_field_is_shown_as_a_date(app, browse_as, users, make_commitment):
     commitment = make_commitment(ready=True)
-    with app.app_context():
+    with working_in(app):
         stored = db.session.get(Commitment, commitment.id).deadline
     client = browse_as(users["observer"])
     html = client.get(f"/commitments/{commitment.id}").get_data(as_text=True)
@@ -80,7 +82,7 @@ def test_odd_recorded_values_never_break_a_page(app, browse_as, users, make_comm
     commitment = make_commitment()
     fields = ("owner_unit_id", "owner_id", "milestone_ids", "ogp_values", "deadline", "title",
               "number")
-    with app.app_context():
+    with working_in(app):
         for value in ODD_VALUES:
             db.session.add(AuditEntry(
                 object_type="commitment", object_id=commitment.id, action="update",

@@ -12,7 +12,7 @@ from tracker.meetings import minutes as minutes_ops
 from tracker.meetings import operations as meeting_ops
 from tracker.workflow import COMPLETED, MONITORED
 
-from ..helpers import today_of
+from ..helpers import today_of, working_in
 
 
 def board_titles(api_client, unit_id: int) -> dict[str, set[str]]:
@@ -80,7 +80,7 @@ def test_a_subgroup_from_forming_to_the_board(app, api, users, browse_as, city, 
                data={"to": MONITORED, "comment": "Formed", "version": 1})
 
     # The head, as lead, records the group's meeting and its decision.
-    with app.app_context():
+    with working_in(app):
         head = db.session.get(User, city.head.id)
         meeting = meeting_ops.create_meeting(head, {
             "subgroup_id": group_id, "place": "City hall, room 2", "date": today,

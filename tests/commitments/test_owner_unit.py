@@ -8,7 +8,7 @@ from tracker.commitments.models import Commitment
 from tracker.extensions import db
 from tracker.workflow import MONITORED
 
-from ..helpers import today_of, translated
+from ..helpers import today_of, translated, working_in
 
 
 def test_a_commitment_owned_by_a_unit(app, browse_as, api, users, city, make_plan) -> None:
@@ -37,7 +37,7 @@ def test_a_commitment_owned_by_a_unit(app, browse_as, api, users, city, make_pla
     # A unit answers for it: the chair may approve it without a responsible person.
     response = client.post(f"/commitments/{commitment_id}/transition",
                            data={"to": MONITORED, "version": 1})
-    with app.app_context():
+    with working_in(app):
         assert db.session.get(Commitment, commitment_id).state == MONITORED
 
 

@@ -13,7 +13,7 @@ from tracker.errors import TransitionRefused
 from tracker.extensions import db
 from tracker.workflow import COMPLETED, MONITORED, check
 
-from ..helpers import VISITOR, assert_page_access, assert_sent_to_login, translated
+from ..helpers import VISITOR, assert_page_access, assert_sent_to_login, translated, working_in
 
 # "owner" is the member who owns the commitment, "member" a member who does not.
 EVERYONE = ("admin", "chair", "secretary", "owner", "member", "observer")
@@ -110,7 +110,7 @@ def test_each_action_does_what_it_says(app, browse_as, world: World) -> None:
     client = browse_as("chair")
     for action in ACTIONS.values():
         assert client.post(world.url(action.url), data=action.data).status_code == 302
-    with app.app_context():
+    with working_in(app):
         commitment = db.session.get(Commitment, world.commitment_id)
         milestone = db.session.get(Milestone, world.milestone_id)
         added = [m for m in commitment.milestones if m.id != milestone.id]
@@ -139,7 +139,7 @@ def test_refused_completion_of_a_draft_shows_the_reason(app, browse_as, world: W
     )
     assert page.status_code == 200
     assert reason in page.get_data(as_text=True)
-    with app.app_context():
+    with working_in(app):
         assert db.session.get(Commitment, world.commitment_id).state == "draft"
 
 

@@ -13,7 +13,7 @@ import pytest
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-from ..helpers import post_file, translated
+from ..helpers import post_file, translated, working_in
 
 NAME = "კულტურისა და სპორტის განყოფილება"
 
@@ -69,7 +69,7 @@ def review_then_save(client, data: bytes, filename: str = "page.txt", **form: ob
 
 
 def units_named(app, name: str) -> list[tuple[int, str | None, list[tuple]]]:
-    with app.app_context():
+    with working_in(app):
         units = db.session.execute(db.select(Unit).where(Unit.name == name)).scalars().all()
         return [
             (u.id, u.hotline, sorted((p.name, p.rank, p.category, p.phone, p.is_head)
@@ -104,7 +104,7 @@ def test_saving_creates_the_unit_then_the_same_page_updates_it(app, browse_as, c
         ("თამთა ქავთარაძე", "II რანგი", None, "+995591203040", True),
         ("მანანა გოგიჩაიშვილი", "III რანგი", "II კატეგორია", "+995577203042", False),
     ]
-    with app.app_context():
+    with working_in(app):
         assert db.session.get(Unit, unit_id).parent_id == city.hall
     unit_page = client.get(f"/directory/{unit_id}").get_data(as_text=True)
     assert "591 20 30 40" in unit_page
@@ -238,7 +238,7 @@ def test_what_the_page_leaves_out_is_kept(app, browse_as, users) -> None:
     and an e-mail the administrator added is not wiped."""
     client = browse_as("admin")
     review_then_save(client, page_bytes())
-    with app.app_context():
+    with working_in(app):
         person = db.session.execute(
             db.select(StaffMember).where(StaffMember.name == "ზურაბ მჭედლიძე")
         ).scalar_one()
@@ -254,7 +254,7 @@ def test_what_the_page_leaves_out_is_kept(app, browse_as, users) -> None:
     assert saved.status_code == 302
     [(_id, hotline, _staff)] = units_named(app, NAME)
     assert hotline == "+995431241050"
-    with app.app_context():
+    with working_in(app):
         person = db.session.get(StaffMember, person_id)
         assert (person.phone, person.email) == ("+995591203041", "z@example.test")
 

@@ -8,11 +8,11 @@ import pytest
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 
-from ..helpers import ROLES, VISITOR, assert_page_access, translated
+from ..helpers import ROLES, VISITOR, assert_page_access, translated, working_in
 
 
 def unit_facts(app, unit_id: int) -> dict:
-    with app.app_context():
+    with working_in(app):
         unit = db.session.get(Unit, unit_id)
         return {
             "name": unit.name, "parent_id": unit.parent_id, "kind": unit.kind,
@@ -155,7 +155,7 @@ def test_staff_are_added_edited_linked_and_removed(app, browse_as, city) -> None
         "category": "II კატეგორია", "phone": "577 74-95-96", "email": "tea@example.test",
     })
     assert response.status_code == 302
-    with app.app_context():
+    with working_in(app):
         person = db.session.execute(
             db.select(StaffMember).where(StaffMember.name == "თეა კაპანაძე")
         ).scalar_one()
@@ -178,7 +178,7 @@ def test_staff_are_added_edited_linked_and_removed(app, browse_as, city) -> None
                            "and apply your change again.") in stale.get_data(as_text=True)
     removed = client.post(f"/directory/staff/{person_id}/remove", data={"version": version + 1})
     assert removed.status_code == 302
-    with app.app_context():
+    with working_in(app):
         assert db.session.get(StaffMember, person_id) is None
     history = client.get(f"/directory/{city.division}").get_data(as_text=True)
     assert "თეა კაპანაძე" in history                                 # the removal, audited

@@ -25,6 +25,8 @@ from tracker.directory.models import UnitKind
 from tracker.extensions import db
 from tracker.meetings.models import Meeting
 
+from ..helpers import working_in
+
 SPECIALS = [
     "\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\r\n", "\r", "\u2028", "\ufeff",
     "\ud800", "\udfff",                      # lone surrogates: refused with a 422
@@ -245,7 +247,7 @@ def test_any_text_in_any_field_never_breaks_a_page(world: World, users, kind: st
 def test_minutes_stored_with_control_characters_still_export(app, world: World) -> None:
     """Text stored before the cleaner existed (or by any path that skips it) must not make
     the ``.docx`` fail for good: the writer drops what XML 1.0 cannot hold."""
-    with app.app_context():
+    with working_in(app):
         meeting = db.session.get(Meeting, world.meeting_id)
         meeting.place = "Hall\x0bB"
         meeting.discussion = "Pasted from Word:\x0b\x0c a vertical tab\x1b." + "ა" * 300

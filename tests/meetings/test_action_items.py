@@ -10,7 +10,7 @@ from tracker.extensions import db
 from tracker.meetings.models import ActionItem, Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import reload, text_of, translated
+from ..helpers import reload, text_of, translated, working_in
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_on_the_board_in_my_items_and_on_the_commitment(app, browse_as, owner, i
 
 
 def meeting_of(app, item_id: int) -> int:
-    with app.app_context():
+    with working_in(app):
         return db.session.get(ActionItem, item_id).decision.meeting_id
 
 
@@ -91,7 +91,7 @@ def test_closing_and_reopening_are_audited(app, browse_as, item):
     assert (closed.state, closed.note) == ("cancelled", "აღარ არის საჭირო")
     client.post(f"/action-items/{item.id}/reopen", data={"version": closed.version})
     assert load(app, item.id).state == "open"
-    with app.app_context():
+    with working_in(app):
         states = [e.changes.get("state") for e in AuditEntry.history("action_item", item.id)
                   if e.action == "update"]
     assert states == [["open", "cancelled"], ["cancelled", "open"]]
@@ -112,7 +112,7 @@ def test_added_from_the_meeting_page(app, browse_as, users, make_meeting, make_u
     meeting = make_meeting(MONITORED)
     unit = make_unit(name="იურიდიული სამსახური")
     client = browse_as("secretary")
-    with app.app_context():
+    with working_in(app):
         decision_id = db.session.get(Meeting, meeting.id).decisions[0].id
     both = client.post(f"/decisions/{decision_id}/action-items", data={
         "title": "ნუსხის მომზადება", "deadline": "30/04/2030",
@@ -121,7 +121,7 @@ def test_added_from_the_meeting_page(app, browse_as, users, make_meeting, make_u
         text_of(client.get(both.location))
     client.post(f"/decisions/{decision_id}/action-items", data={
         "title": "ნუსხის მომზადება", "deadline": "30/04/2030", "owner_unit_id": unit.id})
-    with app.app_context():
+    with working_in(app):
         items = db.session.query(ActionItem).filter_by(decision_id=decision_id).all()
         assert [(i.title, i.owner_unit_id, i.deadline.isoformat()) for i in items] == [
             ("ნუსხის მომზადება", unit.id, "2030-04-30")]

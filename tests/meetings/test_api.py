@@ -33,7 +33,7 @@ def test_a_meeting_from_creation_to_approved_minutes(secretary, chair, users) ->
     meeting = created.get_json()
     assert (meeting["number"], meeting["state"], meeting["version"]) == (1, DRAFT, 1)
     assert (meeting["start_time"], meeting["end_time"]) == ("14:00", "16:00")
-    assert meeting["group"]["id"] is None and meeting["url"] == f"/meetings/{meeting['id']}"
+    assert meeting["group"]["id"] is None and meeting["url"] == f"/m/city/meetings/{meeting['id']}"
     mid = meeting["id"]
 
     refused = secretary.post(f"/meetings/{mid}/transition", json={"to": MONITORED})

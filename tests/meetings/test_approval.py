@@ -19,7 +19,7 @@ from tracker.meetings import operations as ops
 from tracker.meetings.models import Meeting
 from tracker.workflow import MONITORED
 
-from ..helpers import api_sign, reload, translated, web_sign
+from ..helpers import api_sign, reload, translated, web_sign, working_in
 from .conftest import text_of
 
 TWO_PEOPLE = "The chair and the secretary of a meeting must be two different people."
@@ -152,7 +152,7 @@ def test_a_row_with_one_person_as_both_cannot_be_signed(app, api, users, make_me
     """A meeting stored before the rule, with one person as both: no signature at all,
     rather than both at once."""
     meeting = make_meeting(MONITORED)
-    with app.app_context():
+    with working_in(app):
         db.session.execute(update(Meeting).where(Meeting.id == meeting.id)
                            .values(chair_id=users["secretary"].id))
         db.session.commit()
@@ -189,7 +189,7 @@ def test_api_changing_an_officer_withdraws_the_signatures(
         officer: other.id, "version": signed.version})
     assert changed.status_code == 200, changed.get_json()
     assert changed.get_json()["secretary_signed_at"] is None
-    with app.app_context():
+    with working_in(app):
         entries = AuditEntry.history("meeting", meeting.id)
         withdrawn = [e for e in entries if (e.changes or {}).get("secretary_signed_at", [0, 0])[1]
                      is None and e.actor_id == users["chair"].id]
@@ -217,7 +217,7 @@ PARTS = {"attendees": "attendees", "agenda": "agenda-items", "decisions": "decis
 
 
 def _last_part(app, meeting_id: int, listing: str) -> tuple[int, int]:
-    with app.app_context():
+    with working_in(app):
         row = getattr(db.session.get(Meeting, meeting_id), listing)[-1]
         return row.id, row.version
 
@@ -255,7 +255,7 @@ def test_web_delete_needs_the_current_version(
     assert translated(app, "Someone else changed this item after you opened it. Reload it and "
                            "apply your change again.") in stale
     client.post(url, data={"version": version})
-    with app.app_context():
+    with working_in(app):
         left = [row.id for row in getattr(db.session.get(Meeting, meeting.id), listing)]
     assert part_id not in left
 
@@ -337,7 +337,7 @@ def test_an_observer_named_secretary_before_the_rule_cannot_sign(
     app, api, users, make_meeting, db_snapshot
 ) -> None:
     meeting = make_meeting(MONITORED)
-    with app.app_context():
+    with working_in(app):
         db.session.execute(update(Meeting).where(Meeting.id == meeting.id)
                            .values(secretary_id=users["observer"].id))
         db.session.commit()

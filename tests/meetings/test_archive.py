@@ -160,7 +160,7 @@ def test_api_search_items(api_search, archive: Archive) -> None:
     assert first["date"] == "2024-02-02"
     assert first["group"] == {"id": None, "name": first["group"]["name"]}
     assert first["state"] == "completed"
-    assert first["url"] == f"/meetings/{archive.petition}"
+    assert first["url"] == f"/m/city/meetings/{archive.petition}"
     assert any("<mark>პეტიციის</mark>" in s for s in first["snippets"])
     assert body["total"] == 2 and body["pages"] == 1 and body["message"] is None
 

@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.importing.minutes import MAX_IMPORT_BYTES, parse_protocol
 from tracker.meetings.models import Meeting
 
-from ..helpers import post_file, translated
+from ..helpers import post_file, translated, working_in
 from .conftest import text_of
 
 PROTOCOLS = Path(__file__).parent.parent / "importing" / "protocols"
@@ -70,7 +70,7 @@ def form_values(html: str, action: str) -> dict[str, str]:
 
 
 def meeting_count(app) -> int:
-    with app.app_context():
+    with working_in(app):
         return db.session.execute(select(func.count(Meeting.id))).scalar_one()
 
 
@@ -99,13 +99,13 @@ def test_upload_review_and_save(app, secretary, make_user) -> None:
     assert translated(app, "End time") in page and translated(app, "Authority") in page
     assert SECRETARY in page
 
-    values = form_values(review.get_data(as_text=True), "/meetings/import/review")
+    values = form_values(review.get_data(as_text=True), "/m/city/meetings/import/review")
     assert values["chair_id"]  # matched by name
     assert values["secretary_id"] == ""
     values["place"] = "ქ. ნაპირი, მერიის დარბაზი"  # a correction during the review
     saved = secretary.post("/meetings/import/review", data=values)
     assert saved.status_code == 302, text_of(saved)[:2000]
-    with app.app_context():
+    with working_in(app):
         meeting = db.session.execute(select(Meeting)).scalar_one()
         assert (meeting.number, meeting.place, meeting.state) == (8, values["place"], "draft")
         assert meeting.agenda[0].title == "ონლაინ პლატფორმის განახლებული ვერსიის განხილვა"
@@ -141,7 +141,7 @@ def test_a_docx_protocol_keeps_its_georgian(app, secretary) -> None:
 
 def test_review_errors_are_shown_and_nothing_is_saved(app, secretary) -> None:
     review = upload(secretary, (PROTOCOLS / "napiri_07.txt").read_bytes(), "n7.txt")
-    values = form_values(review.get_data(as_text=True), "/meetings/import/review")
+    values = form_values(review.get_data(as_text=True), "/m/city/meetings/import/review")
     values.update(attendees="ნინო | მერია | unknown-kind | present", end_time="25:99")
     response = secretary.post("/meetings/import/review", data=values)
     assert response.status_code == 422
@@ -198,7 +198,7 @@ def test_the_duplicate_check_does_not_trust_the_form(app, secretary, sent) -> No
     """The review form used to carry the fingerprint in a hidden field: posted emptied, the
     same protocol was saved twice. The server now computes it from what is saved."""
     review = upload(secretary, (PROTOCOLS / "napiri_07.txt").read_bytes(), "n7.txt")
-    values = form_values(review.get_data(as_text=True), "/meetings/import/review")
+    values = form_values(review.get_data(as_text=True), "/m/city/meetings/import/review")
     assert "fingerprint" not in values
     assert secretary.post("/meetings/import/review", data=values).status_code == 302
     if sent is not None:

@@ -9,7 +9,7 @@ from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.workflow import COMPLETED, DRAFT, MONITORED
 
-from ..helpers import reload, text_of, translated, web_sign
+from ..helpers import reload, text_of, translated, web_sign, working_in
 
 
 def load(app, meeting_id: int) -> Meeting:
@@ -106,7 +106,7 @@ def test_both_signatures_complete_the_meeting_and_are_audited(
     sign(client, meeting.id)
     done = load(app, meeting.id)
     assert done.state == COMPLETED and done.chair_signed_at is not None
-    with app.app_context():
+    with working_in(app):
         actions = [(e.action, e.actor.email) for e in AuditEntry.history("meeting", meeting.id)]
     assert ("sign", users["secretary"].email) in actions
     assert ("sign", users["chair"].email) in actions
@@ -130,7 +130,7 @@ def test_reopen_by_the_chair_needs_a_reason_and_clears_the_signatures(
     assert (reopened.chair_signed_at, reopened.secretary_signed_at) == (None, None)
     # Unlocked: the minutes can be corrected again.
     client.post(f"/meetings/{meeting.id}/decisions", data={"text": "ახალი გადაწყვეტილება"})
-    with app.app_context():
+    with working_in(app):
         assert len(db.session.get(Meeting, meeting.id).decisions) == 2
 
 
@@ -172,7 +172,7 @@ def test_a_subgroups_lead_and_members_record_its_meetings(
     response = client.post("/meetings/new", data={"subgroup_id": group.id, "place": "სააგენტო"})
     assert response.status_code == (302 if allowed else 403)
     post_transition(client, meeting, MONITORED)
-    with app.app_context():
+    with working_in(app):
         after = db.session.get(Meeting, meeting.id)
         assert len(after.agenda) == (2 if allowed else 1)
         assert after.state == (MONITORED if allowed else DRAFT)

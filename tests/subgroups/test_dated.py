@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.i18n import local_today
 from tracker.workflow import MONITORED, WITHDRAWN
 
-from ..helpers import today_of
+from ..helpers import today_of, working_in
 
 
 def _board_item(client, kind: str, ident: int) -> dict | None:
@@ -70,13 +70,13 @@ def test_the_unit_page_lists_no_milestone_of_a_withdrawn_commitment(
     unit = make_unit("Samartlebrivi samsakhuri")
     live = make_commitment(state=MONITORED)
     dead = make_commitment(state=MONITORED)
-    with app.app_context():
+    with working_in(app):
         deadline = local_today() + timedelta(days=10)
     make_milestone(live, title="Live milestone of the unit", owner_unit_id=unit.id,
                    deadline=deadline)
     make_milestone(dead, title="Milestone of a withdrawn commitment", owner_unit_id=unit.id,
                    deadline=deadline)
-    with app.app_context():
+    with working_in(app):
         commitment = db.session.get(Commitment, dead.id)
         chair = db.session.get(User, people["chair"].id)
         transition_commitment(commitment, chair, WITHDRAWN, "Replaced")

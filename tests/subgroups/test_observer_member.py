@@ -19,6 +19,8 @@ from tracker.meetings.models import Meeting
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import MONITORED
 
+from ..helpers import working_in
+
 WRITERS = ("insider",)
 ROLES = ("insider", "observer")
 
@@ -53,14 +55,14 @@ def world(app, factory, people, make_subgroup) -> World:
         return meeting
 
     meeting = factory._run(build)
-    with app.app_context():
+    with working_in(app):
         stored = db.session.get(Meeting, meeting.id)
         return World(group.id, stored.id, stored.decisions[0].id,
                      db.session.get(Subgroup, group.id).version, stored.version)
 
 
 def test_the_observer_is_a_member_of_the_group(app, people, world: World) -> None:
-    with app.app_context():
+    with working_in(app):
         group = db.session.get(Subgroup, world.group)
         observer = db.session.get(User, people["observer"].id)
         assert group.is_member(observer) and not group.works_in(observer)

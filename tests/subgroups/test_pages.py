@@ -15,7 +15,7 @@ from tracker.meetings import operations as meeting_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import DRAFT, MONITORED, WITHDRAWN
 
-from ..helpers import subgroup_facts, today_of, translated
+from ..helpers import subgroup_facts, today_of, translated, working_in
 
 
 def test_the_list_shows_state_unit_lead_and_deadline(app, browse_as, make_subgroup, make_unit):
@@ -53,7 +53,7 @@ def test_the_list_filters_by_state_and_member(app, browse_as, make_subgroup, peo
 
 def test_a_groups_page_shows_its_work(app, browse_as, make_subgroup, people):
     group = make_subgroup(MONITORED, name="Petition group")
-    with app.app_context():
+    with working_in(app):
         lead = db.session.get(User, people["lead"].id)
         grp = db.session.get(Subgroup, group.id)
         commitment = grp.commitments[0]

@@ -15,10 +15,13 @@ from tracker.commitments import operations as commitment_ops
 from tracker.extensions import db
 from tracker.forms import LONG_TEXT
 from tracker.meetings import operations as meeting_ops
+from tracker.municipalities import scope
+from tracker.municipalities.models import Municipality
 from tracker.subgroups import operations as subgroup_ops
 from tracker.workflow import MONITORED
 from tracker.workflow.kinds import Kind, all_kinds
 
+from ..factories import CITY
 from ..helpers import csrf_token_in
 
 BUILDERS: dict[str, Callable[[User], Any]] = {
@@ -68,7 +71,7 @@ def test_every_kind_documents_its_shared_api_routes(browse_as, users, kind: Kind
 
 
 def _build(app, users, kind: Kind) -> int:
-    with app.app_context():
+    with app.app_context(), scope.entered(Municipality.by_slug(CITY)):
         obj = BUILDERS[kind.name](db.session.get(User, users["chair"].id))
         db.session.commit()
         return obj.id

@@ -40,6 +40,8 @@ def record(
     if obj.id is None:
         db.session.flush()
     entry = AuditEntry(
+        # The audited row's municipality: its history is read where the row is.
+        municipality_id=getattr(obj, "municipality_id", None),
         actor_id=actor.id if actor is not None else None,
         object_type=obj.audit_type,
         object_id=obj.id,

@@ -22,8 +22,8 @@ from typing import Any
 
 from flask import g, has_app_context, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import event, select
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session, with_loader_criteria
 
 from ..database import ROW_LOADED
 from ..errors import NotFound, ValidationFailed
@@ -140,12 +140,40 @@ def _only_readable(state: ORMExecuteState) -> None:
     )
 
 
+def _parents_municipality(row: Any) -> int | None:
+    """The municipality of the rows ``row`` hangs from (a milestone's commitment, a
+    commitment's plan and lead unit), among those already loaded; two different ones are a
+    bug that would tie one municipality's data to another's."""
+    state = inspect(row)
+    found: set[int] = set()
+    for relationship in state.mapper.relationships:
+        if relationship.direction is not MANYTOONE:
+            continue
+        parent = state.dict.get(relationship.key)
+        if isinstance(parent, MunicipalScoped) and parent.municipality_id is not None:
+            found.add(parent.municipality_id)
+    if len(found) > 1:
+        raise RuntimeError(f"a {type(row).__name__} would join rows of two municipalities")
+    return found.pop() if found else None
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_new_rows(session: Session, _context: Any, _instances: Any) -> None:
+    """A new row belongs to the municipality it is written in, which is that of the rows it
+    hangs from; a row written nowhere is refused."""
     for row in session.new:
         if not isinstance(row, MunicipalScoped) or row.municipality_id is not None:
             continue
         municipality = current()
+        inherited = _parents_municipality(row)
+        if municipality is not None and inherited not in (None, municipality.id):
+            raise RuntimeError(
+                f"a {type(row).__name__} of another municipality was written in "
+                f"{municipality.slug}"
+            )
+        if inherited is not None:
+            row.municipality_id = inherited
+            continue
         if municipality is None:
             if row.municipality_optional:
                 continue

@@ -33,9 +33,12 @@ def my_municipalities() -> list[Municipality]:
     if not current_user.is_authenticated:
         return []
     if "_tracker_my_municipalities" not in g:
-        g._tracker_my_municipalities = Municipality.ordered(
-            current_user.readable_municipality_ids
-        )
+        readable = current_user.readable_municipality_ids
+        here = scope.current()
+        if here is not None and readable == frozenset({here.id}):
+            g._tracker_my_municipalities = [here]  # the common case: one, and we are in it
+        else:
+            g._tracker_my_municipalities = Municipality.ordered(readable)
     return g._tracker_my_municipalities  # type: ignore[no-any-return]
 
 
