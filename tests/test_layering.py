@@ -20,6 +20,8 @@ LAYERS = ("foundation", "commitments", "subgroups", "meetings", "pages", "aggreg
 # Most specific first: the first rule whose prefix matches a module decides its layer.
 RULES: tuple[tuple[str, str], ...] = (
     ("tracker.board.items", "foundation"),      # the board's vocabulary, used by sources
+    ("tracker.municipalities.views", "aggregators"),     # home, overview, administration
+    ("tracker.municipalities.overview", "aggregators"),  # figures across every area
     ("tracker.board", "aggregators"),
     ("tracker.directory.work", "aggregators"),  # the unit page
     ("tracker.directory.views", "aggregators"),

@@ -15,6 +15,7 @@ from ..accounts.models import User
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..inputs import query_int
+from ..municipalities import scope
 from ..search.index import Query, highlights, parse_query, prefer_index
 from ..subgroups.models import subgroup_commitments
 from ..text import strip_controls
@@ -181,8 +182,10 @@ def attendee_lines(meeting_ids: list[int]) -> dict[int, list[AttendeeLine]]:
 def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> ArchiveResult:
     query = parse_query(filters.q)
     offset = (filters.page - 1) * per_page
-    if query.usable and not filters.narrowing:
-        # Text only: the index counts and ranks by itself, then one query loads the page.
+    if query.usable and not filters.narrowing and scope.readable_ids() is None:
+        # Text only, over every municipality (instance-level work): the index counts and
+        # ranks by itself, then one query loads the page. The index knows no municipality,
+        # so a request (always restricted to its municipalities) joins it to the meetings.
         total = MEETING_INDEX.count(query)
         meetings = _load_page(MEETING_INDEX.page(query, per_page, offset))
     elif filters.q.strip() and not query.usable:
