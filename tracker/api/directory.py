@@ -17,6 +17,7 @@ from ..directory.models import UNIT_KIND_LABELS, StaffMember, Unit
 from ..directory.queries import load_unit, search_units, unit_history
 from ..errors import NotFound, ValidationFailed
 from ..importing.unit_page import format_phone_local
+from ..municipalities import scope
 from ..municipalities.scope import page_url, slug_of
 from .common import audit_json, commit, delete_version, form_from_json, json_body, ref
 from .meta import VERSION_QUERY, form_schema, op, path_id, register_spec
@@ -188,9 +189,14 @@ def remove_staff(staff_id: int):  # type: ignore[no-untyped-def]
 # Users ---------------------------------------------------------------------------------------
 @bp.get("/users")
 def users():  # type: ignore[no-untyped-def]
+    """The people of the municipalities the caller reads, each with their role in each
+    (``roles``: slug → role) and ``role`` where the call works (null across several)."""
+    readable = scope.readable_ids()
     return {
         "items": [
-            {"id": u.id, "name": u.name, "role": u.role, "version": u.version}
+            {"id": u.id, "name": u.name, "role": u.role, "version": u.version,
+             "roles": {slug_of(m.municipality_id): m.role for m in u.memberships
+                       if readable is None or m.municipality_id in readable}}
             for u in User.all_active()
         ]
     }
