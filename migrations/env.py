@@ -104,27 +104,36 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # Batch mode rebuilds a table by copying it and dropping the old one; with
-            # foreign keys enforced, dropping a table that others reference fails. Alembic's
-            # advice: switch them off around the migration (outside any transaction, on the
-            # raw connection) and check them all at the end.
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
-
-        with context.begin_transaction():
-            context.run_migrations()
-            if sqlite:
+        if connection.dialect.name != "sqlite":
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+            return
+        # Batch mode rebuilds a table by copying it and dropping the old one; with foreign
+        # keys enforced, dropping a table that others reference fails. Alembic's advice:
+        # switch them off around the migration and check them all at the end. A PRAGMA
+        # inside a transaction does nothing, so both switches go to the raw connection
+        # outside one, and the switch back happens whatever the run did: this pooled
+        # connection serves the app afterwards when it runs in the same process.
+        raw = connection.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            # One transaction for the whole run (Alembic would commit each revision on its
+            # own on SQLite): a broken key found by the check undoes everything.
+            with connection.begin():
+                context.configure(
+                    connection=connection, target_metadata=get_metadata(), **conf_args
+                )
+                with context.begin_transaction():
+                    context.run_migrations()
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
-        if sqlite:
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                    raise RuntimeError(
+                        "the migration was undone: it would leave broken foreign keys "
+                        f"(table, rowid, referenced table, key number): {broken[:5]}"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

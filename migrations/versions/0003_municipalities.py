@@ -11,6 +11,8 @@ Revision ID: 0003
 Revises: 0002
 """
 import os
+import re
+import unicodedata
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -35,17 +37,35 @@ PER_MUNICIPALITY = {
 GROUP_NUMBER_WHERE = sa.text('subgroup_id IS NULL')
 
 
+# A municipality's address, as tracker.municipalities.operations checks it (a migration does
+# not import the application).
+SLUG = re.compile(r'[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?')
+NAME_LENGTH = 200
+
+
 def _first_municipality():
-    """Slug and name of the municipality existing data moves into."""
+    """Slug and name of the municipality existing data moves into, checked as the CLI
+    checks them: a slug that cannot be an address would give a municipality no URL reaches,
+    and SQLite would store a name of any length. Refused before anything changes."""
     try:
         from flask import current_app
         config = current_app.config
     except RuntimeError:  # pragma: no cover - alembic run without the app
         config = os.environ
-    return (
-        config.get('TRACKER_FIRST_MUNICIPALITY') or 'city',
-        config.get('TRACKER_FIRST_MUNICIPALITY_NAME') or 'მუნიციპალიტეტი',
-    )
+    slug = (config.get('TRACKER_FIRST_MUNICIPALITY') or 'city').strip().lower()
+    name = unicodedata.normalize(
+        'NFC', config.get('TRACKER_FIRST_MUNICIPALITY_NAME') or 'მუნიციპალიტეტი'
+    ).strip()
+    if not SLUG.fullmatch(slug):
+        raise RuntimeError(
+            f'TRACKER_FIRST_MUNICIPALITY={slug!r} cannot be a municipality\'s address: use 1-40 '
+            'latin lower-case letters, digits and hyphens, not starting or ending with a hyphen'
+        )
+    if not name or len(name) > NAME_LENGTH:
+        raise RuntimeError(
+            f'TRACKER_FIRST_MUNICIPALITY_NAME must be 1-{NAME_LENGTH} characters long'
+        )
+    return slug, name
 
 
 def _has_data(bind):
@@ -57,6 +77,7 @@ def _has_data(bind):
 
 def upgrade():
     bind = op.get_bind()
+    first_municipality = _first_municipality() if _has_data(bind) else None
     op.create_table(
         'municipalities',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -90,11 +111,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_memberships_user_id'), ['user_id'])
 
     first = None
-    if _has_data(bind):
-        slug, name = _first_municipality()
+    if first_municipality is not None:
+        slug, name = first_municipality
         bind.execute(
             sa.text("INSERT INTO municipalities (slug, name, public, created_at, version) "
-                    "VALUES (:slug, :name, :public, :at, 1)"),
+                    "VALUES (:slug, :name, :public, :at, 1)").bindparams(
+                # Stored as the application stores a time (SQLite's driver would add an offset).
+                sa.bindparam('at', type_=sa.DateTime(timezone=True)),
+                sa.bindparam('public', type_=sa.Boolean()),
+            ),
             {'slug': slug, 'name': name, 'public': False, 'at': datetime.now(UTC)},
         )
         first = bind.execute(sa.text('SELECT id FROM municipalities')).scalar_one()
@@ -147,12 +172,12 @@ def upgrade():
 
 def downgrade():
     bind = op.get_bind()
-    municipalities = bind.execute(sa.text('SELECT id FROM municipalities ORDER BY id')).scalars()
-    ids = list(municipalities)
-    if len(ids) > 1:
+    slugs = list(bind.execute(sa.text('SELECT slug FROM municipalities ORDER BY id')).scalars())
+    if len(slugs) > 1:
         raise RuntimeError(
-            'cannot downgrade: the database holds several municipalities, and the schema '
-            'before 0003 would mix their data'
+            f'cannot downgrade: the database holds several municipalities ({", ".join(slugs)}), '
+            'and the schema before 0003 holds one: their data, names and numbers would mix. '
+            'Nothing was changed.'
         )
 
     with op.batch_alter_table('users') as batch_op:
