@@ -42,12 +42,14 @@ class Scope:
 
 
 UNRESTRICTED = Scope()
+#: A request sees nothing until it is restricted to its user's municipalities.
+NOTHING = Scope(readable=frozenset())
 
 
 def _scope() -> Scope:
     if not has_app_context():
         return UNRESTRICTED
-    return g.get(_KEY, UNRESTRICTED)
+    return g.get(_KEY, NOTHING if has_request_context() else UNRESTRICTED)
 
 
 def _set(scope: Scope) -> None:

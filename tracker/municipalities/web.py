@@ -75,7 +75,7 @@ def _scope_the_api_call() -> None:
 def init_app(app: Flask) -> None:
     @app.url_value_preprocessor
     def _take_slug(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-        if values and URL_ARG in values and request.blueprint != "api":
+        if values and URL_ARG in values:
             setattr(g, _SLUG_KEY, values.pop(URL_ARG))
 
     @app.url_defaults
