@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from tracker.accounts.models import User
 from tracker.accounts.operations import find_user
 from tracker.commitments.models import Commitment
+from tracker.demo import napiri
 from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.municipalities.models import Membership, Municipality
@@ -145,3 +146,15 @@ def test_demo_board_has_overdue_due_soon_and_done_items(app, runner, api) -> Non
     assert counts["overdue"] > 0
     assert counts["due_7"] > 0
     assert counts["done"] > 0
+
+
+def test_a_demo_loaded_before_municipalities_is_recognised(app, runner, factory) -> None:
+    """Migration 0003 moved an older demo into the first municipality (``city`` here): the
+    demo finds its plan there instead of loading Napiri a second time."""
+    factory.plan(title=napiri.PLAN_TITLE)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "napiri: demo data already present." in result.output
+    assert "/m/city/:" in result.output
+    with app.app_context():
+        assert sorted(m.slug for m in Municipality.ordered()) == ["city", "mtisdziri"]

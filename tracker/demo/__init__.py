@@ -57,8 +57,22 @@ def _ensure_user(login: Login, municipality: Municipality | None = None) -> User
     return user
 
 
+def _existing(demo: DemoMunicipality) -> Municipality | None:
+    """The demo municipality if it is there: by its slug or, on a database whose demo was
+    loaded before there were municipalities, the one migration 0003 moved it into
+    (``TRACKER_FIRST_MUNICIPALITY``), found by the demo's plan. Called outside any
+    municipality, so the query sees them all."""
+    found = Municipality.by_slug(demo.slug)
+    if found is None:
+        moved = db.session.execute(
+            select(ActionPlan.municipality_id).where(ActionPlan.title == demo.plan_title)
+        ).scalars().first()
+        found = db.session.get(Municipality, moved) if moved is not None else None
+    return found
+
+
 def _load_municipality(demo: DemoMunicipality, today: date, users: dict[str, User]) -> bool:
-    municipality = Municipality.by_slug(demo.slug) or create_municipality(demo.slug, demo.name)
+    municipality = _existing(demo) or create_municipality(demo.slug, demo.name)
     with scope.entered(municipality):
         people = {**users, **{login.email: _ensure_user(login, municipality)
                               for login in demo.logins}}
@@ -83,17 +97,20 @@ def load_demo(today: date, only: str | None = None) -> list[str]:
 
 def login_lines(only: str | None = None) -> list[str]:
     """Every demo login, with its password, role and municipality (what ``make run``
-    prints): the instance's first, then each municipality's."""
+    prints): the instance's first, then each municipality's, under the slug it has."""
+    places = {demo.slug: ((found.slug, found.name) if (found := _existing(demo))
+                          else (demo.slug, demo.name)) for demo in MUNICIPALITIES}
     lines = ["the whole instance:"]
     lines += [f"  {login.email:<34} {login.password:<24} {login.role}"
               for login in INSTANCE_LOGINS]
     for demo in MUNICIPALITIES:
         if only not in (None, demo.slug):
             continue
-        lines.append(f"{demo.slug} ({demo.name}), /m/{demo.slug}/:")
+        slug, name = places[demo.slug]
+        lines.append(f"{slug} ({name}), /m/{slug}/:")
         for login in demo.logins:
-            elsewhere = [f"{other.role} in {m.slug}" for m in MUNICIPALITIES if m is not demo
-                         for other in m.logins if other.email == login.email]
+            elsewhere = [f"{other.role} in {places[m.slug][0]}" for m in MUNICIPALITIES
+                         if m is not demo for other in m.logins if other.email == login.email]
             also = f" (also {', '.join(elsewhere)})" if elsewhere else ""
             lines.append(f"  {login.email:<34} {login.password:<24} {login.role}{also}")
     return lines
