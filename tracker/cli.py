@@ -11,10 +11,12 @@ def register_cli(app: Flask) -> None:
     from .demo import demo_command
     from .directory.cli import import_unit_command
     from .meetings.cli import import_minutes
+    from .municipalities.cli import municipality_cli
 
     import_cli = AppGroup("import", help="Import existing protocols and department pages.")
     import_cli.add_command(import_minutes)
     import_cli.add_command(import_unit_command)
+    app.cli.add_command(municipality_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_cli)

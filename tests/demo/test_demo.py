@@ -1,4 +1,5 @@
-"""``flask demo``: an invented working group, loaded once however often the command runs."""
+"""``flask demo``: two invented municipalities at different stages and a national
+coordinator, loaded once however often the command runs."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.accounts.operations import find_user
+from tracker.commitments.models import Commitment
+from tracker.demo import napiri
 from tracker.extensions import db
+from tracker.meetings.models import Meeting
+from tracker.municipalities.models import Membership, Municipality
 
-from ..helpers import ROLES
+MUNICIPAL_ROLES = {"chair", "secretary", "member", "observer"}
 
 
 def row_counts(app) -> dict[str, int]:
@@ -19,27 +24,117 @@ def row_counts(app) -> dict[str, int]:
         }
 
 
+def logins(output: str) -> dict[tuple[str, str], str]:
+    """The printed logins: ``{(email, role): password}``."""
+    found = {}
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) >= 3 and "@" in words[0]:
+            found[(words[0], words[2])] = words[1]
+    return found
+
+
+def states_by_municipality(app, model: type) -> dict[str, set[str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Municipality.slug, model.state)
+            .join(Municipality, Municipality.id == model.municipality_id)
+        )
+        found: dict[str, set[str]] = {}
+        for slug, state in rows:
+            found.setdefault(slug, set()).add(state)
+        return found
+
+
 def test_demo_is_idempotent(app, runner) -> None:
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     counts = row_counts(app)
+    assert counts["municipalities"] == 2
     assert counts["commitments"] > 0 and counts["milestones"] > 0 and counts["audit_entries"] > 0
 
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     assert row_counts(app) == counts
     assert first.output != second.output  # says whether it loaded or found the data
+    assert "napiri: demo data already present." in second.output
 
 
-def test_demo_has_a_user_per_role_who_can_log_in(app, runner, client) -> None:
-    result = runner.invoke(args=["demo"])
+def test_demo_builds_two_municipalities_at_different_stages(app, runner) -> None:
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    commitments = states_by_municipality(app, Commitment)
+    meetings = states_by_municipality(app, Meeting)
+    # Napiri is under way: monitored and completed commitments, approved minutes.
+    assert {"monitored", "completed"} <= commitments["napiri"]
+    assert {"monitored", "completed"} <= meetings["napiri"]
+    # Mtisdziri has just begun: drafts only, its first meeting scheduled.
+    assert commitments["mtisdziri"] == {"draft"}
+    assert meetings["mtisdziri"] == {"draft"}
+
+
+def test_demo_has_every_role_in_each_municipality_and_a_coordinator(app, runner) -> None:
+    assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
-        roles = {role for (role,) in db.session.execute(select(User.role))}
-    assert roles == set(ROLES)
-    # The command prints how to log in; the printed credentials work.
-    line = next(line for line in result.output.splitlines() if line.strip().startswith("chair"))
-    _role, email, _label, password = line.split()
-    assert client.login(email, password).status_code == 302
+        instance = set(db.session.execute(
+            select(User.instance_role).where(User.instance_role.is_not(None))
+        ).scalars())
+        held = {
+            slug: set(db.session.execute(
+                select(Membership.role).join(Municipality).where(Municipality.slug == slug)
+            ).scalars())
+            for slug in ("napiri", "mtisdziri")
+        }
+        adviser = find_user("adviser@programme.example")
+        roles = {slug: adviser.role_in(Municipality.by_slug(slug).id)
+                 for slug in ("napiri", "mtisdziri")}
+    assert instance == {"admin", "coordinator"}
+    assert held == {"napiri": MUNICIPAL_ROLES, "mtisdziri": MUNICIPAL_ROLES}
+    # One person, two roles: an observer in one municipality, a member in the other.
+    assert roles == {"napiri": "observer", "mtisdziri": "member"}
+
+
+def test_demo_prints_every_login_and_each_works(app, runner, client) -> None:
+    result = runner.invoke(args=["demo"])
+    printed = logins(result.output)
+    with app.app_context():
+        emails = set(db.session.execute(select(User.email)).scalars())
+    assert {email for email, _role in printed} == emails
+    assert ("coordinator@ogp-georgia.example", "coordinator") in printed
+    assert ("adviser@programme.example", "observer") in printed
+    assert ("adviser@programme.example", "member") in printed
+    for (email, _role), password in sorted(printed.items()):
+        browser = app.test_client()
+        assert browser.login(email, password).status_code == 302, email
+
+
+def test_demo_of_one_municipality_then_the_other(app, runner) -> None:
+    only = runner.invoke(args=["demo", "--municipality", "mtisdziri"])
+    assert only.exit_code == 0, only.output
+    with app.app_context():
+        assert [m.slug for m in Municipality.ordered()] == ["mtisdziri"]
+    assert "napiri" not in only.output.split("\n\n")[0]
+    both = runner.invoke(args=["demo"])
+    assert "mtisdziri: demo data already present." in both.output
+    assert "napiri: demo data loaded." in both.output
+    counts = row_counts(app)
+    assert counts["municipalities"] == 2
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert row_counts(app) == counts
+
+
+def test_demo_refuses_an_unknown_municipality(app, runner) -> None:
+    result = runner.invoke(args=["demo", "--municipality", "atlantis"])
+    assert result.exit_code == 2
+    assert row_counts(app)["municipalities"] == 0
+
+
+def test_the_coordinator_reads_both_municipalities(app, runner, api) -> None:
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        coordinator = find_user("coordinator@ogp-georgia.example")
+        db.session.expunge(coordinator)
+    items = api(coordinator).get("/commitments").get_json()["items"]
+    assert {item["municipality"] for item in items} == {"napiri", "mtisdziri"}
 
 
 def test_demo_board_has_overdue_due_soon_and_done_items(app, runner, api) -> None:
@@ -51,3 +146,15 @@ def test_demo_board_has_overdue_due_soon_and_done_items(app, runner, api) -> Non
     assert counts["overdue"] > 0
     assert counts["due_7"] > 0
     assert counts["done"] > 0
+
+
+def test_a_demo_loaded_before_municipalities_is_recognised(app, runner, factory) -> None:
+    """Migration 0003 moved an older demo into the first municipality (``city`` here): the
+    demo finds its plan there instead of loading Napiri a second time."""
+    factory.plan(title=napiri.PLAN_TITLE)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "napiri: demo data already present." in result.output
+    assert "/m/city/:" in result.output
+    with app.app_context():
+        assert sorted(m.slug for m in Municipality.ordered()) == ["city", "mtisdziri"]

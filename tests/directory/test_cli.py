@@ -1,4 +1,5 @@
-"""``flask import unit``: create, then update on the second import, never duplicate."""
+"""``flask import unit``: create, then update on the second import, never duplicate; into
+the municipality named (or the only one)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
+from tracker.municipalities.models import Municipality
 
 PAGE = Path(__file__).parent.parent / "importing" / "pages" / "tourism.txt"
 
@@ -59,3 +61,60 @@ def test_a_staff_line_longer_than_the_directory_keeps_is_refused(runner, users, 
     assert json.loads(result.output)["error"]["code"] == "validation_failed"
     with runner.app.app_context():
         assert db.session.execute(select(func.count(Unit.id))).scalar_one() == 0
+
+
+# --municipality ---------------------------------------------------------------------------
+def _units_by_municipality(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Municipality.slug, Unit.name)
+            .join(Municipality, Municipality.id == Unit.municipality_id)
+            .order_by(Municipality.slug)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_import_lands_in_the_municipality_named_only(app, runner, factory, users) -> None:  # type: ignore[no-untyped-def]
+    factory.elsewhere().municipality()
+    result = runner.invoke(args=["import", "unit", str(PAGE), "--json",
+                                 "--municipality", "town"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["created"] is True and report["municipality"] == "town"
+    name = report["parsed"]["name"]
+    assert _units_by_municipality(app) == [("town", name)]
+    # The same page in the other municipality is another unit: each has its own directory.
+    again = json.loads(runner.invoke(args=["import", "unit", str(PAGE), "--json",
+                                           "--municipality", "city"]).output)
+    assert again["created"] is True and again["unit_id"] != report["unit_id"]
+    assert _units_by_municipality(app) == [("city", name), ("town", name)]
+
+
+def test_the_text_report_names_the_municipality(runner, users) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["import", "unit", str(PAGE)])
+    assert result.exit_code == 0, result.output
+    assert " in city; staff added " in result.output
+
+
+def test_among_several_municipalities_one_must_be_named(app, runner, factory, users) -> None:  # type: ignore[no-untyped-def]
+    factory.elsewhere().municipality()
+    result = runner.invoke(args=["import", "unit", str(PAGE), "--json"])
+    assert result.exit_code == 1
+    error = json.loads(result.output)["error"]
+    assert error["code"] == "municipality_required"
+    assert "city" in error["message"] and "town" in error["message"]
+    assert _units_by_municipality(app) == []
+
+
+def test_an_unknown_municipality_is_refused(app, runner, users) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["import", "unit", str(PAGE), "--municipality", "atlantis"])
+    assert result.exit_code == 1
+    assert "atlantis" in result.output
+    assert _units_by_municipality(app) == []
+
+
+def test_a_dry_run_needs_no_municipality(runner, factory, users) -> None:  # type: ignore[no-untyped-def]
+    factory.elsewhere().municipality()
+    result = runner.invoke(args=["import", "unit", str(PAGE), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["municipality"] is None

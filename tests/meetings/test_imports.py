@@ -1,5 +1,6 @@
 """From a parsed protocol to a draft meeting: matching people, one operation that creates the
-meeting with its minutes, refusing duplicates by what the protocol says, the CLI."""
+meeting with its minutes, refusing duplicates by what the protocol says, the CLI (into the
+municipality it names, or the only one)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from tracker.meetings.importing import (
     review_data,
 )
 from tracker.meetings.models import Meeting, OrgKind, Presence
+from tracker.municipalities.models import Municipality
 from tracker.search.index import SearchIndex
 
 PROTOCOL = Path(__file__).parent.parent / "importing" / "protocols" / "napiri_07.txt"
@@ -175,6 +177,55 @@ def test_cli_refuses_a_bad_file(runner, users, tmp_path) -> None:  # type: ignor
     result = runner.invoke(args=["import", "minutes", str(binary), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.output)["error"]["code"] == "import_failed"
+
+
+def _meetings_by_municipality(app) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        rows = db.session.execute(
+            select(Municipality.slug, Meeting.number)
+            .join(Municipality, Municipality.id == Meeting.municipality_id)
+            .order_by(Municipality.slug)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_cli_imports_into_the_municipality_named_only(app, runner, factory, users) -> None:  # type: ignore[no-untyped-def]
+    town = factory.elsewhere()
+    secretary = town.default_user("secretary")
+    result = runner.invoke(args=["import", "minutes", str(PROTOCOL), "--json",
+                                 "--municipality", "town", "--as", secretary.email])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["municipality"] == "town"
+    assert _meetings_by_municipality(app) == [("town", 7)]
+    # Each municipality has its own archive: the same protocol is no duplicate in the other.
+    again = runner.invoke(args=["import", "minutes", str(PROTOCOL), "--municipality", "city"])
+    assert again.exit_code == 0, again.output
+    assert "imported into city as meeting" in again.output
+    assert _meetings_by_municipality(app) == [("city", 7), ("town", 7)]
+
+
+def test_cli_acts_with_the_role_held_in_the_municipality_named(app, runner, factory,
+                                                               users) -> None:  # type: ignore[no-untyped-def]
+    """City's secretary is nobody in town: the import into town is refused."""
+    factory.elsewhere().municipality()
+    result = runner.invoke(args=["import", "minutes", str(PROTOCOL), "--json",
+                                 "--municipality", "town", "--as", users["secretary"].email])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == "forbidden"
+    assert _meetings_by_municipality(app) == []
+
+
+@pytest.mark.parametrize(("options", "code"), [([], "municipality_required"),
+                                               (["--municipality", "atlantis"], "not_found")],
+                         ids=["none-named", "unknown"])
+def test_cli_among_several_municipalities_refuses_without_a_known_one(
+    app, runner, factory, users, options: list[str], code: str
+) -> None:  # type: ignore[no-untyped-def]
+    factory.elsewhere().municipality()
+    result = runner.invoke(args=["import", "minutes", str(PROTOCOL), "--json", *options])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == code
+    assert _meetings_by_municipality(app) == []
 
 
 def test_text_longer_than_its_column_is_a_validation_error(app_ctx, users, parsed) -> None:  # type: ignore[no-untyped-def]

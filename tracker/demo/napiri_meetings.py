@@ -1,5 +1,5 @@
-"""Demo directory, subgroup and meetings: invented Georgian minutes in the shape of a real
-protocol (see shared/samples), written for this project."""
+"""Napiri's directory, subgroup and meetings: invented Georgian minutes in the shape of a
+real protocol (see shared/samples), written for this project."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ ATTENDEES = [
     ("დავით ჩიხლაძე", "„ღია საზოგადოების ინიციატივა“", OrgKind.CIVIL_SOCIETY,
      Presence.PRESENT, "observer@napiri.example"),
     ("მარიამ წერეთელი", "დემოკრატიული მმართველობის პროგრამა", OrgKind.DONOR,
-     Presence.PRESENT, None),
+     Presence.PRESENT, "adviser@programme.example"),
 ]
 
 MEETINGS = [
