@@ -76,6 +76,10 @@ def page(browser, live_server: str):  # type: ignore[no-untyped-def]
     context.close()
 
 
+#: The demo municipality the tests work in.
+NAPIRI = "/m/napiri"
+
+
 def log_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
     assert "/login" in page.url
@@ -95,7 +99,7 @@ def test_chair_sees_overdue_items_on_the_georgian_board(page) -> None:  # type: 
 
 def test_approving_an_incomplete_draft_is_refused_with_reasons(page) -> None:  # type: ignore[no-untyped-def]
     log_in(page, "chair@napiri.example", "demo-chair-2026")
-    page.goto("/commitments/?state=draft")
+    page.goto(NAPIRI + "/commitments/?state=draft")
     page.click("text=შესყიდვების მონიტორინგის პორტალი")
     page.click("form.transition-monitored button[type=submit]")
     flash = page.locator(".flash--error")
@@ -160,7 +164,7 @@ def test_a_protocol_from_import_to_the_archive_and_the_board(page, tmp_path) -> 
     protocol.write_text(PROTOCOL, encoding="utf-8")
 
     log_in(page, "secretary@napiri.example", "demo-secretary-2026")
-    page.goto("/meetings/import")
+    page.goto(NAPIRI + "/meetings/import")
     page.set_input_files("input[type=file]", str(protocol))
     page.click("form[enctype='multipart/form-data'] button[type=submit]")
     page.fill("input[name=place]", "ნაპირის მერია, მცირე დარბაზი")  # the correction
@@ -185,11 +189,11 @@ def test_a_protocol_from_import_to_the_archive_and_the_board(page, tmp_path) -> 
     page.click("form.logout button[type=submit]")
 
     log_in(page, "member@napiri.example", "demo-member-2026")
-    page.goto("/meetings/?q=ველობილიკი")  # the minutes say ველობილიკების
-    assert page.locator(f"a[href='{meeting_url.removeprefix(page.url.split('/meetings')[0])}']"
-                        ).count() >= 1
+    page.goto(NAPIRI + "/meetings/?q=ველობილიკი")  # the minutes say ველობილიკების
+    path = meeting_url.removeprefix(page.url.split(NAPIRI)[0])  # /m/napiri/meetings/N
+    assert page.locator(f"a[href='{path}']").count() >= 1
     assert "<mark>ველობილიკების</mark>" in page.content()
-    page.goto("/?mine=1")
+    page.goto(NAPIRI + "/?mine=1")
     assert "ველობილიკების რუკის წარდგენა" in page.content()
     page.screenshot(path=str(_artifact("story-board.png")), full_page=True)
 
@@ -197,15 +201,15 @@ def test_a_protocol_from_import_to_the_archive_and_the_board(page, tmp_path) -> 
 def test_the_secretary_cannot_chair_her_own_meeting(page) -> None:  # type: ignore[no-untyped-def]
     """Issue 7: one person could approve minutes alone by naming herself chair as well."""
     log_in(page, "secretary@napiri.example", "demo-secretary-2026")
-    page.goto("/meetings/")
+    page.goto(NAPIRI + "/meetings/")
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     ids = sorted({
         href.rsplit("/", 1)[1]
         for href in hrefs
-        if href.startswith("/meetings/") and href.rsplit("/", 1)[1].isdigit()
+        if href.startswith(f"{NAPIRI}/meetings/") and href.rsplit("/", 1)[1].isdigit()
     })
     for meeting_id in ids:
-        page.goto(f"/meetings/{meeting_id}/edit")
+        page.goto(f"{NAPIRI}/meetings/{meeting_id}/edit")
         if page.locator("select[name=chair_id]").count() == 0:
             continue  # approved minutes: read-only
         me = page.locator("select[name=secretary_id] option:checked").inner_text()
@@ -222,8 +226,8 @@ def test_the_secretary_cannot_chair_her_own_meeting(page) -> None:  # type: igno
 def test_a_bad_address_is_explained_not_a_server_error(page) -> None:  # type: ignore[no-untyped-def]
     """Issue 7: ?owner=² was a 500 on the board; a 20-digit id in any URL too."""
     log_in(page, "observer@napiri.example", "demo-observer-2026")
-    response = page.goto("/?owner=²")
+    response = page.goto(NAPIRI + "/?owner=²")
     assert response.status == 422
     assert "„პასუხისმგებელი“" in page.locator(".flash--error").first.inner_text()
     assert page.locator("#bucket-overdue").count() == 1  # the board is still shown
-    assert page.goto("/commitments/99999999999999999999").status == 404
+    assert page.goto(NAPIRI + "/commitments/99999999999999999999").status == 404
