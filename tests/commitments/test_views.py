@@ -128,7 +128,7 @@ def test_each_action_does_what_it_says(app, browse_as, world: World) -> None:
 
 
 def test_refused_completion_of_a_draft_shows_the_reason(app, browse_as, world: World) -> None:
-    with app.test_request_context():
+    with working_in(app), app.test_request_context():
         commitment = db.session.get(Commitment, world.commitment_id)
         with pytest.raises(TransitionRefused) as refused:
             check(COMMITMENT_WORKFLOW, commitment, commitment.owner, COMPLETED)
