@@ -178,6 +178,7 @@ def search():  # type: ignore[no-untyped-def]
     return _page(result, [
         {
             "id": hit.meeting.id,
+            "municipality": slug_of(hit.meeting.municipality_id),
             "number": hit.meeting.number,
             "date": iso(hit.meeting.date),
             "group": group_json(hit.meeting),

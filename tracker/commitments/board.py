@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from ..board.items import BoardFilters, BoardItem
 from ..extensions import db
+from ..municipalities.scope import page_url
 from .models import Commitment, Milestone
 
 
@@ -38,7 +38,7 @@ def commitment_items(filters: BoardFilters) -> Iterator[BoardItem]:
     for c in db.session.execute(
         _scope(stmt, filters, Commitment.owner_id, Commitment.owner_unit_id)
     ).scalars():
-        url = url_for("commitments.detail", commitment_id=c.id)
+        url = page_url("commitments.detail", c, commitment_id=c.id)
         yield BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit)
 
 
@@ -56,6 +56,7 @@ def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
     for m in db.session.execute(
         _scope(stmt, filters, Milestone.owner_id, Milestone.owner_unit_id)
     ).scalars():
-        url = url_for("commitments.detail", commitment_id=m.commitment_id) + f"#milestone-{m.id}"
+        url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
+        url += f"#milestone-{m.id}"
         yield BoardItem.of(m, "milestone", label, url, owner=m.owner,
                            unit=m.commitment.lead_unit, context=m.commitment.title)

@@ -141,8 +141,8 @@ def new_unit():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 def edit_unit(unit_id: int):  # type: ignore[no-untyped-def]
-    _show_form_to_admin()
     unit = get_or_404(Unit, unit_id, for_update=request.method == "POST")
+    _show_form_to_admin()  # after the load: an id not found here is a 404, not a 403
     form = UnitForm(obj=unit)
     _parent_choices(form, unit)
     return form_page(
@@ -158,8 +158,8 @@ def edit_unit(unit_id: int):  # type: ignore[no-untyped-def]
 # Staff ---------------------------------------------------------------------------------------
 @bp.route("/<int:unit_id>/staff/new", methods=["GET", "POST"])
 def new_staff(unit_id: int):  # type: ignore[no-untyped-def]
-    _show_form_to_admin()
     unit = get_or_404(Unit, unit_id, for_update=request.method == "POST")
+    _show_form_to_admin()  # after the load: an id not found here is a 404, not a 403
     form = StaffForm()
     return form_page(
         form,
@@ -173,8 +173,8 @@ def new_staff(unit_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/staff/<int:staff_id>/edit", methods=["GET", "POST"])
 def edit_staff(staff_id: int):  # type: ignore[no-untyped-def]
-    _show_form_to_admin()
     person = get_or_404(StaffMember, staff_id, for_update=request.method == "POST")
+    _show_form_to_admin()  # after the load: an id not found here is a 404, not a 403
     form = StaffForm(obj=person)
     return form_page(
         form,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..board.items import BoardFilters, BoardItem
 from ..commitments.models import Commitment
 from ..extensions import db
+from ..municipalities.scope import page_url
 from .models import ActionItem, Decision, Meeting
 
 
@@ -40,7 +40,7 @@ def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
     label = _("Action item")
     for item in db.session.execute(stmt).scalars():
         meeting: Meeting = item.decision.meeting
-        url = url_for("meetings.detail", meeting_id=meeting.id) + f"#action-{item.id}"
+        url = page_url("meetings.detail", item, meeting_id=meeting.id) + f"#action-{item.id}"
         context = _("Meeting N%(number)d, decision %(decision)d",
                     number=meeting.number, decision=item.decision.number)
         yield BoardItem.of(item, "action_item", label, url, owner=item.owner,

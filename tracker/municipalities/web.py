@@ -70,6 +70,12 @@ def _scope_the_api_call() -> None:
         mine = my_municipalities()
         if len(mine) == 1:
             scope.enter(mine[0])
+        elif request.method == "POST" and not request.view_args:
+            # A create names no row to settle where it goes: before any permission is
+            # asked (in which municipality?), the body must say.
+            raise ValidationFailed({URL_ARG: [
+                _("Name the municipality (its slug) this belongs to.")
+            ]})
 
 
 def init_app(app: Flask) -> None:

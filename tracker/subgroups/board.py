@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
@@ -12,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..board.items import BoardFilters, BoardItem
 from ..commitments.models import Commitment
 from ..extensions import db
+from ..municipalities.scope import page_url
 from .models import Subgroup, subgroup_commitments
 
 
@@ -35,6 +35,6 @@ def deliverable_items(filters: BoardFilters) -> Iterator[BoardItem]:
         )
     label = _("Subgroup deliverable")
     for group in db.session.execute(stmt).scalars():
-        url = url_for("subgroups.detail", subgroup_id=group.id)
+        url = page_url("subgroups.detail", group, subgroup_id=group.id)
         yield BoardItem.of(group, "subgroup", label, url, title=group.deliverable or group.name,
                            owner=group.lead, unit=group.unit, context=group.name)
