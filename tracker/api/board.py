@@ -7,6 +7,7 @@ from ..board.items import BUCKET_LABELS, build_board
 from ..board.sources import SOURCES
 from ..board.views import filters_from_args
 from ..i18n import local_today
+from ..municipalities.scope import slug_of
 from .common import iso
 
 bp = Blueprint("board", __name__)
@@ -26,6 +27,7 @@ def board():  # type: ignore[no-untyped-def]
                     {
                         "kind": item.kind,
                         "id": item.id,
+                        "municipality": slug_of(item.municipality_id),
                         "title": item.title,
                         "due": iso(item.due),
                         "days_left": item.days_left(result.today),

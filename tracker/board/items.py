@@ -78,6 +78,7 @@ class BoardItem:
     unit_name: str | None = None
     context: str | None = None   # e.g. the commitment a milestone belongs to
     state: str | None = None
+    municipality_id: int | None = None
 
     @classmethod
     def of(cls, row: Any, kind: str, label: str, url: str, *, title: str | None = None,
@@ -89,6 +90,7 @@ class BoardItem:
             done=row.is_done, url=url, owner_id=owner.id if owner else None,
             owner_name=owner.name if owner else None, unit_name=unit.name if unit else None,
             context=context, state=getattr(row, "state", None),
+            municipality_id=row.municipality_id,
         )
 
     def bucket(self, today: date) -> Bucket:

@@ -110,6 +110,9 @@ def slug_of(municipality_id: int) -> str:
     What every row's JSON carries as ``municipality``, and what its page's URL starts with."""
     if not has_app_context():  # pragma: no cover - always called within one
         raise RuntimeError("slug_of needs an application context")
+    here = current()
+    if here is not None and here.id == municipality_id:
+        return here.slug
     slugs: dict[int, str] | None = g.get("_tracker_municipality_slugs")
     if slugs is None or municipality_id not in slugs:
         rows = db.session.execute(select(Municipality.id, Municipality.slug))
