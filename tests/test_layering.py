@@ -28,6 +28,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.api", "aggregators"),
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
+    ("tracker.municipalities.overview", "aggregators"),  # figures across every area
+    ("tracker.municipalities.views", "aggregators"),     # the overview's page
     ("tracker.commitments", "commitments"),
     ("tracker.subgroups", "subgroups"),
     ("tracker.meetings", "meetings"),

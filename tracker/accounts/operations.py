@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ..database import utcnow
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..municipalities.models import Membership, Municipality
+from ..municipalities.operations import may_administer
 from .models import ApiToken, LoginAttempt, User
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
 
@@ -80,9 +81,14 @@ def create_user(
     return user
 
 
-def grant_role(user: User, municipality: Municipality, role: str) -> Membership:
+def grant_role(
+    user: User, municipality: Municipality, role: str, *, actor: User | None = None
+) -> Membership:
     """Give ``user`` a role in ``municipality`` (replacing the one held there). The instance
-    roles are not held per municipality."""
+    roles are not held per municipality. ``actor`` (when a person asks, not the CLI) must
+    be the instance administrator."""
+    if actor is not None and not may_administer(actor):
+        raise PermissionDenied()
     if role not in {r.value for r in MUNICIPAL_ROLES}:
         raise ValidationFailed({"role": [_("Unknown role.")]})
     membership = next(

@@ -6,8 +6,8 @@ the web pages; it only translates between JSON and those.
 
 from flask import Blueprint
 
-from . import board, commitments, directory, meetings, meta, subgroups
+from . import board, commitments, directory, meetings, meta, municipalities, subgroups
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (board, commitments, directory, meetings, meta, subgroups):
+for _module in (board, commitments, directory, meetings, meta, municipalities, subgroups):
     bp.register_blueprint(_module.bp)

@@ -18,6 +18,7 @@ from wtforms import (
 
 from ..forms import TrackerForm, optional_int
 from ..inputs import MAX_ID
+from ..municipalities.models import SLUG_PATTERN
 from ..workflow import STATES
 
 bp = Blueprint("meta", __name__)
@@ -80,7 +81,11 @@ def form_schema(form_class: type[TrackerForm], *, without: tuple[str, ...] = ())
             "additionalProperties": False}
 
 
-def op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
+def op(
+    summary: str, body: str | None = None, ok: int = 200, *, instance_wide: bool = False
+) -> dict[str, Any]:
+    """One operation. ``instance_wide``: a list of the instance's own (the caller's
+    municipalities) that ``?municipality=`` does not narrow (see :func:`_in_municipalities`)."""
     op: dict[str, Any] = {
         "summary": summary,
         "responses": {
@@ -93,6 +98,8 @@ def op(summary: str, body: str | None = None, ok: int = 200) -> dict[str, Any]:
             },
         },
     }
+    if instance_wide:
+        op[INSTANCE_WIDE] = True
     if body:
         op["requestBody"] = {
             "required": True,
@@ -113,6 +120,46 @@ VERSION_QUERY: dict[str, Any] = {
     "name": "version", "in": "query", "required": False, "schema": {"type": "integer"},
     "description": "For DELETE: the version the client saw (or a JSON body {\"version\": N}).",
 }
+
+
+# Municipalities (tracker/municipalities/web.py): a list covers every municipality the
+# caller reads and ``?municipality=SLUG`` narrows it to one; a create names where it goes
+# in its body (needed when the caller has more than one). One parameter component, which
+# every list refers to.
+MUNICIPALITY_PARAMETER: dict[str, Any] = {
+    "name": "municipality", "in": "query", "required": False,
+    "schema": {"type": "string", "pattern": SLUG_PATTERN},
+    "description": "Only this municipality (its slug); without it, every municipality the "
+                   "caller may read. One that is not the caller's is 404.",
+}
+MUNICIPALITY_QUERY: dict[str, Any] = {"$ref": "#/components/parameters/municipality"}
+MUNICIPALITY_FIELD: dict[str, Any] = {
+    "type": "string", "pattern": SLUG_PATTERN,
+    "description": "The municipality (slug) the new object belongs to; needed when the "
+                   "caller has a role in more than one. One that is not the caller's is a "
+                   "422 naming this field.",
+}
+INSTANCE_WIDE = "x-instance-wide"
+
+
+def _in_municipalities(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Document ``municipality`` once for every area: the query parameter on each list (a
+    GET of a path without a path parameter, unless marked instance-wide), the body field
+    on each create (a POST to such a path)."""
+    for path, item in paths.items():
+        if "{" in path:
+            continue
+        listing = item.get("get")
+        if listing is not None and not listing.get(INSTANCE_WIDE):
+            listing["parameters"] = [*listing.get("parameters", []), MUNICIPALITY_QUERY]
+        create = item.get("post")
+        body = (create or {}).get("requestBody", {}).get("content", {}).get("application/json")
+        if body is not None:
+            name = body["schema"]["$ref"].rsplit("/", 1)[1]
+            schema = schemas[name]
+            schemas[name] = {
+                **schema, "properties": {**schema["properties"], "municipality": MUNICIPALITY_FIELD}
+            }
 
 
 # Each area adds a function returning (paths, schemas); the document is their union.
@@ -150,6 +197,7 @@ def openapi():  # type: ignore[no-untyped-def]
         for path, item in area_paths.items():
             paths.setdefault(path, {}).update(item)
         schemas.update(area_schemas)
+    _in_municipalities(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "OGP Action-Plan Tracker API", "version": "1"},
@@ -161,6 +209,7 @@ def openapi():  # type: ignore[no-untyped-def]
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": schemas,
+            "parameters": {"municipality": MUNICIPALITY_PARAMETER},
         },
         "paths": paths,
     }

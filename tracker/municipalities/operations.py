@@ -15,10 +15,16 @@ from .models import Municipality
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 
 
+def may_administer(actor: object) -> bool:
+    """Creating municipalities and giving people their roles in them (the first chair) is
+    the instance administrator's work, nobody else's."""
+    return bool(getattr(actor, "is_admin", False))
+
+
 def create_municipality(slug: str, name: str, *, actor: object | None = None) -> Municipality:
     """A new, empty municipality. ``actor`` (when a person asks, not the CLI) must be the
     instance administrator."""
-    if actor is not None and not getattr(actor, "is_admin", False):
+    if actor is not None and not may_administer(actor):
         raise PermissionDenied()
     errors: dict[str, list[str]] = {}
     slug = (slug or "").strip().lower()
