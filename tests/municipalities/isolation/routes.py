@@ -321,6 +321,11 @@ WEB_BODIES: dict[str, Body] = {
     "directory.import_save": _plain({"page_text": f"{WORD}\nფუნქციები", "filename": "u.txt"}),
     "meetings.import_upload": _plain({}),
     "meetings.import_save": _plain({"place": NOTE, "decisions": NOTE}),
+    # The instance administrator's: a new municipality, a role given in one.
+    "municipalities.create": _plain({"slug": "elsewhere", "name": NOTE}),
+    "municipalities.grant": lambda t: {
+        "email": "coordinator@example.test", "municipality": t.world.slug, "role": "chair",
+    },
 }
 
 API_BODIES: dict[str, Body] = {
