@@ -93,3 +93,17 @@ def test_the_coordinator_reads_every_municipality(browse_as, factory, make_commi
     for slug in ("city", "town"):
         assert client.get(f"/m/{slug}/").status_code == 200
         assert client.get(f"/m/{slug}/commitments/").status_code == 200
+
+
+@pytest.mark.parametrize(("who", "shown"), [("observer", True), ("coordinator", False)])
+def test_the_comment_form_is_offered_to_those_who_may_comment(
+    browse_as, factory, users, make_commitment, make_subgroup, make_meeting, who, shown
+) -> None:
+    """Observers comment; the coordinator, who writes nowhere, is not offered the form."""
+    person = users["observer"] if who == "observer" else factory.user("coordinator")
+    client = browse_as(person)
+    for path in (f"/commitments/{make_commitment().id}", f"/subgroups/{make_subgroup().id}",
+                 f"/meetings/{make_meeting().id}"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert ('class="form comment-form"' in page.get_data(as_text=True)) is shown, path

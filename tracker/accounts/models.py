@@ -99,6 +99,12 @@ class User(VersionedMixin, db.Model):
         role = self.role_for(row)
         return role is None or role in READ_ONLY_ROLES
 
+    def may_comment(self, row: Any) -> bool:
+        """Every role of the row's municipality comments, observers included (PRODUCT.md);
+        the national coordinator, who writes nowhere, and anyone without a role there do
+        not."""
+        return self.role_for(row) not in (None, Role.COORDINATOR)
+
     @property
     def role(self) -> str | None:
         """The role in the municipality the request works in (the pages', the header's)."""

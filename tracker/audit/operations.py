@@ -9,7 +9,6 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..accounts.models import User
-from ..accounts.roles import Role
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..text import clean_text
@@ -93,7 +92,7 @@ def record_update(obj: Any, actor: User | None, values: dict[str, Any]) -> Audit
 def add_comment(obj: Any, actor: User, text: str) -> AuditEntry:
     """Comments sit in the same timeline as changes; every role of the object's
     municipality, observers included, may. The national coordinator writes nowhere."""
-    if not actor.is_authenticated or actor.role_for(obj) in (None, Role.COORDINATOR):
+    if not actor.is_authenticated or not actor.may_comment(obj):
         raise PermissionDenied()
     text = clean_text(text).strip()
     if not text:

@@ -196,10 +196,6 @@ class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     def may_add_milestone(self, user: User) -> bool:
         return not self.is_closed and self.may_edit(user)
 
-    @staticmethod
-    def may_comment(user: User) -> bool:
-        return user.is_authenticated
-
     def __repr__(self) -> str:
         return f"<Commitment {self.id} {self.state}>"
 
