@@ -33,6 +33,9 @@ PER_MUNICIPALITY = {
     'subgroups': ('uq_subgroups_name', ['name'], 'uq_subgroups_municipality_name'),
     'meetings': ('uq_meetings_import_fingerprint', ['import_fingerprint'],
                  'uq_meetings_municipality_import_fingerprint'),
+    # An account is one staff entry per municipality (a person may work for two cities).
+    'staff_members': ('uq_staff_members_user_id', ['user_id'],
+                      'uq_staff_members_municipality_user_id'),
 }
 GROUP_NUMBER_WHERE = sa.text('subgroup_id IS NULL')
 

@@ -85,11 +85,18 @@ class StaffMember(MunicipalScoped, VersionedMixin, db.Model):
     is_head: Mapped[bool] = mapped_column(default=False)
     position_order: Mapped[int] = mapped_column(default=0)
     user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+        ForeignKey("users.id", ondelete="SET NULL")
     )
 
     unit: Mapped[Unit] = relationship(back_populates="staff")
     user: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # One staff entry per account in a municipality; another municipality may list the
+        # same person (someone who works for two cities).
+        UniqueConstraint("municipality_id", "user_id",
+                         name="uq_staff_members_municipality_user_id"),
+    )
 
     audit_type = "staff_member"
     EDITABLE = ("name", "position", "rank", "category", "phone", "email", "is_head", "user_id")
