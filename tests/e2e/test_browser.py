@@ -23,6 +23,11 @@ pytestmark = [
         not Path(CHROMIUM).exists(),
         reason="Chromium is not installed (apt-get install chromium; .ci/run does this)",
     ),
+    # The live server's threads serve static files to a browser that may drop a request
+    # it no longer needs (the favicon, when a page is left): Werkzeug's file is then closed
+    # by the garbage collector, not by the response, in whichever test runs at that moment.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
 
 
