@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tracker.accounts.models import User
-from tracker.extensions import db
 
 from ...factories import Factory
 from .routes import Caller
@@ -27,24 +25,10 @@ def worlds(factory: Factory) -> tuple[World, World]:
 
 
 @pytest.fixture
-def snapshot(app: Flask) -> Callable[[], Snapshot]:
-    """Every row of every table but :data:`VOLATILE_TABLES`, in primary-key order: rows,
-    their versions, the audit trail and the search index alike."""
-    tables = [t for t in db.metadata.sorted_tables if t.name not in VOLATILE_TABLES]
-
-    def take() -> Snapshot:
-        with app.app_context():
-            return {
-                table.name: [
-                    tuple(row)
-                    for row in db.session.execute(
-                        sa.select(table).order_by(*table.primary_key.columns)
-                    )
-                ]
-                for table in tables
-            }
-
-    return take
+def snapshot(db_snapshot: Callable[..., Snapshot]) -> Callable[[], Snapshot]:
+    """The suite's ``db_snapshot`` but :data:`VOLATILE_TABLES`: rows, their versions, the
+    audit trail and the search index alike."""
+    return lambda: db_snapshot(skip=VOLATILE_TABLES)
 
 
 @pytest.fixture
