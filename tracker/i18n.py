@@ -33,6 +33,12 @@ def local_today() -> date:
     return datetime.now(tracker_zone()).date()
 
 
+def noon_of(day: date) -> datetime:
+    """A day with no hour (a paper signature's) as a moment: noon in the working group's
+    zone, which reads back as the same day wherever it is shown."""
+    return datetime(day.year, day.month, day.day, 12, tzinfo=tracker_zone())
+
+
 def format_day(value: date | datetime | None) -> str:
     if value is None:
         return ""

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from alembic.migration import MigrationContext
 from flask import Flask
 from werkzeug.security import generate_password_hash
@@ -450,6 +452,16 @@ def revision_of(app: Flask) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def head_revision() -> str:
+    """The newest migration: what ``flask db upgrade`` leads to."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def at_0002_with_data(app: Flask) -> None:
     migrate(app, "upgrade", "0002")
     write_0002_data(app)
@@ -488,7 +500,7 @@ def upgraded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upgraded]:
 def test_the_upgrade_moves_the_data_into_the_configured_municipality(
     upgraded: Upgraded,
 ) -> None:
-    assert revision_of(upgraded.app) == "0003"
+    assert revision_of(upgraded.app) == head_revision()
     assert [
         without(row, "created_at") for row in upgraded.after["municipalities"]
     ] == [{"id": upgraded.first_id, "slug": FIRST_SLUG, "name": FIRST_NAME, "public": False,
@@ -516,6 +528,12 @@ def test_the_upgrade_changes_nothing_else(upgraded: Upgraded) -> None:
             after = [without(row, "instance_role") for row in after]
         elif table in SCOPED_TABLES:
             after = [without(row, "municipality_id") for row in after]
+        # Columns later migrations add (0004: people of the records) start empty.
+        if after and isinstance(after[0], dict):
+            added = ({key for row in after for key in row}
+                     - {key for row in before for key in row})
+            assert all(not row[key] for row in after for key in added), table
+            after = [without(row, *added) for row in after]
         assert after == before, table
 
 
@@ -727,7 +745,7 @@ def test_a_downgrade_with_two_municipalities_holding_data_is_refused(
         assert refused.value.code == 1
         message = capsys.readouterr().err
         assert f"several municipalities ({FIRST_SLUG}, town)" in message, message
-        assert revision_of(app) == "0003"
+        assert revision_of(app) == head_revision()
         assert rows_of(app) == rows
         assert schema_of(app) == schema
 

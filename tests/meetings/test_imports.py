@@ -77,17 +77,22 @@ def test_an_import_is_one_operation_one_entry_one_reindex(  # type: ignore[no-un
     entries = db.session.execute(
         select(AuditEntry).where(AuditEntry.id > entries_before)
     ).scalars().all()
-    assert [(e.object_type, e.object_id, e.action) for e in entries] == [
-        ("meeting", meeting.id, "create")
-    ]
-    # A statement or two per row of the minutes (its INSERT; the index reads them back) and a
-    # few for the meeting: ~35 here, against ~150 when each row was an edit of its own.
+    assert [(e.object_type, e.object_id, e.action) for e in entries
+            if e.object_type == "meeting"] == [("meeting", meeting.id, "create")]
+    # The chair and secretary have no account: each becomes a person of the records, once.
+    people = [e for e in entries if e.object_type == "person"]
+    assert [e.action for e in people] == ["create", "create"]
+    assert {e.object_type for e in entries} == {"meeting", "person"}
+    # A statement or two per row of the minutes (its INSERT; the index reads them back), a
+    # few per person recognised or recorded, and a few for the meeting: ~50 here, against
+    # ~150 when each row was an edit of its own.
     rows = len(parsed.attendees) + len(parsed.agenda) + len(parsed.decisions)
-    assert queries.count <= 2 * rows + 15, "\n".join(queries.statements)
-    # ... and the meeting has all its minutes, searchable.
+    assert queries.count <= 2 * rows + 12 * len(people) + 15, "\n".join(queries.statements)
+    # ... and the meeting has all its minutes, searchable; the officers are among those present.
     assert [d.text for d in meeting.decisions] == parsed.decisions
     assert [a.title for a in meeting.agenda] == parsed.agenda
-    assert len(meeting.attendees) == len(parsed.attendees)
+    assert len(meeting.attendees) == len(parsed.attendees) + 2
+    assert (meeting.chair_name, meeting.secretary_name) == (parsed.chair, parsed.secretary)
     assert meeting.import_fingerprint == parsed.fingerprint
 
 

@@ -82,13 +82,17 @@ class BoardItem:
 
     @classmethod
     def of(cls, row: Any, kind: str, label: str, url: str, *, title: str | None = None,
-           owner: Any = None, unit: Any = None, context: str | None = None) -> BoardItem:
+           owner: Any = None, unit: Any = None, context: str | None = None,
+           owner_name: str | None = None) -> BoardItem:
         """The board's line for a dated row: due, done and state are the row's own
-        (tracker.workflow.dated); the rest is how its area names it."""
+        (tracker.workflow.dated); the rest is how its area names it. ``owner`` is an
+        account; ``owner_name`` names an owner without one (a person of the records, the
+        words of an imported protocol)."""
         return cls(
             kind=kind, kind_label=label, id=row.id, title=title or row.title, due=row.due,
             done=row.is_done, url=url, owner_id=owner.id if owner else None,
-            owner_name=owner.name if owner else None, unit_name=unit.name if unit else None,
+            owner_name=owner.name if owner else (owner_name or None),
+            unit_name=unit.name if unit else None,
             context=context, state=getattr(row, "state", None),
             municipality_id=row.municipality_id,
         )

@@ -25,7 +25,7 @@ def _validate_action(values: dict[str, Any]) -> None:
         errors["title"] = [_("This field is required.")]
     if "deadline" in values and not values["deadline"]:
         errors["deadline"] = [_("This field is required.")]
-    if values.get("owner_id") and values.get("owner_unit_id"):
+    if sum(1 for f in ("owner_id", "owner_unit_id", "owner_person_id") if values.get(f)) > 1:
         errors["owner_id"] = [_("Give either a person or a unit as the owner, not both.")]
     if errors:
         raise ValidationFailed(errors)

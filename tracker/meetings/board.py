@@ -25,6 +25,7 @@ def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
         .options(
             joinedload(ActionItem.owner),
             joinedload(ActionItem.owner_unit),
+            joinedload(ActionItem.owner_person),
             joinedload(ActionItem.decision).joinedload(Decision.meeting),
         )
     )
@@ -44,4 +45,6 @@ def action_item_items(filters: BoardFilters) -> Iterator[BoardItem]:
         context = _("Meeting N%(number)d, decision %(decision)d",
                     number=meeting.number, decision=item.decision.number)
         yield BoardItem.of(item, "action_item", label, url, owner=item.owner,
-                           unit=item.owner_unit, context=context)
+                           unit=item.owner_unit, context=context,
+                           owner_name=item.owner_person.name if item.owner_person
+                           else item.owner_text)

@@ -23,13 +23,17 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record_creation
+from ..directory.models import Unit
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..importing.minutes import ParsedProtocol, protocol_fingerprint
+from ..importing.vocabulary import looks_like_name
+from ..people.models import Person, normal_name
+from ..people.operations import find_person, person_for
 from ..text import clean_text
 from . import minutes
 from . import operations as ops
-from .models import AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
+from .models import ActionItem, AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
 
 
 class DuplicateProtocol(DomainError):
@@ -53,10 +57,21 @@ def find_duplicate(fingerprint: str | None) -> Meeting | None:
     ).scalar_one_or_none()
 
 
+def _officer(name: str | None, position: str | None, capacity: str) -> dict[str, Any]:
+    """An officer the protocol names: the account of that name, else the person of the
+    records, else the name itself (a person is made of it on saving)."""
+    user = user_named(name)
+    person = find_person(name) if user is None else None
+    return {f"{capacity}_id": user.id if user else None,
+            f"{capacity}_person_id": person.id if person else None,
+            f"{capacity}_name": (name or "") if user is None and person is None else "",
+            f"{capacity}_position": position or ""}
+
+
 def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[str, Any]:
-    """What the review form starts from: the parsed fields, people matched to accounts."""
-    chair = user_named(parsed.chair)
-    secretary = user_named(parsed.secretary)
+    """What the review form starts from: the parsed fields, people matched to accounts and
+    to the people of the records. A protocol number the group has used already is kept and
+    flagged (``number_taken``), not dropped."""
     attendees = []
     for person in parsed.attendees:
         user = user_named(person.name)
@@ -68,27 +83,31 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
             "org_kind": person.kind if person.kind in {k.value for k in OrgKind} else "other",
             "presence": person.status if person.status in {p.value for p in Presence}
             else Presence.PRESENT.value,
+            "remote": bool(getattr(person, "remote", False)),
         })
     number = parsed.number
-    if number is not None and ops.number_taken(subgroup_id, number):
-        number = None
     return {
         "subgroup_id": subgroup_id,
         "number": number,
+        "number_taken": number is not None and ops.number_taken(subgroup_id, number),
         "place": parsed.place or "",
         "date": parsed.date,
         "start_time": parsed.start_time,
         "end_time": parsed.end_time,
-        "chair_id": chair.id if chair else None,
-        "chair_name": parsed.chair or "",
-        "secretary_id": secretary.id if secretary else None,
-        "secretary_name": parsed.secretary or "",
+        **_officer(parsed.chair, parsed.chair_position, "chair"),
+        **_officer(parsed.secretary, parsed.secretary_position, "secretary"),
         "authority": parsed.authority or "",
         "discussion": parsed.discussion or "",
         "agenda": list(parsed.agenda),
         "decisions": list(parsed.decisions),
         "attendees": attendees,
+        "action_items": [
+            {"decision": item.decision, "owner": item.owner or "", "deadline": item.deadline,
+             "title": getattr(item, "title", "") or ""}
+            for item in getattr(parsed, "action_items", [])
+        ],
         "missing": list(parsed.missing),
+        "uncertain": list(getattr(parsed, "uncertain", [])),
     }
 
 
@@ -134,6 +153,95 @@ def _attendees(data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _officers(data: dict[str, Any], actor: User) -> dict[str, Any]:
+    """Chair and secretary as the meeting stores them: an account, or a person of the
+    records — found, or made from the name the protocol gives."""
+    values: dict[str, Any] = {}
+    for capacity in ("chair", "secretary"):
+        if data.get(f"{capacity}_id") or data.get(f"{capacity}_person_id"):
+            continue
+        person = person_for(data.get(f"{capacity}_name"), "",
+                            data.get(f"{capacity}_position"), actor=actor)
+        if person is not None:
+            values[f"{capacity}_person_id"] = person.id
+    return values
+
+
+def _with_officers(rows: list[dict[str, Any]], meeting_values: dict[str, Any],
+                   actor: User) -> list[dict[str, Any]]:
+    """Every named attendee linked to a person of the records, and the officers without an
+    account listed among the attendees when the list leaves them out."""
+    for row in rows:
+        row.update(minutes.attendee_person(row, actor))
+    listed = {row.get("person_id") for row in rows}
+    for capacity in ("chair", "secretary"):
+        person_id = meeting_values.get(f"{capacity}_person_id")
+        if person_id and person_id not in listed:
+            person = db.session.get(Person, person_id)
+            if person is not None:
+                rows.append({"person_id": person.id, "name": person.name,
+                             "organisation": person.organisation, "position": person.position})
+                listed.add(person_id)
+    return rows
+
+
+def owner_of(text: str | None, actor: User) -> dict[str, Any]:
+    """The owner of an imported action item: an account, a unit of the directory or a person
+    of the records when the words name one; else the words, kept as written."""
+    words = " ".join((text or "").split())[:300]
+    if not words:
+        return {}
+    user = user_named(words)
+    if user is not None:
+        return {"owner_id": user.id}
+    unit = unit_named(words)
+    if unit is not None:
+        return {"owner_unit_id": unit.id}
+    if looks_like_name(words):
+        person = person_for(words, actor=actor)
+        if person is not None:
+            return {"owner_person_id": person.id}
+    return {"owner_text": words}
+
+
+def unit_named(words: str) -> Unit | None:
+    """The one unit these words name: its name, or its name with the words around it that
+    protocols add ("the city hall's …"), in any case ending the grammar strips."""
+    wanted = normal_name(words)
+    units = Unit.all_by_name()
+    exact = [u for u in units if normal_name(u.name) == wanted]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    close = [u for u in units if normal_name(u.name) and (
+        wanted.endswith(normal_name(u.name)) or normal_name(u.name).endswith(wanted)
+        or _stem(wanted) == _stem(normal_name(u.name)))]
+    return close[0] if len(close) == 1 else None
+
+
+def _stem(text: str) -> str:
+    """Words without their last letter or two: "სამსახურმა", "სამსახური" → "სამსახურ"."""
+    return " ".join(word[:-2] if len(word) > 5 else word for word in text.split())
+
+
+def _action_items(data: dict[str, Any], decisions: list[Decision],
+                  actor: User) -> tuple[list[ActionItem], list[dict[str, Any]]]:
+    """Action items the decisions assign (a responsible and a deadline), and those that
+    cannot be made (no deadline, a decision that is not there), for the review."""
+    made, skipped = [], []
+    for entry in data.get("action_items", []) or []:
+        number = entry.get("decision")
+        deadline = entry.get("deadline")
+        if not isinstance(number, int) or not 1 <= number <= len(decisions) or not deadline:
+            skipped.append({"decision": number, "owner": entry.get("owner") or "",
+                            "reason": "deadline" if not deadline else "decision"})
+            continue
+        decision = decisions[number - 1]
+        title = (entry.get("title") or decision.text or "").strip()
+        made.append(ActionItem(decision=decision, title=title[:500], deadline=deadline,
+                               **owner_of(entry.get("owner"), actor)))
+    return made, skipped
+
+
 def _validate(values: dict[str, Any], attendees: list[dict[str, Any]]) -> None:
     errors: dict[str, list[str]] = {}
     if problem := _too_long(values.get("place"), Meeting.__table__.c.place):
@@ -171,15 +279,24 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
         )
     attendees = _attendees(data)
     _validate(editable_values(data, Meeting.EDITABLE), attendees)
+    data = {**data, **_officers(data, actor)}
+    attendees = _with_officers(attendees, data, actor)
+    decisions = [Decision(number=number, text=text)
+                 for number, text in enumerate(filter(None, data.get("decisions", [])), 1)]
+    action_items, skipped = _action_items(data, decisions, actor)
     meeting = ops.new_meeting(
         actor,
         data,
         attendees=[Attendee(**row) for row in attendees],
         agenda=[AgendaItem(position=position, title=title)
                 for position, title in enumerate(filter(None, data.get("agenda", [])), 1)],
-        decisions=[Decision(number=number, text=text)
-                   for number, text in enumerate(filter(None, data.get("decisions", [])), 1)],
+        decisions=decisions,
     )
+    review = {key: value for key, value in (data.get("import_review") or {}).items() if value}
+    if skipped:
+        review["action_items_skipped"] = skipped
+    meeting.import_review = review or None
+    db.session.add_all(action_items)
     db.session.flush()
     try:
         # Two people saving the same protocol at once: the unique index decides.
@@ -189,6 +306,8 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
     except IntegrityError as error:
         raise DuplicateProtocol(_("This protocol was imported before.")) from error
     record_creation(meeting, actor, list(Meeting.EDITABLE))
+    for item in action_items:
+        record_creation(item, actor, list(ActionItem.EDITABLE))
     minutes.reindex(meeting)
     return meeting
 

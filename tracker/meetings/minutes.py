@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -20,6 +21,8 @@ from ..audit.operations import apply_changes, editable_values, record, record_up
 from ..database import check_version, utcnow
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..i18n import local_today, noon_of
+from ..people.operations import person_for
 from ..search.index import SearchIndex
 from ..workflow import COMPLETED, MONITORED, fire
 from .models import AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
@@ -27,7 +30,8 @@ from .workflow import MEETING_WORKFLOW
 
 MEETING_INDEX = SearchIndex("meeting_search")
 
-ATTENDEE_FIELDS = ("user_id", "name", "organisation", "position", "org_kind", "presence")
+ATTENDEE_FIELDS = ("user_id", "name", "organisation", "position", "org_kind", "presence",
+                   "remote")
 AGENDA_FIELDS = ("title", "discussion")
 SIGNATURES = ("chair_signed_at", "secretary_signed_at")
 
@@ -43,9 +47,7 @@ def meeting_document(meeting: Meeting) -> str:
     parts = [meeting.place, meeting.authority, meeting.discussion]
     if meeting.subgroup is not None:
         parts.append(meeting.subgroup.name)
-    for person in (meeting.chair, meeting.secretary):
-        if person is not None:
-            parts.append(person.name)
+    parts += [meeting.chair_name, meeting.secretary_name]
     for item in meeting.agenda:
         parts += [item.title, item.discussion]
     for decision in meeting.decisions:
@@ -86,7 +88,7 @@ def sign_minutes(meeting: Meeting, actor: User, version: Any) -> Meeting:
     check_version(meeting, version)
     if meeting.state != MONITORED:
         raise PermissionDenied(_("Minutes can be signed once the meeting is recorded as held."))
-    if meeting.chair_id is not None and meeting.chair_id == meeting.secretary_id:
+    if meeting.officers_coincide:
         raise PermissionDenied(_("The chair and the secretary of a meeting must be two "
                                  "different people; correct the meeting before signing."))
     if not meeting.may_sign(actor):
@@ -98,9 +100,62 @@ def sign_minutes(meeting: Meeting, actor: User, version: Any) -> Meeting:
         raise ValidationFailed({"signature": [_("You have already signed these minutes.")]})
     record_update(meeting, actor, {signature: utcnow()})
     record(meeting, actor, "sign", comment=None)
+    _approve_when_signed(meeting, actor)
+    return meeting
+
+
+def _approve_when_signed(meeting: Meeting, actor: User) -> None:
     if meeting.signed_by_both:
         fire(MEETING_WORKFLOW, meeting, actor, COMPLETED, "")
     db.session.flush()
+
+
+def may_record_paper_signature(meeting: Meeting, user: User, capacity: str) -> bool:
+    """Who records the paper signature of a chair or secretary without an account: whoever
+    keeps these minutes (the secretary, the chair, an administrator), not an observer, and
+    not the signer's own office held by an account (that one signs online)."""
+    return (
+        meeting.state == MONITORED
+        and meeting.officer_without_account(capacity) is not None
+        and getattr(meeting, f"{capacity}_signed_at") is None
+        and not meeting.officers_coincide
+        and meeting.may_record(user)
+        and not user.reads_only(meeting)
+    )
+
+
+def record_paper_signature(meeting: Meeting, actor: User, capacity: str, signed_on: date,
+                           version: Any) -> Meeting:
+    """The chair or secretary of a meeting who has no account signed the paper protocol;
+    whoever keeps the minutes records it, with the day it was signed. The history says who
+    recorded it, for whom and in which capacity, and that it was on paper."""
+    if capacity not in ("chair", "secretary"):
+        raise ValidationFailed({"capacity": [_("Not a valid choice.")]})
+    if meeting.lock_reason:
+        raise PermissionDenied(meeting.lock_reason)
+    check_version(meeting, version)
+    if meeting.state != MONITORED:
+        raise PermissionDenied(_("Minutes can be signed once the meeting is recorded as held."))
+    person = meeting.officer_without_account(capacity)
+    if person is None:
+        raise PermissionDenied(_("Only the signature of a chair or secretary without an "
+                                 "account is recorded from paper; the others sign here."))
+    if not may_record_paper_signature(meeting, actor, capacity):
+        raise PermissionDenied(_("Only who keeps these minutes records a paper signature."))
+    if not meeting.decisions:
+        raise ValidationFailed({"decisions": [_("The decisions must be recorded.")]})
+    if signed_on is None or signed_on > local_today() or (
+        meeting.date is not None and signed_on < meeting.date
+    ):
+        raise ValidationFailed({"signed_on": [
+            _("The day of signing is between the meeting's day and today.")
+        ]})
+    record_update(meeting, actor, {f"{capacity}_signed_at": noon_of(signed_on)})
+    record(meeting, actor, "paper_sign", changes={
+        "capacity": [None, capacity], "signer": [None, person.name],
+        "signed_on": [None, signed_on.isoformat()],
+    })
+    _approve_when_signed(meeting, actor)
     return meeting
 
 
@@ -120,6 +175,8 @@ class PartRules:
     validate: Callable[[dict[str, Any]], None]
     numbered: str | None = None           # a column kept 1, 2, 3… in the meeting
     before_removal: Callable[[Any], None] | None = None
+    # Values the row derives from what a person typed (an attendee's person of the records).
+    derive: Callable[[dict[str, Any], User], dict[str, Any]] | None = None
 
     def rows(self, meeting: Meeting) -> list[Any]:
         return list(getattr(meeting, self.listing))
@@ -133,6 +190,8 @@ def add_part(rules: PartRules, meeting: Meeting, actor: User, data: dict[str, An
         values[rules.numbered] = 1 + max(
             (getattr(row, rules.numbered) for row in rules.rows(meeting)), default=0
         )
+    if rules.derive is not None:
+        values.update(rules.derive(values, actor))
     row = rules.model(meeting=meeting, **values)
     db.session.add(row)
     db.session.flush()
@@ -146,7 +205,10 @@ def update_part(rules: PartRules, row: Any, actor: User, data: dict[str, Any]) -
     require_record(meeting, actor)
     check_version(row, data.get("version"))
     values = editable_values(data, rules.fields)
-    rules.validate({**{f: getattr(row, f) for f in rules.fields}, **values})
+    merged = {**{f: getattr(row, f) for f in rules.fields}, **values}
+    rules.validate(merged)
+    if rules.derive is not None:
+        values.update(rules.derive(merged, actor))
     before = rules.describe(row)
     if apply_changes(row, values):
         record(meeting, actor, "update", changes={rules.key: [before, rules.describe(row)]})
@@ -179,6 +241,16 @@ def validate_attendee(values: dict[str, Any]) -> None:
         raise ValidationFailed({"presence": [_("Not a valid choice.")]})
 
 
+def attendee_person(values: dict[str, Any], actor: User | None) -> dict[str, Any]:
+    """A named attendee without an account is a person of the records: the same name and
+    organisation in another meeting is the same person (tracker.people)."""
+    if values.get("user_id") or not values.get("name"):
+        return {"person_id": None}
+    person = person_for(values["name"], values.get("organisation"), values.get("position"),
+                        actor=actor)
+    return {"person_id": person.id if person else None}
+
+
 def _describe_attendee(attendee: Attendee) -> str:
     """How an attendee reads in the history: name, organisation, attendance."""
     details = ", ".join(p for p in (attendee.organisation, attendee.presence) if p)
@@ -201,7 +273,7 @@ def _keep_action_items(decision: Decision) -> None:
 
 
 ATTENDEES = PartRules(Attendee, "attendees", "attendee", ATTENDEE_FIELDS, _describe_attendee,
-                      validate_attendee)
+                      validate_attendee, derive=attendee_person)
 AGENDA = PartRules(AgendaItem, "agenda", "agenda_item", AGENDA_FIELDS,
                    lambda i: f"{i.title}: {i.discussion}" if i.discussion else i.title,
                    _required("title"), numbered="position")

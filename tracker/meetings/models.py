@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -26,6 +28,7 @@ from ..directory.models import Unit
 from ..extensions import db
 from ..labels import Labelled
 from ..municipalities.models import MunicipalScoped
+from ..people.models import Person
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, MONITORED, WITHDRAWN, StatefulMixin, state_constraint
 
@@ -66,6 +69,12 @@ FIELD_LABELS = {
     "end_time": _l("End time"),
     "chair_id": _l("Chaired by"),
     "secretary_id": _l("Secretary"),
+    "chair_person_id": _l("Chaired by (no account)"),
+    "secretary_person_id": _l("Secretary (no account)"),
+    "person_id": _l("Person"),
+    "owner_person_id": _l("Owner (no account)"),
+    "owner_text": _l("Owner as written"),
+    "remote": _l("Took part remotely"),
     "authority": _l("Authority"),
     "discussion": _l("Discussion"),
     "chair_signed_at": _l("Signed by the chair"),
@@ -118,17 +127,30 @@ class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     secretary_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")
     )
+    # A chair or secretary without an account (an imported protocol's, a guest's): the
+    # person of the records. At most one of the two columns of an office is set.
+    chair_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), index=True
+    )
+    secretary_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), index=True
+    )
     authority: Mapped[str] = mapped_column(Text, default="")
     discussion: Mapped[str] = mapped_column(Text, default="")
     chair_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     secretary_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # sha256 of an imported protocol's normalised text: the same protocol is imported once.
     import_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # What a bulk import could not read or had to change (missing fields, a protocol number
+    # already taken…), for the secretary's review queue; None once confirmed.
+    import_review: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     subgroup: Mapped[Subgroup | None] = relationship()
     chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
     secretary: Mapped[User | None] = relationship(foreign_keys=[secretary_id])
+    chair_person: Mapped[Person | None] = relationship(foreign_keys=[chair_person_id])
+    secretary_person: Mapped[Person | None] = relationship(foreign_keys=[secretary_person_id])
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id"
     )
@@ -142,8 +164,50 @@ class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     audit_type = "meeting"
     EDITABLE = (
         "subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
-        "secretary_id", "authority", "discussion",
+        "secretary_id", "chair_person_id", "secretary_person_id", "authority", "discussion",
     )
+
+    # Chair and secretary --------------------------------------------------------------
+    def officer(self, capacity: str) -> User | Person | None:
+        """Who holds the office (``"chair"`` or ``"secretary"``): the account, or else the
+        person of the records."""
+        return getattr(self, capacity) or getattr(self, f"{capacity}_person")
+
+    def officer_name(self, capacity: str) -> str:
+        holder = self.officer(capacity)
+        return holder.name if holder is not None else ""
+
+    def officer_user_id(self, capacity: str) -> int | None:
+        """The account that signs for the office: the chair's own, or the one the person of
+        the records was linked to since."""
+        holder = self.officer(capacity)
+        if isinstance(holder, Person):
+            return holder.user_id
+        return holder.id if holder is not None else None
+
+    def officer_without_account(self, capacity: str) -> Person | None:
+        """A named officer nobody can sign for online: their paper signature is recorded."""
+        holder = self.officer(capacity)
+        return holder if isinstance(holder, Person) and holder.user_id is None else None
+
+    @property
+    def chair_name(self) -> str:
+        return self.officer_name("chair")
+
+    @property
+    def secretary_name(self) -> str:
+        return self.officer_name("secretary")
+
+    @property
+    def officers_coincide(self) -> bool:
+        """One person named as both (rows made before the rule): nobody signs then."""
+        chair, secretary = self.officer("chair"), self.officer("secretary")
+        if chair is None or secretary is None:
+            return False
+        if chair is secretary:
+            return True
+        users = (self.officer_user_id("chair"), self.officer_user_id("secretary"))
+        return users[0] is not None and users[0] == users[1]
 
     # Minutes ---------------------------------------------------------------------------
     @property
@@ -211,14 +275,13 @@ class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
         approval always takes two people's separate acts; a row where they coincide (made
         before the rule) gives no capacity at all rather than both.
         """
-        if self.chair_id is None or self.chair_id == self.secretary_id:
+        if self.officer("chair") is None or self.officers_coincide:
             return None
         if not self.may_be_officer(user):
             return None
-        if user.id == self.chair_id:
-            return "chair"
-        if user.id == self.secretary_id:
-            return "secretary"
+        for capacity in ("chair", "secretary"):
+            if user.id == self.officer_user_id(capacity):
+                return capacity
         return None
 
     @staticmethod
@@ -248,20 +311,27 @@ class Attendee(MunicipalScoped, VersionedMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
+    # The person of the records an imported or typed-in name stands for.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200), default="")
     organisation: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[str] = mapped_column(String(300), default="")
     org_kind: Mapped[str] = mapped_column(String(20), default=OrgKind.GOVERNMENT.value)
     presence: Mapped[str] = mapped_column(String(10), default=Presence.PRESENT.value)
+    remote: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
     user: Mapped[User | None] = relationship()
+    person: Mapped[Person | None] = relationship()
 
     audit_type = "attendee"
 
     @property
     def display_name(self) -> str:
-        return self.name or (self.user.name if self.user else "") or self.organisation
+        return (self.name or (self.user.name if self.user else "")
+                or (self.person.name if self.person else "") or self.organisation)
 
 
 class AgendaItem(MunicipalScoped, VersionedMixin, db.Model):
@@ -314,6 +384,12 @@ class ActionItem(MunicipalScoped, VersionedMixin, db.Model):
     owner_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
+    # An owner without an account, or (imported) the responsible as the protocol wrote it
+    # when it matched no unit and no person.
+    owner_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), index=True
+    )
+    owner_text: Mapped[str] = mapped_column(String(300), default="", server_default="")
     deadline: Mapped[date] = mapped_column(index=True)
     commitment_id: Mapped[int | None] = mapped_column(
         ForeignKey("commitments.id", ondelete="SET NULL"), index=True
@@ -326,10 +402,20 @@ class ActionItem(MunicipalScoped, VersionedMixin, db.Model):
     decision: Mapped[Decision] = relationship(back_populates="action_items")
     owner: Mapped[User | None] = relationship()
     owner_unit: Mapped[Unit | None] = relationship()
+    owner_person: Mapped[Person | None] = relationship()
     commitment: Mapped[Commitment | None] = relationship()
 
     audit_type = "action_item"
-    EDITABLE = ("title", "owner_id", "owner_unit_id", "deadline", "commitment_id")
+    EDITABLE = ("title", "owner_id", "owner_unit_id", "owner_person_id", "owner_text",
+                "deadline", "commitment_id")
+
+    @property
+    def owner_name(self) -> str:
+        """Who owns it, however it is recorded: account, unit, person, or the words."""
+        for holder in (self.owner, self.owner_unit, self.owner_person):
+            if holder is not None:
+                return holder.name
+        return self.owner_text
 
     @property
     def is_open(self) -> bool:

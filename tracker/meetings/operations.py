@@ -17,6 +17,7 @@ from ..audit.operations import editable_values, record_creation, record_update
 from ..database import check_version
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..people.models import Person
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, MONITORED, fire
 from .minutes import minutes_changed, reindex, require_record, withdraw_signatures
@@ -24,6 +25,8 @@ from .models import Meeting
 from .workflow import MEETING_WORKFLOW
 
 OFFICERS = ("chair_id", "secretary_id")
+OFFICES = {"chair": ("chair_id", "chair_person_id"),
+           "secretary": ("secretary_id", "secretary_person_id")}
 
 
 def _of_group(subgroup_id: int | None) -> Any:
@@ -61,19 +64,35 @@ def _check_times(values: dict[str, Any], meeting: Meeting | None = None) -> None
 
 def _check_officers(values: dict[str, Any], meeting: Meeting | None = None) -> None:
     """Chair and secretary are two people: approval takes two people's signatures. Both
-    sign, and an observer writes nothing (PRODUCT.md), so neither can be an observer."""
-    chair = values.get("chair_id", meeting.chair_id if meeting else None)
-    secretary = values.get("secretary_id", meeting.secretary_id if meeting else None)
-    if chair is not None and chair == secretary:
-        raise ValidationFailed({"secretary_id": [
+    sign, and an observer writes nothing (PRODUCT.md), so neither can be an observer. Each
+    office is held by an account or by a person of the records, not both."""
+    def current(field: str) -> Any:
+        return values.get(field, getattr(meeting, field) if meeting else None)
+
+    errors: dict[str, list[str]] = {}
+    holders: dict[str, tuple[Any, Any]] = {}
+    for capacity, (user_field, person_field) in OFFICES.items():
+        user_id, person_id = current(user_field), current(person_field)
+        if user_id and person_id and (user_field in values or person_field in values):
+            field = person_field if person_field in values else user_field
+            errors[field] = [_("Choose an account or a person without one, not both.")]
+        person = db.session.get(Person, person_id) if person_id else None
+        if person_id and person is None:
+            errors[person_field] = [_("Not a valid choice.")]
+        holders[capacity] = (user_id or (person.user_id if person else None), person_id)
+    (chair_user, chair_person), (secretary_user, secretary_person) = holders.values()
+    if (chair_user is not None and chair_user == secretary_user) or (
+        chair_person is not None and chair_person == secretary_person
+    ):
+        field = "secretary_person_id" if secretary_person else "secretary_id"
+        errors.setdefault(field, []).append(
             _("The chair and the secretary of a meeting must be two different people.")
-        ]})
-    errors = {
-        field: [_("An observer cannot chair a meeting or keep its minutes.")]
-        for field in OFFICERS
-        if field in values and (person := _user(values[field])) is not None
-        and not Meeting.may_be_officer(person)
-    }
+        )
+    for field in OFFICERS:
+        if field in values and (person := _user(values[field])) is not None \
+                and not Meeting.may_be_officer(person):
+            errors.setdefault(field, []).append(
+                _("An observer cannot chair a meeting or keep its minutes."))
     if errors:
         raise ValidationFailed(errors)
 

@@ -16,13 +16,17 @@ if TYPE_CHECKING:
 
 def _records_this_meeting(m: Meeting, user: User) -> bool:
     """The meeting's own chair and secretary, and a subgroup's lead and members."""
-    return user.id in (m.chair_id, m.secretary_id) or (
+    return user.id in _officer_accounts(m) or (
         m.subgroup is not None and m.subgroup.works_in(user)
     )
 
 
+def _officer_accounts(m: Meeting) -> set[int]:
+    return {uid for c in ("chair", "secretary") if (uid := m.officer_user_id(c)) is not None}
+
+
 def _signed_this_meeting(m: Meeting, user: User) -> bool:
-    return user.id in (m.chair_id, m.secretary_id)
+    return user.id in _officer_accounts(m)
 
 
 RECORDERS = frozenset({*MANAGERS, Role.SECRETARY})
@@ -34,8 +38,8 @@ MEETING_WORKFLOW = wf.Workflow(
         wf.forward(
             "hold", wf.TO_MONITORED, _l("Record as held"), RECORDERS,
             wf.requires(lambda m: m.date, _l("The date is required.")),
-            wf.requires(lambda m: m.chair_id, _l("Who chaired the meeting is required.")),
-            wf.requires(lambda m: m.secretary_id, _l("The secretary is required.")),
+            wf.requires(lambda m: m.officer("chair"), _l("Who chaired the meeting is required.")),
+            wf.requires(lambda m: m.officer("secretary"), _l("The secretary is required.")),
             wf.requires(lambda m: m.present, _l("At least one attendee must be marked present.")),
             wf.requires(lambda m: m.agenda, _l("At least one agenda item is required.")),
             also_permitted=_records_this_meeting,
