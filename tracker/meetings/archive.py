@@ -16,6 +16,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..inputs import query_int
 from ..municipalities import scope
+from ..people.models import Person
 from ..search.index import Query, highlights, parse_query, prefer_index
 from ..subgroups.models import subgroup_commitments
 from ..text import strip_controls
@@ -126,17 +127,25 @@ def _filtered(stmt: Select[Any], filters: ArchiveFilters) -> Select[Any]:
         stmt = stmt.where(Meeting.state == filters.state)
     if filters.attendee:
         pattern = _like(filters.attendee)
+        # People without an account are found by their name in the records too, as
+        # attendees and as chair or secretary.
+        named = select(Person.id).where(Person.name.ilike(pattern, escape="\\"))
         stmt = stmt.where(
-            exists()
-            .where(Attendee.meeting_id == Meeting.id)
-            .where(
-                or_(
-                    Attendee.name.ilike(pattern, escape="\\"),
-                    Attendee.organisation.ilike(pattern, escape="\\"),
-                    Attendee.user_id.in_(
-                        select(User.id).where(User.name.ilike(pattern, escape="\\"))
-                    ),
-                )
+            or_(
+                exists()
+                .where(Attendee.meeting_id == Meeting.id)
+                .where(
+                    or_(
+                        Attendee.name.ilike(pattern, escape="\\"),
+                        Attendee.organisation.ilike(pattern, escape="\\"),
+                        Attendee.user_id.in_(
+                            select(User.id).where(User.name.ilike(pattern, escape="\\"))
+                        ),
+                        Attendee.person_id.in_(named),
+                    )
+                ),
+                Meeting.chair_person_id.in_(named),
+                Meeting.secretary_person_id.in_(named),
             )
         )
     if filters.commitment_id:
@@ -160,6 +169,8 @@ LIST_LOADING = (
     selectinload(Meeting.decisions),
     joinedload(Meeting.chair),
     joinedload(Meeting.secretary),
+    joinedload(Meeting.chair_person),
+    joinedload(Meeting.secretary_person),
 )
 
 

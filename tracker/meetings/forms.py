@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -26,6 +28,8 @@ from ..commitments.models import Commitment
 from ..directory.choices import people_choices, unit_choices
 from ..extensions import db
 from ..forms import TrackerForm, date_field, long_text, optional_int, short_text
+from ..i18n import format_day
+from ..people.queries import person_choices
 from ..subgroups.models import Subgroup
 from . import minutes
 from .importing import user_named
@@ -96,6 +100,9 @@ class MeetingFieldsForm(TrackerForm):
     end_time = ClockField(L["end_time"])
     chair_id = SelectField(L["chair_id"], coerce=optional_int)
     secretary_id = SelectField(L["secretary_id"], coerce=optional_int)
+    # Or, for an office held by someone without an account, the person of the records.
+    chair_person_id = SelectField(L["chair_person_id"], coerce=optional_int)
+    secretary_person_id = SelectField(L["secretary_person_id"], coerce=optional_int)
     authority = TextAreaField(L["authority"], validators=[long_text()])
     discussion = TextAreaField(L["discussion"], validators=[long_text()])
 
@@ -108,6 +115,9 @@ class MeetingFieldsForm(TrackerForm):
         people = people_choices()
         self.chair_id.choices = people
         self.secretary_id.choices = people
+        records = person_choices()
+        self.chair_person_id.choices = records
+        self.secretary_person_id.choices = records
 
     def validate_end_time(self, field: Any) -> None:
         start = self.start_time.data
@@ -120,9 +130,23 @@ class MeetingFieldsForm(TrackerForm):
                 _l("The chair and the secretary of a meeting must be two different people.")
             )
 
+    def validate_secretary_person_id(self, field: Any) -> None:
+        if field.data is not None and field.data == self.chair_person_id.data:
+            raise ValidationError(
+                _l("The chair and the secretary of a meeting must be two different people.")
+            )
+
 
 class MeetingForm(MeetingFieldsForm):
     version = HiddenField()
+
+
+class PaperSignatureForm(TrackerForm):
+    """The paper signature of a chair or secretary without an account, and its day."""
+
+    version = HiddenField()
+    capacity = HiddenField(validators=[DataRequired()])
+    signed_on = date_field(_l("Signed on paper on"), DataRequired())
 
 
 class AttendeeForm(TrackerForm):
@@ -132,6 +156,7 @@ class AttendeeForm(TrackerForm):
     position = StringField(_l("Position"), validators=[short_text()])
     org_kind = SelectField(L["org_kind"], default=OrgKind.GOVERNMENT.value)
     presence = SelectField(L["presence"], default=Presence.PRESENT.value)
+    remote = BooleanField(L["remote"])
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -189,6 +214,7 @@ class ActionItemForm(TrackerForm):
     title = StringField(_l("Action item"), validators=[DataRequired(), short_text()])
     owner_id = SelectField(L["owner_id"], coerce=optional_int)
     owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
+    owner_person_id = SelectField(L["owner_person_id"], coerce=optional_int)
     deadline = date_field(L["deadline"], DataRequired())
     commitment_id = SelectField(L["commitment_id"], coerce=optional_int)
     version = HiddenField()
@@ -197,10 +223,15 @@ class ActionItemForm(TrackerForm):
         super().__init__(*args, **kwargs)
         self.owner_id.choices = people_choices()
         self.owner_unit_id.choices = unit_choices()
+        self.owner_person_id.choices = person_choices()
         self.commitment_id.choices = _commitments()
 
     def validate_owner_unit_id(self, field: Any) -> None:
         if field.data and self.owner_id.data:
+            raise ValidationError(_l("Give either a person or a unit as the owner, not both."))
+
+    def validate_owner_person_id(self, field: Any) -> None:
+        if field.data and (self.owner_id.data or self.owner_unit_id.data):
             raise ValidationError(_l("Give either a person or a unit as the owner, not both."))
 
 
@@ -226,6 +257,9 @@ def meeting_data(form: MeetingForm) -> dict[str, Any]:
 # Parts of a protocol the importer may not find, besides the meeting's own fields.
 IMPORT_FIELD_LABELS = {
     "group_name": _l("Name of the group"),
+    "chair": _l("Chaired by"),
+    "secretary": _l("Secretary"),
+    "action_items": _l("Action items"),
     "chair_position": _l("Position of the chair"),
     "secretary_position": _l("Position of the secretary"),
     "attendees": _l("Attendees"),
@@ -233,6 +267,7 @@ IMPORT_FIELD_LABELS = {
     "decisions": _l("Decisions"),
     "signatures": _l("Signatures"),
 }
+
 
 class ImportUploadForm(TrackerForm):
     protocol = FileField(_l("Protocol file (.txt in UTF-8, or .docx)"))
@@ -297,6 +332,39 @@ def parse_attendee_line(line: str) -> dict[str, Any]:
             "position": position, "org_kind": org_kind, "presence": attendance}
 
 
+REVIEWED = ("subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
+            "secretary_id", "chair_person_id", "secretary_person_id", "authority",
+            "discussion")
+OFFICER_NAMES = ("chair_name", "chair_position", "secretary_name", "secretary_position")
+
+
+def field_labels(names: list[str]) -> list[str]:
+    """Field names of a parse (missing, uncertain) as people read them."""
+    return [str(IMPORT_FIELD_LABELS.get(n) or L.get(n) or n) for n in names]
+
+
+def action_line(item: dict[str, Any]) -> str:
+    """One action item as the review form shows it: decision | owner | deadline."""
+    deadline = item.get("deadline")
+    return " | ".join([str(item.get("decision") or ""), item.get("owner") or "",
+                       format_day(deadline) if deadline else ""])
+
+
+def parse_action_line(line: str) -> dict[str, Any]:
+    """The reverse of :func:`action_line`; raises ValueError with a message for people."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) != 3:
+        raise ValueError(_("write decision number | owner | deadline"))
+    number, owner, deadline = parts
+    if not number.isdigit():
+        raise ValueError(_("“%(value)s” is not a decision number", value=number))
+    try:
+        day = datetime.strptime(deadline, "%d/%m/%Y").date()
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a date (DD/MM/YYYY)", value=deadline)) from None
+    return {"decision": int(number), "owner": owner, "deadline": day}
+
+
 class ImportReviewForm(MeetingFieldsForm):
     """The fields the importer read, for the secretary to check before the meeting is saved."""
 
@@ -312,12 +380,35 @@ class ImportReviewForm(MeetingFieldsForm):
     # Shown again when the review has to be corrected: what the importer did not find, and
     # the people it named but could not match to an account.
     missing = HiddenField()
-    chair_name = HiddenField()
-    secretary_name = HiddenField()
+    uncertain = HiddenField()
+    # A chair or secretary the protocol names who is neither an account nor a person of the
+    # records yet: saved as a new person of the records.
+    chair_name = StringField(_l("Chaired by (name, when not listed above)"),
+                             validators=[short_text(Attendee.__table__.c.name)])
+    chair_position = HiddenField()
+    secretary_name = StringField(_l("Secretary (name, when not listed above)"),
+                                 validators=[short_text(Attendee.__table__.c.name)])
+    secretary_position = HiddenField()
+    action_items = TextAreaField(
+        _l("Action items (one per line: decision number | owner | deadline DD/MM/YYYY)"),
+        validators=[long_text()],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.attendee_rows: list[dict[str, Any]] = []
+        self.action_rows: list[dict[str, Any]] = []
+
+    def validate_action_items(self, field: Any) -> None:
+        rows, errors = [], []
+        for number, line in enumerate(_lines(field.data), 1):
+            try:
+                rows.append(parse_action_line(line))
+            except ValueError as error:
+                errors.append(_("Line %(n)d: %(problem)s.", n=number, problem=str(error)))
+        if errors:
+            raise ValidationError(" ".join(errors))
+        self.action_rows = rows
 
     def validate_attendees(self, field: Any) -> None:
         rows, errors = [], []
@@ -332,29 +423,32 @@ class ImportReviewForm(MeetingFieldsForm):
 
     def import_data(self) -> dict[str, Any]:
         """What ``importing.import_protocol`` takes (its fingerprint is computed there)."""
-        data = {name: self._fields[name].data for name in (
-            "subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
-            "secretary_id", "authority", "discussion")}
+        data = {name: self._fields[name].data for name in (*REVIEWED, *OFFICER_NAMES)}
         return {**data, "agenda": _lines(self.agenda.data),
                 "decisions": split_decisions(self.decisions.data),
-                "attendees": self.attendee_rows}
+                "attendees": self.attendee_rows, "action_items": self.action_rows}
 
     def missing_labels(self) -> list[str]:
-        names = (self.missing.data or "").split()
-        return [str(IMPORT_FIELD_LABELS.get(n) or L.get(n) or n) for n in names]
+        return field_labels((self.missing.data or "").split())
+
+    def uncertain_labels(self) -> list[str]:
+        return field_labels((self.uncertain.data or "").split())
 
     @classmethod
     def from_review(cls, review: dict[str, Any], **kwargs: Any) -> ImportReviewForm:
         """The form prefilled from ``importing.review_data``."""
-        return cls(formdata=None, **kwargs, data={
-            **{k: review[k] for k in (
-                "subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
-                "secretary_id", "authority", "discussion")},
+        form = cls(formdata=None, **kwargs, data={
+            **{k: review.get(k) for k in (*REVIEWED, *OFFICER_NAMES)},
             "missing": " ".join(review["missing"]),
-            "chair_name": review["chair_name"] if not review["chair_id"] else "",
-            "secretary_name": review["secretary_name"] if not review["secretary_id"] else "",
+            "uncertain": " ".join(review.get("uncertain", [])),
             "agenda": "\n".join(review["agenda"]),
             "decisions": "\n\n".join(review["decisions"]),
             "attendees": "\n".join(attendee_line(a) for a in review["attendees"]),
+            "action_items": "\n".join(action_line(a) for a in review.get("action_items", [])),
         })
+        if review.get("number_taken"):
+            # Kept as the protocol says, for the secretary to decide: never dropped silently.
+            form.number.errors = [_("This group already has a meeting with number %(n)d.",
+                                    n=review["number"])]
+        return form
 

@@ -18,8 +18,8 @@ from ..database import get_or_404
 from ..errors import PermissionDenied
 from ..forms import VersionForm, act, flash_errors, form_page, submit
 from .blueprint import bp, to_meeting
-from .forms import MINUTES_PARTS, MinutesPart
-from .minutes import sign_minutes
+from .forms import MINUTES_PARTS, MinutesPart, PaperSignatureForm
+from .minutes import record_paper_signature, sign_minutes
 from .models import Meeting
 
 
@@ -35,6 +35,24 @@ def sign(meeting_id: int):  # type: ignore[no-untyped-def]
             flash(_("Both have signed: the minutes are approved and now read-only."), "success")
         else:
             flash(_("You signed the minutes."), "success")
+    return to_meeting(meeting_id, "signatures")
+
+
+@bp.post("/meetings/<int:meeting_id>/paper-signature")
+def paper_signature(meeting_id: int):  # type: ignore[no-untyped-def]
+    """Who keeps the minutes records that a chair or secretary without an account signed
+    the paper protocol, and on which day."""
+    meeting = get_or_404(Meeting, meeting_id, for_update=True)
+    form = PaperSignatureForm()
+    if form.validate_on_submit() and submit(
+        form, lambda: record_paper_signature(meeting, current_user, form.capacity.data,
+                                             form.signed_on.data, form.version.data)
+    ):
+        if meeting.minutes_locked:
+            flash(_("Both have signed: the minutes are approved and now read-only."), "success")
+        else:
+            flash(_("The paper signature is recorded."), "success")
+    flash_errors(form)
     return to_meeting(meeting_id, "signatures")
 
 

@@ -68,13 +68,19 @@ def _paragraphs(text: str) -> list[Line]:
     return [Line(p.strip()) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text or "") if p.strip()]
 
 
-def _person(meeting: Meeting, user_id: int | None, fallback: str) -> str:
-    """"position, organisation — name", as the attendee list describes the person."""
-    if user_id is None:
+def _officer(meeting: Meeting, capacity: str) -> str:
+    """"position, organisation — name", as the attendee list (or, for a person without an
+    account, the records) describe the chair or the secretary."""
+    holder = meeting.officer(capacity)
+    if holder is None:
         return ""
-    row = next((a for a in meeting.attendees if a.user_id == user_id), None)
-    name = (row.display_name if row else "") or fallback
-    details = ", ".join(p for p in ((row.position, row.organisation) if row else ()) if p)
+    person = getattr(meeting, f"{capacity}_person")
+    user_id = getattr(meeting, f"{capacity}_id")
+    row = next((a for a in meeting.attendees if (user_id and a.user_id == user_id)
+                or (person is not None and a.person_id == person.id)), None)
+    name = (row.display_name if row else "") or holder.name
+    details = ", ".join(p for p in ((row.position, row.organisation) if row else (
+        (person.position, person.organisation) if person is not None else ())) if p)
     return f"{details} — {name}" if details else name
 
 
@@ -87,13 +93,10 @@ def _attendee(attendee: Attendee) -> Line:
 
 
 def build_protocol(meeting: Meeting) -> Protocol:
-    chair = meeting.chair.name if meeting.chair else ""
-    secretary = meeting.secretary.name if meeting.secretary else ""
+    chair, secretary = meeting.chair_name, meeting.secretary_name
     sections = [
-        Section(_("The meeting was chaired by:"),
-                [Line(_person(meeting, meeting.chair_id, chair))]),
-        Section(_("Secretary of the meeting:"),
-                [Line(_person(meeting, meeting.secretary_id, secretary))]),
+        Section(_("The meeting was chaired by:"), [Line(_officer(meeting, "chair"))]),
+        Section(_("Secretary of the meeting:"), [Line(_officer(meeting, "secretary"))]),
     ]
     for presence, label in (
         (Presence.PRESENT, _("Present at the meeting:")),

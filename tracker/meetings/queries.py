@@ -22,13 +22,17 @@ def meeting_page() -> tuple[Any, ...]:
         joinedload(Meeting.subgroup).selectinload(Subgroup.members),
         joinedload(Meeting.chair),
         joinedload(Meeting.secretary),
-        selectinload(Meeting.attendees).joinedload(Attendee.user),
+        joinedload(Meeting.chair_person),
+        joinedload(Meeting.secretary_person),
+        selectinload(Meeting.attendees).options(joinedload(Attendee.user),
+                                                joinedload(Attendee.person)),
         selectinload(Meeting.agenda),
         selectinload(Meeting.decisions)
         .selectinload(Decision.action_items)
         .options(
             joinedload(ActionItem.owner),
             joinedload(ActionItem.owner_unit),
+            joinedload(ActionItem.owner_person),
             joinedload(ActionItem.commitment),
         ),
     )

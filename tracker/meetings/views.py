@@ -23,6 +23,7 @@ from ..accounts.roles import Role
 from ..audit.forms import CommentForm
 from ..database import get_or_404
 from ..forms import form_page, form_status, submit
+from ..i18n import local_today
 from ..inputs import flash_ignored, parse_int, read_filters
 from ..subgroups.models import Subgroup
 from ..workflow import available
@@ -44,9 +45,11 @@ from .forms import (
     AttendeeForm,
     DecisionForm,
     MeetingForm,
+    PaperSignatureForm,
     meeting_data,
 )
 from .kind import MEETING
+from .minutes import may_record_paper_signature
 from .models import (
     ACTION_STATE_LABELS,
     ORG_KIND_LABELS,
@@ -141,6 +144,11 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
         may_record=meeting.may_record(current_user),
         checks=available(MEETING_WORKFLOW, meeting, current_user),
         transition_form=TransitionForm(version=meeting.version),
+        paper_signatures=[
+            capacity for capacity in ("chair", "secretary")
+            if may_record_paper_signature(meeting, current_user, capacity)
+        ],
+        paper_form=PaperSignatureForm(version=meeting.version, signed_on=local_today()),
         attendee_form=AttendeeForm(),
         agenda_form=AgendaItemForm(),
         decision_form=DecisionForm(),

@@ -292,6 +292,8 @@ WEB_BODIES: dict[str, Body] = {
     "meetings.transition": _WITHDRAW,
     "meetings.edit": _versioned({"place": NOTE}),
     "meetings.sign": _VERSION,
+    "meetings.paper_signature": lambda t: {"version": t.version, "capacity": "chair",
+                                           "signed_on": "01/01/2025"},
     "meetings.add_attendee": lambda _t: _part_fields("attendee"),
     "meetings.add_agenda_item": lambda _t: _part_fields("agenda_item"),
     "meetings.add_decision": lambda _t: _part_fields("decision"),
