@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import importlib.util
 import json
 import re
 import sys
@@ -47,13 +48,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "importing" / "corpus"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(CORPUS))
-
-import build  # noqa: E402  (tests/importing/corpus/build.py)
 
 from tracker.importing.reader import UploadRefused  # noqa: E402
 from tracker.text import fold  # noqa: E402
 
+
+def _load_build() -> Any:
+    """tests/importing/corpus/build.py, by its path: the corpus is not a package, and a
+    top-level name "build" would be PyPA's build if that is installed."""
+    spec = importlib.util.spec_from_file_location("import_corpus_build", CORPUS / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load_build()
 IMPORTERS = ("protocols", "units")
 KINDS = ("government", "civil_society", "donor", "other")
 STATUSES = ("present", "absent", "excused")
