@@ -15,6 +15,7 @@ same protocol at the same moment.
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date, time
 from typing import Any
 
 from flask_babel import gettext as _
@@ -313,9 +314,16 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
 
 
 def parsed_as_json(parsed: ParsedProtocol) -> dict[str, Any]:
-    """The parse result for ``--json`` and the API: dates as ISO text."""
-    data = asdict(parsed)
-    for key in ("date", "start_time", "end_time"):
-        if data.get(key) is not None:
-            data[key] = data[key].isoformat()
-    return data
+    """The parse result for ``--json`` and the API: dates and times as ISO text, at any depth
+    (an action item's deadline too)."""
+    return _iso(asdict(parsed))
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _iso(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso(item) for item in value]
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
