@@ -332,6 +332,20 @@ def parse_attendee_line(line: str) -> dict[str, Any]:
             "position": position, "org_kind": org_kind, "presence": attendance}
 
 
+def _parsed_lines(text: str | None,
+                  parse: Callable[[str], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each line of a review textarea read by ``parse``; every bad line named at once."""
+    rows, errors = [], []
+    for number, line in enumerate(_lines(text), 1):
+        try:
+            rows.append(parse(line))
+        except ValueError as error:
+            errors.append(_("Line %(n)d: %(problem)s.", n=number, problem=str(error)))
+    if errors:
+        raise ValidationError(" ".join(errors))
+    return rows
+
+
 REVIEWED = ("subgroup_id", "number", "place", "date", "start_time", "end_time", "chair_id",
             "secretary_id", "chair_person_id", "secretary_person_id", "authority",
             "discussion")
@@ -400,26 +414,10 @@ class ImportReviewForm(MeetingFieldsForm):
         self.action_rows: list[dict[str, Any]] = []
 
     def validate_action_items(self, field: Any) -> None:
-        rows, errors = [], []
-        for number, line in enumerate(_lines(field.data), 1):
-            try:
-                rows.append(parse_action_line(line))
-            except ValueError as error:
-                errors.append(_("Line %(n)d: %(problem)s.", n=number, problem=str(error)))
-        if errors:
-            raise ValidationError(" ".join(errors))
-        self.action_rows = rows
+        self.action_rows = _parsed_lines(field.data, parse_action_line)
 
     def validate_attendees(self, field: Any) -> None:
-        rows, errors = [], []
-        for number, line in enumerate(_lines(field.data), 1):
-            try:
-                rows.append(parse_attendee_line(line))
-            except ValueError as error:
-                errors.append(_("Line %(n)d: %(problem)s.", n=number, problem=str(error)))
-        if errors:
-            raise ValidationError(" ".join(errors))
-        self.attendee_rows = rows
+        self.attendee_rows = _parsed_lines(field.data, parse_attendee_line)
 
     def import_data(self) -> dict[str, Any]:
         """What ``importing.import_protocol`` takes (its fingerprint is computed there)."""
