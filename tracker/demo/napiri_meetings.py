@@ -4,17 +4,21 @@ real protocol (see shared/samples), written for this project."""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from pathlib import Path
 
 from ..accounts.models import User
 from ..commitments.models import Commitment
 from ..directory import operations as directory_ops
 from ..directory.models import Unit
+from ..importing.minutes import parse_protocol
 from ..meetings import action_items as action_ops
 from ..meetings import minutes as minutes_ops
 from ..meetings import operations as meeting_ops
+from ..meetings.importing import import_protocol, review_data
 from ..meetings.models import Meeting, OrgKind, Presence
 from ..subgroups import operations as subgroup_ops
 
+ARCHIVE = Path(__file__).parent / "protocols"
 AGENCY = "მუნიციპალური სერვისების განვითარების სააგენტო"
 
 UNIT_DETAILS = {
@@ -97,6 +101,7 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
     })
     subgroup_ops.transition_subgroup(group, chair, "monitored", "ჯგუფი შეიქმნა")
 
+    _load_archive(secretary)
     for offset, state, place, agenda, discussion, decisions in MEETINGS:
         meeting = meeting_ops.create_meeting(secretary, {
             "place": place,
@@ -144,6 +149,17 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
         "commitment_id": petition.id,
     })
     meeting_ops.transition_meeting(sub_meeting, lead, "monitored")
+
+
+def _load_archive(secretary: User) -> None:
+    """The group's first protocol, from 2019, imported from its text: its chair and
+    secretary have no account, so the secretary recorded their paper signatures."""
+    text = (ARCHIVE / "napiri_2019_01.txt").read_text(encoding="utf-8")
+    meeting = import_protocol(secretary, review_data(parse_protocol(text)))
+    meeting_ops.transition_meeting(meeting, secretary, "monitored")
+    for capacity in ("chair", "secretary"):
+        minutes_ops.record_paper_signature(meeting, secretary, capacity,
+                                           meeting.date + timedelta(days=2), meeting.version)
 
 
 def _fill_minutes(meeting: Meeting, secretary: User, users: dict[str, User],
