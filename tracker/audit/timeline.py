@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, Time, inspect, select
 
 from ..extensions import db
@@ -108,10 +109,27 @@ class Change:
     new: Any
 
 
+#: What each recorded action reads as in a history; an action recorded before its label
+#: existed shows as it was recorded rather than breaking the page.
+ACTION_LABELS: dict[str, Any] = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "transition": _l("changed the state"),
+    "comment": _l("commented"),
+    "sign": _l("signed"),
+    "paper_sign": _l("recorded a signature given on paper"),
+    "merge": _l("merged another entry into this one"),
+}
+
+
 @dataclass
 class TimelineEntry:
     entry: AuditEntry
     changes: list[Change]
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.entry.action, self.entry.action))
 
 
 def _is_id(value: Any) -> bool:

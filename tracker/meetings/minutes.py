@@ -150,11 +150,9 @@ def record_paper_signature(meeting: Meeting, actor: User, capacity: str, signed_
         raise ValidationFailed({"signed_on": [
             _("The day of signing is between the meeting's day and today.")
         ]})
-    record_update(meeting, actor, {f"{capacity}_signed_at": noon_of(signed_on)})
-    record(meeting, actor, "paper_sign", changes={
-        "capacity": [None, capacity], "signer": [None, person.name],
-        "signed_on": [None, signed_on.isoformat()],
-    })
+    # One entry says it all: the office and day (the signature field) and whose hand.
+    changes = apply_changes(meeting, {f"{capacity}_signed_at": noon_of(signed_on)})
+    record(meeting, actor, "paper_sign", changes={**changes, "signer": [None, person.name]})
     _approve_when_signed(meeting, actor)
     return meeting
 

@@ -79,6 +79,7 @@ FIELD_LABELS = {
     "discussion": _l("Discussion"),
     "chair_signed_at": _l("Signed by the chair"),
     "secretary_signed_at": _l("Signed by the secretary"),
+    "signer": _l("Signed on paper by"),
     "title": _l("Title"),
     "text": _l("Text"),
     "owner_id": _l("Owner"),
