@@ -22,6 +22,7 @@ from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..text import clean_text
 from .models import NAME_LENGTH, ORGANISATION_LENGTH, Person, normal_name, person_key
+from .queries import shared_meetings
 
 
 def require_manage(actor: User) -> None:
@@ -131,7 +132,12 @@ def _check_links(values: dict[str, Any], person: Person | None = None) -> None:
         target = values.get(field)
         if not target:
             continue
-        if db.session.get(model, target) is None:
+        # Scoped reads (a staff entry of the municipality, an account with a role in it):
+        # an id of another municipality's is no valid choice.
+        found = select(model.id).where(model.id == target)
+        if model is User:
+            found = found.where(User.in_scope())
+        if db.session.execute(found).first() is None:
             errors[field] = [_("Not a valid choice.")]
             continue
         taken = db.session.execute(
@@ -177,18 +183,33 @@ def references_to_people() -> list[tuple[Any, Any]]:
 def merge_people(keep: Person, other: Person, actor: User, version: Any = None) -> Person:
     """Two rows of the records that are one person: every meeting, attendance and action
     item of ``other`` moves to ``keep``; ``other``'s account or staff link fills ``keep``'s
-    when it has none; ``other`` is deleted. One entry in ``keep``'s history says so."""
+    when it has none; ``other`` is deleted. One entry in ``keep``'s history says so.
+
+    ``version`` is the one of ``other``, the row whose page the merge is asked from and
+    which goes. Refused: a person into themselves, two municipalities' people, two people
+    linked to different accounts or staff entries, and two named in one meeting as its
+    chair and secretary or twice in its attendance (they are two people, or the minutes
+    need correcting first)."""
     require_manage(actor)
-    check_version(keep, version)
+    check_version(other, version)
     if keep.id == other.id:
-        raise ValidationFailed({"other_id": [_("Choose another person to merge.")]})
+        raise ValidationFailed({"into_id": [_("Choose another person to merge into.")]})
+    if keep.municipality_id != other.municipality_id:
+        raise ValidationFailed({"into_id": [_("Not a valid choice.")]})
     if (keep.user_id and other.user_id and keep.user_id != other.user_id) or (
         keep.staff_member_id and other.staff_member_id
         and keep.staff_member_id != other.staff_member_id
     ):
-        raise ValidationFailed({"other_id": [
+        raise ValidationFailed({"into_id": [
             _("The two are linked to different accounts or staff entries: they are not one "
               "person.")
+        ]})
+    shared = shared_meetings(keep, other)
+    if shared:
+        raise ValidationFailed({"into_id": [
+            _("Both are named in meeting %(numbers)s as two people (chair and secretary, or "
+              "two lines of the attendance). Correct the minutes first.",
+              numbers=", ".join(f"N{m.number}" for m in shared))
         ]})
     for table, column in references_to_people():
         db.session.execute(update(table).where(column == other.id).values({column.name: keep.id}))

@@ -1,11 +1,26 @@
-"""Reading the people of the records: lists and choices for forms."""
+"""Reading the people of the records: lists and choices for forms, and what the minutes say
+of each person (the meetings they chaired, kept the minutes of or attended, the action items
+they own).
+
+The people area sits at the meetings' layer (``tests/test_layering.py``): its model is
+foundation, because the meetings refer to it, but what a person *did* is read off the
+meetings, so these reads import the meetings' models.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..audit.models import AuditEntry
+from ..directory.models import StaffMember
 from ..extensions import db
-from .models import Person
+from ..meetings.models import ActionItem, Attendee, Decision, Meeting
+from ..workflow.kinds import entries_of
+from .models import Person, normal_name
 
 
 def all_people() -> list[Person]:
@@ -16,3 +31,162 @@ def person_choices() -> list[tuple[str, str]]:
     """People of the records for a select: chairs, secretaries and owners without an
     account (a person linked to one is chosen as the account)."""
     return [("", "—")] + [(str(p.id), p.label) for p in all_people() if p.user_id is None]
+
+
+def merge_choices() -> list[tuple[str, str]]:
+    """Every person of the records (a merge may go into one linked to an account)."""
+    return [("", "—")] + [(str(p.id), p.label) for p in all_people()]
+
+
+# What the minutes say of people ---------------------------------------------------------------
+@dataclass
+class Record:
+    """How often a person appears in the minutes, by role."""
+
+    chaired: int = 0
+    kept: int = 0  # the minutes, as secretary
+    attended: int = 0  # meetings listed among the attendees
+    action_items: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.chaired + self.kept + self.attended + self.action_items
+
+
+def _counted(stmt) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    return {person_id: count for person_id, count in db.session.execute(stmt) if person_id}
+
+
+def records_of(person_ids: list[int] | None = None) -> dict[int, Record]:
+    """Each person's :class:`Record`, in four grouped counts whatever the number of people
+    (``person_ids``: only these; None: everyone of the municipality)."""
+
+    def only(column):  # type: ignore[no-untyped-def]
+        return column.in_(person_ids) if person_ids is not None else column.is_not(None)
+
+    counts = {
+        "chaired": _counted(select(Meeting.chair_person_id, func.count(Meeting.id))
+                            .where(only(Meeting.chair_person_id))
+                            .group_by(Meeting.chair_person_id)),
+        "kept": _counted(select(Meeting.secretary_person_id, func.count(Meeting.id))
+                         .where(only(Meeting.secretary_person_id))
+                         .group_by(Meeting.secretary_person_id)),
+        "attended": _counted(select(Attendee.person_id,
+                                    func.count(func.distinct(Attendee.meeting_id)))
+                             .where(only(Attendee.person_id))
+                             .group_by(Attendee.person_id)),
+        "action_items": _counted(select(ActionItem.owner_person_id, func.count(ActionItem.id))
+                                 .where(only(ActionItem.owner_person_id))
+                                 .group_by(ActionItem.owner_person_id)),
+    }
+    records: dict[int, Record] = defaultdict(Record)
+    for attribute, per_person in counts.items():
+        for person_id, count in per_person.items():
+            setattr(records[person_id], attribute, count)
+    return records
+
+
+@dataclass
+class PersonRow:
+    person: Person
+    record: Record
+
+
+def list_people(q: str = "") -> list[PersonRow]:
+    """The people of the records by name, with their account, staff entry and record, in a
+    fixed number of queries. ``q`` keeps those whose name or organisation contains it,
+    compared as names are (Mtavruli, punctuation and spacing aside)."""
+    stmt = (
+        select(Person)
+        .options(joinedload(Person.user),
+                 joinedload(Person.staff_member).joinedload(StaffMember.unit))
+        .order_by(Person.name, Person.id)
+    )
+    words = normal_name(q)
+    if words:
+        stmt = stmt.where(Person.key.contains(words, autoescape=True))
+    people = list(db.session.execute(stmt).scalars())
+    records = records_of([p.id for p in people]) if words else records_of()
+    return [PersonRow(p, records.get(p.id, Record())) for p in people]
+
+
+def load_person(person_id: int) -> Person | None:
+    """A person with the links their page shows."""
+    stmt = (
+        select(Person)
+        .where(Person.id == person_id)
+        .options(joinedload(Person.user),
+                 joinedload(Person.staff_member).joinedload(StaffMember.unit))
+    )
+    return db.session.execute(stmt).unique().scalar_one_or_none()
+
+
+@dataclass
+class Appearance:
+    """One meeting a person is named in, and as what."""
+
+    meeting: Meeting
+    chair: bool = False
+    secretary: bool = False
+    attendance: list[Attendee] = field(default_factory=list)
+
+
+def appearances(person: Person) -> list[Appearance]:
+    """The meetings that name ``person``, newest first, with their roles (two queries)."""
+    attended = select(Attendee.meeting_id).where(Attendee.person_id == person.id)
+    meetings = db.session.execute(
+        select(Meeting)
+        .where(or_(Meeting.chair_person_id == person.id,
+                   Meeting.secretary_person_id == person.id,
+                   Meeting.id.in_(attended)))
+        .options(joinedload(Meeting.subgroup))
+        .order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
+    ).scalars().all()
+    rows = db.session.execute(
+        select(Attendee).where(Attendee.person_id == person.id).order_by(Attendee.id)
+    ).scalars().all()
+    by_meeting: dict[int, list[Attendee]] = defaultdict(list)
+    for row in rows:
+        by_meeting[row.meeting_id].append(row)
+    return [
+        Appearance(m, chair=m.chair_person_id == person.id,
+                   secretary=m.secretary_person_id == person.id,
+                   attendance=by_meeting.get(m.id, []))
+        for m in meetings
+    ]
+
+
+def owned_action_items(person: Person) -> list[ActionItem]:
+    """The action items ``person`` owns, by deadline, with their meeting."""
+    stmt = (
+        select(ActionItem)
+        .where(ActionItem.owner_person_id == person.id)
+        .options(joinedload(ActionItem.decision).joinedload(Decision.meeting))
+        .order_by(ActionItem.deadline, ActionItem.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def person_history(person: Person) -> list[AuditEntry]:
+    return entries_of((Person.audit_type, [person.id]))
+
+
+def shared_meetings(one: Person, other: Person) -> list[Meeting]:
+    """Meetings where merging the two would make one person hold two places: chair and
+    secretary at once, or two lines of the attendance."""
+    ids = (one.id, other.id)
+    first, second = Attendee.__table__.alias(), Attendee.__table__.alias()
+    twice_attending = (
+        select(first.c.meeting_id)
+        .join(second, and_(first.c.meeting_id == second.c.meeting_id, first.c.id != second.c.id))
+        .where(first.c.person_id == one.id, second.c.person_id == other.id)
+    )
+    stmt = (
+        select(Meeting)
+        .where(or_(
+            and_(Meeting.chair_person_id.in_(ids), Meeting.secretary_person_id.in_(ids)),
+            Meeting.id.in_(twice_attending),
+        ))
+        .order_by(Meeting.date, Meeting.id)
+    )
+    return list(db.session.execute(stmt).scalars())
