@@ -77,9 +77,9 @@ def person_for(name: str | None, organisation: str | None = "", position: str | 
                *, actor: User | None) -> Person | None:
     """The person a protocol or a form names, created (and linked to an account or a staff
     entry of the same name) the first time; None when there is no name to go by."""
-    name = " ".join(clean_text(name or "").split())[:NAME_LENGTH]
-    organisation = " ".join(clean_text(organisation or "").split())[:ORGANISATION_LENGTH]
-    position = " ".join(clean_text(position or "").split())[:300]
+    name = _one_line(name)[:NAME_LENGTH]
+    organisation = _one_line(organisation)[:ORGANISATION_LENGTH]
+    position = _one_line(position)[:300]
     if not normal_name(name):
         return None
     found = find_person(name, organisation)
@@ -106,9 +106,23 @@ def person_for(name: str | None, organisation: str | None = "", position: str | 
     return person
 
 
+def _one_line(text: str | None) -> str:
+    """A name, an organisation or a position as stored: one line, single spaces, never
+    None (a form field left out of a post reads as None)."""
+    return " ".join(clean_text(text or "").split())
+
+
+def _editable(data: dict[str, Any]) -> dict[str, Any]:
+    values = editable_values(data, Person.EDITABLE)
+    for field in ("name", "organisation", "position"):
+        if field in values:
+            values[field] = _one_line(values[field])
+    return values
+
+
 def create_person(actor: User, data: dict[str, Any]) -> Person:
     require_manage(actor)
-    values = editable_values(data, Person.EDITABLE)
+    values = _editable(data)
     _validate(values)
     key = person_key(values["name"], values.get("organisation"))
     if _by_key(key) is not None:
@@ -154,7 +168,7 @@ def update_person(person: Person, actor: User, data: dict[str, Any]) -> Person:
     """Correct a name, link an account or a staff entry (or unlink it)."""
     require_manage(actor)
     check_version(person, data.get("version"))
-    values = editable_values(data, Person.EDITABLE)
+    values = _editable(data)
     _validate(values)
     _check_links(values, person)
     key = person_key(values.get("name", person.name),

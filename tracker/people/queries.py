@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
 from ..directory.models import StaffMember
@@ -171,22 +171,38 @@ def person_history(person: Person) -> list[AuditEntry]:
     return entries_of((Person.audit_type, [person.id]))
 
 
-def shared_meetings(one: Person, other: Person) -> list[Meeting]:
-    """Meetings where merging the two would make one person hold two places: chair and
-    secretary at once, or two lines of the attendance."""
-    ids = (one.id, other.id)
-    first, second = Attendee.__table__.alias(), Attendee.__table__.alias()
-    twice_attending = (
-        select(first.c.meeting_id)
-        .join(second, and_(first.c.meeting_id == second.c.meeting_id, first.c.id != second.c.id))
-        .where(first.c.person_id == one.id, second.c.person_id == other.id)
-    )
-    stmt = (
+def shared_meetings(keep: Person, other: Person) -> list[Meeting]:
+    """Meetings where merging ``other`` into ``keep`` would make one person hold two places:
+    chair and secretary at once, or two lines of the attendance. A place names the merged
+    person by either row or by an account either is linked to; a meeting that named
+    ``keep`` twice already is not the merge's doing and is left out."""
+    people = {keep.id, other.id}
+    accounts = {u for u in (keep.user_id, other.user_id) if u is not None}
+    before = ({keep.id}, {keep.user_id} - {None})
+
+    def merged(person_id: int | None, user_id: int | None) -> bool:
+        return person_id in people or user_id in accounts
+
+    def kept(person_id: int | None, user_id: int | None) -> bool:
+        return person_id in before[0] or user_id in before[1]
+
+    named = or_(Attendee.person_id.in_(people), Attendee.user_id.in_(accounts))
+    candidates = db.session.execute(
         select(Meeting)
-        .where(or_(
-            and_(Meeting.chair_person_id.in_(ids), Meeting.secretary_person_id.in_(ids)),
-            Meeting.id.in_(twice_attending),
-        ))
+        .where(or_(Meeting.chair_person_id.in_(people), Meeting.secretary_person_id.in_(people),
+                   Meeting.chair_id.in_(accounts), Meeting.secretary_id.in_(accounts),
+                   Meeting.id.in_(select(Attendee.meeting_id).where(named))))
+        .options(selectinload(Meeting.attendees))
         .order_by(Meeting.date, Meeting.id)
-    )
-    return list(db.session.execute(stmt).scalars())
+    ).scalars().all()
+    clashes = []
+    for meeting in candidates:
+        offices = [(meeting.chair_person_id, meeting.chair_id),
+                   (meeting.secretary_person_id, meeting.secretary_id)]
+        lines = [(a.person_id, a.user_id) for a in meeting.attendees]
+        for places in (offices, lines):
+            now = [place for place in places if merged(*place)]
+            if len(now) > 1 and any(not kept(*place) for place in now):
+                clashes.append(meeting)
+                break
+    return clashes

@@ -37,6 +37,13 @@ def _refusal() -> str:
              "the records.")
 
 
+def _shown(person: Person) -> Person | None:
+    """What a form starts from: the stored row when it is shown; when it is posted, only
+    what was posted — a post without the version it was read at is refused, not given the
+    stored one."""
+    return person if request.method == "GET" else None
+
+
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     q = request.args.get("q", "")[:200]
@@ -102,7 +109,7 @@ def new():  # type: ignore[no-untyped-def]
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 def edit(person_id: int):  # type: ignore[no-untyped-def]
     person = get_or_404(Person, person_id, for_update=request.method == "POST")
-    form = PersonForm(obj=person)
+    form = PersonForm(obj=_shown(person))
     return form_page(
         form,
         lambda: ops.update_person(person, current_user, form.data),
@@ -119,7 +126,7 @@ def edit(person_id: int):  # type: ignore[no-untyped-def]
 def merge(person_id: int):  # type: ignore[no-untyped-def]
     """Merge this person into another: what the records say of this one moves there."""
     person = get_or_404(Person, person_id, for_update=request.method == "POST")
-    form = MergeForm(person=person, obj=person)
+    form = MergeForm(person=person, obj=_shown(person))
     name = person.label
 
     def run() -> Person:
