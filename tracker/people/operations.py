@@ -20,9 +20,10 @@ from ..database import check_version
 from ..directory.models import StaffMember
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..meetings.models import Meeting
 from ..text import clean_text
 from .models import NAME_LENGTH, ORGANISATION_LENGTH, Person, normal_name, person_key
-from .queries import shared_meetings
+from .queries import officed_meetings, shared_meetings
 
 
 def require_manage(actor: User) -> None:
@@ -225,6 +226,7 @@ def merge_people(keep: Person, other: Person, actor: User, version: Any = None) 
               "two lines of the attendance). Correct the minutes first.",
               numbers=", ".join(f"N{m.number}" for m in shared))
         ]})
+    renamed = officed_meetings(other)
     for table, column in references_to_people():
         db.session.execute(update(table).where(column == other.id).values({column.name: keep.id}))
     links = {field: getattr(other, field) for field in ("user_id", "staff_member_id")
@@ -235,5 +237,21 @@ def merge_people(keep: Person, other: Person, actor: User, version: Any = None) 
     if links:
         record_update(keep, actor, links)
     record(keep, actor, "merge", changes={"merged": [merged, None]})
+    # The moves went round the session: what it holds of the rows they touched is stale.
+    # Flushed first, or expiring would drop the links just set on ``keep``.
+    db.session.flush()
     db.session.expire_all()
+    _reindex(renamed)
     return keep
+
+
+def _reindex(meeting_ids: list[int]) -> None:
+    """The archive searches a meeting by its chair's and secretary's names: where the merged
+    person held an office, the meeting is now found by the name kept."""
+    # Imported here: the minutes' operations name people through this module.
+    from ..meetings.minutes import reindex
+
+    for meeting_id in meeting_ids:
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is not None:
+            reindex(meeting)

@@ -171,6 +171,14 @@ def person_history(person: Person) -> list[AuditEntry]:
     return entries_of((Person.audit_type, [person.id]))
 
 
+def officed_meetings(person: Person) -> list[int]:
+    """The meetings ``person`` chaired or kept the minutes of."""
+    return list(db.session.execute(
+        select(Meeting.id).where(or_(Meeting.chair_person_id == person.id,
+                                     Meeting.secretary_person_id == person.id))
+    ).scalars())
+
+
 def shared_meetings(keep: Person, other: Person) -> list[Meeting]:
     """Meetings where merging ``other`` into ``keep`` would make one person hold two places:
     chair and secretary at once, or two lines of the attendance. A place names the merged
