@@ -340,6 +340,7 @@ make_staff = _factory_fixture("staff")
 make_subgroup = _factory_fixture("subgroup")
 make_meeting = _factory_fixture("meeting")
 make_action_item = _factory_fixture("action_item")
+make_person = _factory_fixture("person")
 
 
 @pytest.fixture

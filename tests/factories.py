@@ -6,8 +6,9 @@ its own, commits, and hands back a detached object with its columns loaded — e
 ids, emails and states in tests that then talk to the app through the test client.
 
 One ``Factory`` for every kind (users, units with their staff, plans, commitments,
-milestones, subgroups, meetings with their minutes, action items): the area conftest files
-only name its methods (``make_meeting``…) or fill in their own people.
+milestones, subgroups, meetings with their minutes, action items, people of the records):
+the area conftest files only name its methods (``make_meeting``…) or fill in their own
+people.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from tracker.meetings.models import ActionItem, Meeting
 from tracker.municipalities import scope
 from tracker.municipalities.models import Municipality
 from tracker.municipalities.operations import create_municipality
+from tracker.people import operations as people_ops
+from tracker.people.models import Person
 from tracker.subgroups import operations as subgroup_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
@@ -440,6 +443,13 @@ class Factory:
                 self._attached(Meeting, meeting), self._actor(actor), **fields
             )
         )
+
+    def person(self, name: str | None = None, actor: User | str = "secretary",
+               **fields: Any) -> Person:
+        """A person of the records (``organisation``, ``position``, ``user_id``,
+        ``staff_member_id`` as fields), added by the secretary."""
+        data = {"name": name or f"Person {self._number()}", **fields}
+        return self._run(lambda: people_ops.create_person(self._actor(actor), data))
 
     def token(self, user: User) -> str:
         return self._run(lambda: account_ops.issue_token(self._attached(User, user)))

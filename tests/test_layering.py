@@ -33,6 +33,12 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.commitments", "commitments"),
     ("tracker.subgroups", "subgroups"),
     ("tracker.meetings", "meetings"),
+    # The people of the minutes: the model is foundation (the meetings refer to it), what a
+    # person did is read off the meetings (queries, the merge's checks) at their layer, and
+    # the person's page, which shows their meetings and action items, is a page.
+    ("tracker.people.views", "pages"),
+    ("tracker.people.models", "foundation"),
+    ("tracker.people", "meetings"),
 )
 PAGE_MODULES = ("views", "page")
 AREAS = ("commitments", "subgroups", "meetings", "accounts")
@@ -104,6 +110,9 @@ def test_the_layers_are_what_readme_says():
     assert layer_of("tracker.commitments.views") == "pages"
     assert layer_of("tracker.board.views") == "aggregators"
     assert layer_of("tracker.api.commitments") == "aggregators"
+    assert layer_of("tracker.people.models") == "foundation"
+    assert layer_of("tracker.people.operations") == "meetings"
+    assert layer_of("tracker.people.views") == "pages"
 
 
 def test_a_wrong_way_import_is_caught():

@@ -57,13 +57,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .meetings.views import bp as meetings_bp
     from .municipalities import web as municipality_web
     from .municipalities.views import bp as municipalities_bp
+    from .people.views import bp as people_bp
     from .subgroups.views import bp as subgroups_bp
 
     municipality_web.init_app(app)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(municipalities_bp)
     # A municipality's pages live under /m/<slug>/ (the board at its root).
-    for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp):
+    for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
+                 people_bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
 

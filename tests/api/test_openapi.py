@@ -20,6 +20,9 @@ def test_openapi_describes_the_api(api, users) -> None:
         "/board",
         "/units",
         "/users",
+        "/people",
+        "/people/{id}",
+        "/people/{id}/merge",
     } <= set(spec["paths"])
     schemas = spec["components"]["schemas"]
     for path, item in spec["paths"].items():
@@ -33,6 +36,8 @@ def test_openapi_describes_the_api(api, users) -> None:
     assert schemas["Transition"]["properties"]["to"]["enum"] == list(STATES)
     assert set(schemas["Error"]["properties"]["error"]["required"]) == {"code", "message"}
     assert "version" in schemas["CommitmentUpdate"]["required"]
+    assert "version" in schemas["PersonUpdate"]["required"]
+    assert set(schemas["PersonMerge"]["required"]) == {"into_id", "version"}
 
 
 def test_the_api_needs_authentication(client) -> None:

@@ -214,10 +214,22 @@ def _staff(world: World, text: str):
     return response, pages
 
 
+def _person(world: World, text: str):
+    response = world.chair.post("/people", json={
+        "name": text, "organisation": text, "position": text})
+    pages = ["/people/", _query("/people/", text), _query("/api/v1/people", text)]
+    if response.status_code == 201:
+        pid = response.get_json()["id"]
+        pages += [f"/people/{pid}", f"/people/{pid}/edit", f"/people/{pid}/merge",
+                  f"/api/v1/people/{pid}/history"]
+    return response, pages
+
+
 KINDS: dict[str, Create] = {
     "commitment": _commitment, "milestone": _milestone, "subgroup": _subgroup,
     "meeting": _meeting, "attendee": _attendee, "agenda item": _agenda_item,
     "decision": _decision, "action item": _action_item, "unit": _unit, "staff": _staff,
+    "person": _person,
 }
 
 

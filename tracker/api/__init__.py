@@ -6,8 +6,18 @@ the web pages; it only translates between JSON and those.
 
 from flask import Blueprint
 
-from . import board, commitments, directory, meetings, meta, municipalities, subgroups
+from . import (
+    board,
+    commitments,
+    directory,
+    meetings,
+    meta,
+    municipalities,
+    people,
+    subgroups,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (board, commitments, directory, meetings, meta, municipalities, subgroups):
+for _module in (board, commitments, directory, meetings, meta, municipalities, people,
+                subgroups):
     bp.register_blueprint(_module.bp)

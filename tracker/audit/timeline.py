@@ -118,7 +118,7 @@ ACTION_LABELS: dict[str, Any] = {
     "comment": _l("commented"),
     "sign": _l("signed"),
     "paper_sign": _l("recorded a signature given on paper"),
-    "merge": _l("merged another entry into this one"),
+    "merge": _l("merged"),
 }
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..extensions import db
-from .models import Unit
+from .models import StaffMember, Unit
 
 NOBODY = ("", "—")
 
@@ -23,3 +23,14 @@ def people_choices() -> list[tuple[str, str]]:
 def unit_choices() -> list[tuple[str, str]]:
     """Units by name, after an empty choice."""
     return [NOBODY] + [(str(u.id), u.name) for u in Unit.all_by_name()]
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    """Staff entries by name, each with its unit (two namesakes in two units differ), after
+    an empty choice."""
+    rows = db.session.execute(
+        select(StaffMember.id, StaffMember.name, Unit.name)
+        .join(Unit, StaffMember.unit_id == Unit.id)
+        .order_by(StaffMember.name, Unit.name, StaffMember.id)
+    )
+    return [NOBODY] + [(str(sid), f"{name} — {unit}") for sid, name, unit in rows]

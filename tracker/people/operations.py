@@ -20,8 +20,10 @@ from ..database import check_version
 from ..directory.models import StaffMember
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..meetings.models import Meeting
 from ..text import clean_text
 from .models import NAME_LENGTH, ORGANISATION_LENGTH, Person, normal_name, person_key
+from .queries import officed_meetings, shared_meetings
 
 
 def require_manage(actor: User) -> None:
@@ -76,9 +78,9 @@ def person_for(name: str | None, organisation: str | None = "", position: str | 
                *, actor: User | None) -> Person | None:
     """The person a protocol or a form names, created (and linked to an account or a staff
     entry of the same name) the first time; None when there is no name to go by."""
-    name = " ".join(clean_text(name or "").split())[:NAME_LENGTH]
-    organisation = " ".join(clean_text(organisation or "").split())[:ORGANISATION_LENGTH]
-    position = " ".join(clean_text(position or "").split())[:300]
+    name = _one_line(name)[:NAME_LENGTH]
+    organisation = _one_line(organisation)[:ORGANISATION_LENGTH]
+    position = _one_line(position)[:300]
     if not normal_name(name):
         return None
     found = find_person(name, organisation)
@@ -105,9 +107,23 @@ def person_for(name: str | None, organisation: str | None = "", position: str | 
     return person
 
 
+def _one_line(text: str | None) -> str:
+    """A name, an organisation or a position as stored: one line, single spaces, never
+    None (a form field left out of a post reads as None)."""
+    return " ".join(clean_text(text or "").split())
+
+
+def _editable(data: dict[str, Any]) -> dict[str, Any]:
+    values = editable_values(data, Person.EDITABLE)
+    for field in ("name", "organisation", "position"):
+        if field in values:
+            values[field] = _one_line(values[field])
+    return values
+
+
 def create_person(actor: User, data: dict[str, Any]) -> Person:
     require_manage(actor)
-    values = editable_values(data, Person.EDITABLE)
+    values = _editable(data)
     _validate(values)
     key = person_key(values["name"], values.get("organisation"))
     if _by_key(key) is not None:
@@ -131,7 +147,12 @@ def _check_links(values: dict[str, Any], person: Person | None = None) -> None:
         target = values.get(field)
         if not target:
             continue
-        if db.session.get(model, target) is None:
+        # Scoped reads (a staff entry of the municipality, an account with a role in it):
+        # an id of another municipality's is no valid choice.
+        found = select(model.id).where(model.id == target)
+        if model is User:
+            found = found.where(User.in_scope())
+        if db.session.execute(found).first() is None:
             errors[field] = [_("Not a valid choice.")]
             continue
         taken = db.session.execute(
@@ -148,7 +169,7 @@ def update_person(person: Person, actor: User, data: dict[str, Any]) -> Person:
     """Correct a name, link an account or a staff entry (or unlink it)."""
     require_manage(actor)
     check_version(person, data.get("version"))
-    values = editable_values(data, Person.EDITABLE)
+    values = _editable(data)
     _validate(values)
     _check_links(values, person)
     key = person_key(values.get("name", person.name),
@@ -177,19 +198,35 @@ def references_to_people() -> list[tuple[Any, Any]]:
 def merge_people(keep: Person, other: Person, actor: User, version: Any = None) -> Person:
     """Two rows of the records that are one person: every meeting, attendance and action
     item of ``other`` moves to ``keep``; ``other``'s account or staff link fills ``keep``'s
-    when it has none; ``other`` is deleted. One entry in ``keep``'s history says so."""
+    when it has none; ``other`` is deleted. One entry in ``keep``'s history says so.
+
+    ``version`` is the one of ``other``, the row whose page the merge is asked from and
+    which goes. Refused: a person into themselves, two municipalities' people, two people
+    linked to different accounts or staff entries, and two named in one meeting as its
+    chair and secretary or twice in its attendance (they are two people, or the minutes
+    need correcting first)."""
     require_manage(actor)
-    check_version(keep, version)
+    check_version(other, version)
     if keep.id == other.id:
-        raise ValidationFailed({"other_id": [_("Choose another person to merge.")]})
+        raise ValidationFailed({"into_id": [_("Choose another person to merge into.")]})
+    if keep.municipality_id != other.municipality_id:
+        raise ValidationFailed({"into_id": [_("Not a valid choice.")]})
     if (keep.user_id and other.user_id and keep.user_id != other.user_id) or (
         keep.staff_member_id and other.staff_member_id
         and keep.staff_member_id != other.staff_member_id
     ):
-        raise ValidationFailed({"other_id": [
+        raise ValidationFailed({"into_id": [
             _("The two are linked to different accounts or staff entries: they are not one "
               "person.")
         ]})
+    shared = shared_meetings(keep, other)
+    if shared:
+        raise ValidationFailed({"into_id": [
+            _("Both are named in meeting %(numbers)s as two people (chair and secretary, or "
+              "two lines of the attendance). Correct the minutes first.",
+              numbers=", ".join(f"N{m.number}" for m in shared))
+        ]})
+    renamed = officed_meetings(other)
     for table, column in references_to_people():
         db.session.execute(update(table).where(column == other.id).values({column.name: keep.id}))
     links = {field: getattr(other, field) for field in ("user_id", "staff_member_id")
@@ -200,5 +237,21 @@ def merge_people(keep: Person, other: Person, actor: User, version: Any = None) 
     if links:
         record_update(keep, actor, links)
     record(keep, actor, "merge", changes={"merged": [merged, None]})
+    # The moves went round the session: what it holds of the rows they touched is stale.
+    # Flushed first, or expiring would drop the links just set on ``keep``.
+    db.session.flush()
     db.session.expire_all()
+    _reindex(renamed)
     return keep
+
+
+def _reindex(meeting_ids: list[int]) -> None:
+    """The archive searches a meeting by its chair's and secretary's names: where the merged
+    person held an office, the meeting is now found by the name kept."""
+    # Imported here: the minutes' operations name people through this module.
+    from ..meetings.minutes import reindex
+
+    for meeting_id in meeting_ids:
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is not None:
+            reindex(meeting)

@@ -41,6 +41,7 @@ ARG_KINDS = {
     "item_id": "action_item",
     "unit_id": "unit",
     "staff_id": "staff",
+    "person_id": "person",
 }
 #: A generic argument (``ident``, ``part_id``) takes the kind of the segment before it.
 SEGMENT_KINDS = {
@@ -56,6 +57,7 @@ SEGMENT_KINDS = {
     "units": "unit",
     "directory": "unit",
     "staff": "staff",
+    "people": "person",
 }
 
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
@@ -311,6 +313,8 @@ WEB_BODIES: dict[str, Body] = {
     "directory.new_staff": _plain({"name": NOTE}),
     "directory.edit_staff": _versioned({"name": NOTE}),
     "directory.remove_staff": _VERSION,
+    "people.edit": _versioned({"name": NOTE}),
+    "people.merge": lambda t: {"into_id": t.world.other_person, "version": t.version},
     # Creates (the coordinator's walk): the world's plan, its people.
     "commitments.new": lambda t: {"plan_id": t.world.ids["plan"], "title": NOTE},
     "commitments.new_plan": _plain({
@@ -319,6 +323,7 @@ WEB_BODIES: dict[str, Body] = {
     "subgroups.new": _plain({"name": NOTE}),
     "meetings.new": _plain({"place": NOTE}),
     "directory.new_unit": _plain({"name": NOTE, "kind": "service"}),
+    "people.new": _plain({"name": NOTE}),
     "directory.import_page": _plain({}),
     "directory.import_save": _plain({"page_text": f"{WORD}\nფუნქციები", "filename": "u.txt"}),
     "meetings.import_upload": _plain({}),
@@ -353,11 +358,14 @@ API_BODIES: dict[str, Body] = {
     "api.directory.add_staff": _plain({"name": NOTE}),
     "api.directory.update_staff": _versioned({"name": NOTE}),
     "api.directory.remove_staff": _VERSION,
+    "api.people.update": _versioned({"name": NOTE}),
+    "api.people.merge": lambda t: {"into_id": t.world.other_person, "version": t.version},
     # Creates (the coordinator's walk).
     "api.commitments.create": lambda t: {"plan_id": t.world.ids["plan"], "title": NOTE},
     "api.subgroups.create": _plain({"name": NOTE}),
     "api.meetings.create": _plain({"place": NOTE}),
     "api.directory.create_unit": _plain({"name": NOTE, "kind": "service"}),
+    "api.people.create": _plain({"name": NOTE}),
 }
 
 

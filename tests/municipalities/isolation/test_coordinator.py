@@ -30,7 +30,7 @@ from .routes import (
 from .world import WORD, Snapshot, World
 
 #: Pages that exist to show a form: a coordinator, who may use none, is refused them.
-FORM_ENDPOINTS = ("edit", "new", "import")
+FORM_ENDPOINTS = ("edit", "new", "import", "merge")
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_the_coordinator_s_api_lists_span_both(
     app: Flask, worlds: tuple[World, World], coordinator: User, factory: Factory,
 ):
     headers = {"Authorization": f"Bearer {factory.token(coordinator)}"}
-    for path in ("/commitments", "/meetings", "/subgroups", "/units", "/plans",
+    for path in ("/commitments", "/meetings", "/subgroups", "/units", "/plans", "/people",
                  f"/minutes/search?q={WORD}", f"/units/search?q={WORD}"):
         response = app.test_client().get(f"/api/v1{path}", headers=headers)
         assert response.status_code == 200, path

@@ -29,7 +29,7 @@ from .routes import (
 from .world import MODELS, MUNICIPAL_ROLES, Snapshot, World
 
 #: Pages that show a form to those who may use it.
-FORM_PAGES = ("/edit", "/new")
+FORM_PAGES = ("/edit", "/new", "/merge")
 
 
 def test_the_walk_covers_every_id_rule_and_every_kind(app: Flask, worlds: tuple[World, World]):

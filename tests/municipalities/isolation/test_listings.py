@@ -135,6 +135,7 @@ API_LISTS = {
     "/subgroups": "subgroup",
     "/units": "unit",
     "/plans": "plan",
+    "/people": "person",
 }
 
 
@@ -165,7 +166,8 @@ def test_the_web_lists_show_this_municipality_s_rows_only(
 ):
     mine, other = sides
     browser = browse_as(mine.users["member"])
-    for listing in ("commitments/", "plans/", "subgroups/", "meetings/", "directory/"):
+    for listing in ("commitments/", "plans/", "subgroups/", "meetings/", "directory/",
+                    "people/"):
         only_mine(page(browser, f"/m/{mine.slug}/{listing}"), mine, other)
 
 

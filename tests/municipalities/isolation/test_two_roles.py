@@ -114,8 +114,10 @@ LISTS = {
     "/subgroups": "subgroup",
     "/units": "unit",
     "/plans": "plan",
+    "/people": "person",
     f"/minutes/search?q={WORD}": "meeting",
     f"/units/search?q={WORD}": "unit",
+    f"/people?q={WORD}": "person",
 }
 
 

@@ -3,7 +3,8 @@
 ``city`` (the tests' municipality, ``factory``) and ``town`` (``factory.elsewhere()``) get
 the same world, built through the factories: a plan, a monitored commitment with a
 milestone, a proposed subgroup, a held meeting with an attendee, an agenda item, a decision
-and an action item, a unit with a staff member. Every text of both carries the same rare
+and an action item, a unit with a staff member, two people of the records (one to merge
+into the other). Every text of both carries the same rare
 Georgian word, :data:`WORD`, so a search for it finds both municipalities' rows unless it is
 scoped, and its municipality's name (``ნაპირი``, ``ზეგანი``), so a page that leaked the
 other's rows would show that name. The ``snapshot`` fixture reads every row of every table,
@@ -22,6 +23,7 @@ from tracker.commitments.models import ActionPlan, Commitment, Milestone
 from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 from tracker.meetings.models import ActionItem, AgendaItem, Attendee, Decision, Meeting
+from tracker.people.models import Person
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import DRAFT, MONITORED
 
@@ -46,6 +48,7 @@ MODELS: dict[str, type[Any]] = {
     "action_item": ActionItem,
     "unit": Unit,
     "staff": StaffMember,
+    "person": Person,
 }
 
 #: Tables a request may legitimately write without changing anyone's data: failed logins
@@ -62,6 +65,8 @@ class World:
     factory: Factory
     ids: dict[str, int] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
+    #: A second person of the records: what a merge of ``ids["person"]`` goes into.
+    other_person: int = 0
 
     @property
     def name(self) -> str:
@@ -108,9 +113,13 @@ def build_world(factory: Factory) -> World:
     )
     factory.action_item(meeting, title=f"{WORD}ის დათვალიერება ({factory.name})",
                         owner_id=member.id)
+    person = factory.person(f"{WORD}ის მემატიანე {factory.name}",
+                            organisation=f"{factory.name}ის არქივი")
+    world.other_person = factory.person(f"{WORD}ის მემატიანე-2 {factory.name}").id
     world.ids.update(
         plan=plan.id, commitment=commitment.id, milestone=milestone.id,
         subgroup=subgroup.id, meeting=meeting.id, unit=unit.id, staff=staff.id,
+        person=person.id,
     )
     with factory.app.app_context():
         for kind, model in (("attendee", Attendee), ("agenda_item", AgendaItem),
