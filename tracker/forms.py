@@ -131,6 +131,17 @@ class TrackerForm(FlaskForm):
                 field.validators = [integer_in_range, *field.validators]
             return field
 
+    def process(self, formdata: Any = None, obj: Any = None, data: Any = None,
+                **kwargs: Any) -> None:
+        """As WTForms, but the version seen is only ever what was submitted: an edit form
+        built from the stored row (``Form(obj=row)``) would otherwise take the stored version
+        for a post that left it out, and the operation's version check would pass."""
+        formdata = self.meta.wrap_formdata(self, formdata)
+        super().process(formdata, obj, data, **kwargs)
+        version = self._fields.get("version")
+        if version is not None and formdata is not None and "version" not in formdata:
+            version.data = None
+
     def error_messages(self) -> dict[str, list[str]]:
         """Field errors as plain strings, keyed by field name (the API's 422 payload)."""
         return {name: [str(e) for e in errors] for name, errors in self.errors.items()}
