@@ -25,6 +25,7 @@ from .protocol.grammar import (
     SECTION_READERS,
     discussion_of,
     find_date_in_text,
+    find_place_in_text,
     find_times_in_text,
     is_heading,
     take_action_items,
@@ -36,7 +37,15 @@ from .protocol.model import (
     ParsedProtocol,
     protocol_fingerprint,
 )
-from .protocol.people import parse_attendee, split_organisation, split_person, take_signatures
+from .protocol.people import (
+    Signatures,
+    full_name,
+    officer_among,
+    parse_attendee,
+    split_organisation,
+    split_person,
+    take_signatures,
+)
 from .protocol.sections import Draft, Section, split_inline, split_sections
 from .protocol.when import DATE_PATTERNS, MONTHS, TIME_PATTERNS, find_date, find_time
 from .reader import UploadRefused
@@ -100,12 +109,10 @@ def parse_protocol(text: str) -> ParsedProtocol:
     protocol = draft.protocol
     find_times_in_text(lines, draft)
     find_date_in_text(lines, draft)
+    find_place_in_text(sections, draft)
     take_action_items(draft)
     protocol.signatures.extend(signatures.names)
-    for field_name in ("chair", "secretary"):
-        if getattr(protocol, field_name) is None and field_name in signatures.roles:
-            setattr(protocol, field_name, signatures.roles[field_name])
-            draft.doubt(field_name)
+    _officers_from_elsewhere(draft, signatures)
     protocol.discussion = discussion_of(draft)
     if not _is_protocol(lines, sections):
         raise ProtocolImportError(
@@ -119,6 +126,25 @@ def parse_protocol(text: str) -> ParsedProtocol:
         protocol.date, protocol.agenda, protocol.decisions, protocol.discussion
     )
     return protocol
+
+
+def _officers_from_elsewhere(draft: Draft, signatures: Signatures) -> None:
+    """A chair or secretary the protocol does not state under a label: the attendee listed in
+    that role, else the name signed under that title (both marked uncertain)."""
+    protocol = draft.protocol
+    for role in ("chair", "secretary"):
+        if getattr(protocol, role) is not None:
+            continue
+        listed = officer_among(protocol.attendees, role)
+        if listed is not None:
+            setattr(protocol, role, listed.name)
+            if getattr(protocol, f"{role}_position") is None:
+                setattr(protocol, f"{role}_position", listed.position)
+        elif role in signatures.roles:
+            setattr(protocol, role, full_name(signatures.roles[role], protocol.attendees))
+        else:
+            continue
+        draft.doubt(role)
 
 
 def _is_protocol(lines: list[str], sections: list[Section]) -> bool:

@@ -18,7 +18,8 @@ from .when import deadline_date
 
 # A vote or its outcome, said of the decision above it.
 VOTE = re.compile(
-    r"^(?:[(\[]?(?:კენჭისყრის შედეგ\w*|კენჭისყრა|ხმის მიცემის შედეგ\w*|შედეგი|ხმათა)\b.*"
+    r"^(?:[0-9]{1,2} (?:მომხრე|ხმით|ხმა|წევრმა)\b.*"
+    r"|[(\[]?(?:კენჭისყრის შედეგ\w*|კენჭისყრა|ხმის მიცემის შედეგ\w*|შედეგი|ხმათა|კენჭი ეყარა)\b.*"
     r"|[(\[]?(?:მომხრე|მხარი დაუჭირა|წინააღმდეგ|თავი შეიკავა|ერთხმად|ხმათა უმრავლესობით)\b.*"
     r"|[(\[]?(?:გადაწყვეტილება )?(?:მიღებულია|მიღებულ იქნა|მიღებული იქნა|არ იქნა მიღებული"
     r"|დამტკიცდა|დამტკიცებულია|ერთხმად)\b.*)$"
@@ -42,10 +43,20 @@ _SPEAKER = re.compile(r"[ ,;(\[-–—]*(?:მომხსენებელი|
 TITLE_LENGTH = 120
 
 
+# A short line that speaks of the vote anywhere in it: "ყველა დამსწრემ მხარი დაუჭირა".
+_VOTE_WORDS = re.compile(r"მომხრე|წინააღმდეგ|ერთხმად|მხარი დაუჭირ|თავი შეიკავ|კენჭ")
+_SHORT = 90
+
+
+def is_vote(line: str) -> bool:
+    text = clean_item(line) if not line.startswith(("(", "[")) else line
+    return bool(VOTE.match(text) or (len(text) <= _SHORT and _VOTE_WORDS.search(text)))
+
+
 def attaches(line: str) -> bool:
     """A line that belongs to the decision above it: a vote, a responsible, a deadline."""
     text = clean_item(line) if not line.startswith(("(", "[")) else line
-    return bool(VOTE.match(text) or _RESPONSIBLE_LINE.match(text))
+    return is_vote(line) or bool(_RESPONSIBLE_LINE.match(text))
 
 
 @dataclass
@@ -149,6 +160,3 @@ def read_agenda_list(lines: list[str]) -> tuple[list[str], list[str]]:
                             last_wraps=_agenda_wraps)
     return [_SPEAKER.sub("", item).strip(" ;,.") for item in items], rest
 
-
-def is_vote(line: str) -> bool:
-    return bool(VOTE.match(clean_item(line)))

@@ -88,6 +88,11 @@ def _take_place(text: str, protocol: ParsedProtocol) -> bool:
     match = _PLACE.match(text)
     if protocol.place or not match or len(text) > 80 or match["name"].endswith("ის"):
         return False
+    # "ქალაქ ნაპირის მუნიციპალიტეტის მერია" is the body's name: a place is the city alone or
+    # the city and then its address after a comma.
+    after = text[match.end():].strip()
+    if after and not after.startswith((",", "(", "-", "–")) and len(after.split()) > 1:
+        return False
     protocol.place = text.rstrip(" ,;.")
     return True
 
@@ -301,6 +306,22 @@ def find_times_in_text(lines: list[str], draft: Draft) -> None:
             return
         if line:
             _take_times(flat(line), draft)
+
+
+_BEFORE_AGENDA = frozenset({"prelude", "start_time", "end_time", "chair", "secretary", "date",
+                            "place", "authority"})
+
+
+def find_place_in_text(sections: list[Section], draft: Draft) -> None:
+    """A place on a line of its own ("ქ. ნაპირი, … ქ. №7") after the first label."""
+    for section in sections:
+        if section.name not in _BEFORE_AGENDA:
+            return
+        for line in section.lines:
+            if draft.protocol.place is not None:
+                return
+            rest = _without_times(find_date(flat(line))[1]) if find_date(flat(line)) else flat(line)
+            _take_place(rest, draft.protocol)
 
 
 def find_date_in_text(lines: list[str], draft: Draft) -> None:

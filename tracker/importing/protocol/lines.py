@@ -137,7 +137,7 @@ SENTENCE_END = re.compile(r"[.!?;:]$")
 
 def clean_item(text: str) -> str:
     """An item without its number or bullet and the punctuation around it."""
-    text = flat(text)
+    text = flat(text).strip()
     match = ITEM_START.match(text)
     return (text[match.end():] if match else text).strip(" ;,.")
 

@@ -33,6 +33,24 @@ _ORGANISATION_START = re.compile(r"[„“\"«(]|ა\(ა\)იპ|ააიპ|�
 
 
 # Names -----------------------------------------------------------------------------------------
+# Words that describe a person without being a name: "სოფლის მკვიდრი", "მოწვეული სტუმარი".
+_DESCRIPTORS = ("მკვიდრ", "მცხოვრებ", "მოქალაქ", "სტუმ", "მოწვეულ", "ბენეფიციარ", "ხელმოწერ")
+
+
+def is_name(text: str) -> bool:
+    """:func:`..vocabulary.looks_like_name`, and no word in the genitive or the plural
+    ("სოფლის მკვიდრი", "მერის პირველი" are not names) nor a word that describes a person."""
+    if not looks_like_name(text):
+        return False
+    for word in text.split():
+        core = bare(word)
+        if len(core) > 4 and core.endswith(("ის", "ები", "ების", "ებს")):
+            return False
+        if core.startswith(_DESCRIPTORS):
+            return False
+    return True
+
+
 def _is_position_word(word: str) -> bool:
     return bare(word).startswith(POSITION_STEMS)
 
@@ -50,7 +68,8 @@ def _starts_affiliation(word: str) -> bool:
 
 def _has_affiliation(words: list[str]) -> bool:
     return any(_is_position_word(word) or bare(word) in ORGANISATION_FORMS
-               or _ORGANISATION_START.match(word) or _ACRONYM.fullmatch(word) for word in words)
+               or _ORGANISATION_START.match(word) or _ACRONYM.fullmatch(word)
+               or (len(bare(word)) > 4 and bare(word).endswith("ის")) for word in words)
 
 
 def _matching_open(text: str) -> int:
@@ -76,39 +95,39 @@ def split_person(text: str) -> tuple[str | None, str | None]:
         return None, None
     parts = _SPACED_DASH.split(text)
     if len(parts) > 1:
-        if looks_like_name(parts[-1]):
+        if is_name(parts[-1]):
             return parts[-1], " - ".join(parts[:-1])
-        if looks_like_name(parts[0]):
+        if is_name(parts[0]):
             return parts[0], " - ".join(parts[1:])
         for index, part in enumerate(parts[1:-1], 1):
-            if looks_like_name(part):
+            if is_name(part):
                 return part, " - ".join(parts[:index] + parts[index + 1 :])
     opening = _matching_open(text) if text.endswith(")") else -1
     if opening > 0:
         outer, inner = text[:opening].strip(" ,-–—"), text[opening + 1 : -1].strip()
-        if looks_like_name(outer):
+        if is_name(outer):
             return outer, inner or None
-        if looks_like_name(inner):
+        if is_name(inner):
             return inner, outer or None
     pieces = [piece.strip() for _, piece in split_top(text, re.compile(", "))]
     if len(pieces) > 1:
-        if looks_like_name(pieces[0]):
+        if is_name(pieces[0]):
             return pieces[0], ", ".join(pieces[1:]) or None
-        if looks_like_name(pieces[-1]):
+        if is_name(pieces[-1]):
             return pieces[-1], ", ".join(pieces[:-1]) or None
-    if looks_like_name(text):
+    if is_name(text):
         return text, None
     words = text.split()
     if len(words) > 2:
-        if looks_like_name(" ".join(words[:2])) and _starts_affiliation(words[2]):
+        if is_name(" ".join(words[:2])) and _starts_affiliation(words[2]):
             return " ".join(words[:2]), " ".join(words[2:])
-        if looks_like_name(" ".join(words[-2:])) and _has_affiliation(words[:-2]):
+        if is_name(" ".join(words[-2:])) and _has_affiliation(words[:-2]):
             return " ".join(words[-2:]), " ".join(words[:-2]).rstrip(" ,-–—")
     return None, text
 
 
 def has_name(text: str) -> bool:
-    return split_person(text)[0] is not None
+    return split_person(clean_item(text))[0] is not None
 
 
 # Organisations ---------------------------------------------------------------------------------
@@ -165,7 +184,8 @@ def _split_one(text: str) -> tuple[str | None, str | None]:
     words = text.split()
     ends = [index for index, word in enumerate(words) if _ends_organisation(word)]
     if not ends:
-        if words and _is_position_word(words[-1]):
+        if words and (_is_position_word(words[-1])
+                      or any(bare(word).startswith(_DESCRIPTORS) for word in words)):
             return None, text or None
         return text or None, None
     organisation = " ".join(_nominative(words[: ends[-1] + 1])).strip(" ,;-–—")
@@ -220,7 +240,7 @@ def _header(parts: list[str]) -> list[str] | None:
         folded = fold(part)
         kind = next((kind for kind, pattern in _HEADER_WORDS.items() if pattern.search(folded)),
                     None)
-        if kind is None or looks_like_name(part):
+        if kind is None or is_name(part):
             return None
         kinds.append(kind)
     return kinds
@@ -273,8 +293,8 @@ def _row_attendee(parts: list[str], header: list[str] | None, status: str, remot
             continue
         if kind == "signature" or not text or PRESENT_MARK.fullmatch(text):
             continue
-        if kind == "name" or (kind is None and name is None and looks_like_name(text)):
-            name = text if looks_like_name(text) or kind == "name" else None
+        if kind == "name" or (kind is None and name is None and is_name(text)):
+            name = text if is_name(text) or kind == "name" else None
             if name is None:
                 texts.append(text)
         elif kind == "organisation":
@@ -292,7 +312,7 @@ def _row_attendee(parts: list[str], header: list[str] | None, status: str, remot
 
 
 _HEADING_LINE = re.compile(r"^[^:]{1,80}:$")
-_PEOPLE_SEPARATORS = re.compile(r", | და |; ")
+_PEOPLE_SEPARATORS = re.compile(r", | და |; | (?=[0-9]{1,2}[.)] )")
 
 
 def _people(entry: str) -> list[str]:
@@ -374,6 +394,31 @@ def officer(text: str) -> tuple[str | None, str | None]:
     return split_person(text)
 
 
+_OFFICER_WORDS = {"chair": ("თავმჯდომარე", "ხელმძღვანელი"), "secretary": ("მდივანი",)}
+
+
+def officer_among(attendees: list[ParsedAttendee], role: str) -> ParsedAttendee | None:
+    """The attendee listed as the chair ("…, საბჭოს თავმჯდომარე") or the secretary: a position
+    that ends with the role's word (a deputy, "თავმჯდომარის მოადგილე", does not)."""
+    words = _OFFICER_WORDS[role]
+    found = [person for person in attendees
+             if person.name and person.position
+             and fold(person.position.split()[-1]).strip(" ,.;()") in words]
+    return found[0] if len(found) == 1 else None
+
+
+def full_name(name: str, attendees: list[ParsedAttendee]) -> str:
+    """"ნ. ბერიძე" as the attendee it abbreviates ("ნინო ბერიძე"), when exactly one fits."""
+    match = _INITIALS.match(name)
+    if not match:
+        return name
+    initial, surname = name[0], name.split()[-1]
+    found = {person.name for person in attendees
+             if person.name and person.name.split()[-1] == surname
+             and person.name.startswith(initial)}
+    return found.pop() if len(found) == 1 else name
+
+
 # Signatures ------------------------------------------------------------------------------------
 _SLASHED = re.compile(r"/([^/0-9]{2,80})/")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\. ?){1,2}[^\W\d_][\w-]+$")
@@ -398,7 +443,7 @@ def _signed_name(text: str) -> str | None:
         return slashed[1].strip(" .") or None
     text = " ".join(part for part in text.split("\t") if part.strip(" _.")).strip(" _.")
     text = re.sub(r"^[_. ]+|[_. ]+$", "", text)
-    if looks_like_name(text) or _INITIALS.match(text):
+    if is_name(text) or _INITIALS.match(text):
         return text
     return None
 
