@@ -129,19 +129,20 @@ def parse_protocol(text: str) -> ParsedProtocol:
 
 
 def _officers_from_elsewhere(draft: Draft, signatures: Signatures) -> None:
-    """A chair or secretary the protocol does not state under a label: the attendee listed in
-    that role, else the name signed under that title (both marked uncertain)."""
+    """A chair or secretary the protocol does not state under a label: the name signed under
+    that title (written out in full when an attendee's name fits its initials), else the
+    attendee listed in that role; either way marked uncertain."""
     protocol = draft.protocol
     for role in ("chair", "secretary"):
         if getattr(protocol, role) is not None:
             continue
-        listed = officer_among(protocol.attendees, role)
-        if listed is not None:
+        listed = officer_among(protocol.attendees, role, protocol.group_name)
+        if role in signatures.roles:
+            setattr(protocol, role, full_name(signatures.roles[role], protocol.attendees))
+        elif listed is not None:
             setattr(protocol, role, listed.name)
             if getattr(protocol, f"{role}_position") is None:
                 setattr(protocol, f"{role}_position", listed.position)
-        elif role in signatures.roles:
-            setattr(protocol, role, full_name(signatures.roles[role], protocol.attendees))
         else:
             continue
         draft.doubt(role)

@@ -44,7 +44,7 @@ TITLE_LENGTH = 120
 
 
 # A short line that speaks of the vote anywhere in it: "ყველა დამსწრემ მხარი დაუჭირა".
-_VOTE_WORDS = re.compile(r"მომხრე|წინააღმდეგ|ერთხმად|მხარი დაუჭირ|თავი შეიკავ|კენჭ")
+_VOTE_WORDS = re.compile(r"მომხრე|მხარი დაუჭირ|თავი შეიკავ")
 _SHORT = 90
 
 
@@ -80,11 +80,29 @@ def decision_parts(text: str, meeting: dt.date | None) -> Decision:
     spans = sorted(match.span() for match in (owner_match, deadline_match) if match)
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
-    text = re.sub(r"\(\s*[,;.]?\s*\)|\[\s*\]", "", text)
+    text = _balanced(re.sub(r"\(\s*[,;.]?\s*\)|\[\s*\]", "", text))
     text = " ".join(text.split()).strip(" ;,-–—")
-    text = re.sub(r" ([.,;])", r"\1", text)
-    return Decision(text.rstrip(" ;,"), owner, deadline,
+    text = re.sub(r"[ ,;]+([.,;])", r"\1", text)
+    return Decision(text.rstrip(" ;,."), owner, deadline,
                     deadline_match is not None, guessed)
+
+
+def _balanced(text: str) -> str:
+    """The text without brackets left unmatched when a "(პასუხისმგებელი: …)" was cut out."""
+    depth = 0
+    kept = []
+    for character in text:
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        kept.append(character)
+    text = "".join(kept)
+    if depth:
+        text = text[::-1].replace("(", "", depth)[::-1]
+    return text
 
 
 def _owner(text: str) -> str | None:

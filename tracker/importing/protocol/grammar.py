@@ -61,7 +61,7 @@ def _read_prelude(section: Section, draft: Draft) -> None:
             rest = ""
         if rest:
             blocks[-1].append(rest)
-        if rest != text:  # a blank line, or one that held the date or the place, ends a block
+        if rest != text or not text:  # a blank line, a date or a place line ends a block
             blocks.append([])
     _read_heading([" ".join(block) for block in blocks if block], draft)
 

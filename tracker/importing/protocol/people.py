@@ -188,8 +188,14 @@ def _split_one(text: str) -> tuple[str | None, str | None]:
                       or any(bare(word).startswith(_DESCRIPTORS) for word in words)):
             return None, text or None
         return text or None, None
+    tail = words[ends[-1] + 1 :]
+    if tail and not any(_is_position_word(word) or bare(word).startswith(_DESCRIPTORS)
+                        for word in tail):
+        # "ევროკავშირის წარმომადგენლობა საქართველოში": no position after it, all of it is
+        # the organisation.
+        return text or None, None
     organisation = " ".join(_nominative(words[: ends[-1] + 1])).strip(" ,;-–—")
-    position = " ".join(words[ends[-1] + 1 :]).strip(" ,;.-–—") or None
+    position = " ".join(tail).strip(" ,;.-–—") or None
     return organisation or None, position
 
 
@@ -311,6 +317,8 @@ def _row_attendee(parts: list[str], header: list[str] | None, status: str, remot
     return _attendee(name, affiliation, status, remote, organisation, position)
 
 
+# "საბჭოს წევრები", "მოწვეული სტუმრები": a label in the plural over a list of people.
+_GROUP_LABEL = re.compile(r"(?:ები|ებიც|ნი)$")
 _HEADING_LINE = re.compile(r"^[^:]{1,80}:$")
 _PEOPLE_SEPARATORS = re.compile(r", | და |; | (?=[0-9]{1,2}[.)] )")
 
@@ -319,6 +327,8 @@ def _people(entry: str) -> list[str]:
     """One entry or several: "Name (org), Name (org) და Name", "org: Name, Name"."""
     head, colon, tail = entry.partition(": ")
     if colon and tail and not has_name(head) and has_name(tail.split(",")[0]):
+        if _GROUP_LABEL.search(head):  # "საბჭოს წევრები: …" names a group, not an employer
+            return _people(tail)
         return [f"{person} - {head}" if " - " not in person and "(" not in person
                 else person for person in _people(tail)]
     pieces = split_top(entry, _PEOPLE_SEPARATORS)
@@ -397,12 +407,23 @@ def officer(text: str) -> tuple[str | None, str | None]:
 _OFFICER_WORDS = {"chair": ("თავმჯდომარე", "ხელმძღვანელი"), "secretary": ("მდივანი",)}
 
 
-def officer_among(attendees: list[ParsedAttendee], role: str) -> ParsedAttendee | None:
-    """The attendee listed as the chair ("…, საბჭოს თავმჯდომარე") or the secretary: a position
-    that ends with the role's word (a deputy, "თავმჯდომარის მოადგილე", does not)."""
+def officer_among(attendees: list[ParsedAttendee], role: str, group: str | None
+                  ) -> ParsedAttendee | None:
+    """The attendee listed as the chair ("…, საბჭოს თავმჯდომარე") or the secretary of the
+    group: a position that ends with the role's word (a deputy, "თავმჯდომარის მოადგილე",
+    does not), of no organisation or of the group itself (the chair of an association that
+    attends is not the sitting's chair)."""
     words = _OFFICER_WORDS[role]
+    group_text = fold(group or "")
+
+    def of_the_group(person: ParsedAttendee) -> bool:
+        if not person.organisation:
+            return True
+        stem = fold(person.organisation).split()[-1][:-1]
+        return len(stem) > 2 and stem in group_text
+
     found = [person for person in attendees
-             if person.name and person.position
+             if person.name and person.position and of_the_group(person)
              and fold(person.position.split()[-1]).strip(" ,.;()") in words]
     return found[0] if len(found) == 1 else None
 
@@ -465,6 +486,8 @@ def _signature_line(line: str) -> tuple[bool, str | None, str | None]:
             return False, None, None
         return True, _ROLE_FIELDS.get(word, "role"), name
     name = _signed_name(flat_text)
+    if name is not None and flat_text.endswith(".") and not _INITIALS.match(flat_text):
+        return False, None, None  # "მიღებულია ერთხმად." ends a sentence, not a name
     if name is not None and (len(flat_text) <= 90):
         slashed = bool(_SLASHED.search(flat_text))
         return True, "slashed" if slashed else None, name

@@ -154,10 +154,10 @@ TIME_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 14:00, 14.00, 14:00საათი, 14:00 სთ — but not the 02.03 of a date
     re.compile(_HOUR + r" ?[:.] ?(?P<minute>[0-5][0-9])(?![0-9])(?![./][0-9])"),
     # 14 საათზე, 11 სთ — and not "12 სთ 15", whose minutes are unreadable
-    re.compile(_HOUR + r" ?(?:სთ|საათ)\w*\.?(?! ?(?:და )?[0-9]{1,2}(?![0-9]))"),
+    re.compile(_HOUR + r" ?(?:სთ|საათ)\w*+\.?+(?! ?(?:და )?[0-9]{1,2}(?![0-9]))"),
 )
 # An hour word followed by minutes that no pattern above could read ("12 სთ 15").
-UNREADABLE_TIME = re.compile(_HOUR + r" ?(?:სთ|საათ)\w*\.? ?(?:და )?[0-9]{1,2}(?![0-9])")
+UNREADABLE_TIME = re.compile(_HOUR + r" ?(?:სთ|საათ)\w*+\.? ?(?:და )?[0-9]{1,2}(?![0-9])")
 
 
 @dataclass(frozen=True)
