@@ -8,7 +8,7 @@ readers see a row as "1. cell - cell" (:func:`flat`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from ..reader import document_text
 
@@ -212,7 +212,7 @@ def _numbered(
 ) -> int:
     """Fills ``items`` from numbered ``lines``; the index of the first line after the list."""
     index = 0
-    for index, line in enumerate(lines):  # noqa: B007 - the index is the answer
+    for index, line in enumerate(lines):
         text = flat(line)
         if not line:
             continue
@@ -238,13 +238,9 @@ def _numbered(
 
 def _next_item(lines: list[str], start: int) -> str | None:
     """The next numbered line before the list ends (a blank line not followed by an item)."""
-    for line in _forward(lines, start):
+    for line in lines[start:]:
         if numbered(line):
             return line
         if not line:
             return None
     return None
-
-
-def _forward(lines: list[str], start: int) -> Iterator[str]:
-    yield from lines[start:]

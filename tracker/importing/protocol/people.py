@@ -293,7 +293,7 @@ def _row_attendee(parts: list[str], header: list[str] | None, status: str, remot
         text, flagged, flagged_remote = _flags(part)
         status = flagged or status
         remote = remote or flagged_remote
-        if kind == "attendance" or (flagged_remote or flagged) and not text:
+        if kind == "attendance" or ((flagged_remote or flagged) and not text):
             if ABSENT.fullmatch(part.strip()):
                 status = "absent"
             continue

@@ -158,9 +158,6 @@ class Draft:
 
     protocol: ParsedProtocol
     unclaimed: list[str] = field(default_factory=list)
-    labels: set[str] = field(default_factory=set)
-    # Read in the prelude without a label: the heading's date, times and place.
-    remote_context: bool = False
 
     def discuss(self, lines: list[str]) -> None:
         self.unclaimed.extend(["", *lines])

@@ -35,7 +35,7 @@ def _forms(nominative: str, genitive: str) -> tuple[str, ...]:
     stem = genitive[:-2] if genitive.endswith("ის") else genitive[:-1]  # მარტ, აგვისტო
     dative = (nominative[:-1] if nominative.endswith("ი") else nominative) + "ს"
     until = stem + ("მდე" if stem.endswith("ო") else "ამდე")
-    inside = stem + ("ში" if stem.endswith("ო") else "ში")
+    inside = stem + "ში"
     return nominative, genitive, dative, until, inside
 
 
@@ -156,8 +156,6 @@ TIME_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 14 საათზე, 11 სთ — and not "12 სთ 15", whose minutes are unreadable
     re.compile(_HOUR + r" ?(?:სთ|საათ)\w*+\.?+(?! ?(?:და )?[0-9]{1,2}(?![0-9]))"),
 )
-# An hour word followed by minutes that no pattern above could read ("12 სთ 15").
-UNREADABLE_TIME = re.compile(_HOUR + r" ?(?:სთ|საათ)\w*+\.? ?(?:და )?[0-9]{1,2}(?![0-9])")
 
 
 @dataclass(frozen=True)
