@@ -31,7 +31,8 @@ POSITION_STEMS: tuple[str, ...] = (
     "მრჩევ", "ანალიტიკ", "კოორდინატორ", "დირექტორ", "მენეჯერ", "ექსპერტ", "წევრ", "მკვლევ",
     "მოხელ", "თანამშრომ", "მთავარ", "წამყვან", "უმცროს", "კონსულტანტ", "ასისტენტ", "ინსპექტორ",
     "ოფიცერ", "თანაშემწე", "ბუღალტერ", "იურისტ", "ოპერატორ", "ადმინისტრატორ", "რეფერენტ",
-    "შემსრულებელ", "მოვალეობის",
+    "შემსრულებელ", "მოვალეობის", "რწმუნებულ", "თანათავმჯდომარ", "დეპუტატ", "გამგებელ",
+    "მოდერატორ", "ფასილიტატორ", "დამკვირვებელ", "მომხსენებელ", "ჟურნალისტ", "აქტივისტ",
     "specialist", "head", "manager", "deputy", "officer", "director", "coordinator",
     "assistant", "adviser", "advisor", "consultant", "inspector", "lawyer", "secretary",
 )
@@ -78,7 +79,8 @@ ORGANISATION_NOUNS: tuple[str, ...] = (
     "სააგენტო", "დეპარტამენტი", "ადმინისტრაცია", "აპარატი", "განყოფილება", "სამმართველო",
     "პარლამენტი", "ინსტიტუტი", "ასოციაცია", "ფონდი", "ცენტრი", "ორგანიზაცია", "კავშირი",
     "კოალიცია", "პროგრამა", "პროექტი", "მისია", "საელჩო", "ოფისი", "საბჭო", "კომისია",
-    "ჯგუფი", "უნივერსიტეტი", "კომპანია",
+    "ჯგუფი", "უნივერსიტეტი", "კომპანია", "წარმომადგენლობა", "კლუბი", "პლატფორმა", "ქსელი",
+    "ალიანსი", "საზოგადოება", "მოძრაობა", "გაერთიანება", "ინიციატივა", "ლიგა", "ამხანაგობა",
 )
 
 
@@ -134,6 +136,16 @@ def looks_like_name(text: str) -> bool:
 # Latin keywords match whole words; Georgian ones match the start of a word (any case form).
 KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("usaid", "donor"),
+    ("sida", "donor"),
+    ("oecd", "donor"),
+    ("osce", "donor"),
+    ("unicef", "donor"),
+    ("გაერო", "donor"),
+    ("ეუთო", "donor"),
+    ("მსოფლიო ბანკ", "donor"),
+    ("ევროპის საბჭო", "donor"),
+    ("ევროპის კავშირ", "donor"),
+    ("ევროკომისი", "donor"),
     ("undp", "donor"),
     ("eu", "donor"),
     ("giz", "donor"),
@@ -160,6 +172,21 @@ KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("არასამთავრობო", "civil_society"),
     ("კოალიცი", "civil_society"),
     ("ცენტრ", "civil_society"),
+    ("კლუბ", "civil_society"),
+    ("პლატფორმ", "civil_society"),
+    ("ინიციატივ", "civil_society"),
+    ("საინიციატივო", "civil_society"),
+    ("ქსელ", "civil_society"),
+    ("ალიანს", "civil_society"),
+    ("საზოგადოებ", "civil_society"),
+    ("სამოქალაქო", "civil_society"),
+    ("მოძრაობ", "civil_society"),
+    ("გაერთიანებ", "civil_society"),
+    ("ამხანაგობ", "civil_society"),
+    ("ჟურნალისტ", "civil_society"),
+    ("მედია", "civil_society"),
+    ("აქტივისტ", "civil_society"),
+    ("კავშირ", "civil_society"),
     ("ngo", "civil_society"),
     ("cso", "civil_society"),
 )
@@ -187,4 +214,10 @@ def guess_kind(organisation: str | None, position: str | None = None) -> str:
         for pattern, kind in _KIND_PATTERNS:
             if pattern.search(folded):
                 return kind
+    # An organisation under its own name in quotes that is not a company: a civic one.
+    if organisation and QUOTED_NAME.search(organisation) and not _COMPANY.search(organisation):
+        return "civil_society"
     return "other"
+
+
+_COMPANY = re.compile(r"(?<!\w)(?:შპს|სს|ი/მ|ინდ\. ?მეწარმე|llc|ltd)(?!\w)", re.IGNORECASE)

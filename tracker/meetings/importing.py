@@ -84,7 +84,7 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
             "org_kind": person.kind if person.kind in {k.value for k in OrgKind} else "other",
             "presence": person.status if person.status in {p.value for p in Presence}
             else Presence.PRESENT.value,
-            "remote": bool(getattr(person, "remote", False)),
+            "remote": person.remote,
         })
     number = parsed.number
     return {
@@ -104,11 +104,11 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
         "attendees": attendees,
         "action_items": [
             {"decision": item.decision, "owner": item.owner or "", "deadline": item.deadline,
-             "title": getattr(item, "title", "") or ""}
-            for item in getattr(parsed, "action_items", [])
+             "title": item.title}
+            for item in parsed.action_items
         ],
         "missing": list(parsed.missing),
-        "uncertain": list(getattr(parsed, "uncertain", [])),
+        "uncertain": list(parsed.uncertain),
     }
 
 
