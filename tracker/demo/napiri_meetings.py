@@ -101,7 +101,7 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
     })
     subgroup_ops.transition_subgroup(group, chair, "monitored", "ჯგუფი შეიქმნა")
 
-    _load_archive(secretary)
+    _load_archive(secretary, chair)
     for offset, state, place, agenda, discussion, decisions in MEETINGS:
         meeting = meeting_ops.create_meeting(secretary, {
             "place": place,
@@ -151,15 +151,23 @@ def load_meetings(today: date, users: dict[str, User], units: dict[str, Unit],
     meeting_ops.transition_meeting(sub_meeting, lead, "monitored")
 
 
-def _load_archive(secretary: User) -> None:
+def _load_archive(secretary: User, chair: User) -> None:
     """The group's first protocol, from 2019, imported from its text: its chair and
-    secretary have no account, so the secretary recorded their paper signatures."""
+    secretary have no account, so the secretary recorded their paper signatures. Its
+    decisions name who is responsible and by when (one a unit of the directory, one as
+    written): two action items, long since done."""
     text = (ARCHIVE / "napiri_2019_01.txt").read_text(encoding="utf-8")
     meeting = import_protocol(secretary, review_data(parse_protocol(text)))
     meeting_ops.transition_meeting(meeting, secretary, "monitored")
     for capacity in ("chair", "secretary"):
         minutes_ops.record_paper_signature(meeting, secretary, capacity,
                                            meeting.date + timedelta(days=2), meeting.version)
+    for decision in meeting.decisions:
+        for item in decision.action_items:
+            action_ops.close_action_item(item, chair, {
+                "state": "done", "version": item.version,
+                "note": "შესრულებულია; იხილეთ სამუშაო ჯგუფის შემდეგი სხდომის ოქმი.",
+            })
 
 
 def _fill_minutes(meeting: Meeting, secretary: User, users: dict[str, User],
