@@ -41,7 +41,7 @@ from .vocabulary import (
 )
 
 MAX_IMPORT_BYTES = reader.MAX_UPLOAD_BYTES
-FILE_TYPES = (".txt", ".docx")
+FILE_TYPES = (".txt", ".docx", ".pdf")
 
 
 class ProtocolImportError(UploadRefused):
@@ -105,7 +105,7 @@ def _unsupported_message(suffix: str) -> str:
     if suffix == ".doc":
         return _("Old Word (.doc) files cannot be read. Save the protocol as .docx and upload "
                  "it again.")
-    return _("Only .txt and .docx files can be imported.")
+    return _("Only .txt, .docx and .pdf files can be imported.")
 
 
 # Normalising -------------------------------------------------------------------------------

@@ -1,14 +1,14 @@
-"""Reading an uploaded document — plain text, Word (.docx) or a saved web page — into lines.
+"""Reading an uploaded document — plain text, Word (.docx), PDF or a saved web page — into lines.
 
 Both grammars (minutes, unit pages) read the same kind of input: the lines of a document,
 table cells separated by a tab (as Word writes a table saved as text), list paragraphs
 starting with "• ", in the stored form of text (:func:`tracker.text.clean_text`) with
 Mtavruli capitals written as ordinary letters (:func:`tracker.text.mkhedruli`). This module
 makes that text once for every file type, with the checks that do not depend on what the
-document is: size, type, encoding, a damaged or oversized Word file, a web page declaring an
-encoding that does not exist. Each grammar names its own error class (a subclass of
-:class:`UploadRefused`), the file types it accepts and how it says "not this type", so its
-messages and API answers stay its own.
+document is: size, type, encoding, a damaged or oversized Word file, a PDF that is a scan,
+locked or damaged, a web page declaring an encoding that does not exist. Each grammar names
+its own error class (a subclass of :class:`UploadRefused`), the file types it accepts and how
+it says "not this type", so its messages and API answers stay its own.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from bs4 import (
 from docx import Document
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from pypdf import PdfReader
 
 from ..errors import DomainError
 from ..text import clean_text, has_surrogate, mkhedruli
@@ -47,8 +48,14 @@ MAX_HTML_TAGS = 100_000
 # Paragraphs and table rows of a Word file; a grammar may ask for fewer.
 MAX_DOCUMENT_LINES = 100_000
 
-TEXT, DOCX, HTML = "text", "docx", "html"
-FILE_TYPES = {".txt": TEXT, ".text": TEXT, ".docx": DOCX, ".html": HTML, ".htm": HTML}
+# A PDF's pages and the characters of its text layer: a protocol has a few pages, and each
+# page's content stream is decompressed to be read (pypdf caps each stream on its own).
+MAX_PDF_PAGES = 300
+MAX_PDF_CHARACTERS = 2_000_000
+
+TEXT, DOCX, HTML, PDF = "text", "docx", "html", "pdf"
+FILE_TYPES = {".txt": TEXT, ".text": TEXT, ".docx": DOCX, ".html": HTML, ".htm": HTML,
+              ".pdf": PDF}
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -61,7 +68,7 @@ _LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85", "\n"))
 class UploadRefused(DomainError):
     """An upload an importer refuses. ``reason`` is a stable word for API clients and tests
     (the message is translated): empty, too_large, unsupported_type, binary, not_utf8,
-    bad_docx, undecodable, or one the grammar adds."""
+    bad_docx, bad_pdf, encrypted, scanned, undecodable, or one the grammar adds."""
 
     status = 422
     code = "import_failed"
@@ -115,6 +122,8 @@ def read_upload(
         text = read_docx(data, error, max_lines)
     elif kind == HTML:
         text = read_html(data, error)
+    elif kind == PDF:
+        text = read_pdf(data, error, max_lines)
     else:
         text = decode_text(data, error)
     if has_surrogate(text):  # only a codec a page declared can produce one
@@ -234,6 +243,123 @@ def _docx_row_lines(row: Any) -> Iterator[str | None]:
         yield "\t".join(" ".join(" ".join(paragraphs).split()) for paragraphs in filled)
     else:
         yield None
+
+
+# PDF -----------------------------------------------------------------------------------------
+# What a PDF writes at the top or bottom of its pages besides the text: "3", "- 3 -", "3/10",
+# "გვერდი 3", "Page 3 of 10".
+_PAGE_NUMBER = re.compile(
+    r"(?:(?:გვ(?:ერდი)?|page|p)\.?\s*)?[-–—]?\s*\d{1,4}\s*"
+    r"(?:(?:/|of|-დან|დან)\s*\d{1,4}(?:-დან)?)?\s*[-–—]?",
+    re.IGNORECASE,
+)
+# Letters a page of text has; a scan may carry a few stray ones (a stamp's caption).
+_MIN_PDF_LETTERS = 20
+# The lines at each end of a page that may be a running header or footer.
+_PAGE_EDGE_LINES = 2
+
+
+def bad_pdf(error: type[UploadRefused]) -> UploadRefused:
+    return error(_("The file is not a valid PDF document, or it is damaged."), reason="bad_pdf")
+
+
+def read_pdf(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUMENT_LINES
+             ) -> str:
+    """The text layer of a PDF, page after page in the order the pages draw it (which is the
+    reading order of what office programs export), without running headers, footers and page
+    numbers. A PDF without a text layer is a scan: nothing can be read from it, and the person
+    uploading is told so rather than shown an empty review. pypdf raises many kinds of errors
+    for damaged files (its own, ValueError, KeyError, RecursionError ...): to the person
+    uploading they all mean one thing."""
+    if not data.lstrip(b"\x00\t\n\f\r ")[:1024].count(b"%PDF-"):
+        raise bad_pdf(error)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            document = PdfReader(io.BytesIO(data))
+            if document.is_encrypted and not _unlocked(document):
+                raise error(
+                    _("The PDF is protected by a password. Save it without the password and "
+                      "upload it again."),
+                    reason="encrypted",
+                )
+            pages = _pdf_pages(document, error)
+        except UploadRefused:
+            raise
+        except Exception as exc:
+            raise bad_pdf(error) from exc
+    if sum(char.isalpha() for page in pages for line in page for char in line) < _MIN_PDF_LETTERS:
+        raise error(
+            _("This PDF has no text layer: it is a scan, a picture of the pages, and no text "
+              "can be read from it. Upload the document as it was written (.docx, .txt or a "
+              "PDF saved from the word processor), or run the scan through text recognition "
+              "(OCR) first."),
+            reason="scanned",
+        )
+    lines = [line for page in _without_page_furniture(pages) for line in page]
+    if len(lines) > max_lines:
+        raise too_long(error)
+    return "\n".join(lines)
+
+
+def _unlocked(document: PdfReader) -> bool:
+    """Many PDFs are "encrypted" only against editing, with an empty password to open them."""
+    try:
+        return bool(document.decrypt(""))
+    except Exception:  # an unknown algorithm, or a cipher library that is not installed
+        return False
+
+
+def _pdf_pages(document: PdfReader, error: type[UploadRefused]) -> list[list[str]]:
+    """Each page's lines (stripped, blank ones left out), with the limits on pages and
+    characters checked as the text comes out, not after."""
+    if len(document.pages) > MAX_PDF_PAGES:
+        raise too_long(error)
+    pages: list[list[str]] = []
+    characters = 0
+    for page in document.pages:
+        text = page.extract_text() or ""
+        characters += len(text)
+        if characters > MAX_PDF_CHARACTERS:
+            raise too_long(error)
+        pages.append([line.strip() for line in text.translate(_LINE_BREAKS).splitlines()
+                      if line.strip()])
+    return pages
+
+
+def _without_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without page numbers and without the lines that repeat at the top or the
+    bottom of most pages (the city's letterhead, "ოქმი №5, გვერდი 2"). A header that numbers
+    its page is the same header on every page: the page's own number is left out in comparing
+    (and such a header must repeat on three pages, as a numbered item could be at the top of
+    page 1 and its successor at the top of page 2)."""
+    def key(line: str, page_number: int) -> str:
+        return re.sub(rf"(?<!\d){page_number}(?!\d)", "#", " ".join(line.casefold().split()))
+
+    def edges(page: list[str]) -> set[int]:
+        count = min(_PAGE_EDGE_LINES, len(page))
+        return set(range(count)) | set(range(len(page) - count, len(page)))
+
+    seen: dict[str, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for found in {key(page[index], number) for index in edges(page)}:
+            seen[found] = seen.get(found, 0) + 1
+    repeated = {found for found, count in seen.items()
+                if count >= max(3 if "#" in found else 2, len(pages) // 2 + 1)}
+
+    def furniture(page: list[str], number: int, index: int) -> bool:
+        line = page[index]
+        if key(line, number) in repeated:
+            return True
+        # A lone number ends the page, or starts one of several.
+        last = index == len(page) - 1
+        return bool(_PAGE_NUMBER.fullmatch(line)) and (last or len(pages) > 1)
+
+    return [
+        [line for index, line in enumerate(page)
+         if index not in edges(page) or not furniture(page, number, index)]
+        for number, page in enumerate(pages, start=1)
+    ]
 
 
 # Web pages ---------------------------------------------------------------------------------
