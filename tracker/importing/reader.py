@@ -418,16 +418,33 @@ _BLOCK_TAGS = frozenset({
     "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
     "ul",
 })
-# Class or id words of breadcrumb trails and share buttons.
-_CHROME_MARKERS = ("breadcrumb", "share")
+# Words of the class or id of site chrome: breadcrumb trails, share buttons, cookie notices,
+# language switches, side bars, menus, news and other widgets. A class is split into words
+# at "-", "_" and spaces ("cookie-bar", "lang_switch", "sidebar-left").
+_CHROME_MARKERS = frozenset({
+    "breadcrumb", "breadcrumbs", "share", "sharing", "social", "cookie", "cookies", "consent",
+    "gdpr", "lang", "langs", "language", "languages", "locale", "sidebar", "widget", "widgets",
+    "news", "menu", "navbar", "nav", "navigation", "footer", "copyright", "topbar", "toolbar",
+    "popup", "modal", "newsletter", "subscribe", "related", "latest", "search", "skip",
+    "banner", "masthead", "pagination", "pager", "tags", "comments", "print",
+})
+_CHROME_PREFIXES = ("breadcrumb", "share", "cookie", "sidebar", "widget", "navbar", "lang")
+_CLASS_WORD_SEPARATORS = re.compile(r"[-_\s]+")
+# ARIA landmarks that are never the content.
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
+                           "dialog", "alertdialog", "menu", "menubar"})
 _WHITESPACE = re.compile(r"\s+")
+# A line break inside a table cell of data, until the row is put together (see _split_cells).
+_CELL_BREAK = "\x1f"
 
 
 def html_to_text(markup: str, error: type[UploadRefused] = UploadRefused) -> str:
     """The visible content of a saved web page as lines: list items as "• " lines, table
     cells separated by a tab, site chrome (menus, header, footer, scripts) left out."""
     soup = _parse_html(markup, error)
-    lines = (line.strip() for line in "".join(_html_pieces(soup.body or soup)).splitlines())
+    text = "".join(_html_pieces(soup.body or soup))
+    lines = (_split_cells(line).strip() if _CELL_BREAK in line else line.strip()
+             for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -448,15 +465,39 @@ def _parse_html(markup: str, error: type[UploadRefused]) -> BeautifulSoup:
 @dataclass(frozen=True)
 class _HtmlContext:
     """Where an element stands: inside <pre> (line breaks are kept), inside the page's
-    <main> or <article> (where a <header> is the content's own, not the site's)."""
+    <main> or <article> (where a <header> is the content's own, not the site's), inside a
+    table row of data (where a cell's line breaks are spaces: "name<br>position" is one
+    cell of one row, as Word's table rows are read)."""
 
     pre: bool = False
     content: bool = False
+    row: bool = False
 
     def inside(self, element: Tag) -> _HtmlContext:
         pre = self.pre or element.name == "pre"
         content = self.content or element.name in ("main", "article")
-        return self if (pre, content) == (self.pre, self.content) else _HtmlContext(pre, content)
+        row = self.row or (element.name == "tr" and _is_data_row(element))
+        if (pre, content, row) == (self.pre, self.content, self.row):
+            return self
+        return _HtmlContext(pre, content, row)
+
+
+# A cell of a data table holds a few words; a table used for page layout holds the page.
+_MAX_DATA_CELL = 300
+
+
+def _is_data_row(row: Tag) -> bool:
+    """Two or more filled cells, none longer than a data cell. Reads at most a data cell's
+    length of each cell's text, so that a layout table of whole pages costs little."""
+    filled = 0
+    for cell in row.find_all(("td", "th"), recursive=False):
+        length = 0
+        for text in cell.stripped_strings:
+            length += len(text)
+            if length > _MAX_DATA_CELL:
+                return False
+        filled += length > 0
+    return filled >= 2
 
 
 def _html_pieces(root: Tag) -> Iterator[str]:
@@ -476,22 +517,68 @@ def _html_pieces(root: Tag) -> Iterator[str]:
             continue
         if not isinstance(node, Tag) or _is_chrome_element(node, context):
             continue
-        yield _html_opening(node.name)
-        stack.append(_html_closing(node.name))
+        if (address := _protected_email(node)) is not None:
+            yield f" {address} "
+            continue
         inner = context.inside(node)
+        in_cell = inner.row and node.name != "tr"
+        yield _html_opening(node.name, in_cell)
+        stack.append(_html_closing(node.name, in_cell) + _link_target(node))
         stack.extend((child, inner) for child in reversed(node.contents))
 
 
-def _html_opening(name: str) -> str:
-    if name == "li":
-        return "\n• "
-    return "\n" if name in _BLOCK_TAGS or name == "br" else ""
+def _protected_email(element: Tag) -> str | None:
+    """An e-mail address a site's protection wrote as "[email protected]" with the address
+    in ``data-cfemail`` (hex, each byte XOR-ed with the first), as saved pages keep it."""
+    encoded = element.get("data-cfemail")
+    if not isinstance(encoded, str) or not 4 <= len(encoded) <= 400:
+        return None
+    try:
+        data = bytes.fromhex(encoded)
+    except ValueError:
+        return None
+    address = bytes(byte ^ data[0] for byte in data[1:]).decode("utf-8", "replace")
+    return address if "@" in address and address.isprintable() else None
 
 
-def _html_closing(name: str) -> str:
+def _link_target(element: Tag) -> str:
+    """A "mailto:" or "tel:" link shows "e-mail" or "call" and keeps the address in its
+    href: the address is the text that matters, so it follows the link's words."""
+    if element.name != "a":
+        return ""
+    href = str(element.get("href") or "").strip()
+    scheme, _colon, target = href.partition(":")
+    if scheme.casefold() not in ("mailto", "tel") or not target:
+        return ""
+    target = target.split("?", 1)[0].strip()
+    if len(target) > 100 or target in element.get_text():
+        return ""
+    return " " + target + " "
+
+
+def _html_opening(name: str, in_cell: bool = False) -> str:
+    if name in _BLOCK_TAGS or name in ("br", "li"):
+        return _CELL_BREAK if in_cell else ("\n• " if name == "li" else "\n")
+    return ""
+
+
+def _html_closing(name: str, in_cell: bool = False) -> str:
     if name in ("td", "th"):
         return "\t"
-    return "\n" if name in _BLOCK_TAGS else ""
+    if name in _BLOCK_TAGS:
+        return _CELL_BREAK if in_cell else "\n"
+    return ""
+
+
+def _split_cells(line: str) -> str:
+    """A data row's cell that holds several lines ("name<br>position") gives a cell for
+    each; a cell whose only break is its own paragraph stays one cell (so that a row's cells
+    still line up with its table's header)."""
+    cells = []
+    for cell in line.split("\t"):
+        parts = [part.strip() for part in cell.split(_CELL_BREAK)]
+        cells.append("\t".join(part for part in parts if part))
+    return "\t".join(cells)
 
 
 def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
@@ -500,8 +587,16 @@ def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
     if element.name in ("header", "footer"):
         # The site's header and footer; an article's own header holds the unit's name.
         return element.name == "footer" or not context.content
-    if element.get("role") == "navigation":
+    if element.has_attr("hidden") or element.get("aria-hidden") == "true":
+        return True
+    if str(element.get("role") or "").casefold() in _CHROME_ROLES:
         return True
     classes = element.get("class") or []
-    words = [*([classes] if isinstance(classes, str) else classes), element.get("id") or ""]
-    return any(word.casefold().startswith(_CHROME_MARKERS) for word in words)
+    names = [*([classes] if isinstance(classes, str) else classes), str(element.get("id") or "")]
+    for name in names:
+        folded = name.casefold()
+        if folded.startswith(_CHROME_PREFIXES):
+            return True
+        if any(word in _CHROME_MARKERS for word in _CLASS_WORD_SEPARATORS.split(folded)):
+            return True
+    return False

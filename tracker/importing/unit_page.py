@@ -437,7 +437,7 @@ def _columns(cells: tuple[str, ...]) -> tuple[str, ...] | None:
     columns: list[str] = []
     for cell in cells:
         folded = fold(cell).strip(" .:;,")
-        if folded in ("№", "n", "#", "n°", "№.", ""):
+        if folded in ("№", "no", "n", "#", "n°", ""):  # fold() writes "№" as "no"
             columns.append(NUMBER)
         elif "რანგ" in folded and "კატეგორ" in folded:
             columns.append(GRADE)
@@ -530,10 +530,19 @@ def _fragment(line: _Line) -> _Fields | None:
     return fields if fields.positions or fields.has_grade or fields.has_contact else None
 
 
+# What a position says when it says only "a civil servant" (of the rank given beside it).
+_GENERIC_POSITIONS = frozenset({"მოხელე", "საჯარო მოხელე", "პროფესიული საჯარო მოხელე",
+                                "საჯარო მოსამსახურე", "მოსამსახურე"})
+
+
+def _generic_position(position: str) -> bool:
+    return not position or fold(position) in _GENERIC_POSITIONS
+
+
 def _apply_grade(person: ParsedStaff, grade: _Grade) -> None:
     person.rank = person.rank or grade.rank
     person.category = person.category or grade.category
-    if not person.position:
+    if _generic_position(person.position) and grade.position:
         person.position = grade.position
         person.is_head = is_head_position(grade.position)
 
@@ -615,10 +624,15 @@ class _PageReader:
         self.grade: _Grade | None = None
         self.columns: tuple[str, ...] | None = None
         self.in_news = False
+        # A heading that names a post ("სამსახურის უფროსი:") for the people under it.
+        self.heading_position: _Grade | None = None
+        # The person read last and the line their entry ended on: a phone or e-mail on the
+        # next line is theirs.
+        self.last: tuple[ParsedStaff, int] | None = None
 
     def read(self) -> ParsedUnit:
-        handlers = (self._hotline, self._table_header, self._heading, self._card, self._person,
-                    self._function, self._candidate)
+        handlers = (self._hotline, self._table_header, self._heading, self._contact, self._card,
+                    self._person, self._function, self._candidate)
         index = 0
         while index < len(self.lines):
             if self._news(self.lines[index]):
@@ -690,11 +704,11 @@ class _PageReader:
             return 0
         folded = fold(text).rstrip(" :：")
         words = folded.split()
-        if not words:
+        if not words or _first_phone(text) is not None or "@" in text:
             return 0
         if text.endswith((":", "：")):
             functions = any(stem in folded for stem in _FUNCTION_HEADING_STEMS)
-        elif len(folded) > _MAX_BARE_HEADING_LENGTH or _first_phone(text) is not None:
+        elif len(folded) > _MAX_BARE_HEADING_LENGTH:
             return 0
         elif words[-1].startswith(_FUNCTION_HEADING_WORDS):
             functions = True
@@ -705,6 +719,29 @@ class _PageReader:
         self.section = "functions" if functions else "staff"
         self.function_heading = self.function_heading or functions
         self.grade = None
+        singular = not words[-1].endswith("ები")  # "უფროსი სპეციალისტები:" names no one's post
+        self.heading_position = None
+        if not functions and singular:
+            fields = _read_fields(text.rstrip(" :："))
+            if fields.positions and not (fields.names or fields.others or fields.has_contact):
+                self.heading_position = _Grade(fields.rank, fields.category, fields.position())
+        return 1
+
+    def _contact(self, index: int) -> int:
+        """A line of only a phone or an e-mail (or their label) right after a person's line:
+        "ნინო ბერიძე – განყოფილების უფროსი" / "ტელ: 599 … | ელ-ფოსტა: …"."""
+        if self.last is None or self.last[1] != index - 1:
+            return 0
+        fragment = _fragment(self.lines[index])
+        if fragment is None or fragment.names or fragment.positions or fragment.has_grade:
+            return 0
+        person = self.last[0]
+        if fragment.has_contact:
+            person.phone = person.phone or fragment.phone
+            person.email = person.email or fragment.email
+            if person.phone is None and fragment.local_phone:
+                self.local_phones.append((person, fragment.local_phone))
+        self.last = (person, index)
         return 1
 
     def _card(self, index: int) -> int:
@@ -727,15 +764,16 @@ class _PageReader:
             return 0
         if not (card.has_contact or (staff_section and (card.positions or card.has_grade))):
             return 0
-        self._add(_person_of(card, card.names[0]))
+        self._add(_person_of(card, card.names[0]), end - 1)
         return end - index
 
     def _person(self, index: int) -> int:
         line = self.lines[index]
         if len(line.text) > MAX_STAFF_LINE_LENGTH:
             return 0
-        columns = self.columns if self.columns and len(line.cells) == len(self.columns) else None
-        parts = list(zip(line.cells, columns, strict=True)) if columns else None
+        # A row may be shorter than its header: a saved page drops the empty cells at its end.
+        columns = self.columns if self.columns and len(line.cells) <= len(self.columns) else None
+        parts = list(zip(line.cells, columns, strict=False)) if columns else None
         fields = _read_fields(line.text, parts)
         if fields.vacancy:
             self.grade = None  # the rank line above a vacancy was the vacancy's
@@ -747,16 +785,22 @@ class _PageReader:
         if isinstance(found, _Grade):
             self.grade = found
         else:
-            self._add(found)
+            self._add(found, index)
         return 1
 
-    def _add(self, person: _Person) -> None:
+    def _add(self, person: _Person, end: int) -> None:
+        """Adds a person whose entry ends on line ``end``, with the rank line above them and
+        the post their section's heading names (when theirs is only "მოხელე")."""
+        staff = person.staff
         if self.grade is not None:
-            _apply_grade(person.staff, self.grade)
+            _apply_grade(staff, self.grade)
             self.grade = None
-        self.staff.append(person.staff)
+        if self.heading_position is not None and _generic_position(staff.position):
+            _apply_grade(staff, self.heading_position)
+        self.staff.append(staff)
+        self.last = (staff, end)
         if person.local_phone:
-            self.local_phones.append((person.staff, person.local_phone))
+            self.local_phones.append((staff, person.local_phone))
 
     def _function(self, index: int) -> int:
         line = self.lines[index]
