@@ -239,7 +239,8 @@ _EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # "name[at]city.ge", "name (at) city.ge": addresses written against harvesting robots.
 _AT_RE = re.compile(r"\s?[\[(]\s?(?:at|ეთ)\s?[\])]\s?", re.IGNORECASE)
 _LABEL_RE = re.compile(
-    r"(?<!\w)(?:ტელ(?:ეფონი)?|მობ(?:ილური)?|ელ\.?\s?-?\s?ფოსტა|tel|phone|mob(?:ile)?|e-?mail)"
+    r"(?<!\w)(?:ტელ(?:ეფონი)?|მობ(?:ილური)?|ელ\.?\s?-?\s?ფოსტა|დარეკვა|მოწერა|tel|phone|"
+    r"mob(?:ile)?|e-?mail|call)"
     r"(?!\w)\.?\s*:?",
     re.IGNORECASE,
 )
@@ -308,7 +309,12 @@ class _Fields:
 
     def merge(self, other: _Fields) -> None:
         self.names += other.names
-        self.positions += other.positions
+        if not _generic_posts(other.positions):
+            # "I რანგის მოხელე" beside "სამსახურის უფროსი": the post, not "civil servant".
+            self.positions = other.positions if _generic_posts(self.positions) else (
+                self.positions + other.positions)
+        elif not self.positions:
+            self.positions = other.positions
         self.others += other.others
         for key in ("rank", "category", "phone", "email", "local_phone"):
             if getattr(self, key) is None:
@@ -316,8 +322,12 @@ class _Fields:
 
     def conflicts(self, other: _Fields) -> bool:
         """Whether ``other`` (the next line of a card) starts another person's card."""
+        posts = (other.positions and self.positions and not _generic_posts(other.positions)
+                 and not _generic_posts(self.positions))
+        # A card ends with its phone and e-mail: a post or a rank after them is the next one's.
+        ended = self.names and self.has_contact and (other.positions or other.has_grade)
         return bool(
-            (other.names and self.names) or (other.positions and self.positions)
+            (other.names and self.names) or posts or ended
             or (other.has_grade and self.has_grade) or (other.email and self.email)
         )
 
@@ -506,6 +516,8 @@ def _read_staff_line(fields: _Fields, in_staff_section: bool) -> _Person | _Grad
     position = fields.position()
     if not (fields.has_contact or fields.has_grade or (in_staff_section and position)):
         return None
+    if not position and not looks_like_name(name):
+        return None  # "დამატებითი ინფორმაციისთვის დაგვიკავშირდით: 577 …" is no one
     return _person_of(fields, name)
 
 
@@ -537,6 +549,11 @@ _GENERIC_POSITIONS = frozenset({"მოხელე", "საჯარო მო
 
 def _generic_position(position: str) -> bool:
     return not position or fold(position) in _GENERIC_POSITIONS
+
+
+def _generic_posts(positions: list[str]) -> bool:
+    """Posts that say only "a civil servant" (and no posts at all)."""
+    return all(_generic_position(position) for position in positions)
 
 
 def _apply_grade(person: ParsedStaff, grade: _Grade) -> None:
