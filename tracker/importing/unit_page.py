@@ -233,7 +233,7 @@ def _is_language_switch(folded: str) -> bool:
 # Fields are separated by a dash with a space on at least one side (phone numbers and
 # double-barrelled names have dashes without spaces), a bar, a comma, a semicolon, or a
 # colon before a space ("ტელ: 555 ...").
-_SEPARATOR_RE = re.compile(r"\s+[-‐‑–—]+\s*|\s*[-‐‑–—]+\s+|\s*[|,;]\s*|:\s+")
+_SEPARATOR_RE = re.compile(r"\s+[-‐‑–—]+\s*|\s*[-‐‑–—]+\s+|\s*[|,;·•]\s*|:\s+")
 _PHONE_RE = re.compile(r"(?<!\w)\+?\(?\d[\d()\s.\-–]{4,24}\d(?!\w)")
 _EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # "name[at]city.ge", "name (at) city.ge": addresses written against harvesting robots.
@@ -287,6 +287,11 @@ class _Fields:
     email: str | None = None
     local_phone: str | None = None  # "2 50 11 22": a number without its area code
     vacancy: bool = False
+    # Of a card: its phone or e-mail came after its name (a card ends with them); of a line:
+    # the field a label alone on it announces for the next line ("თანამდებობა:").
+    closed: bool = False
+    announces: str | None = None
+    after_contact: bool = False  # of a card: its last line was a phone or an e-mail
 
     @property
     def has_contact(self) -> bool:
@@ -308,6 +313,8 @@ class _Fields:
         return ", ".join(unnamed + self.names[:-1])
 
     def merge(self, other: _Fields) -> None:
+        self.closed = self.closed or bool(self.names and other.has_contact)
+        self.after_contact = other.has_contact and not (other.names or other.positions)
         self.names += other.names
         if not _generic_posts(other.positions):
             # "I რანგის მოხელე" beside "სამსახურის უფროსი": the post, not "civil servant".
@@ -325,9 +332,13 @@ class _Fields:
         posts = (other.positions and self.positions and not _generic_posts(other.positions)
                  and not _generic_posts(self.positions))
         # A card ends with its phone and e-mail: a post or a rank after them is the next one's.
-        ended = self.names and self.has_contact and (other.positions or other.has_grade)
+        ended = self.closed and (other.positions or other.has_grade)
+        # A second phone right after the first is the same person's (office and mobile);
+        # after a name and a post it opens the next card ("phone, e-mail, name, post").
+        phones = (other.phone or other.local_phone) and self.has_contact and self.names and (
+            self.positions or self.has_grade) and not self.after_contact
         return bool(
-            (other.names and self.names) or posts or ended
+            (other.names and self.names) or posts or ended or phones
             or (other.has_grade and self.has_grade) or (other.email and self.email)
         )
 
@@ -435,8 +446,12 @@ def _roman(level: str) -> str:
     return _ROMAN.get(digit, level) if digit else level
 
 
+# Punctuation and the icons pages put before a phone or an address.
+_TIDY = " ,;:-–—|·•☎✆📞📱✉📧📠"
+
+
 def _tidy(text: str) -> str:
-    return " ".join(text.split()).strip(" ,;:-–—|")
+    return " ".join(text.replace("\ufe0f", "").split()).strip(_TIDY)
 
 
 def _columns(cells: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -521,18 +536,31 @@ def _read_staff_line(fields: _Fields, in_staff_section: bool) -> _Person | _Grad
     return _person_of(fields, name)
 
 
-def _fragment(line: _Line) -> _Fields | None:
+def _fragment(line: _Line, announced: str | None = None) -> _Fields | None:
     """A line of a staff "card" (name, position, phone, e-mail on lines of their own), or
     None. A name alone must look like a person's name; a line with a name and a position is
-    a whole staff line, not part of a card."""
+    a whole staff line, not part of a card. A labelled line ("თანამდებობა: …", a row
+    "ტელეფონი | …") or the line after a label alone (``announced``) is that field."""
     text = line.text
-    if line.cells or len(text) > MAX_STAFF_LINE_LENGTH:
+    if len(text) > MAX_STAFF_LINE_LENGTH:
         return None
+    labelled = _labelled(line)
+    if labelled is not None:
+        column, value = labelled
+        if not value:
+            return _Fields(announces=column)
+    elif line.cells:
+        return None
+    else:
+        column, value = announced, text
+    if column is not None:
+        fields = _read_fields(value, [(value, column)])
+        return None if fields.vacancy or (fields.others and column != GRADE) else fields
     if _LABEL_ONLY_RE.match(text):  # "ტელ:" with the number on the next line
         return _Fields()
-    if text.endswith((":", "：")):
-        return None
     fields = _read_fields(text)
+    if text.endswith((":", "：")) and not fields.has_contact:
+        return None
     if fields.vacancy or fields.others:
         return None
     if fields.names:
@@ -540,6 +568,46 @@ def _fragment(line: _Line) -> _Fields | None:
             return None
         return fields if looks_like_name(fields.names[0]) else None
     return fields if fields.positions or fields.has_grade or fields.has_contact else None
+
+
+# "სახელი, გვარი: …", "თანამდებობა – …", or a row of two cells with the label first.
+_LABELLED_RE = re.compile(r"^(?P<label>[^:：|–—]{2,40}?)\s*(?:[:：]|\s[–—-]\s)\s*(?P<value>.*)$")
+
+
+def _labelled(line: _Line) -> tuple[str, str] | None:
+    """The field a labelled line gives, and its value (empty for a label alone)."""
+    if line.cells:
+        if len(line.cells) != 2:
+            return None
+        label, value = line.cells
+    else:
+        match = _LABELLED_RE.match(line.text)
+        if match is None:
+            return None
+        label, value = match["label"], match["value"]
+    column = _label_column(label)
+    return None if column is None else (column, value.strip())
+
+
+def _label_column(label: str) -> str | None:
+    folded = fold(label).strip(" .:：")
+    if len(folded.split()) > 4:
+        return None
+    if "რანგ" in folded and "კატეგორ" in folded:
+        return GRADE
+    if folded.startswith("რანგ"):
+        return RANK
+    if folded.startswith("კატეგორ"):
+        return CATEGORY
+    column = _column_of(folded)
+    if column in (PHONE, EMAIL):
+        # "ტელ" starts many words; a label is the word itself ("ტელ.", "ტელეფონი", "მობ.").
+        words = folded.replace(".", " ").split()
+        if not all(_LABEL_ONLY_RE.match(word) or word in ("და", "/", "საკონტაქტო",
+                                                           "ელექტრონული", "ფოსტა")
+                   for word in words):
+            return None
+    return column
 
 
 # What a position says when it says only "a civil servant" (of the rank given beside it).
@@ -753,6 +821,9 @@ class _PageReader:
         if fragment is None or fragment.names or fragment.positions or fragment.has_grade:
             return 0
         person = self.last[0]
+        if ((fragment.phone or fragment.local_phone) and person.phone) or (
+                fragment.email and person.email):
+            return 0  # theirs are known: this is the next person's (contacts first)
         if fragment.has_contact:
             person.phone = person.phone or fragment.phone
             person.email = person.email or fragment.email
@@ -768,14 +839,16 @@ class _PageReader:
         staff_section = self.section == "staff"
         card = _Fields()
         end = index
+        announced: str | None = None
         while end < len(self.lines) and end - index < MAX_CARD_LINES:
             line = self.lines[end]
             if line.bullet and not staff_section:
                 break
-            fragment = _fragment(line)
+            fragment = _fragment(line, announced)
             if fragment is None or card.conflicts(fragment):
                 break
             card.merge(fragment)
+            announced = fragment.announces
             end += 1
         if end - index < 2 or not card.names:
             return 0
