@@ -207,6 +207,57 @@ def test_cards_in_a_word_document_with_line_breaks_and_a_mtavruli_title() -> Non
     ]
 
 
+# The same three people in the ways saved pages lay out a card.
+CARD_PEOPLE = [
+    ("ნოდარ ხიდაშელი", "სამსახურის უფროსი", "I რანგი", "595 21 00 61",
+     "n.khidasheli@city.example.ge"),
+    ("ეთერ ბაღაშვილი", "III რანგის II კატეგორიის უფროსი სპეციალისტი", "", "595 21 00 62",
+     "e.baghashvili@city.example.ge"),
+    ("ზაზა ტყეშელაშვილი", "IV რანგის I კატეგორიის უმცროსი სპეციალისტი", "", "595 21 00 63", ""),
+]
+CARD_LAYOUTS = {
+    "divs": "<div class='person'><h3>{n}</h3><p>{p} {r}</p><p>ტელ: {t}</p><p>ელ-ფოსტა: {e}</p>"
+            "</div>",
+    "line breaks": "<p><strong>{n}</strong><br>{p}, {r}<br>ტელ.: {t}<br>ელ. ფოსტა: {e}</p>",
+    "position first": "<div><p>{r} {p}</p><h4>{n}</h4><p><a href='tel:{t}'>{t}</a></p>"
+                      "<p><a href='mailto:{e}'>ელ-ფოსტა</a></p></div>",
+    "list items": "<ul class='staff-list'><li><div>{n}</div><div>{p}, {r}</div><div>{t}</div>"
+                  "<div>{e}</div></li></ul>",
+    "definition list": "<dl><dt>{n}</dt><dd>{p}, {r}</dd><dd>ტელ: {t}</dd><dd>{e}</dd></dl>",
+    "labels and values": "<p>სახელი, გვარი: {n}</p><p>თანამდებობა: {p} {r}</p>"
+                         "<p>ტელეფონი: {t}</p><p>ელ-ფოსტა: {e}</p><hr>",
+    "label cells": "<table><tr><td>სახელი, გვარი:</td><td>{n}</td></tr><tr><td>თანამდებობა:"
+                   "</td><td>{p} {r}</td></tr><tr><td>ტელეფონი:</td><td>{t}</td></tr>"
+                   "<tr><td>ელ-ფოსტა:</td><td>{e}</td></tr></table>",
+    "labels above values": "<dl><dt>სახელი:</dt><dd>{n}</dd><dt>თანამდებობა:</dt><dd>{p} {r}"
+                           "</dd><dt>ტელეფონი:</dt><dd>{t}</dd><dt>ელ-ფოსტა:</dt><dd>{e}</dd>"
+                           "</dl>",
+    "contacts first": "<div><p>{t}</p><p>{e}</p><h3>{n}</h3><p>{p} {r}</p></div>",
+    "icons": "<div class='col'><p>{n}</p><p>{p}</p><p>{r}</p><p>☎ {t}</p><p>✉ {e}</p></div>",
+    "contact line": "<p><strong>{n}</strong> – {p} {r}<br>ტელ: {t} · ელ-ფოსტა: {e}</p>",
+    "civil servant": "<div><p>{p}</p><p>{r} მოხელე</p><p>{n}</p><p>{t}</p><p>{e}</p></div>",
+}
+
+
+@pytest.mark.parametrize("layout", CARD_LAYOUTS.values(), ids=CARD_LAYOUTS)
+def test_cards_in_the_layouts_of_saved_pages(layout: str) -> None:
+    cards = "".join(layout.format(n=n, p=p, r=r, t=t, e=e) for n, p, r, t, e in CARD_PEOPLE)
+    page = ("<main><h1>ეკონომიკური განვითარების სამსახური</h1><h2>ფუნქციები</h2><ul>"
+            "<li>ინვესტიციების მოზიდვა</li></ul><h2>თანამშრომლები</h2>" + cards + "</main>")
+
+    unit = parse_unit_page(read_unit_upload(page.encode(), "economy.html"))
+
+    assert people(unit) == [
+        ("ნოდარ ხიდაშელი", "სამსახურის უფროსი", "I რანგი", None, "+995595210061",
+         "n.khidasheli@city.example.ge", True),
+        ("ეთერ ბაღაშვილი", SPECIALIST, "III რანგი", "II კატეგორია", "+995595210062",
+         "e.baghashvili@city.example.ge", False),
+        ("ზაზა ტყეშელაშვილი", "უმცროსი სპეციალისტი", "IV რანგი", "I კატეგორია",
+         "+995595210063", None, False),
+    ]
+    assert unit.functions == ["ინვესტიციების მოზიდვა"]
+
+
 def test_two_lines_of_a_function_list_are_not_a_card() -> None:
     unit = parse_unit_page("\n".join([
         "საცდელი სამსახური",

@@ -308,7 +308,9 @@ class _Fields:
     def position(self) -> str:
         """The fields that name the post; with none, the unnamed text before the name."""
         if self.positions:
-            return ", ".join(self.positions)
+            # "სამსახურის უფროსი, I რანგის მოხელე": the post, not "civil servant".
+            posts = [post for post in self.positions if not _generic_position(post)]
+            return ", ".join(posts or self.positions)
         unnamed = [text for text in self.others if not any(ch.isdigit() for ch in text)]
         return ", ".join(unnamed + self.names[:-1])
 
