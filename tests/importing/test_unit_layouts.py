@@ -485,3 +485,11 @@ def test_any_staff_block_parses_to_at_most_one_head_or_is_refused(text: str,
         assert person.phone is None or person.phone.startswith("+995")
         assert person.rank is None or person.rank.endswith(" რანგი")
         assert person.category is None or person.category.endswith(" კატეგორია")
+
+
+def test_a_council_commission_listing_its_chair_and_secretary_is_a_unit() -> None:
+    unit = parse_unit_page(small_page(
+        "თავმჯდომარე - ლია ქარელი - 599 10 20 30",
+        "მდივანი - ნინო მინდელი - 599 10 20 31",
+    ).replace("საცდელი განყოფილება", "საფინანსო-საბიუჯეტო კომისია"))
+    assert [person.name for person in unit.staff] == ["ლია ქარელი", "ნინო მინდელი"]

@@ -635,15 +635,16 @@ def _apply_grade(person: ParsedStaff, grade: _Grade) -> None:
 
 
 # What a page that is not a unit's page looks like ------------------------------------------
-# Lines that open the parts of a meeting's protocol.
+# Lines that open the parts of a meeting's protocol; a council's page may well list its
+# "თავმჯდომარე" and "მდივანი", so those count only in a protocol's own wording.
 _PROTOCOL_MARKS = tuple(re.compile(pattern) for pattern in (
     r"^(?:სხდომის\s)?ოქმი(?!\w)|^ო\sქ\sმ\sი(?!\w)",
     r"^დღის\sწესრიგი(?!\w)",
     r"^მოისმინეს(?!\w)",
     r"^გადაწყვიტეს(?!\w)|^გადაწყდა(?!\w)",
     r"^(?:სხდომას\s)?(?:დაესწრნენ|ესწრებოდნენ)(?!\w)",
-    r"^(?:სხდომის\s)?თავმჯდომარე(?:ობდა)?(?!\w)|^სხდომას\sუძღვებოდა",
-    r"^(?:სხდომის\s)?მდივანი(?!\w)|^ოქმს\sაწარმოებდა",
+    r"^სხდომის\sთავმჯდომარე(?!\w)|^თავმჯდომარეობდა|^სხდომას\sუძღვებოდა",
+    r"^სხდომის\sმდივანი(?!\w)|^ოქმს\sაწარმოებდა",
     r"^სხდომა\s(?:გაიხსნა|დაიხურა)",
 ))
 # Words of a news report: who said what, what took place.
