@@ -606,7 +606,7 @@ BAD_FILES = {
     "zip of junk": (zip_of({"junk.txt": b"not a document"}), "napiri.docx", "bad_docx"),
     "docx of noise": (b"PK\x03\x04" + b"\x00\xff" * 500, "napiri.docx", "bad_docx"),
     "text called docx": ("ოქმი N5".encode(), "napiri.docx", "bad_docx"),
-    "pdf": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "napiri.pdf", "unsupported_type"),
+    "truncated pdf": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "napiri.pdf", "bad_pdf"),
     "old word": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "napiri.doc", "unsupported_type"),
     "no extension": ("ოქმი N5".encode(), "napiri", "unsupported_type"),
 }

@@ -16,6 +16,7 @@ from tracker.importing.minutes import MAX_IMPORT_BYTES, parse_protocol
 from tracker.meetings.models import Meeting
 
 from ..helpers import post_file, translated, working_in
+from ..importing.pdfs import pdf_bytes, scanned_pdf_bytes
 from .conftest import text_of
 
 PROTOCOLS = Path(__file__).parent.parent / "importing" / "protocols"
@@ -151,6 +152,28 @@ def test_review_errors_are_shown_and_nothing_is_saved(app, secretary) -> None:
     assert meeting_count(app) == 0
 
 
+def test_a_pdf_protocol_is_read_and_a_scan_is_refused_with_a_reason(app, secretary,
+                                                                      db_snapshot) -> None:
+    lines = (PROTOCOLS / "napiri_09.txt").read_text(encoding="utf-8").splitlines()
+    form = secretary.get("/meetings/import").get_data(as_text=True)
+    assert "accept='.txt,.docx,.pdf" in form or 'accept=".txt,.docx,.pdf' in form
+
+    review = upload(secretary, pdf_bytes([line for line in lines if line.strip()],
+                                         header="ნაპირის მერია", numbered=True),
+                    "protocol.pdf")
+    assert review.status_code == 200
+    assert "თემატური სამუშაო ჯგუფების ანგარიშები" in text_of(review)
+
+    before = db_snapshot()
+    scan = upload(secretary, scanned_pdf_bytes(lines[:10]), "scan.pdf")
+    assert scan.status_code == 422
+    assert translated(app, "This PDF has no text layer: it is a scan, a picture of the pages, "
+                      "and no text can be read from it. Upload the document as it was written "
+                      "(.docx, .txt or a PDF saved from the word processor), or run the scan "
+                      "through text recognition (OCR) first.") in text_of(scan)
+    assert db_snapshot() == before
+
+
 @pytest.mark.parametrize(
     ("data", "filename", "message", "status"),
     [
@@ -158,7 +181,10 @@ def test_review_errors_are_shown_and_nothing_is_saved(app, secretary) -> None:
         (b"\x00\x01\x02\x03PK\x00" * 200, "binary.txt", "The file is not a text file.", 422),
         ("Protocole de séance N7, décisions".encode("latin-1"), "latin.txt",
          "The file is not UTF-8 text. Save it as UTF-8 (or as .docx) and upload it again.", 422),
-        (b"%PDF-1.7\n...", "protocol.pdf", "Only .txt and .docx files can be imported.", 422),
+        (b"%PDF-1.7\n...", "protocol.pdf",
+         "The file is not a valid PDF document, or it is damaged.", 422),
+        (b"\xd0\xcf\x11\xe0", "protocol.rtf", "Only .txt, .docx and .pdf files can be imported.",
+         422),
         (b"PK\x03\x04 not really a zip", "broken.docx",
          "The file is not a valid Word (.docx) document.", 422),
         (b"a" * (MAX_IMPORT_BYTES + 1), "big.txt", "The file is larger than %(size)s MB.", 422),
@@ -166,7 +192,8 @@ def test_review_errors_are_shown_and_nothing_is_saved(app, secretary) -> None:
         ("პური, რძე და ყველი — საყიდლების სია".encode(), "note.txt",
          "This does not look like a meeting protocol.", 422),
     ],
-    ids=["empty", "binary", "latin-1", "pdf", "bad-docx", "5MB+1", "6MB", "not-a-protocol"],
+    ids=["empty", "binary", "latin-1", "broken-pdf", "rtf", "bad-docx", "5MB+1", "6MB",
+         "not-a-protocol"],
 )
 def test_bad_files_are_refused_clearly(app, secretary, db_snapshot, data, filename, message,
                                        status) -> None:

@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 MAX_IMPORT_BYTES = reader.MAX_UPLOAD_BYTES
-FILE_TYPES = (".txt", ".docx")
+FILE_TYPES = (".txt", ".docx", ".pdf")
 
 
 class ProtocolImportError(UploadRefused):
@@ -78,7 +78,7 @@ def _unsupported_message(suffix: str) -> str:
     if suffix == ".doc":
         return _("Old Word (.doc) files cannot be read. Save the protocol as .docx and upload "
                  "it again.")
-    return _("Only .txt and .docx files can be imported.")
+    return _("Only .txt, .docx and .pdf files can be imported.")
 
 
 # Parsing -----------------------------------------------------------------------------------

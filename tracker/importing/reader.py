@@ -1,14 +1,14 @@
-"""Reading an uploaded document — plain text, Word (.docx) or a saved web page — into lines.
+"""Reading an uploaded document — plain text, Word (.docx), PDF or a saved web page — into lines.
 
 Both grammars (minutes, unit pages) read the same kind of input: the lines of a document,
 table cells separated by a tab (as Word writes a table saved as text), list paragraphs
 starting with "• ", in the stored form of text (:func:`tracker.text.clean_text`) with
 Mtavruli capitals written as ordinary letters (:func:`tracker.text.mkhedruli`). This module
 makes that text once for every file type, with the checks that do not depend on what the
-document is: size, type, encoding, a damaged or oversized Word file, a web page declaring an
-encoding that does not exist. Each grammar names its own error class (a subclass of
-:class:`UploadRefused`), the file types it accepts and how it says "not this type", so its
-messages and API answers stay its own.
+document is: size, type, encoding, a damaged or oversized Word file, a PDF that is a scan,
+locked or damaged, a web page declaring an encoding that does not exist. Each grammar names
+its own error class (a subclass of :class:`UploadRefused`), the file types it accepts and how
+it says "not this type", so its messages and API answers stay its own.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from bs4 import (
 from docx import Document
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from pypdf import PdfReader
 
 from ..errors import DomainError
 from ..text import clean_text, has_surrogate, mkhedruli
@@ -47,8 +48,14 @@ MAX_HTML_TAGS = 100_000
 # Paragraphs and table rows of a Word file; a grammar may ask for fewer.
 MAX_DOCUMENT_LINES = 100_000
 
-TEXT, DOCX, HTML = "text", "docx", "html"
-FILE_TYPES = {".txt": TEXT, ".text": TEXT, ".docx": DOCX, ".html": HTML, ".htm": HTML}
+# A PDF's pages and the characters of its text layer: a protocol has a few pages, and each
+# page's content stream is decompressed to be read (pypdf caps each stream on its own).
+MAX_PDF_PAGES = 300
+MAX_PDF_CHARACTERS = 2_000_000
+
+TEXT, DOCX, HTML, PDF = "text", "docx", "html", "pdf"
+FILE_TYPES = {".txt": TEXT, ".text": TEXT, ".docx": DOCX, ".html": HTML, ".htm": HTML,
+              ".pdf": PDF}
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -61,7 +68,7 @@ _LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85", "\n"))
 class UploadRefused(DomainError):
     """An upload an importer refuses. ``reason`` is a stable word for API clients and tests
     (the message is translated): empty, too_large, unsupported_type, binary, not_utf8,
-    bad_docx, undecodable, or one the grammar adds."""
+    bad_docx, bad_pdf, encrypted, scanned, undecodable, or one the grammar adds."""
 
     status = 422
     code = "import_failed"
@@ -115,6 +122,8 @@ def read_upload(
         text = read_docx(data, error, max_lines)
     elif kind == HTML:
         text = read_html(data, error)
+    elif kind == PDF:
+        text = read_pdf(data, error, max_lines)
     else:
         text = decode_text(data, error)
     if has_surrogate(text):  # only a codec a page declared can produce one
@@ -236,6 +245,123 @@ def _docx_row_lines(row: Any) -> Iterator[str | None]:
         yield None
 
 
+# PDF -----------------------------------------------------------------------------------------
+# What a PDF writes at the top or bottom of its pages besides the text: "3", "- 3 -", "3/10",
+# "გვერდი 3", "Page 3 of 10".
+_PAGE_NUMBER = re.compile(
+    r"(?:(?:გვ(?:ერდი)?|page|p)\.?\s*)?[-–—]?\s*\d{1,4}\s*"
+    r"(?:(?:/|of|-დან|დან)\s*\d{1,4}(?:-დან)?)?\s*[-–—]?",
+    re.IGNORECASE,
+)
+# Letters a page of text has; a scan may carry a few stray ones (a stamp's caption).
+_MIN_PDF_LETTERS = 20
+# The lines at each end of a page that may be a running header or footer.
+_PAGE_EDGE_LINES = 2
+
+
+def bad_pdf(error: type[UploadRefused]) -> UploadRefused:
+    return error(_("The file is not a valid PDF document, or it is damaged."), reason="bad_pdf")
+
+
+def read_pdf(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUMENT_LINES
+             ) -> str:
+    """The text layer of a PDF, page after page in the order the pages draw it (which is the
+    reading order of what office programs export), without running headers, footers and page
+    numbers. A PDF without a text layer is a scan: nothing can be read from it, and the person
+    uploading is told so rather than shown an empty review. pypdf raises many kinds of errors
+    for damaged files (its own, ValueError, KeyError, RecursionError ...): to the person
+    uploading they all mean one thing."""
+    if not data.lstrip(b"\x00\t\n\f\r ")[:1024].count(b"%PDF-"):
+        raise bad_pdf(error)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            document = PdfReader(io.BytesIO(data))
+            if document.is_encrypted and not _unlocked(document):
+                raise error(
+                    _("The PDF is protected by a password. Save it without the password and "
+                      "upload it again."),
+                    reason="encrypted",
+                )
+            pages = _pdf_pages(document, error)
+        except UploadRefused:
+            raise
+        except Exception as exc:
+            raise bad_pdf(error) from exc
+    if sum(char.isalpha() for page in pages for line in page for char in line) < _MIN_PDF_LETTERS:
+        raise error(
+            _("This PDF has no text layer: it is a scan, a picture of the pages, and no text "
+              "can be read from it. Upload the document as it was written (.docx, .txt or a "
+              "PDF saved from the word processor), or run the scan through text recognition "
+              "(OCR) first."),
+            reason="scanned",
+        )
+    lines = [line for page in _without_page_furniture(pages) for line in page]
+    if len(lines) > max_lines:
+        raise too_long(error)
+    return "\n".join(lines)
+
+
+def _unlocked(document: PdfReader) -> bool:
+    """Many PDFs are "encrypted" only against editing, with an empty password to open them."""
+    try:
+        return bool(document.decrypt(""))
+    except Exception:  # an unknown algorithm, or a cipher library that is not installed
+        return False
+
+
+def _pdf_pages(document: PdfReader, error: type[UploadRefused]) -> list[list[str]]:
+    """Each page's lines (stripped, blank ones left out), with the limits on pages and
+    characters checked as the text comes out, not after."""
+    if len(document.pages) > MAX_PDF_PAGES:
+        raise too_long(error)
+    pages: list[list[str]] = []
+    characters = 0
+    for page in document.pages:
+        text = page.extract_text() or ""
+        characters += len(text)
+        if characters > MAX_PDF_CHARACTERS:
+            raise too_long(error)
+        pages.append([line.strip() for line in text.translate(_LINE_BREAKS).splitlines()
+                      if line.strip()])
+    return pages
+
+
+def _without_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without page numbers and without the lines that repeat at the top or the
+    bottom of most pages (the city's letterhead, "ოქმი №5, გვერდი 2"). A header that numbers
+    its page is the same header on every page: the page's own number is left out in comparing
+    (and such a header must repeat on three pages, as a numbered item could be at the top of
+    page 1 and its successor at the top of page 2)."""
+    def key(line: str, page_number: int) -> str:
+        return re.sub(rf"(?<!\d){page_number}(?!\d)", "#", " ".join(line.casefold().split()))
+
+    def edges(page: list[str]) -> set[int]:
+        count = min(_PAGE_EDGE_LINES, len(page))
+        return set(range(count)) | set(range(len(page) - count, len(page)))
+
+    seen: dict[str, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for found in {key(page[index], number) for index in edges(page)}:
+            seen[found] = seen.get(found, 0) + 1
+    repeated = {found for found, count in seen.items()
+                if count >= max(3 if "#" in found else 2, len(pages) // 2 + 1)}
+
+    def furniture(page: list[str], number: int, index: int) -> bool:
+        line = page[index]
+        if key(line, number) in repeated:
+            return True
+        # A lone number ends the page, or starts one of several.
+        last = index == len(page) - 1
+        return bool(_PAGE_NUMBER.fullmatch(line)) and (last or len(pages) > 1)
+
+    return [
+        [line for index, line in enumerate(page)
+         if index not in edges(page) or not furniture(page, number, index)]
+        for number, page in enumerate(pages, start=1)
+    ]
+
+
 # Web pages ---------------------------------------------------------------------------------
 # A saved page names its encoding near the top: <meta charset="..."> or http-equiv.
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})",
@@ -292,16 +418,33 @@ _BLOCK_TAGS = frozenset({
     "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tr",
     "ul",
 })
-# Class or id words of breadcrumb trails and share buttons.
-_CHROME_MARKERS = ("breadcrumb", "share")
+# Words of the class or id of site chrome: breadcrumb trails, share buttons, cookie notices,
+# language switches, side bars, menus, news and other widgets. A class is split into words
+# at "-", "_" and spaces ("cookie-bar", "lang_switch", "sidebar-left").
+_CHROME_MARKERS = frozenset({
+    "breadcrumb", "breadcrumbs", "share", "sharing", "social", "cookie", "cookies", "consent",
+    "gdpr", "lang", "langs", "language", "languages", "locale", "sidebar", "widget", "widgets",
+    "news", "menu", "navbar", "nav", "navigation", "footer", "copyright", "topbar", "toolbar",
+    "popup", "modal", "newsletter", "subscribe", "related", "latest", "search", "skip",
+    "banner", "masthead", "pagination", "pager", "tags", "comments", "print",
+})
+_CHROME_PREFIXES = ("breadcrumb", "share", "cookie", "sidebar", "widget", "navbar", "lang")
+_CLASS_WORD_SEPARATORS = re.compile(r"[-_\s]+")
+# ARIA landmarks that are never the content.
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
+                           "dialog", "alertdialog", "menu", "menubar"})
 _WHITESPACE = re.compile(r"\s+")
+# A line break inside a table cell of data, until the row is put together (see _split_cells).
+_CELL_BREAK = "\x1f"
 
 
 def html_to_text(markup: str, error: type[UploadRefused] = UploadRefused) -> str:
     """The visible content of a saved web page as lines: list items as "• " lines, table
     cells separated by a tab, site chrome (menus, header, footer, scripts) left out."""
     soup = _parse_html(markup, error)
-    lines = (line.strip() for line in "".join(_html_pieces(soup.body or soup)).splitlines())
+    text = "".join(_html_pieces(soup.body or soup))
+    lines = (_split_cells(line).strip() if _CELL_BREAK in line else line.strip()
+             for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -322,15 +465,39 @@ def _parse_html(markup: str, error: type[UploadRefused]) -> BeautifulSoup:
 @dataclass(frozen=True)
 class _HtmlContext:
     """Where an element stands: inside <pre> (line breaks are kept), inside the page's
-    <main> or <article> (where a <header> is the content's own, not the site's)."""
+    <main> or <article> (where a <header> is the content's own, not the site's), inside a
+    table row of data (where a cell's line breaks are spaces: "name<br>position" is one
+    cell of one row, as Word's table rows are read)."""
 
     pre: bool = False
     content: bool = False
+    row: bool = False
 
     def inside(self, element: Tag) -> _HtmlContext:
         pre = self.pre or element.name == "pre"
         content = self.content or element.name in ("main", "article")
-        return self if (pre, content) == (self.pre, self.content) else _HtmlContext(pre, content)
+        row = self.row or (element.name == "tr" and _is_data_row(element))
+        if (pre, content, row) == (self.pre, self.content, self.row):
+            return self
+        return _HtmlContext(pre, content, row)
+
+
+# A cell of a data table holds a few words; a table used for page layout holds the page.
+_MAX_DATA_CELL = 300
+
+
+def _is_data_row(row: Tag) -> bool:
+    """Two or more filled cells, none longer than a data cell. Reads at most a data cell's
+    length of each cell's text, so that a layout table of whole pages costs little."""
+    filled = 0
+    for cell in row.find_all(("td", "th"), recursive=False):
+        length = 0
+        for text in cell.stripped_strings:
+            length += len(text)
+            if length > _MAX_DATA_CELL:
+                return False
+        filled += length > 0
+    return filled >= 2
 
 
 def _html_pieces(root: Tag) -> Iterator[str]:
@@ -350,22 +517,68 @@ def _html_pieces(root: Tag) -> Iterator[str]:
             continue
         if not isinstance(node, Tag) or _is_chrome_element(node, context):
             continue
-        yield _html_opening(node.name)
-        stack.append(_html_closing(node.name))
+        if (address := _protected_email(node)) is not None:
+            yield f" {address} "
+            continue
         inner = context.inside(node)
+        in_cell = inner.row and node.name != "tr"
+        yield _html_opening(node.name, in_cell)
+        stack.append(_html_closing(node.name, in_cell) + _link_target(node))
         stack.extend((child, inner) for child in reversed(node.contents))
 
 
-def _html_opening(name: str) -> str:
-    if name == "li":
-        return "\n• "
-    return "\n" if name in _BLOCK_TAGS or name == "br" else ""
+def _protected_email(element: Tag) -> str | None:
+    """An e-mail address a site's protection wrote as "[email protected]" with the address
+    in ``data-cfemail`` (hex, each byte XOR-ed with the first), as saved pages keep it."""
+    encoded = element.get("data-cfemail")
+    if not isinstance(encoded, str) or not 4 <= len(encoded) <= 400:
+        return None
+    try:
+        data = bytes.fromhex(encoded)
+    except ValueError:
+        return None
+    address = bytes(byte ^ data[0] for byte in data[1:]).decode("utf-8", "replace")
+    return address if "@" in address and address.isprintable() else None
 
 
-def _html_closing(name: str) -> str:
+def _link_target(element: Tag) -> str:
+    """A "mailto:" or "tel:" link shows "e-mail" or "call" and keeps the address in its
+    href: the address is the text that matters, so it follows the link's words."""
+    if element.name != "a":
+        return ""
+    href = str(element.get("href") or "").strip()
+    scheme, _colon, target = href.partition(":")
+    if scheme.casefold() not in ("mailto", "tel") or not target:
+        return ""
+    target = target.split("?", 1)[0].strip()
+    if len(target) > 100 or target in element.get_text():
+        return ""
+    return " " + target + " "
+
+
+def _html_opening(name: str, in_cell: bool = False) -> str:
+    if name in _BLOCK_TAGS or name in ("br", "li"):
+        return _CELL_BREAK if in_cell else ("\n• " if name == "li" else "\n")
+    return ""
+
+
+def _html_closing(name: str, in_cell: bool = False) -> str:
     if name in ("td", "th"):
         return "\t"
-    return "\n" if name in _BLOCK_TAGS else ""
+    if name in _BLOCK_TAGS:
+        return _CELL_BREAK if in_cell else "\n"
+    return ""
+
+
+def _split_cells(line: str) -> str:
+    """A data row's cell that holds several lines ("name<br>position") gives a cell for
+    each; a cell whose only break is its own paragraph stays one cell (so that a row's cells
+    still line up with its table's header)."""
+    cells = []
+    for cell in line.split("\t"):
+        parts = [part.strip() for part in cell.split(_CELL_BREAK)]
+        cells.append("\t".join(part for part in parts if part))
+    return "\t".join(cells)
 
 
 def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
@@ -374,8 +587,16 @@ def _is_chrome_element(element: Tag, context: _HtmlContext) -> bool:
     if element.name in ("header", "footer"):
         # The site's header and footer; an article's own header holds the unit's name.
         return element.name == "footer" or not context.content
-    if element.get("role") == "navigation":
+    if element.has_attr("hidden") or element.get("aria-hidden") == "true":
+        return True
+    if str(element.get("role") or "").casefold() in _CHROME_ROLES:
         return True
     classes = element.get("class") or []
-    words = [*([classes] if isinstance(classes, str) else classes), element.get("id") or ""]
-    return any(word.casefold().startswith(_CHROME_MARKERS) for word in words)
+    names = [*([classes] if isinstance(classes, str) else classes), str(element.get("id") or "")]
+    for name in names:
+        folded = name.casefold()
+        if folded.startswith(_CHROME_PREFIXES):
+            return True
+        if any(word in _CHROME_MARKERS for word in _CLASS_WORD_SEPARATORS.split(folded)):
+            return True
+    return False

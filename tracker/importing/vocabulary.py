@@ -32,17 +32,19 @@ POSITION_STEMS: tuple[str, ...] = (
     "მოხელ", "თანამშრომ", "მთავარ", "წამყვან", "უმცროს", "კონსულტანტ", "ასისტენტ", "ინსპექტორ",
     "ოფიცერ", "თანაშემწე", "ბუღალტერ", "იურისტ", "ოპერატორ", "ადმინისტრატორ", "რეფერენტ",
     "შემსრულებელ", "მოვალეობის", "რწმუნებულ", "თანათავმჯდომარ", "დეპუტატ", "გამგებელ",
-    "მოდერატორ", "ფასილიტატორ", "დამკვირვებელ", "მომხსენებელ", "ჟურნალისტ", "აქტივისტ",
+    "გამგებლ", "მოდერატორ", "ფასილიტატორ", "დამკვირვებელ", "მომხსენებელ", "ჟურნალისტ",
+    "აქტივისტ", "ინჟინერ", "ეკონომისტ", "არქიტექტორ", "კურატორ", "საქმისმწარმოებ",
     "specialist", "head", "manager", "deputy", "officer", "director", "coordinator",
     "assistant", "adviser", "advisor", "consultant", "inspector", "lawyer", "secretary",
 )
 # An empty post is listed as a "vacancy" where the name would be.
 VACANCY_STEMS = ("ვაკან", "vacan")
-# The head of a unit is its "უფროსი" (chief), "ხელმძღვანელი" (leader) or "დირექტორი": the
-# position ends with that noun. As an adjective "უფროსი" comes first ("უფროსი სპეციალისტი",
-# a senior specialist), and a deputy is "უფროსის მოადგილე", so neither ends with it.
-HEAD_NOUNS = frozenset({"უფროსი", "ხელმძღვანელი", "დირექტორი"})
-HEAD_GENITIVES = frozenset({"უფროსის", "ხელმძღვანელის", "დირექტორის"})
+# The head of a unit is its "უფროსი" (chief), "ხელმძღვანელი" (leader), "დირექტორი" or, of a
+# district administration, "გამგებელი": the position ends with that noun. As an adjective
+# "უფროსი" comes first ("უფროსი სპეციალისტი", a senior specialist), and a deputy is
+# "უფროსის მოადგილე", so neither ends with it.
+HEAD_NOUNS = frozenset({"უფროსი", "ხელმძღვანელი", "დირექტორი", "გამგებელი"})
+HEAD_GENITIVES = frozenset({"უფროსის", "ხელმძღვანელის", "დირექტორის", "გამგებლის"})
 # An acting head: "უფროსის მოვალეობის შემსრულებელი", "უფროსის მ/შ".
 ACTING = re.compile(r"\s*\(?(?:მოვალეობის შემსრულებელი|მ/შ|მ\.შ\.?)\)?$")
 # The labels of a signature block ("სამუშაო ჯგუფის ხელმძღვანელი").
@@ -82,6 +84,15 @@ ORGANISATION_NOUNS: tuple[str, ...] = (
     "ჯგუფი", "უნივერსიტეტი", "კომპანია", "წარმომადგენლობა", "კლუბი", "პლატფორმა", "ქსელი",
     "ალიანსი", "საზოგადოება", "მოძრაობა", "გაერთიანება", "ინიციატივა", "ლიგა", "ამხანაგობა",
 )
+
+
+# The nouns a municipal unit's own name ends with ("ფინანსური სამსახური"), as opposed to the
+# city's ("მერია", "მუნიციპალიტეტი"), which a page names too.
+UNIT_NOUNS = frozenset({
+    "სამსახური", "განყოფილება", "სამმართველო", "დეპარტამენტი", "გამგეობა", "აპარატი",
+    "ადმინისტრაცია", "ბიურო", "სექტორი", "ცენტრი", "სააგენტო", "ოფისი", "ინსპექცია",
+    "კომისია", "საბჭო", "ჯგუფი",
+})
 
 
 def genitive(noun: str) -> str:

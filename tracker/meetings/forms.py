@@ -270,7 +270,7 @@ IMPORT_FIELD_LABELS = {
 
 
 class ImportUploadForm(TrackerForm):
-    protocol = FileField(_l("Protocol file (.txt in UTF-8, or .docx)"))
+    protocol = FileField(_l("Protocol file (.txt in UTF-8, .docx or .pdf with text)"))
     subgroup_id = SelectField(_l("Whose meeting"), coerce=optional_int)
 
     def __init__(self, *args: Any, subgroups: list[Subgroup], working_group: bool = True,
