@@ -242,8 +242,8 @@ def display_name(name: str | None) -> str:
 def is_hidden(path: str) -> bool:
     """Not a document of the archive: a hidden file or folder (".DS_Store", ".git"), or the
     resource forks macOS adds to every archive it makes ("__MACOSX/")."""
-    return any(part.startswith(".") or part == "__MACOSX"
-               for part in path.replace("\\", "/").split("/") if part)
+    return any((part.startswith(".") and part not in (".", "..")) or part == "__MACOSX"
+               for part in path.replace("\\", "/").split("/"))
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
