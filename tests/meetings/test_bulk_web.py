@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEntry
 from tracker.extensions import db
+from tracker.importing.minutes import ProtocolImportError
 from tracker.importing.reader import MAX_UPLOAD_BYTES
-from tracker.meetings.bulk_import import MAX_ARCHIVE_ENTRIES
+from tracker.meetings.bulk_import import MAX_ARCHIVE_ENTRIES, archive_entries, is_unsafe
 from tracker.meetings.models import Meeting
 
 from ..helpers import post_files, reload, text_of, translated, working_in
@@ -257,3 +260,23 @@ def test_a_confirmation_is_refused_to_others_and_on_a_stale_or_empty_review(
                            follow_redirects=True)
     assert translated(app, "This meeting has no import waiting to be checked.") in text_of(empty)
     assert db_snapshot() == before
+
+
+# Any name, any content -------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None, database=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=40), st.binary(max_size=200),
+                       min_size=1, max_size=6))
+def test_any_entry_names_are_read_or_refused_never_a_crash(entries) -> None:  # type: ignore[no-untyped-def]
+    """An archive's names are whatever its maker typed (or forged): each entry is read or
+    refused with a reason; a name that leaves the archive is never read; names shown are
+    printable."""
+    try:
+        result = archive_entries(zip_of(entries))
+    except ProtocolImportError as error:
+        assert error.reason in {"empty", "bad_zip"}
+        return
+    for name, content in result:
+        assert name and name.isprintable()
+        if is_unsafe(name):
+            assert isinstance(content, ProtocolImportError)
+            assert content.reason == "unsafe_name"

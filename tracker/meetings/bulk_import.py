@@ -234,8 +234,9 @@ def _refused(filename: str, error: DomainError) -> FileResult:
 
 # Names -------------------------------------------------------------------------------------
 def display_name(name: str | None) -> str:
-    """A file's name as the report shows it: printable characters only, bounded."""
-    printable = "".join(ch for ch in (name or "") if ch.isprintable())
+    """A file's name as the report shows it: a character that cannot be shown as "�" (not
+    dropped: "\x1f/a" must not read as the absolute "/a"), the last 200 kept."""
+    printable = "".join(ch if ch.isprintable() else "\ufffd" for ch in (name or ""))
     return printable[-200:] or "?"
 
 
