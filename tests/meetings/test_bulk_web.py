@@ -5,6 +5,7 @@ and confirming an import, by role; CSRF."""
 from __future__ import annotations
 
 import re
+import warnings
 
 import pytest
 from hypothesis import given, settings
@@ -264,14 +265,20 @@ def test_a_confirmation_is_refused_to_others_and_on_a_stale_or_empty_review(
 
 # Any name, any content -------------------------------------------------------------------------
 @settings(max_examples=60, deadline=None, database=None)
-@given(st.dictionaries(st.text(min_size=1, max_size=40), st.binary(max_size=200),
-                       min_size=1, max_size=6))
+@given(st.dictionaries(
+    # What zipfile can write: no lone surrogate; NUL ends a name (a lone one cannot be).
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            min_size=1, max_size=40),
+    st.binary(max_size=200), min_size=1, max_size=6))
 def test_any_entry_names_are_read_or_refused_never_a_crash(entries) -> None:  # type: ignore[no-untyped-def]
     """An archive's names are whatever its maker typed (or forged): each entry is read or
     refused with a reason; a name that leaves the archive is never read; names shown are
     printable."""
+    with warnings.catch_warnings():  # "a\x00b" and "a" are one name twice: zipfile warns
+        warnings.simplefilter("ignore")
+        archive = zip_of(entries)
     try:
-        result = archive_entries(zip_of(entries))
+        result = archive_entries(archive)
     except ProtocolImportError as error:
         assert error.reason in {"empty", "bad_zip"}
         return
