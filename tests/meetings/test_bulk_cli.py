@@ -233,3 +233,18 @@ def test_a_single_file_keeps_its_report(runner, users, tmp_path) -> None:  # typ
     report = json.loads(result.output)
     assert set(report) == {"parsed", "missing", "meeting_id", "dry_run", "municipality"}
     assert report["parsed"]["number"] == 3
+
+
+def test_a_single_file_with_a_taken_number_is_saved_under_the_next_and_queued(
+    app, runner, users, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """No review page on the command line: like a folder's files, the one file's taken
+    number is given up for the next free one and the meeting says so (it was refused)."""
+    write(tmp_path, "march.txt", MARCH)
+    write(tmp_path, "june.txt", NUMBER_AGAIN)
+    assert run(runner, str(tmp_path / "march.txt"), "--as", users["secretary"].email
+               ).exit_code == 0
+    result = run(runner, str(tmp_path / "june.txt"), "--as", users["secretary"].email)
+    assert result.exit_code == 0, result.output
+    assert "number N3 taken, saved as N4" in result.stdout
+    assert meetings(app) == [(3, None), (4, {"number_taken": 3})]

@@ -2,9 +2,10 @@
 .zip on the import page.
 
 Nothing here reads a protocol or saves a meeting in a way of its own: each file goes through
-the one reader and grammar (:func:`read_protocol_upload`, :func:`parse_protocol`), the one
-review (:func:`review_data`) and the one saving operation (:func:`import_protocol`). What a
-bulk run adds is what a person cannot do file by file:
+the one reader and grammar (:func:`read_protocol_upload`, :func:`parse_protocol`), the data
+of a protocol saved without a review page (:func:`unreviewed_data`, as ``import minutes
+FILE`` saves one) and the one saving operation (:func:`import_protocol`). What a bulk run
+adds is what a person cannot do file by file:
 
 - each file in a savepoint of its own, so a file that fails leaves nothing behind and the
   others are kept (the command line commits after each file, a page once at the end);
@@ -42,7 +43,7 @@ from .importing import (
     find_duplicate,
     fingerprint_of,
     import_protocol,
-    review_data,
+    unreviewed_data,
 )
 from .models import Meeting
 
@@ -176,19 +177,13 @@ class BulkImport:
                      "uncertain": list(getattr(parsed, "uncertain", []))}
             return self._duplicate(filename, parsed.fingerprint) or self._planned(
                 filename, parsed.fingerprint, flags)
-        fields = review_data(parsed, self.subgroup_id)
+        fields = unreviewed_data(parsed, self.subgroup_id)
         fingerprint = fingerprint_of(fields)
         if (duplicate := self._duplicate(filename, fingerprint)) is not None:
             return duplicate
-        flags = {"missing": fields["missing"], "uncertain": fields["uncertain"]}
-        if fields["number_taken"]:
-            # The group has a meeting of this number (numbering restarted, a typo): the next
-            # free number, and the protocol's own kept for the review.
-            flags["number_taken"] = fields["number"]
-            fields["number"] = None
         if self.dry_run:
-            return self._planned(filename, fingerprint, flags)
-        meeting = import_protocol(self.actor, {**fields, "import_review": flags})
+            return self._planned(filename, fingerprint, fields["import_review"])
+        meeting = import_protocol(self.actor, fields)
         self._remember(fingerprint, filename)
         return FileResult(
             filename,

@@ -39,7 +39,7 @@ from .bulk_import import (
     report_json,
     summary,
 )
-from .importing import import_protocol, parsed_as_json, review_data
+from .importing import import_protocol, parsed_as_json, unreviewed_data
 
 #: Documents a folder is searched for besides protocols the reader reads: formats a city's
 #: archive holds protocols in, reported as refused (with the reason) rather than skipped.
@@ -75,7 +75,7 @@ def import_minutes(path: str, dry_run: bool, as_json: bool, subgroup_id: int | N
         if municipality is not None and not dry_run:
             with scope.entered(municipality):
                 actor = acting_user(as_email)
-                meeting = import_protocol(actor, review_data(parsed, subgroup_id))
+                meeting = import_protocol(actor, unreviewed_data(parsed, subgroup_id))
                 db.session.commit()
     except DomainError as error:
         fail_domain(error, as_json)
@@ -89,6 +89,8 @@ def import_minutes(path: str, dry_run: bool, as_json: bool, subgroup_id: int | N
                f"{len(parsed.decisions)} decisions")
     if parsed.missing:
         click.echo("not found: " + ", ".join(parsed.missing))
+    if meeting is not None and (meeting.import_review or {}).get("number_taken"):
+        click.echo(f"number N{parsed.number} taken, saved as N{meeting.number}")
     click.echo(f"imported into {municipality.slug} as meeting {meeting.id} (draft)"
                if meeting and municipality else "dry run: nothing saved")
 

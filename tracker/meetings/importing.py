@@ -118,6 +118,19 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
     }
 
 
+def unreviewed_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[str, Any]:
+    """What :func:`import_protocol` takes for a protocol saved without a review page (the
+    command line, a bulk upload): the review data, a number the group has used already given
+    up for the next free one, and what a person must still check kept as ``import_review``
+    (the review queue's)."""
+    data = review_data(parsed, subgroup_id)
+    flags: dict[str, Any] = {"missing": data["missing"], "uncertain": data["uncertain"]}
+    if data["number_taken"]:
+        flags["number_taken"] = data["number"]
+        data["number"] = None
+    return {**data, "import_review": flags}
+
+
 def fingerprint_of(data: dict[str, Any]) -> str | None:
     """The fingerprint of the protocol that ``data`` (review data, or the reviewed form's
     :meth:`import_data`) describes, in its stored form."""
