@@ -217,10 +217,16 @@ def post_file(client: Any, url: str, field: str, data: bytes, filename: str,
     """POST a file as a browser would, the multipart body encoded in memory (the test
     client would spool a large body to a temporary file it never closes: a ResourceWarning,
     an error here)."""
+    return post_files(client, url, field, [(data, filename)], **fields)
+
+
+def post_files(client: Any, url: str, field: str, files: list[tuple[bytes, str]],
+               headers: dict[str, str] | None = None, **fields: Any) -> Any:
+    """POST several files in one field (``<input type=file multiple>``), as ``post_file``."""
     boundary, body = encode_multipart(
-        {**fields, field: FileStorage(io.BytesIO(data), filename)}
+        {**fields, field: [FileStorage(io.BytesIO(data), name) for data, name in files]}
     )
-    return client.post(url, data=body,
+    return client.post(url, data=body, headers=headers or {},
                        content_type=f'multipart/form-data; boundary="{boundary}"')
 
 

@@ -53,7 +53,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .board.views import bp as board_bp
     from .commitments.views import bp as commitments_bp
     from .directory.views import bp as directory_bp
-    from .meetings import import_views  # noqa: F401  (the protocol import's routes)
+    from .meetings import (  # noqa: F401  (the protocol import's routes)
+        bulk_views,
+        import_views,
+    )
     from .meetings.views import bp as meetings_bp
     from .municipalities import web as municipality_web
     from .municipalities.views import bp as municipalities_bp

@@ -236,3 +236,33 @@ def test_a_bad_address_is_explained_not_a_server_error(page) -> None:  # type: i
     assert "„პასუხისმგებელი“" in page.locator(".flash--error").first.inner_text()
     assert page.locator("#bucket-overdue").count() == 1  # the board is still shown
     assert page.goto(NAPIRI + "/commitments/99999999999999999999").status == 404
+
+
+def test_an_archive_of_two_protocols_through_the_page_s_script(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9: the secretary picks two protocols; the page sends them one by one, its
+    progress bar fills, and each file gets its line (run last: it adds to the archive)."""
+    first = tmp_path / "oqmi-21.txt"
+    first.write_text(PROTOCOL.replace("N12", "N21").replace("14/10/2026", "14/11/2026"),
+                     encoding="utf-8")
+    second = tmp_path / "oqmi-22.txt"
+    second.write_text(PROTOCOL.replace("N12", "N22").replace("14/10/2026", "14/12/2026")
+                      .replace("ველოსიპედის ბილიკების", "სკვერების განათების"),
+                      encoding="utf-8")
+    log_in(page, "secretary@napiri.example", "demo-secretary-2026")
+    page.goto(NAPIRI + "/meetings/import")
+    page.set_input_files("#bulk-files", [str(first), str(second)])
+    with page.expect_request(lambda r: r.url.endswith("/meetings/import/bulk")):
+        page.click("#bulk-import-form button[type=submit]")
+    page.wait_for_function(
+        "() => { const bar = document.querySelector('#bulk-progress');"
+        " return bar && bar.max === 2 && bar.value === 2; }")
+    results = page.locator(".bulk-import__results > li")
+    results.nth(1).wait_for()
+    assert results.count() == 2
+    text = page.locator(".bulk-import__results").inner_text()
+    assert "oqmi-21.txt" in text and "oqmi-22.txt" in text
+    assert page.url.endswith("/meetings/import")  # the page stayed: the script sent them
+    assert page.locator(".bulk-result--imported, .bulk-result--needs_review").count() == 2
+    page.screenshot(path=str(_artifact("bulk-import.png")), full_page=True)
+    page.locator(".bulk-import__results a").first.click()
+    assert "/meetings/" in page.url

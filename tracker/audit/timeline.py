@@ -119,6 +119,7 @@ ACTION_LABELS: dict[str, Any] = {
     "sign": _l("signed"),
     "paper_sign": _l("recorded a signature given on paper"),
     "merge": _l("merged"),
+    "confirm_import": _l("confirmed that the imported protocol was checked"),
 }
 
 

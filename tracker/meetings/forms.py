@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -279,6 +279,45 @@ class ImportUploadForm(TrackerForm):
         self.subgroup_id.choices = subgroup_choices(subgroups, working_group)
 
 
+class BulkImportForm(ImportUploadForm):
+    """Several protocols, or a .zip archive of them, into one group: saved at once, each
+    meeting flagged with what is to be checked (see ``bulk_import``)."""
+
+    protocol = None
+    files = MultipleFileField(_l("Protocol files (.txt, .docx, .pdf) or a .zip archive of them"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its fields sit on the page beside the single import's: "bulk-files",
+        # "bulk-subgroup_id" (the ids too).
+        kwargs.setdefault("prefix", "bulk")
+        super().__init__(*args, **kwargs)
+
+
+def review_points(review: dict[str, Any] | None, number: int | None = None) -> list[str]:
+    """What an imported meeting's ``import_review`` asks a person to check, as sentences
+    (the meeting's page, the review queue, the bulk import's report); ``number`` is the
+    number the meeting was saved under."""
+    review = review or {}
+    points = []
+    if missing := review.get("missing"):
+        points.append(_("Not found in the protocol: %(fields)s.",
+                        fields=", ".join(field_labels(missing))))
+    if uncertain := review.get("uncertain"):
+        points.append(_("Found but not read with certainty, so left empty: %(fields)s.",
+                        fields=", ".join(field_labels(uncertain))))
+    if taken := review.get("number_taken"):
+        points.append(
+            _("The protocol says N%(taken)s, a number this group had used already; the meeting "
+              "was saved as N%(number)s.", taken=taken, number=number)
+            if number else
+            _("The protocol says N%(taken)s, a number this group had used already.", taken=taken))
+    if skipped := review.get("action_items_skipped"):
+        points.append(_("Action items that could not be made (no deadline, or no such "
+                        "decision): %(count)d. Add them on the meeting's page.",
+                        count=len(skipped)))
+    return points
+
+
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -355,6 +394,11 @@ OFFICER_NAMES = ("chair_name", "chair_position", "secretary_name", "secretary_po
 def field_labels(names: list[str]) -> list[str]:
     """Field names of a parse (missing, uncertain) as people read them."""
     return [str(IMPORT_FIELD_LABELS.get(n) or L.get(n) or n) for n in names]
+
+
+def import_topic_labels() -> dict[str, Any]:
+    """Labels of the field names a confirmed import's history entry lists."""
+    return {**L, **IMPORT_FIELD_LABELS}
 
 
 def action_line(item: dict[str, Any]) -> str:

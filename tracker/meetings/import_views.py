@@ -3,6 +3,8 @@ blueprint (endpoints ``meetings.import_upload`` and ``meetings.import_save``).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,10 +17,17 @@ from ..importing.minutes import (
     parse_protocol,
     read_protocol_upload,
 )
-from .forms import ImportReviewForm, ImportUploadForm
+from .forms import BulkImportForm, ImportReviewForm, ImportUploadForm
 from .importing import find_duplicate, fingerprint_of, import_protocol, review_data
 from .models import Meeting
 from .views import _group_choices, bp
+
+
+def upload_page(form: ImportUploadForm, choices: dict[str, Any], **context: Any) -> str:
+    """The import page: one protocol to review (``form``), or several at once (its second
+    form, ``bulk_form``: see bulk_views)."""
+    context.setdefault("bulk_form", BulkImportForm(formdata=None, **choices))
+    return render_template("meetings/import.html", form=form, **context)
 
 
 @bp.route("/meetings/import", methods=["GET", "POST"])
@@ -32,9 +41,9 @@ def import_upload():  # type: ignore[no-untyped-def]
         form = ImportUploadForm(formdata=None, **choices)
         form.protocol.errors = [_("The file is larger than %(size)s MB.",
                                   size=MAX_IMPORT_BYTES // (1024 * 1024))]
-        return render_template("meetings/import.html", form=form), 413
+        return upload_page(form, choices), 413
     if not form.validate_on_submit():
-        return render_template("meetings/import.html", form=form), form_status()
+        return upload_page(form, choices), form_status()
     upload = form.protocol.data
     try:
         if upload is None or not getattr(upload, "filename", ""):
@@ -42,10 +51,10 @@ def import_upload():  # type: ignore[no-untyped-def]
         parsed = parse_protocol(read_protocol_upload(upload.read(), upload.filename))
     except ProtocolImportError as error:
         form.protocol.errors = [error.message]
-        return render_template("meetings/import.html", form=form), 422
+        return upload_page(form, choices), 422
     duplicate = find_duplicate(parsed.fingerprint)
     if duplicate is not None:
-        return render_template("meetings/import.html", form=form, duplicate=duplicate), 409
+        return upload_page(form, choices, duplicate=duplicate), 409
     review = review_data(parsed, form.subgroup_id.data)
     review_form = ImportReviewForm.from_review(review, **choices)
     return render_template("meetings/import_review.html", form=review_form,
@@ -68,8 +77,6 @@ def import_save():  # type: ignore[no-untyped-def]
         return redirect(url_for(".detail", meeting_id=created[0].id))
     duplicate = find_duplicate(fingerprint_of(data))
     if duplicate is not None:
-        return render_template(
-            "meetings/import.html", form=ImportUploadForm(formdata=None, **choices),
-            duplicate=duplicate,
-        ), 409
+        return upload_page(ImportUploadForm(formdata=None, **choices), choices,
+                           duplicate=duplicate), 409
     return render_template("meetings/import_review.html", form=form), 422

@@ -23,9 +23,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
-from ..audit.operations import editable_values, record_creation
+from ..audit.operations import editable_values, record, record_creation
+from ..database import check_version
 from ..directory.models import Unit
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..importing.minutes import ParsedProtocol, protocol_fingerprint
 from ..importing.vocabulary import looks_like_name
@@ -40,6 +41,11 @@ from .models import ActionItem, AgendaItem, Attendee, Decision, Meeting, OrgKind
 class DuplicateProtocol(DomainError):
     status = 409
     code = "duplicate"
+
+
+class NothingToConfirm(DomainError):
+    status = 409
+    code = "nothing_to_confirm"
 
 
 def user_named(name: str | None) -> User | None:
@@ -110,6 +116,19 @@ def review_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[
         "missing": list(parsed.missing),
         "uncertain": list(parsed.uncertain),
     }
+
+
+def unreviewed_data(parsed: ParsedProtocol, subgroup_id: int | None = None) -> dict[str, Any]:
+    """What :func:`import_protocol` takes for a protocol saved without a review page (the
+    command line, a bulk upload): the review data, a number the group has used already given
+    up for the next free one, and what a person must still check kept as ``import_review``
+    (the review queue's)."""
+    data = review_data(parsed, subgroup_id)
+    flags: dict[str, Any] = {"missing": data["missing"], "uncertain": data["uncertain"]}
+    if data["number_taken"]:
+        flags["number_taken"] = data["number"]
+        data["number"] = None
+    return {**data, "import_review": flags}
 
 
 def fingerprint_of(data: dict[str, Any]) -> str | None:
@@ -310,6 +329,35 @@ def import_protocol(actor: User, data: dict[str, Any]) -> Meeting:
     for item in action_items:
         record_creation(item, actor, list(ActionItem.EDITABLE))
     minutes.reindex(meeting)
+    return meeting
+
+
+def review_topics(review: dict[str, Any] | None) -> list[str]:
+    """The fields an import review asks a person to check, as field names: what was not
+    found or not read for sure, the number when the protocol's was taken, the action items
+    that could not be made. For the history, which keeps names, not sentences."""
+    review = review or {}
+    topics = [*review.get("missing", []), *review.get("uncertain", [])]
+    if review.get("number_taken"):
+        topics.append("number")
+    if review.get("action_items_skipped"):
+        topics.append("action_items")
+    return list(dict.fromkeys(topics))
+
+
+def confirm_import(meeting: Meeting, actor: User, version: Any) -> Meeting:
+    """Who keeps the minutes has checked (and corrected, on the meeting's own forms) what the
+    import flagged: the meeting leaves the review queue. One history entry says what was
+    confirmed; the minutes' text is untouched, so signatures given stay."""
+    if not meeting.may_confirm_import(actor):
+        raise PermissionDenied(_("Only who keeps these minutes confirms their import."))
+    check_version(meeting, version)
+    if not meeting.import_review:
+        raise NothingToConfirm(_("This meeting has no import waiting to be checked."))
+    topics = review_topics(meeting.import_review)
+    meeting.import_review = None
+    db.session.flush()
+    record(meeting, actor, "confirm_import", changes={"import_review": [topics, None]})
     return meeting
 
 

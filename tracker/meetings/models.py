@@ -144,7 +144,8 @@ class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     import_fingerprint: Mapped[str | None] = mapped_column(String(64))
     # What a bulk import could not read or had to change (missing fields, a protocol number
     # already taken…), for the secretary's review queue; None once confirmed.
-    import_review: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Python's None is SQL NULL (not JSON null), so "awaiting review" is ``IS NOT NULL``.
+    import_review: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     subgroup: Mapped[Subgroup | None] = relationship()
@@ -261,7 +262,16 @@ class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
         (an observer among them stays read-only)."""
         if self.minutes_locked:
             return False
+        return self._keeps_minutes(user)
+
+    def _keeps_minutes(self, user: User) -> bool:
         return user.role_for(self) in (*MANAGERS, Role.SECRETARY) or self._in_group(user)
+
+    def may_confirm_import(self, user: User) -> bool:
+        """Confirm that an imported protocol was checked: who keeps these minutes. The flag
+        is about how the minutes came in, not what they say, so approved minutes (which the
+        chair may have approved from paper meanwhile) can still be confirmed."""
+        return self._keeps_minutes(user)
 
     @staticmethod
     def may_create(user: User, subgroup: Subgroup | None = None) -> bool:

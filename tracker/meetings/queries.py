@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -82,6 +82,24 @@ def groups_for(user: User, current: Subgroup | None = None) -> tuple[bool, list[
         if Meeting.may_create(user, s) or (current is not None and s.id == current.id)
     ]
     return Meeting.may_create(user, None), subgroups
+
+
+def awaiting_review(user: User) -> list[Meeting]:
+    """Imported meetings whose import is still to be checked (``import_review``), of the
+    groups whose meetings ``user`` may record: the review queue, by date."""
+    working_group, subgroups = groups_for(user)
+    groups = [Meeting.subgroup_id.is_(None)] if working_group else []
+    if subgroups:
+        groups.append(Meeting.subgroup_id.in_([s.id for s in subgroups]))
+    if not groups:
+        return []
+    stmt = (
+        select(Meeting)
+        .where(Meeting.import_review.is_not(None), or_(*groups))
+        .options(joinedload(Meeting.subgroup))
+        .order_by(Meeting.date.is_(None), Meeting.date, Meeting.number, Meeting.id)
+    )
+    return [m for m in db.session.execute(stmt).scalars() if m.import_review]
 
 
 def may_create_any(user: User) -> bool:

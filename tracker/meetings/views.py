@@ -46,7 +46,9 @@ from .forms import (
     DecisionForm,
     MeetingForm,
     PaperSignatureForm,
+    import_topic_labels,
     meeting_data,
+    review_points,
 )
 from .kind import MEETING
 from .minutes import may_record_paper_signature
@@ -149,6 +151,7 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
             if may_record_paper_signature(meeting, current_user, capacity)
         ],
         paper_form=PaperSignatureForm(version=meeting.version, signed_on=local_today()),
+        import_points=review_points(meeting.import_review, meeting.number),
         attendee_form=AttendeeForm(),
         agenda_form=AgendaItemForm(),
         decision_form=DecisionForm(),
@@ -156,6 +159,7 @@ def detail(meeting_id: int):  # type: ignore[no-untyped-def]
         close_form=ActionCloseForm(),
         comment_form=CommentForm(),
         history=MEETING.timeline(meeting),
+        history_labels={**ACTION_STATE_LABELS, **import_topic_labels()},
         subjects={
             f"action_item-{item.id}": (_("Action item"), item.title, f"action-{item.id}")
             for decision in meeting.decisions

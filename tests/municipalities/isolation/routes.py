@@ -309,6 +309,7 @@ WEB_BODIES: dict[str, Body] = {
     "meetings.edit_action_item": _versioned({"title": NOTE, "deadline": _web_date(FUTURE)}),
     "meetings.close_action_item": _versioned({"state": "done", "note": NOTE}),
     "meetings.reopen_action_item": _VERSION,
+    "meetings.confirm_import": _VERSION,
     "directory.edit_unit": _versioned({"name": NOTE, "kind": "service"}),
     "directory.new_staff": _plain({"name": NOTE}),
     "directory.edit_staff": _versioned({"name": NOTE}),
@@ -328,6 +329,7 @@ WEB_BODIES: dict[str, Body] = {
     "directory.import_save": _plain({"page_text": f"{WORD}\nფუნქციები", "filename": "u.txt"}),
     "meetings.import_upload": _plain({}),
     "meetings.import_save": _plain({"place": NOTE, "decisions": NOTE}),
+    "meetings.import_bulk": _plain({}),
     # The instance administrator's: a new municipality, a role given in one.
     "municipalities.create": _plain({"slug": "elsewhere", "name": NOTE}),
     "municipalities.grant": lambda t: {
