@@ -340,6 +340,28 @@ def test_an_attendee_table_in_a_docx_with_a_remote_column() -> None:
         ("თეა მზეჭაბუკი", False), ("რევაზ ქედელაძე", True), ("ხატია წყაროძე", True)]
 
 
+def test_an_attendee_table_with_status_and_format_columns_and_no_label_above_it() -> None:
+    rows = [["№", "სახელი, გვარი", "თანამდებობა", "სტატუსი", "ფორმატი"],
+            ["1", "ნინო ბერიძე", "მერიის იურიდიული სამსახურის უფროსი", "ესწრებოდა", "ადგილზე"],
+            ["2", "გიორგი კაპანაძე", "„მწვანე ხეობის“ თავმჯდომარე", "ესწრებოდა", "ონლაინ"],
+            ["3", "ლია მელაძე", "საკრებულოს წევრი", "არ ესწრებოდა", ""],
+            ["4", "დავით ხარაძე", "მერიის სპეციალისტი", "საპატიო მიზეზით", ""]]
+    document = Document()
+    document.add_paragraph("ბროლეთის ღია მმართველობის საბჭოს სხდომის ოქმი №3")
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("დღის წესრიგი:")
+    document.add_paragraph("შესყიდვების გამჭვირვალობა")
+    stream = io.BytesIO()
+    document.save(stream)
+    protocol = parse_protocol(read_protocol_upload(stream.getvalue(), "b3.docx"))
+    assert [(a.name, a.status, a.remote) for a in protocol.attendees] == [
+        ("ნინო ბერიძე", "present", False), ("გიორგი კაპანაძე", "present", True),
+        ("ლია მელაძე", "absent", False), ("დავით ხარაძე", "excused", False)]
+
+
 # Not a protocol, and the review's JSON ----------------------------------------------------------
 def test_a_news_article_about_a_sitting_is_not_a_protocol() -> None:
     with pytest.raises(ProtocolImportError) as refused:
