@@ -321,6 +321,24 @@ def test_word_numbering_does_not_swallow_the_discussion() -> None:
     assert len(protocol.action_items) == 2
 
 
+def test_wrapped_lines_the_last_agenda_item_ends_where_a_sentence_starts() -> None:
+    text = "\n".join([
+        "ბროლეთის ღია მმართველობის საბჭოს სხდომის ოქმი №4",
+        "დღის წესრიგი:",
+        "1. ბიუჯეტის შესრულების ანგარიში",
+        "2. სოფლის მოსახლეობის ჩართულობის სამოქმედო გეგმის პროექტის განხილვა",
+        "ნინო ბერიძემ აღნიშნა, რომ ჩართულობის სამოქმედო გეგმა მომზადდა სამი სოფლის"
+        " მოსახლეობასთან გამართული",
+        "შეხვედრების საფუძველზე და დღეს საბჭოს წევრები მის პირველ ვერსიას განიხილავენ და"
+        " შენიშვნებს წერილობით",
+        "წარმოადგენენ.",
+    ])
+    protocol = parse_protocol(text)
+    assert protocol.agenda == ["ბიუჯეტის შესრულების ანგარიში",
+                               "სოფლის მოსახლეობის ჩართულობის სამოქმედო გეგმის პროექტის განხილვა"]
+    assert protocol.discussion is not None and protocol.discussion.startswith("ნინო ბერიძემ")
+
+
 def test_an_attendee_table_in_a_docx_with_a_remote_column() -> None:
     rows = [line.split("\t") for line in load("nisleuli_07.txt").splitlines() if "\t" in line]
     table_rows = [row for row in rows if len(row) == 5]
