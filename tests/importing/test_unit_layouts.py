@@ -419,6 +419,36 @@ def test_a_news_article_is_refused_as_not_a_unit_page() -> None:
     assert "news article" in refused.value.message
 
 
+VACANCY = """ბროლეთის მუნიციპალიტეტის მერია
+ვაკანსია: ზედამხედველობის სამსახურის მთავარი სპეციალისტი
+მერია აცხადებს ღია კონკურსს ვაკანტურ თანამდებობაზე.
+საკვალიფიკაციო მოთხოვნები:
+ • უმაღლესი განათლება;
+ • სამუშაო გამოცდილება არანაკლებ 2 წელი;
+ • კომპიუტერული პროგრამების ცოდნა.
+ფუნქციები:
+ • მშენებლობების მონიტორინგი;
+ • მოქალაქეთა განცხადებების განხილვა.
+თანამდებობრივი სარგო: 1800 ლარი.
+დაინტერესებულმა პირებმა რეზიუმე გამოგზავნონ 20/03/2026-მდე.
+საკონტაქტო პირი: ლია ქარელი - 599 10 20 30
+"""
+
+
+def test_a_job_vacancy_announcement_is_refused_as_not_a_unit_page() -> None:
+    with pytest.raises(UnitImportError) as refused:
+        parse_unit_page(VACANCY)
+    assert refused.value.reason == "not_a_unit_page"
+    assert "vacancy" in refused.value.message
+
+
+def test_a_human_resources_unit_that_announces_vacancies_is_still_a_unit() -> None:
+    unit = parse_unit_page(small_page("უფროსი - ლია ქარელი - 599 10 20 30").replace(
+        "საცდელი ფუნქციის შესრულება;",
+        "ვაკანსიების გამოცხადება;\n • საჯარო სამსახურში კონკურსის ჩატარება;"))
+    assert [person.name for person in unit.staff] == ["ლია ქარელი"]
+
+
 def test_a_unit_that_keeps_protocols_is_still_a_unit() -> None:
     unit = parse_unit_page(small_page("უფროსი - ლია ქარელი - 599 10 20 30").replace(
         "საცდელი ფუნქციის შესრულება;",

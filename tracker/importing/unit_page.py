@@ -651,6 +651,26 @@ _PROTOCOL_MARKS = tuple(re.compile(pattern) for pattern in (
 _NEWS_MARKS = ("განაცხადა", "აღნიშნა", "გაიმართა", "შედგა", "მონაწილეობა მიიღეს", "სიახლე")
 
 
+# Marks of a job vacancy announcement: the post, the competition, the requirements, applying.
+# A unit page may name one or two (a human-resources unit "announces vacancies"); an
+# announcement names most of them.
+_VACANCY_MARKS = tuple(re.compile(pattern) for pattern in (
+    r"ვაკანსი|vacanc",
+    r"კონკურს",
+    r"(?:საკვალიფიკაციო|ძირითადი|სავალდებულო|დამატებითი)?\s?მოთხოვნები\s?:?$|requirements",
+    r"კანდიდატ|აპლიკანტ",
+    r"განაცხად\w*\s(?:მიღების|წარდგენის|გაგზავნის)|დაინტერესებულმა\sპირებმა",
+    r"სამოტივაციო|რეზიუმე|(?<!\w)cv(?!\w)",
+    r"ხელფას|შრომის\sანაზღაურებ|სარგო",
+    r"სამუშაო\sგამოცდილებ",
+))
+_VACANCY_THRESHOLD = 3
+
+
+def _vacancy_marks(lines: list[_Line]) -> int:
+    return sum(any(mark.search(fold(line.text)) for line in lines) for mark in _VACANCY_MARKS)
+
+
 def _protocol_marks(lines: list[_Line]) -> int:
     return sum(any(mark.search(fold(line.text)) for line in lines) for mark in _PROTOCOL_MARKS)
 
@@ -665,6 +685,9 @@ def _not_a_unit_page(lines: list[_Line]) -> UnitImportError:
     if _protocol_marks(lines) >= 2:
         message = _("This does not look like a unit page: it looks like the protocol of a "
                     "meeting (agenda, attendees, decisions). Import it as a meeting's protocol.")
+    elif _vacancy_marks(lines) >= _VACANCY_THRESHOLD:
+        message = _("This does not look like a unit page: it looks like a job vacancy "
+                    "announcement (the post, its requirements, how to apply).")
     elif _looks_like_news(lines):
         message = _("This does not look like a unit page: it looks like a news article, "
                     "with neither the unit's functions nor its staff.")
@@ -1059,6 +1082,6 @@ def parse_unit_page(text: str) -> ParsedUnit:
                 reason="too_large",
             )
         lines.append(line)
-    if _protocol_marks(lines) >= 2:
+    if _protocol_marks(lines) >= 2 or _vacancy_marks(lines) >= _VACANCY_THRESHOLD:
         raise _not_a_unit_page(lines)
     return _PageReader(lines).read()
