@@ -402,6 +402,22 @@ def test_one_head_per_unit(unit_name: str, positions: list[str], head: int) -> N
     assert [person.is_head for person in unit.staff] == [n == head for n in range(len(positions))]
 
 
+def test_the_units_own_hotline_wins_over_the_sites_top_bar_and_footer() -> None:
+    page = "\n".join([
+        "ცხელი ხაზი: 032 2 50 11 00",
+        "საცდელი განყოფილება",
+        "ცხელი ხაზი: 032 2 50 11 77",
+        "განყოფილება დადგენილი წესით უზრუნველყოფს:",
+        " • საცდელი ფუნქციის შესრულება;",
+        "თანამშრომლები:",
+        "უფროსი - ლია ქარელი - 599 10 20 30",
+        "ცხელი ხაზი: 032 2 50 11 99",
+    ])
+    assert parse_unit_page(page).hotline == "+995322501177"
+    assert parse_unit_page(small_page("უფროსი - ლია ქარელი - 599 10 20 30")
+                           + "\nცხელი ხაზი: 032 2 50 11 99").hotline == "+995555102030"
+
+
 # Not a unit page ---------------------------------------------------------------------------
 def test_a_meeting_protocol_is_refused_as_not_a_unit_page() -> None:
     data = (PROTOCOLS / "napiri_07.txt").read_bytes()

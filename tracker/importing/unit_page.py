@@ -725,6 +725,8 @@ class _PageReader:
         self.lines = lines
         self.candidates: list[tuple[int, str]] = []  # lines that may be the unit's name
         self.hotline: str | None = None
+        # Whether the hotline was read before anything of the unit (a site's top bar).
+        self.hotline_before_unit = False
         self.functions: list[str] = []
         self.function_heading = False
         self.staff: list[ParsedStaff] = []
@@ -781,19 +783,29 @@ class _PageReader:
         rest = match["rest"].strip()
         number = _first_phone(rest)
         if number is not None:
-            self.hotline = self.hotline or number
+            self._found_hotline(number)
             return 1
         if not rest and index + 1 < len(self.lines):
             # "ცხელი ხაზი:" with the number on the next line.
             number = _first_phone(self.lines[index + 1].text)
             if number is not None:
-                self.hotline = self.hotline or number
+                self._found_hotline(number)
                 return 2
         if any(ch.isalpha() for ch in rest):
             return 0  # "ცხელი ხაზის მომსახურება": a sentence about a hotline
         if rest:
             self.skipped.append((index, line.text))
         return 1
+
+    def _found_hotline(self, number: str) -> None:
+        """The first hotline is the unit's, unless it came before anything of the unit (the
+        site's top bar) and another follows the unit's name before its staff: that one is the
+        unit's own. A hotline after the staff (a footer's) never replaces one."""
+        before_unit = not (self.candidates or self.functions or self.function_heading)
+        if self.hotline is None:
+            self.hotline, self.hotline_before_unit = number, before_unit
+        elif self.hotline_before_unit and not before_unit and not self.staff:
+            self.hotline, self.hotline_before_unit = number, False
 
     def _table_header(self, index: int) -> int:
         line = self.lines[index]
