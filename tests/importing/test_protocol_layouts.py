@@ -182,6 +182,18 @@ def test_chair_layouts(written: str) -> None:
     assert protocol.secretary == "მაია ცვარაძე"
 
 
+@pytest.mark.parametrize(("sentence", "secretary"), [
+    ("ოქმი შეადგინა თეკლე მაისურაძემ.", "თეკლე მაისურაძე"),
+    ("ოქმს აწარმოებდა გიორგი კაპანაძე.", "გიორგი კაპანაძე"),
+])
+def test_a_secretary_named_in_the_ergative_is_named_in_their_own_form(sentence: str,
+                                                                      secretary: str) -> None:
+    protocol = parse_protocol("\n".join([
+        "ბროლეთის საბჭოს სხდომის ოქმი №5", "სხდომას თავმჯდომარეობდა ნინო ბერიძე.", sentence,
+        "დღის წესრიგი:", "1. ბიუჯეტის შესრულება"]))
+    assert (protocol.chair, protocol.secretary) == ("ნინო ბერიძე", secretary)
+
+
 def test_a_chair_without_a_name_is_missing_not_a_position() -> None:
     text = load("varskvlaveti_04.txt").replace("მერის მოადგილე ზურაბ ელვაშვილი,", "მერის მოადგილე,")
     text = text.replace("სამუშაო ჯგუფის ხელმძღვანელი /ზურაბ ელვაშვილი/\n", "")

@@ -408,10 +408,26 @@ def _entries(lines: list[str]) -> list[str]:
 
 
 # Officers --------------------------------------------------------------------------------------
+# A surname in the ergative ("ოქმი შეადგინა თეკლე მაისურაძემ") and its own form.
+_ERGATIVE_SURNAMES = (("შვილმა", "შვილი"), ("ძემ", "ძე"), ("იამ", "ია"), ("ავამ", "ავა"),
+                      ("უამ", "უა"), ("ანმა", "ანი"), ("ელმა", "ელი"), ("ურმა", "ური"),
+                      ("ულმა", "ული"))
+
+
+def _nominative_name(name: str) -> str:
+    """The name with its surname out of the ergative a verb put it in."""
+    first, _, surname = name.rpartition(" ")
+    for ergative, own in _ERGATIVE_SURNAMES:
+        if first and surname.endswith(ergative) and len(surname) > len(ergative) + 1:
+            return f"{first} {surname[: -len(ergative)]}{own}"
+    return name
+
+
 def officer(text: str) -> tuple[str | None, str | None]:
     """(name, position) of the chair or the secretary as a protocol states them."""
     text, _, _ = _flags(flat(text))
-    return split_person(text)
+    name, rest = split_person(text)
+    return (_nominative_name(name) if name else name), rest
 
 
 _OFFICER_WORDS = {"chair": ("თავმჯდომარე", "ხელმძღვანელი"), "secretary": ("მდივანი",)}
