@@ -182,6 +182,18 @@ def test_chair_layouts(written: str) -> None:
     assert protocol.secretary == "მაია ცვარაძე"
 
 
+@pytest.mark.parametrize(("sentence", "secretary"), [
+    ("ოქმი შეადგინა თეკლე მაისურაძემ.", "თეკლე მაისურაძე"),
+    ("ოქმს აწარმოებდა გიორგი კაპანაძე.", "გიორგი კაპანაძე"),
+])
+def test_a_secretary_named_in_the_ergative_is_named_in_their_own_form(sentence: str,
+                                                                      secretary: str) -> None:
+    protocol = parse_protocol("\n".join([
+        "ბროლეთის საბჭოს სხდომის ოქმი №5", "სხდომას თავმჯდომარეობდა ნინო ბერიძე.", sentence,
+        "დღის წესრიგი:", "1. ბიუჯეტის შესრულება"]))
+    assert (protocol.chair, protocol.secretary) == ("ნინო ბერიძე", secretary)
+
+
 def test_a_chair_without_a_name_is_missing_not_a_position() -> None:
     text = load("varskvlaveti_04.txt").replace("მერის მოადგილე ზურაბ ელვაშვილი,", "მერის მოადგილე,")
     text = text.replace("სამუშაო ჯგუფის ხელმძღვანელი /ზურაბ ელვაშვილი/\n", "")
@@ -321,6 +333,24 @@ def test_word_numbering_does_not_swallow_the_discussion() -> None:
     assert len(protocol.action_items) == 2
 
 
+def test_wrapped_lines_the_last_agenda_item_ends_where_a_sentence_starts() -> None:
+    text = "\n".join([
+        "ბროლეთის ღია მმართველობის საბჭოს სხდომის ოქმი №4",
+        "დღის წესრიგი:",
+        "1. ბიუჯეტის შესრულების ანგარიში",
+        "2. სოფლის მოსახლეობის ჩართულობის სამოქმედო გეგმის პროექტის განხილვა",
+        "ნინო ბერიძემ აღნიშნა, რომ ჩართულობის სამოქმედო გეგმა მომზადდა სამი სოფლის"
+        " მოსახლეობასთან გამართული",
+        "შეხვედრების საფუძველზე და დღეს საბჭოს წევრები მის პირველ ვერსიას განიხილავენ და"
+        " შენიშვნებს წერილობით",
+        "წარმოადგენენ.",
+    ])
+    protocol = parse_protocol(text)
+    assert protocol.agenda == ["ბიუჯეტის შესრულების ანგარიში",
+                               "სოფლის მოსახლეობის ჩართულობის სამოქმედო გეგმის პროექტის განხილვა"]
+    assert protocol.discussion is not None and protocol.discussion.startswith("ნინო ბერიძემ")
+
+
 def test_an_attendee_table_in_a_docx_with_a_remote_column() -> None:
     rows = [line.split("\t") for line in load("nisleuli_07.txt").splitlines() if "\t" in line]
     table_rows = [row for row in rows if len(row) == 5]
@@ -338,6 +368,28 @@ def test_an_attendee_table_in_a_docx_with_a_remote_column() -> None:
     protocol = parse_protocol(read_protocol_upload(stream.getvalue(), "n7.docx"))
     assert [(a.name, a.remote) for a in protocol.attendees] == [
         ("თეა მზეჭაბუკი", False), ("რევაზ ქედელაძე", True), ("ხატია წყაროძე", True)]
+
+
+def test_an_attendee_table_with_status_and_format_columns_and_no_label_above_it() -> None:
+    rows = [["№", "სახელი, გვარი", "თანამდებობა", "სტატუსი", "ფორმატი"],
+            ["1", "ნინო ბერიძე", "მერიის იურიდიული სამსახურის უფროსი", "ესწრებოდა", "ადგილზე"],
+            ["2", "გიორგი კაპანაძე", "„მწვანე ხეობის“ თავმჯდომარე", "ესწრებოდა", "ონლაინ"],
+            ["3", "ლია მელაძე", "საკრებულოს წევრი", "არ ესწრებოდა", ""],
+            ["4", "დავით ხარაძე", "მერიის სპეციალისტი", "საპატიო მიზეზით", ""]]
+    document = Document()
+    document.add_paragraph("ბროლეთის ღია მმართველობის საბჭოს სხდომის ოქმი №3")
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("დღის წესრიგი:")
+    document.add_paragraph("შესყიდვების გამჭვირვალობა")
+    stream = io.BytesIO()
+    document.save(stream)
+    protocol = parse_protocol(read_protocol_upload(stream.getvalue(), "b3.docx"))
+    assert [(a.name, a.status, a.remote) for a in protocol.attendees] == [
+        ("ნინო ბერიძე", "present", False), ("გიორგი კაპანაძე", "present", True),
+        ("ლია მელაძე", "absent", False), ("დავით ხარაძე", "excused", False)]
 
 
 # Not a protocol, and the review's JSON ----------------------------------------------------------

@@ -402,6 +402,22 @@ def test_one_head_per_unit(unit_name: str, positions: list[str], head: int) -> N
     assert [person.is_head for person in unit.staff] == [n == head for n in range(len(positions))]
 
 
+def test_the_units_own_hotline_wins_over_the_sites_top_bar_and_footer() -> None:
+    page = "\n".join([
+        "ცხელი ხაზი: 032 2 50 11 00",
+        "საცდელი განყოფილება",
+        "ცხელი ხაზი: 032 2 50 11 77",
+        "განყოფილება დადგენილი წესით უზრუნველყოფს:",
+        " • საცდელი ფუნქციის შესრულება;",
+        "თანამშრომლები:",
+        "უფროსი - ლია ქარელი - 599 10 20 30",
+        "ცხელი ხაზი: 032 2 50 11 99",
+    ])
+    assert parse_unit_page(page).hotline == "+995322501177"
+    assert parse_unit_page(small_page("უფროსი - ლია ქარელი - 599 10 20 30")
+                           + "\nცხელი ხაზი: 032 2 50 11 99").hotline == "+995555102030"
+
+
 # Not a unit page ---------------------------------------------------------------------------
 def test_a_meeting_protocol_is_refused_as_not_a_unit_page() -> None:
     data = (PROTOCOLS / "napiri_07.txt").read_bytes()
@@ -417,6 +433,36 @@ def test_a_news_article_is_refused_as_not_a_unit_page() -> None:
         upload("news_article.txt")
     assert refused.value.reason == "not_a_unit_page"
     assert "news article" in refused.value.message
+
+
+VACANCY = """ბროლეთის მუნიციპალიტეტის მერია
+ვაკანსია: ზედამხედველობის სამსახურის მთავარი სპეციალისტი
+მერია აცხადებს ღია კონკურსს ვაკანტურ თანამდებობაზე.
+საკვალიფიკაციო მოთხოვნები:
+ • უმაღლესი განათლება;
+ • სამუშაო გამოცდილება არანაკლებ 2 წელი;
+ • კომპიუტერული პროგრამების ცოდნა.
+ფუნქციები:
+ • მშენებლობების მონიტორინგი;
+ • მოქალაქეთა განცხადებების განხილვა.
+თანამდებობრივი სარგო: 1800 ლარი.
+დაინტერესებულმა პირებმა რეზიუმე გამოგზავნონ 20/03/2026-მდე.
+საკონტაქტო პირი: ლია ქარელი - 599 10 20 30
+"""
+
+
+def test_a_job_vacancy_announcement_is_refused_as_not_a_unit_page() -> None:
+    with pytest.raises(UnitImportError) as refused:
+        parse_unit_page(VACANCY)
+    assert refused.value.reason == "not_a_unit_page"
+    assert "vacancy" in refused.value.message
+
+
+def test_a_human_resources_unit_that_announces_vacancies_is_still_a_unit() -> None:
+    unit = parse_unit_page(small_page("უფროსი - ლია ქარელი - 599 10 20 30").replace(
+        "საცდელი ფუნქციის შესრულება;",
+        "ვაკანსიების გამოცხადება;\n • საჯარო სამსახურში კონკურსის ჩატარება;"))
+    assert [person.name for person in unit.staff] == ["ლია ქარელი"]
 
 
 def test_a_unit_that_keeps_protocols_is_still_a_unit() -> None:

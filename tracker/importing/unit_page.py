@@ -651,6 +651,26 @@ _PROTOCOL_MARKS = tuple(re.compile(pattern) for pattern in (
 _NEWS_MARKS = ("განაცხადა", "აღნიშნა", "გაიმართა", "შედგა", "მონაწილეობა მიიღეს", "სიახლე")
 
 
+# Marks of a job vacancy announcement: the post, the competition, the requirements, applying.
+# A unit page may name one or two (a human-resources unit "announces vacancies"); an
+# announcement names most of them.
+_VACANCY_MARKS = tuple(re.compile(pattern) for pattern in (
+    r"ვაკანსი|vacanc",
+    r"კონკურს",
+    r"(?:საკვალიფიკაციო|ძირითადი|სავალდებულო|დამატებითი)?\s?მოთხოვნები\s?:?$|requirements",
+    r"კანდიდატ|აპლიკანტ",
+    r"განაცხად\w*\s(?:მიღების|წარდგენის|გაგზავნის)|დაინტერესებულმა\sპირებმა",
+    r"სამოტივაციო|რეზიუმე|(?<!\w)cv(?!\w)",
+    r"ხელფას|შრომის\sანაზღაურებ|სარგო",
+    r"სამუშაო\sგამოცდილებ",
+))
+_VACANCY_THRESHOLD = 3
+
+
+def _vacancy_marks(lines: list[_Line]) -> int:
+    return sum(any(mark.search(fold(line.text)) for line in lines) for mark in _VACANCY_MARKS)
+
+
 def _protocol_marks(lines: list[_Line]) -> int:
     return sum(any(mark.search(fold(line.text)) for line in lines) for mark in _PROTOCOL_MARKS)
 
@@ -665,6 +685,9 @@ def _not_a_unit_page(lines: list[_Line]) -> UnitImportError:
     if _protocol_marks(lines) >= 2:
         message = _("This does not look like a unit page: it looks like the protocol of a "
                     "meeting (agenda, attendees, decisions). Import it as a meeting's protocol.")
+    elif _vacancy_marks(lines) >= _VACANCY_THRESHOLD:
+        message = _("This does not look like a unit page: it looks like a job vacancy "
+                    "announcement (the post, its requirements, how to apply).")
     elif _looks_like_news(lines):
         message = _("This does not look like a unit page: it looks like a news article, "
                     "with neither the unit's functions nor its staff.")
@@ -702,6 +725,8 @@ class _PageReader:
         self.lines = lines
         self.candidates: list[tuple[int, str]] = []  # lines that may be the unit's name
         self.hotline: str | None = None
+        # Whether the hotline was read before anything of the unit (a site's top bar).
+        self.hotline_before_unit = False
         self.functions: list[str] = []
         self.function_heading = False
         self.staff: list[ParsedStaff] = []
@@ -758,19 +783,29 @@ class _PageReader:
         rest = match["rest"].strip()
         number = _first_phone(rest)
         if number is not None:
-            self.hotline = self.hotline or number
+            self._found_hotline(number)
             return 1
         if not rest and index + 1 < len(self.lines):
             # "ცხელი ხაზი:" with the number on the next line.
             number = _first_phone(self.lines[index + 1].text)
             if number is not None:
-                self.hotline = self.hotline or number
+                self._found_hotline(number)
                 return 2
         if any(ch.isalpha() for ch in rest):
             return 0  # "ცხელი ხაზის მომსახურება": a sentence about a hotline
         if rest:
             self.skipped.append((index, line.text))
         return 1
+
+    def _found_hotline(self, number: str) -> None:
+        """The first hotline is the unit's, unless it came before anything of the unit (the
+        site's top bar) and another follows the unit's name before its staff: that one is the
+        unit's own. A hotline after the staff (a footer's) never replaces one."""
+        before_unit = not (self.candidates or self.functions or self.function_heading)
+        if self.hotline is None:
+            self.hotline, self.hotline_before_unit = number, before_unit
+        elif self.hotline_before_unit and not before_unit and not self.staff:
+            self.hotline, self.hotline_before_unit = number, False
 
     def _table_header(self, index: int) -> int:
         line = self.lines[index]
@@ -1059,6 +1094,6 @@ def parse_unit_page(text: str) -> ParsedUnit:
                 reason="too_large",
             )
         lines.append(line)
-    if _protocol_marks(lines) >= 2:
+    if _protocol_marks(lines) >= 2 or _vacancy_marks(lines) >= _VACANCY_THRESHOLD:
         raise _not_a_unit_page(lines)
     return _PageReader(lines).read()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lines import SENTENCE_END, cells, clean_item, is_row, read_list, row_number, trim_blank
+from .lines import SENTENCE_END, cells, clean_item, flat, is_row, read_list, row_number, trim_blank
 from .people import split_person
 from .when import deadline_date
 
@@ -167,14 +168,28 @@ def read_decision_list(lines: list[str]) -> tuple[list[str], list[str]]:
     return read_list(lines, unnumbered="paragraphs", attaches=attaches)
 
 
-def _agenda_wraps(previous: str, line: str) -> bool:
+def _agenda_wraps(width: int) -> Callable[[str, str], bool]:
     """After the last agenda item, a line continues it only if the item was cut mid-sentence
-    (a long line) and the line is not a sentence of its own."""
-    return len(previous) >= 50 and not SENTENCE_END.search(previous) and ". " not in line
+    (a long line) and the line is not a sentence of its own. A wrapped line (a PDF's) was
+    cut because the next word did not fit: when the line's first word would have fitted
+    after the item (``width``, the section's longest line), the item had ended there."""
+
+    def wraps(previous: str, line: str) -> bool:
+        first = line.split()[0] if line.split() else ""
+        if len(flat(previous)) + 1 + len(first) < _FULL * width:
+            return False
+        return len(previous) >= 50 and not SENTENCE_END.search(previous) and ". " not in line
+
+    return wraps
+
+
+# How full a line must be to count as cut by the page's width (proportional fonts vary).
+_FULL = 0.8
 
 
 def read_agenda_list(lines: list[str]) -> tuple[list[str], list[str]]:
+    width = max((len(flat(line)) for line in lines), default=0)
     items, rest = read_list(lines, unnumbered="first_paragraph", skip=is_vote,
-                            last_wraps=_agenda_wraps)
+                            last_wraps=_agenda_wraps(width))
     return [_SPEAKER.sub("", item).strip(" ;,.") for item in items], rest
 

@@ -252,6 +252,13 @@ def _header(parts: list[str]) -> list[str] | None:
     return kinds
 
 
+def is_attendee_header(parts: list[str]) -> bool:
+    """A table's header row that names a column of people ("№ | სახელი, გვარი | სტატუსი"):
+    it opens the list of attendees even with no label above the table."""
+    kinds = _header(parts)
+    return kinds is not None and "name" in kinds and len(set(kinds)) > 1
+
+
 def _attendee(name: str | None, affiliation: str | None, status: str, remote: bool,
               organisation: str | None = None, position: str | None = None
               ) -> ParsedAttendee | None:
@@ -282,6 +289,8 @@ def _row_attendee(parts: list[str], header: list[str] | None, status: str, remot
     if row_number(parts):
         parts = parts[1:]
         header = header[1:] if header and header[0] == "number" else header
+    if header is not None and len(parts) < len(header):
+        parts = parts + [""] * (len(header) - len(parts))  # the reader drops empty last cells
     if header is not None and len(header) != len(parts):
         header = None
     name: str | None = None
@@ -293,8 +302,9 @@ def _row_attendee(parts: list[str], header: list[str] | None, status: str, remot
         text, flagged, flagged_remote = _flags(part)
         status = flagged or status
         remote = remote or flagged_remote
-        if kind == "attendance" or ((flagged_remote or flagged) and not text):
-            if ABSENT.fullmatch(part.strip()):
+        absent = bool(ABSENT.fullmatch(part.strip()))
+        if kind == "attendance" or absent or ((flagged_remote or flagged) and not text):
+            if absent:
                 status = "absent"
             continue
         if kind == "signature" or not text or PRESENT_MARK.fullmatch(text):
@@ -398,10 +408,26 @@ def _entries(lines: list[str]) -> list[str]:
 
 
 # Officers --------------------------------------------------------------------------------------
+# A surname in the ergative ("ოქმი შეადგინა თეკლე მაისურაძემ") and its own form.
+_ERGATIVE_SURNAMES = (("შვილმა", "შვილი"), ("ძემ", "ძე"), ("იამ", "ია"), ("ავამ", "ავა"),
+                      ("უამ", "უა"), ("ანმა", "ანი"), ("ელმა", "ელი"), ("ურმა", "ური"),
+                      ("ულმა", "ული"))
+
+
+def _nominative_name(name: str) -> str:
+    """The name with its surname out of the ergative a verb put it in."""
+    first, _, surname = name.rpartition(" ")
+    for ergative, own in _ERGATIVE_SURNAMES:
+        if first and surname.endswith(ergative) and len(surname) > len(ergative) + 1:
+            return f"{first} {surname[: -len(ergative)]}{own}"
+    return name
+
+
 def officer(text: str) -> tuple[str | None, str | None]:
     """(name, position) of the chair or the secretary as a protocol states them."""
     text, _, _ = _flags(flat(text))
-    return split_person(text)
+    name, rest = split_person(text)
+    return (_nominative_name(name) if name else name), rest
 
 
 _OFFICER_WORDS = {"chair": ("თავმჯდომარე", "ხელმძღვანელი"), "secretary": ("მდივანი",)}

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import flat
+from .lines import cells, flat
 from .model import ParsedProtocol
+from .people import is_attendee_header
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,10 @@ def split_sections(lines: list[str]) -> list[Section]:
     sections = [Section("prelude", "", [])]
     for line in lines:
         found = match_marker(line) if line else None
+        if (found is None and "\t" in line and sections[-1].name not in ATTENDANCE
+                and is_attendee_header(cells(line))):
+            sections.append(Section("attendees", "", [line], True))
+            continue
         if found is None:
             sections[-1].lines.append(line)
             continue
