@@ -139,7 +139,7 @@ class TrackerForm(FlaskForm):
         formdata = self.meta.wrap_formdata(self, formdata)
         super().process(formdata, obj, data, **kwargs)
         version = self._fields.get("version")
-        if version is not None and formdata is not None and "version" not in formdata:
+        if version is not None and formdata is not None and version.name not in formdata:
             version.data = None
 
     def error_messages(self) -> dict[str, list[str]]:

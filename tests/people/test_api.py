@@ -107,7 +107,7 @@ def test_linking_over_the_api(api, users, records: Records, make_user, make_unit
                               make_staff) -> None:
     account = make_user("member", name=GIORGI)
     staff = make_staff(make_unit(name="არქივი"), name=GIORGI)
-    client = api(users["secretary"])
+    client = api(users["chair"])
     linked = client.patch(f"/people/{records.giorgi}", json={
         "user_id": account.id, "staff_member_id": staff.id, "version": 1})
     assert linked.status_code == 200, linked.get_json()

@@ -97,7 +97,7 @@ def test_a_linked_account_and_staff_entry_show_in_the_list(  # type: ignore[no-u
     account = make_user("member", name="გიორგი ნისლაძე")
     unit = make_unit(name="საზოგადოებასთან ურთიერთობის სამსახური")
     staff = make_staff(unit, name=GIORGI, position="მთავარი სპეციალისტი")
-    secretary = browse_as("secretary")
+    secretary = browse_as("chair")  # who may link an account
     response = secretary.post(f"/people/{records.giorgi}/edit", data={
         "name": GIORGI, "user_id": account.id, "staff_member_id": staff.id, "version": 1})
     assert response.status_code == 302
@@ -251,3 +251,25 @@ def test_forms_need_the_csrf_token(browse_as, make_app, records, db_snapshot) ->
     token = browser.csrf_token("/people/new")
     created = browser.post("/people/new", data={"name": "ნათია ხელაძე", "csrf_token": token})
     assert created.status_code == 302
+
+
+def test_only_the_chair_or_an_administrator_links_an_account(  # type: ignore[no-untyped-def]
+    app, browse_as, api, users, records, make_user, db_snapshot
+) -> None:
+    """The account would sign for the offices the person held: the secretary, who keeps
+    those minutes, does not choose the co-signer. The form does not offer it either."""
+    account = make_user("member", name="გიორგი ნისლაძე")
+    secretary = browse_as("secretary")
+    assert 'name="user_id"' not in secretary.get(f"/people/{records.giorgi}/edit").get_data(
+        as_text=True)
+    assert 'name="user_id"' in browse_as("chair").get(f"/people/{records.giorgi}/edit").get_data(
+        as_text=True)
+    over_the_api = api(users["secretary"])
+    before = db_snapshot()
+    secretary.post(f"/people/{records.giorgi}/edit",
+                   data={"name": GIORGI, "user_id": account.id, "version": 1})
+    assert person_facts(app, records.giorgi)["user_id"] is None
+    refused = over_the_api.patch(f"/people/{records.giorgi}",
+                                 json={"user_id": account.id, "version": 1})
+    assert refused.status_code == 403, refused.get_json()
+    assert db_snapshot() == before

@@ -253,6 +253,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:(?:/|of|-დან|დან)\s*\d{1,4}(?:-დან)?)?\s*[-–—]?",
     re.IGNORECASE,
 )
+_PAGE_NUMBER_LENGTH = 40
 # Letters a page of text has; a scan may carry a few stray ones (a stamp's caption).
 _MIN_PDF_LETTERS = 20
 # The lines at each end of a page that may be a running header or footer.
@@ -353,7 +354,10 @@ def _without_page_furniture(pages: list[list[str]]) -> list[list[str]]:
             return True
         # A lone number ends the page, or starts one of several.
         last = index == len(page) - 1
-        return bool(_PAGE_NUMBER.fullmatch(line)) and (last or len(pages) > 1)
+        # A page number is short: the length check keeps the pattern's nested optional
+        # spaces from running in quadratic time on a long line of spaces a PDF may carry.
+        return (len(line) <= _PAGE_NUMBER_LENGTH and bool(_PAGE_NUMBER.fullmatch(line))
+                and (last or len(pages) > 1))
 
     return [
         [line for index, line in enumerate(page)

@@ -76,5 +76,12 @@ class Person(MunicipalScoped, VersionedMixin, db.Model):
         administrator and the secretary of the municipality."""
         return user.role in (*MANAGERS, Role.SECRETARY)
 
+    @staticmethod
+    def may_link_account(user: User) -> bool:
+        """Who links a person of the records to an account: the chair or an administrator.
+        The account then signs for the offices the person held in meetings still to be
+        signed, so the secretary, who keeps those minutes, may not pick the co-signer."""
+        return user.role in MANAGERS
+
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.name}>"

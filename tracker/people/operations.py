@@ -128,7 +128,7 @@ def create_person(actor: User, data: dict[str, Any]) -> Person:
     key = person_key(values["name"], values.get("organisation"))
     if _by_key(key) is not None:
         raise ValidationFailed({"name": [_("This person is already in the records.")]})
-    _check_links(values)
+    _check_links(values, actor)
     person = Person(**values, key=key)
     db.session.add(person)
     record_creation(person, actor, list(Person.EDITABLE))
@@ -140,8 +140,13 @@ def _validate(values: dict[str, Any]) -> None:
         raise ValidationFailed({"name": [_("This field is required.")]})
 
 
-def _check_links(values: dict[str, Any], person: Person | None = None) -> None:
-    """An account or staff entry stands for one person of the records."""
+def _check_links(values: dict[str, Any], actor: User, person: Person | None = None) -> None:
+    """An account or staff entry stands for one person of the records; only the chair or an
+    administrator links an account (``Person.may_link_account``)."""
+    if values.get("user_id") and values["user_id"] != getattr(person, "user_id", None) \
+            and not Person.may_link_account(actor):
+        raise PermissionDenied(_("Only the chair or an administrator links a person to an "
+                                 "account."))
     errors: dict[str, list[str]] = {}
     for field, model in (("user_id", User), ("staff_member_id", StaffMember)):
         target = values.get(field)
@@ -171,7 +176,7 @@ def update_person(person: Person, actor: User, data: dict[str, Any]) -> Person:
     check_version(person, data.get("version"))
     values = _editable(data)
     _validate(values)
-    _check_links(values, person)
+    _check_links(values, actor, person)
     key = person_key(values.get("name", person.name),
                      values.get("organisation", person.organisation))
     other = _by_key(key)

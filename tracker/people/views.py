@@ -92,9 +92,17 @@ def detail(person_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+def _for_user(form: PersonForm) -> PersonForm:
+    """The account link is offered to who may set it (``Person.may_link_account``); for
+    anyone else the operation keeps the stored link."""
+    if not Person.may_link_account(current_user):
+        del form.user_id
+    return form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():  # type: ignore[no-untyped-def]
-    form = PersonForm()
+    form = _for_user(PersonForm())
     return form_page(
         form,
         lambda: ops.create_person(current_user, form.data),
@@ -109,7 +117,7 @@ def new():  # type: ignore[no-untyped-def]
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 def edit(person_id: int):  # type: ignore[no-untyped-def]
     person = get_or_404(Person, person_id, for_update=request.method == "POST")
-    form = PersonForm(obj=_shown(person))
+    form = _for_user(PersonForm(obj=_shown(person)))
     return form_page(
         form,
         lambda: ops.update_person(person, current_user, form.data),
