@@ -12,6 +12,7 @@ import io
 import logging
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -303,3 +304,12 @@ def working_in(app: Flask, slug: str = CITY) -> Iterator[None]:
         municipality = Municipality.by_slug(slug)
         with scope.entered(municipality) if municipality is not None else nullcontext():
             yield
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    """A .zip of ``entries`` (name → content), compressed as archivers do."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return stream.getvalue()

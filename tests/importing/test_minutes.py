@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import io
 import time as clock
-import zipfile
 from dataclasses import replace
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -35,9 +34,12 @@ from tracker.importing.minutes import (
 )
 from tracker.importing.vocabulary import KINDS, guess_kind
 
+from ..helpers import zip_of
+
 PROTOCOLS = Path(__file__).parent / "protocols"
 CHAIR = "ნატა ტალღიშვილი"
 SECRETARY = "ეკა ქვიშაძე"
+
 
 
 def load(name: str) -> str:
@@ -579,13 +581,6 @@ def test_text_encodings(usual: str, encode) -> None:  # type: ignore[no-untyped-
     assert text.lstrip("\ufeff") == usual
     assert parse_protocol(text) == parse_protocol(usual)
 
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return stream.getvalue()
 
 
 def empty_docx() -> bytes:

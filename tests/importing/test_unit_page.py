@@ -34,9 +34,12 @@ from tracker.importing.unit_page import (
 )
 from tracker.importing.vocabulary import is_head_position
 
+from ..helpers import zip_of
+
 PAGES = Path(__file__).parent / "pages"
 TOURISM = "ტურიზმისა და კულტურული მემკვიდრეობის განყოფილება"
 SPECIALIST = "უფროსი სპეციალისტი"
+
 
 
 def page(name: str) -> str:
@@ -446,12 +449,6 @@ def test_format_phone_local(e164: str, local: str) -> None:
 
 
 # Uploads -----------------------------------------------------------------------------------
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 BAD_UPLOADS = {
@@ -464,8 +461,8 @@ BAD_UPLOADS = {
     "latin-1": ("Café crème".encode("latin-1"), "page.txt", "not_utf8"),
     "latin-1 html without charset": (b"<p>Caf\xe9</p>", "page.htm", "not_utf8"),
     "junk docx": (b"this is not a zip archive", "page.docx", "bad_docx"),
-    "zip that is not docx": (zip_bytes({"a.txt": b"hello"}), "page.docx", "bad_docx"),
-    "docx bomb": (zip_bytes({"word/document.xml": b"\0" * (60 * 2**20)}), "page.docx",
+    "zip that is not docx": (zip_of({"a.txt": b"hello"}), "page.docx", "bad_docx"),
+    "docx bomb": (zip_of({"word/document.xml": b"\0" * (60 * 2**20)}), "page.docx",
                   "too_large"),
     "empty docx": (docx_bytes([]), "page.docx", "empty"),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "page.pdf", "unsupported_type"),

@@ -4,7 +4,6 @@ the sample's layout, with the number, day, officers and topic of each one's own.
 from __future__ import annotations
 
 import io
-import zipfile
 
 from docx import Document
 
@@ -47,14 +46,6 @@ def docx_of(text: str) -> bytes:
     document.save(stream)
     return stream.getvalue()
 
-
-def zip_of(entries: dict[str, bytes]) -> bytes:
-    """A .zip of ``entries`` (name → content), compressed as archivers do."""
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in entries.items():
-            archive.writestr(name, content)
-    return stream.getvalue()
 
 
 MARCH = protocol(3, "02/03/2021", "სკვერების განათება")

@@ -17,7 +17,7 @@ from tracker.meetings import importing
 from tracker.meetings.models import Attendee, Meeting
 from tracker.people.models import Person
 
-from ..helpers import working_in
+from ..helpers import working_in, zip_of
 from .bulk import (
     APRIL,
     CHAIR,
@@ -28,7 +28,6 @@ from .bulk import (
     SECRETARY,
     docx_of,
     protocol,
-    zip_of,
 )
 
 

@@ -19,8 +19,8 @@ from tracker.importing.reader import MAX_UPLOAD_BYTES
 from tracker.meetings.bulk_import import MAX_ARCHIVE_ENTRIES, archive_entries, is_unsafe
 from tracker.meetings.models import Meeting
 
-from ..helpers import post_files, reload, text_of, translated, working_in
-from .bulk import APRIL, MARCH, NOT_A_PROTOCOL, NUMBER_AGAIN, docx_of, protocol, zip_of
+from ..helpers import post_files, reload, text_of, translated, working_in, zip_of
+from .bulk import APRIL, MARCH, NOT_A_PROTOCOL, NUMBER_AGAIN, docx_of, protocol
 
 BULK = "/meetings/import/bulk"
 QUEUE = "/meetings/import/queue"
