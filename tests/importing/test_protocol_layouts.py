@@ -43,6 +43,22 @@ def people(protocol: ParsedProtocol) -> list[tuple[object, ...]]:
 
 
 # Headings, dates, times --------------------------------------------------------------------
+
+def docx_with_table(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+    """A Word document: paragraphs, one table of ``rows``, paragraphs."""
+    document = Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    for text in after:
+        document.add_paragraph(text)
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
 def test_letter_spaced_mtavruli_heading_minutes_times_and_votes_kept_with_decisions() -> None:
     protocol = parse_protocol(load("varskvlaveti_03.txt"))
 
@@ -354,18 +370,10 @@ def test_wrapped_lines_the_last_agenda_item_ends_where_a_sentence_starts() -> No
 def test_an_attendee_table_in_a_docx_with_a_remote_column() -> None:
     rows = [line.split("\t") for line in load("nisleuli_07.txt").splitlines() if "\t" in line]
     table_rows = [row for row in rows if len(row) == 5]
-    document = Document()
-    document.add_paragraph("ნისლეულის ღია მმართველობის სამუშაო ჯგუფის სხდომის ოქმი №7")
-    document.add_paragraph("დამსწრე პირები:")
-    table = document.add_table(rows=len(table_rows), cols=5)
-    for row, values in zip(table.rows, table_rows, strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.text = value
-    document.add_paragraph("დღის წესრიგი:")
-    document.add_paragraph("შესყიდვების გამჭვირვალობა")
-    stream = io.BytesIO()
-    document.save(stream)
-    protocol = parse_protocol(read_protocol_upload(stream.getvalue(), "n7.docx"))
+    document = docx_with_table(
+        ["ნისლეულის ღია მმართველობის სამუშაო ჯგუფის სხდომის ოქმი №7", "დამსწრე პირები:"],
+        table_rows, ["დღის წესრიგი:", "შესყიდვების გამჭვირვალობა"])
+    protocol = parse_protocol(read_protocol_upload(document, "n7.docx"))
     assert [(a.name, a.remote) for a in protocol.attendees] == [
         ("თეა მზეჭაბუკი", False), ("რევაზ ქედელაძე", True), ("ხატია წყაროძე", True)]
 
@@ -376,17 +384,9 @@ def test_an_attendee_table_with_status_and_format_columns_and_no_label_above_it(
             ["2", "გიორგი კაპანაძე", "„მწვანე ხეობის“ თავმჯდომარე", "ესწრებოდა", "ონლაინ"],
             ["3", "ლია მელაძე", "საკრებულოს წევრი", "არ ესწრებოდა", ""],
             ["4", "დავით ხარაძე", "მერიის სპეციალისტი", "საპატიო მიზეზით", ""]]
-    document = Document()
-    document.add_paragraph("ბროლეთის ღია მმართველობის საბჭოს სხდომის ოქმი №3")
-    table = document.add_table(rows=len(rows), cols=5)
-    for row, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.text = value
-    document.add_paragraph("დღის წესრიგი:")
-    document.add_paragraph("შესყიდვების გამჭვირვალობა")
-    stream = io.BytesIO()
-    document.save(stream)
-    protocol = parse_protocol(read_protocol_upload(stream.getvalue(), "b3.docx"))
+    document = docx_with_table(["ბროლეთის ღია მმართველობის საბჭოს სხდომის ოქმი №3"], rows,
+                               ["დღის წესრიგი:", "შესყიდვების გამჭვირვალობა"])
+    protocol = parse_protocol(read_protocol_upload(document, "b3.docx"))
     assert [(a.name, a.status, a.remote) for a in protocol.attendees] == [
         ("ნინო ბერიძე", "present", False), ("გიორგი კაპანაძე", "present", True),
         ("ლია მელაძე", "absent", False), ("დავით ხარაძე", "excused", False)]
