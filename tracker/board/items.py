@@ -1,20 +1,31 @@
 """What the board shows, independent of where an item comes from.
 
-Each area contributes a *source*: a function from :class:`BoardFilters` to board items,
-filtered in SQL. The board only sorts items into buckets; it knows no area's tables.
+Each area declares a :class:`BoardSource` for each dated kind it owns: the rows (filtered in
+SQL), their ``due`` and ``is_done`` columns, what to load with them and how a row reads as a
+:class:`BoardItem`. The board (:mod:`tracker.board.build`) counts and pages every source
+the same way and knows no area's tables.
+
+Where a deadline stands is declared once, in :data:`HORIZONS`: :func:`deadline_bucket`
+answers for one date (every deadline chip) and :func:`bucket_case` is the same rule as a
+SQL expression (the board's counts and pages), so the two cannot drift.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, Select, case, or_
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.base import ExecutableOption
 
 from ..directory.queries import UnitScope
+from ..errors import ValidationFailed
 from ..labels import Labelled
 
 
@@ -28,19 +39,35 @@ class Bucket(Labelled):
 
 BUCKET_LABELS = Bucket.labels()
 
+#: The open buckets in order, each with the last day (counted from today) it holds; an
+#: item due after the last horizon is ``LATER``, a done one ``DONE`` whatever its date.
+HORIZONS: tuple[tuple[Bucket, int], ...] = (
+    (Bucket.OVERDUE, -1),
+    (Bucket.DUE_7, 7),
+    (Bucket.DUE_30, 30),
+)
+
 
 def deadline_bucket(due: date, today: date, done: bool = False) -> Bucket:
     """Where a deadline stands today; the board and every deadline chip use this rule."""
     if done:
         return Bucket.DONE
     days = (due - today).days
-    if days < 0:
-        return Bucket.OVERDUE
-    if days <= 7:
-        return Bucket.DUE_7
-    if days <= 30:
-        return Bucket.DUE_30
+    for bucket, last_day in HORIZONS:
+        if days <= last_day:
+            return bucket
     return Bucket.LATER
+
+
+def bucket_case(due: ColumnElement[Any], done: ColumnElement[bool],
+                today: date) -> ColumnElement[str]:
+    """:func:`deadline_bucket` as SQL, from the same :data:`HORIZONS`."""
+    return case(
+        (done, Bucket.DONE.value),
+        *((due <= today + timedelta(days=last_day), bucket.value)
+          for bucket, last_day in HORIZONS),
+        else_=Bucket.LATER.value,
+    )
 
 
 @dataclass(frozen=True)
@@ -103,26 +130,57 @@ class BoardItem:
     def days_left(self, today: date) -> int:
         return (self.due - today).days
 
-
-Source = Callable[[BoardFilters], Iterable[BoardItem]]
-
-
-@dataclass
-class Board:
-    today: date
-    buckets: dict[Bucket, list[BoardItem]] = field(default_factory=dict)
-
     @property
-    def counts(self) -> dict[Bucket, int]:
-        return {bucket: len(items) for bucket, items in self.buckets.items()}
+    def cursor(self) -> Cursor:
+        return Cursor(self.due, self.kind, self.id)
 
 
-def build_board(sources: Iterable[Source], filters: BoardFilters, today: date) -> Board:
-    board = Board(today=today, buckets={bucket: [] for bucket in Bucket})
-    for source in sources:
-        for item in source(filters):
-            board.buckets[item.bucket(today)].append(item)
-    for bucket, items in board.buckets.items():
-        # Done: most recent deadline first; everything else: most urgent first.
-        items.sort(key=lambda i: (i.due, i.kind, i.id), reverse=bucket == Bucket.DONE)
-    return board
+@dataclass(frozen=True, order=True)
+class Cursor:
+    """A place in a bucket: the board orders items by deadline, then kind, then id (done
+    ones newest first), so "after this item" is a keyset condition, not an offset that
+    shifts when items are added."""
+
+    due: date
+    kind: str
+    id: int
+
+    PATTERN = re.compile(r"(\d{4}-\d{2}-\d{2})\.([a-z_]{1,40})\.([0-9]{1,10})")
+
+    def __str__(self) -> str:
+        return f"{self.due.isoformat()}.{self.kind}.{self.id}"
+
+    @classmethod
+    def parse(cls, text: str, name: str = "after") -> Cursor:
+        """The ``after`` parameter; anything but a cursor the board gave out is a 422."""
+        match = cls.PATTERN.fullmatch(text.strip())
+        try:
+            if match:
+                return cls(date.fromisoformat(match[1]), match[2], int(match[3]))
+        except ValueError:
+            pass
+        raise ValidationFailed({name: [_("Not a position in the board.")]})
+
+
+@dataclass(frozen=True)
+class BoardSource:
+    """One dated kind on the board, declared once by the area that owns it."""
+
+    kind: str
+    model: type[Any]
+    #: The kind's live dated rows under the filters: ``select(Model)`` with its joins.
+    rows: Callable[[BoardFilters], Select[Any]]
+    due: InstrumentedAttribute[Any]
+    done: ColumnElement[bool]
+    #: What an item shows besides the row (its owner, unit, parent), loaded with the page.
+    load: Sequence[ExecutableOption]
+    item: Callable[[Any], BoardItem]
+
+    def after(self, cursor: Cursor, newest_first: bool) -> ColumnElement[bool]:
+        """The rows that come after ``cursor`` in the board's order."""
+        later = self.due < cursor.due if newest_first else self.due > cursor.due
+        if self.kind == cursor.kind:
+            beyond = self.model.id < cursor.id if newest_first else self.model.id > cursor.id
+            return or_(later, (self.due == cursor.due) & beyond)
+        ahead = self.kind < cursor.kind if newest_first else self.kind > cursor.kind
+        return or_(later, self.due == cursor.due) if ahead else later

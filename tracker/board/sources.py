@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from ..commitments.board import commitment_items, milestone_items
-from ..meetings.board import action_item_items
-from ..subgroups.board import deliverable_items
-from .items import Source
+from ..commitments.board import COMMITMENTS, MILESTONES
+from ..meetings.board import ACTION_ITEMS
+from ..subgroups.board import DELIVERABLES
+from .items import BoardSource
 
-SOURCES: tuple[Source, ...] = (
-    commitment_items,
-    milestone_items,
-    action_item_items,
-    deliverable_items,
-)
+SOURCES: tuple[BoardSource, ...] = (COMMITMENTS, MILESTONES, ACTION_ITEMS, DELIVERABLES)

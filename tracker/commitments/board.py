@@ -1,16 +1,14 @@
-"""The commitment area's contribution to the deadline board."""
+"""The commitment area's contribution to the deadline board: commitments and milestones."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from ..board.items import BoardFilters, BoardItem
-from ..extensions import db
+from ..board.items import BoardFilters, BoardItem, BoardSource
 from ..municipalities.scope import page_url
 from .models import Commitment, Milestone
 
@@ -28,35 +26,38 @@ def _scope(stmt: Select[Any], filters: BoardFilters, owner: Any, owner_unit: Any
     return stmt
 
 
-def commitment_items(filters: BoardFilters) -> Iterator[BoardItem]:
-    stmt = (
-        select(Commitment)
-        .where(Commitment.deadline.is_not(None), Commitment.is_live)
-        .options(joinedload(Commitment.owner), joinedload(Commitment.lead_unit))
-    )
-    label = _("Commitment")
-    for c in db.session.execute(
-        _scope(stmt, filters, Commitment.owner_id, Commitment.owner_unit_id)
-    ).scalars():
-        url = page_url("commitments.detail", c, commitment_id=c.id)
-        yield BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit)
+def _commitments(filters: BoardFilters) -> Select[Any]:
+    stmt = select(Commitment).where(Commitment.deadline.is_not(None), Commitment.is_live)
+    return _scope(stmt, filters, Commitment.owner_id, Commitment.owner_unit_id)
 
 
-def milestone_items(filters: BoardFilters) -> Iterator[BoardItem]:
-    stmt = (
-        select(Milestone)
-        .join(Milestone.commitment)
-        .where(Milestone.is_live)
-        .options(
-            joinedload(Milestone.owner),
-            joinedload(Milestone.commitment).joinedload(Commitment.lead_unit),
-        )
-    )
-    label = _("Milestone")
-    for m in db.session.execute(
-        _scope(stmt, filters, Milestone.owner_id, Milestone.owner_unit_id)
-    ).scalars():
-        url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
-        url += f"#milestone-{m.id}"
-        yield BoardItem.of(m, "milestone", label, url, owner=m.owner,
-                           unit=m.commitment.lead_unit, context=m.commitment.title)
+def _commitment_item(c: Commitment) -> BoardItem:
+    url = page_url("commitments.detail", c, commitment_id=c.id)
+    return BoardItem.of(c, "commitment", _("Commitment"), url, owner=c.owner, unit=c.lead_unit)
+
+
+def _milestones(filters: BoardFilters) -> Select[Any]:
+    stmt = select(Milestone).join(Milestone.commitment).where(Commitment.is_live)
+    return _scope(stmt, filters, Milestone.owner_id, Milestone.owner_unit_id)
+
+
+def _milestone_item(m: Milestone) -> BoardItem:
+    url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
+    return BoardItem.of(m, "milestone", _("Milestone"), f"{url}#milestone-{m.id}",
+                        owner=m.owner, unit=m.commitment.lead_unit, context=m.commitment.title)
+
+
+COMMITMENTS = BoardSource(
+    kind="commitment", model=Commitment, rows=_commitments,
+    due=Commitment.deadline, done=Commitment.is_done,
+    load=(joinedload(Commitment.owner), joinedload(Commitment.lead_unit)),
+    item=_commitment_item,
+)
+
+MILESTONES = BoardSource(
+    kind="milestone", model=Milestone, rows=_milestones,
+    due=Milestone.deadline, done=Milestone.is_done,
+    load=(joinedload(Milestone.owner),
+          joinedload(Milestone.commitment).joinedload(Commitment.lead_unit)),
+    item=_milestone_item,
+)

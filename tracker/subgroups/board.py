@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
 
-from ..board.items import BoardFilters, BoardItem
+from ..board.items import BoardFilters, BoardItem, BoardSource
 from ..commitments.models import Commitment
-from ..extensions import db
 from ..municipalities.scope import page_url
 from .models import Subgroup, subgroup_commitments
 
 
-def deliverable_items(filters: BoardFilters) -> Iterator[BoardItem]:
-    stmt = (
-        select(Subgroup)
-        .where(Subgroup.deliverable_deadline.is_not(None), Subgroup.is_live)
-        .options(joinedload(Subgroup.lead), joinedload(Subgroup.unit))
-    )
+def _deliverables(filters: BoardFilters) -> Select[Any]:
+    stmt = select(Subgroup).where(Subgroup.deliverable_deadline.is_not(None), Subgroup.is_live)
     if filters.owner_id:
         stmt = stmt.where(Subgroup.lead_id == filters.owner_id)
     in_unit = filters.unit_condition((Subgroup.unit_id,), (Subgroup.lead_id,))
@@ -33,8 +28,19 @@ def deliverable_items(filters: BoardFilters) -> Iterator[BoardItem]:
             .where(subgroup_commitments.c.commitment_id == Commitment.id)
             .where(Commitment.plan_id == filters.plan_id)
         )
-    label = _("Subgroup deliverable")
-    for group in db.session.execute(stmt).scalars():
-        url = page_url("subgroups.detail", group, subgroup_id=group.id)
-        yield BoardItem.of(group, "subgroup", label, url, title=group.deliverable or group.name,
-                           owner=group.lead, unit=group.unit, context=group.name)
+    return stmt
+
+
+def _deliverable(group: Subgroup) -> BoardItem:
+    url = page_url("subgroups.detail", group, subgroup_id=group.id)
+    return BoardItem.of(group, "subgroup", _("Subgroup deliverable"), url,
+                        title=group.deliverable or group.name,
+                        owner=group.lead, unit=group.unit, context=group.name)
+
+
+DELIVERABLES = BoardSource(
+    kind="subgroup", model=Subgroup, rows=_deliverables,
+    due=Subgroup.deliverable_deadline, done=Subgroup.is_done,
+    load=(joinedload(Subgroup.lead), joinedload(Subgroup.unit)),
+    item=_deliverable,
+)
