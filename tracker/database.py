@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import DateTime, Engine, event, inspect, select
+from sqlalchemy import DateTime, Engine, event, inspect, select, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -102,6 +103,28 @@ def get_or_404(model: type[T], ident: Any, *, for_update: bool = False) -> T:
     if obj is None:
         raise NotFound()
     return loaded(obj)
+
+
+def lock_series(series: str, group: int) -> None:
+    """Queue, until this transaction ends, every writer of one numbered series: the
+    commitments of a plan, the meetings of a group. A create asks "the largest number + 1"
+    and "is this number free" and then inserts; two at once both read the same largest
+    number, and the second is refused by the unique index (a 409) or by the check (a 422 on a
+    number its client never sent). Behind this lock each asks after the previous one
+    committed, and gets the next free number.
+
+    PostgreSQL: a transaction-level advisory lock on (series, group). Only that series
+    waits; no row is locked (the working group has no row of its own to lock, and locking
+    the municipality row would stop every insert that refers to it); COMMIT or ROLLBACK
+    releases it. SQLite: nothing to do, a writing request holds the database's one write
+    lock from its first statement (``BEGIN IMMEDIATE`` in :func:`configure_engine`).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    # The two-key form takes two int4: a stable number for the series' name, and the group.
+    key = zlib.crc32(series.encode()) & 0x7FFFFFFF
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:series, :group)"),
+                       {"series": key, "group": group})
 
 
 def check_version(obj: Any, submitted: int | str | None) -> None:
