@@ -117,7 +117,9 @@ def lock_series(series: str, group: int) -> None:
     waits; no row is locked (the working group has no row of its own to lock, and locking
     the municipality row would stop every insert that refers to it); COMMIT or ROLLBACK
     releases it. SQLite: nothing to do, a writing request holds the database's one write
-    lock from its first statement (``BEGIN IMMEDIATE`` in :func:`configure_engine`).
+    lock from its first statement (``BEGIN IMMEDIATE`` in :func:`configure_engine`); outside
+    a request (the CLI) a second writer with a stale read is refused "database is locked",
+    it never takes a number twice.
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return

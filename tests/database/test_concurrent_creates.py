@@ -24,7 +24,7 @@ from werkzeug.test import TestResponse
 
 from tracker.commitments.models import Commitment
 from tracker.extensions import db
-from tracker.meetings.models import Meeting
+from tracker.meetings.models import Decision, Meeting
 from tracker.municipalities import scope
 
 from ..helpers import translated
@@ -85,6 +85,36 @@ def test_api_concurrent_meetings_of_one_group_are_numbered_1_to_n(
     assert_all_created(responses)
     assert numbers_of(app, factory, Meeting, Meeting.subgroup_id.is_(None) if subgroup_id is None
                       else Meeting.subgroup_id == subgroup_id) == list(range(1, CLIENTS + 1))
+
+
+def test_api_concurrent_decisions_of_one_meeting_are_numbered_1_to_n(
+    app, factory, users
+) -> None:
+    """The parts of the minutes are numbered in their meeting, which every add locks (the
+    parent row, ``for_update``): the same guarantee, by the lock the minutes already take."""
+    meeting = factory.meeting()
+    headers = {"Authorization": f"Bearer {factory.token(users['secretary'])}"}
+    responses = all_at_once(app, lambda client, i: client.post(
+        f"/api/v1/meetings/{meeting.id}/decisions", headers=headers,
+        json={"text": f"Decision {i}"}))
+    assert_all_created(responses)
+    assert numbers_of(app, factory, Decision, Decision.meeting_id == meeting.id) == list(
+        range(1, CLIENTS + 1))
+
+
+def test_api_concurrent_meetings_given_one_number_one_wins_the_rest_422(
+    app, factory, users
+) -> None:
+    """Everyone asking for number 5 at once: one gets it, the others are told on the field
+    they sent (their choice, not a conflict to retry), and nothing is a 5xx."""
+    headers = {"Authorization": f"Bearer {factory.token(users['secretary'])}"}
+    responses = all_at_once(app, lambda client, i: client.post(
+        "/api/v1/meetings", headers=headers, json={"number": 5, "place": f"Room {i}"}))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201] + [422] * (CLIENTS - 1), codes
+    refused = [r.get_json()["error"] for r in responses if r.status_code == 422]
+    assert all(list(error["fields"]) == ["number"] for error in refused), refused
+    assert numbers_of(app, factory, Meeting) == [5]
 
 
 def test_web_concurrent_commitments_of_one_plan_are_numbered_1_to_n(
