@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 import flask_migrate
+from flask.cli import with_appcontext
 
 from ..cli_common import fail
 from ..extensions import db
@@ -21,6 +22,7 @@ from .operations import (
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def backup_command(file: Path) -> None:
     """Write a consistent copy of the whole database to FILE while the tracker runs.
 
@@ -47,6 +49,7 @@ def backup_command(file: Path) -> None:
 @click.option("--migrate", is_flag=True,
               help="Restore a backup of an older schema revision, then upgrade it to the "
                    "code's (flask db upgrade).")
+@with_appcontext
 def restore_command(file: Path, yes: bool, migrate: bool) -> None:
     """Replace the whole database with the backup in FILE (made by flask backup).
 
