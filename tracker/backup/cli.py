@@ -56,7 +56,9 @@ def restore_command(file: Path, yes: bool, migrate: bool) -> None:
     Refused, with nothing changed: a file that is not a backup of this database system,
     and a backup of another schema revision than the code's unless --migrate is given.
     The database is replaced in one transaction; everything written since the backup was
-    made is lost. Asks for confirmation unless --yes.
+    made is lost. Asks for confirmation unless --yes. PostgreSQL: the schema is emptied
+    and the archive replayed (pg_restore --no-owner into psql --single-transaction); both
+    tools, of the server's version or newer, must be on PATH.
     """
     try:
         backup = read_backup(file)
