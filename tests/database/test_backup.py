@@ -27,7 +27,7 @@ from tracker.accounts.models import User
 from tracker.backup.operations import head_revision
 from tracker.commitments.models import Commitment
 from tracker.commitments.operations import create_commitment, update_commitment
-from tracker.database import JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES
+from tracker.database import JOURNAL_SIZE_LIMIT
 from tracker.extensions import db
 from tracker.municipalities import scope
 from tracker.municipalities.models import Municipality
@@ -372,19 +372,27 @@ def test_client_tools_older_than_the_server_are_refused(app, runner, tmp_path, m
 
 # SQLite's WAL -------------------------------------------------------------------------------
 @sqlite_only
-def test_every_sqlite_connection_bounds_its_wal(app) -> None:
-    with app.app_context():
-        connections = [db.engine.connect() for _ in range(3)]  # three at once: three made
-        try:
-            assert len({id(c.connection.dbapi_connection) for c in connections}) == 3
-            for connection in connections:
-                assert connection.exec_driver_sql(
-                    "PRAGMA journal_size_limit").scalar_one() == JOURNAL_SIZE_LIMIT
-                assert connection.exec_driver_sql(
-                    "PRAGMA wal_autocheckpoint").scalar_one() == WAL_AUTOCHECKPOINT_PAGES
-        finally:
-            for connection in connections:
-                connection.close()
+def test_the_wal_is_cut_back_to_its_limit_once_a_checkpoint_lets_it_start_over(app) -> None:
+    """A reader holding an old snapshot keeps checkpoints from resetting the WAL, which
+    then grows past the limit; once the reader is gone, a checkpoint and the next write
+    start it over, and it is cut back to JOURNAL_SIZE_LIMIT (without the limit it would
+    keep the size it reached)."""
+    wal = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + "-wal")
+    chunk = "x" * 100_000
+    with app.app_context(), db.engine.connect() as reader, db.engine.connect() as writer:
+        writer.exec_driver_sql("CREATE TABLE filler (text TEXT)")
+        writer.commit()
+        reader.exec_driver_sql("SELECT count(*) FROM filler").scalar_one()  # a snapshot held
+        for _ in range(2 * JOURNAL_SIZE_LIMIT // len(chunk)):
+            writer.exec_driver_sql("INSERT INTO filler VALUES (?)", (chunk,))
+            writer.commit()
+        grown = wal.stat().st_size
+        reader.rollback()
+        writer.exec_driver_sql("PRAGMA wal_checkpoint")
+        writer.exec_driver_sql("INSERT INTO filler VALUES ('after')")
+        writer.commit()
+    assert grown > JOURNAL_SIZE_LIMIT
+    assert wal.stat().st_size <= JOURNAL_SIZE_LIMIT
 
 
 @sqlite_only
