@@ -45,6 +45,11 @@ loglevel = os.environ.get("TRACKER_LOG_LEVEL", "info")
 # ProxyFix): gunicorn would otherwise trust X-Forwarded-Proto from 127.0.0.1 on its own.
 forwarded_allow_ips = ""
 
+# gunicorn 25.1+ opens a control socket for `gunicornc` in $HOME or $XDG_RUNTIME_DIR: not
+# needed (signals do: HUP reloads, TERM stops), and a service user may have no home to put it
+# in. Older versions ignore the setting.
+control_socket_disable = True
+
 # The app is imported once, in the master: a configuration error (SECRET_KEY missing or
 # weak) stops gunicorn with one line instead of workers failing to boot in a loop, and the
 # workers share the imported code's memory. create_app() opens no database connection, and

@@ -104,12 +104,15 @@ def foreign_data() -> list[str]:
     ).scalars().all()
     found = []
     if users:
-        found.append(f"{len(users)} other account(s) ({', '.join(users[:3])}"
-                     f"{', …' if len(users) > 3 else ''})")
+        found.append(f"accounts that are not demo logins: {_first_few(users)}")
     if places:
-        found.append(f"{len(places)} other municipality(ies) ({', '.join(places[:3])}"
-                     f"{', …' if len(places) > 3 else ''})")
+        found.append(f"municipalities that are not the demo's: {_first_few(places)}")
     return found
+
+
+def _first_few(names: list[str], shown: int = 3) -> str:
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")
 
 
 def load_demo(today: date, only: str | None = None) -> list[str]:
@@ -153,9 +156,9 @@ def demo_command(municipality_slug: str | None) -> None:
     (safe to run again: what exists is left as it is). Refused on a database with data of
     its own."""
     if found := foreign_data():
-        fail(f"this database holds data that is not the demo's: {'; '.join(found)}. The demo "
-             "(with its published passwords) loads only into an empty database or its own; "
-             "nothing was written.")
+        fail(f"this database holds data of its own ({'; '.join(found)}): the demo, with its "
+             "published passwords, loads only into an empty database or its own. Nothing was "
+             "written.")
     loaded = load_demo(local_today(), municipality_slug)
     db.session.commit()
     for demo in MUNICIPALITIES:
