@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Float, Integer, Select, or_, select, text
+from sqlalchemy import Float, Integer, Select, literal, or_, select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
@@ -152,13 +152,32 @@ def load_unit(unit_id: int) -> Unit | None:
     return db.session.execute(stmt).scalar_one_or_none()
 
 
+# Deeper than any municipality's tree; bounds the walk up should the data hold a cycle.
+MAX_DEPTH = 64
+
+
 def ancestors(unit: Unit) -> list[Unit]:
-    """The units above ``unit``, the top one first."""
+    """The units above ``unit``, the top one first: one recursive query whatever the depth
+    (following ``parent`` would be a query a level)."""
+    if unit.parent_id is None:
+        return []
+    above = (
+        select(Unit.id, Unit.parent_id, literal(1).label("depth"))
+        .where(Unit.id == unit.parent_id)
+        .cte("above", recursive=True)
+    )
+    above = above.union_all(
+        select(Unit.id, Unit.parent_id, above.c.depth + 1)
+        .where(Unit.id == above.c.parent_id, above.c.depth < MAX_DEPTH)
+    )
+    rows = db.session.execute(
+        select(Unit).join(above, above.c.id == Unit.id).order_by(above.c.depth)
+    ).scalars()
     chain: list[Unit] = []
-    current = unit.parent
-    while current is not None and current not in chain and current is not unit:
-        chain.append(current)
-        current = current.parent
+    for row in rows:
+        if row in chain or row is unit:
+            break
+        chain.append(row)
     return list(reversed(chain))
 
 
