@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -168,6 +168,7 @@ class Client:
 
     def request(self, method: str, path: str, body: Any = None, *,
                 form: dict[str, str] | None = None, bearer: bool | None = None) -> Answer:
+        path = quote(path, safe="/?&=%:+,;@!$'()*")  # Georgian and spaces in a query
         headers = {"Host": "127.0.0.1"}
         use_token = bearer if bearer is not None else bool(self.token and path.startswith("/api/"))
         if use_token:
