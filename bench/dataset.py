@@ -538,6 +538,7 @@ def generate(url: str, plan: Plan, *, seed: int = 2026, fresh: bool = False,
             say(f"\r  {index + 1}/{plan.cities} municipalities "
                 f"({time.perf_counter() - started:.0f} s)", end="")
         say("")
+        fix_sequences()
         admin = User(email="admin@bench.example", name="ადმინისტრატორი", instance_role="admin",
                      password_hash=password_hash)
         db.session.add(admin)
@@ -546,7 +547,6 @@ def generate(url: str, plan: Plan, *, seed: int = 2026, fresh: bool = False,
             sa.select(User).where(User.email == measured.chair_email)).scalar_one()
         _row, token = ApiToken.issue(chair)
         db.session.commit()
-        fix_sequences()
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
         counts = {
