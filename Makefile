@@ -1,4 +1,5 @@
-# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`;
+# `make serve` for production (gunicorn, README "Production").
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,14 +7,21 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install lint catalogs extract e2e-deps bench
+.PHONY: run serve test install lint catalogs extract e2e-deps bench
 
+# The development server, with the demo; a missing SECRET_KEY comes from instance/.
+run: export TRACKER_ENV := development
 run: install catalogs
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	@echo ""
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production: migrations, then gunicorn as gunicorn.conf.py says (no demo; SECRET_KEY needed).
+serve: install catalogs
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

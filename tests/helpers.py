@@ -75,7 +75,7 @@ def dispose(app: Flask) -> None:
 
 
 @contextmanager
-def _migration_environment() -> Iterator[None]:
+def migration_environment() -> Iterator[None]:
     """Run Alembic without letting it rewire the test run's logging: ``migrations/env.py``
     calls ``logging.config.fileConfig``, which replaces the root handlers (pytest's capture
     among them) and disables every logger that exists."""
@@ -97,7 +97,7 @@ def _migration_environment() -> Iterator[None]:
 
 def migrate(app: Flask, command: str = "upgrade", revision: str = "head") -> None:
     """``flask db upgrade`` / ``flask db downgrade base`` on the app's database."""
-    with app.app_context(), _migration_environment():
+    with app.app_context(), migration_environment():
         getattr(flask_migrate, command)(revision=revision)
 
 

@@ -20,6 +20,7 @@ LAYERS = ("foundation", "commitments", "subgroups", "meetings", "pages", "aggreg
 # Most specific first: the first rule whose prefix matches a module decides its layer.
 RULES: tuple[tuple[str, str], ...] = (
     ("tracker.board.items", "foundation"),      # the board's vocabulary, used by sources
+    ("tracker.backup", "foundation"),           # the whole database, no area's models
     ("tracker.municipalities.views", "aggregators"),     # home, overview, administration
     ("tracker.municipalities.overview", "aggregators"),  # figures across every area
     ("tracker.board", "aggregators"),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.settle_secret_key(app)
+    if hops := app.config.get("TRACKER_PROXY_HOPS"):
+        # Behind that many proxies the client's address, scheme, host and prefix are the
+        # ones they forward (login throttling, url_for(_external=True), secure cookies).
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+        )
 
     from .inputs import IdConverter, TrackerJSONProvider
 

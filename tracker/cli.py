@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 def register_cli(app: Flask) -> None:
     from .accounts.cli import user_cli
+    from .backup.cli import backup_command, restore_command
     from .demo import demo_command
     from .directory.cli import import_unit_command
     from .meetings.cli import import_minutes
@@ -20,3 +21,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

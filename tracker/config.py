@@ -2,6 +2,10 @@
 
 Only three variables are part of the product's contract (``DATABASE_URL``, ``SECRET_KEY``,
 ``TRACKER_TIMEZONE``); everything else has a safe default so that ``make run`` needs no setup.
+
+Production is the default: a served app needs a strong ``SECRET_KEY`` (whoever has the key
+can sign a session cookie for any user). ``TRACKER_ENV=development`` (``make run``) and
+``TESTING`` allow a key kept in the instance folder instead; see :func:`settle_secret_key`.
 """
 
 from __future__ import annotations
@@ -10,6 +14,18 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import ScriptInfo
+
+#: Shorter keys are refused in production: 32 characters of ``secrets.token_hex`` are 128 bits.
+MIN_SECRET_KEY_LENGTH = 32
+GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot start with; its message is one line, meant for the operator."""
 
 
 def normalise_database_url(url: str) -> str:
@@ -20,14 +36,12 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _secret_key(instance_path: Path) -> str:
-    """Use SECRET_KEY if set; otherwise a random key kept in the instance folder.
+def _instance_secret_key(instance_path: Path) -> str:
+    """A random key kept in the instance folder, for development.
 
     Keeping it on disk means a local restart does not log everybody out, while no key is
     ever committed to the repository.
     """
-    if key := os.environ.get("SECRET_KEY"):
-        return key
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -38,11 +52,66 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _proxy_hops() -> int:
+    raw = os.environ.get("TRACKER_PROXY_HOPS", "").strip() or "0"
+    if not raw.isdigit() or int(raw) > 10:
+        raise ConfigurationError(
+            f"TRACKER_PROXY_HOPS must be the number of reverse proxies in front (0-10), not {raw!r}"
+        )
+    return int(raw)
+
+
+def development() -> bool:
+    """``TRACKER_ENV=development``: the machine is a developer's (``make run`` sets it)."""
+    return os.environ.get("TRACKER_ENV", "").strip().lower() == "development"
+
+
+def _under_flask_command() -> bool:
+    """True while the ``flask`` command loads the app (``flask --app wsgi db upgrade``):
+    such a command signs nothing, and ``flask run`` is the development server anyway."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.find_object(ScriptInfo) is not None
+
+
+def settle_secret_key(app: Flask) -> None:
+    """Make sure the app signs its cookies with a key nobody else knows.
+
+    In development and tests a missing key comes from the instance folder. In production a
+    served app refuses to start without ``SECRET_KEY`` or with a short one: a key kept in
+    a file next to the code is lost, or copied, with the deployment. A ``flask`` command
+    without one gets a throw-away key, so that a command run without the server's
+    environment (``user create``, ``db upgrade``) still works.
+    """
+    key = app.config.get("SECRET_KEY")
+    if development() or app.testing:
+        if not key:
+            app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+        return
+    if not key:
+        if _under_flask_command():
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+            return
+        raise ConfigurationError(
+            f"SECRET_KEY is not set: generate one with {GENERATE_KEY} and put it in the "
+            "environment (or set TRACKER_ENV=development on a development machine)"
+        )
+    if len(str(key)) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            f"SECRET_KEY is too short ({len(str(key))} characters, at least "
+            f"{MIN_SECRET_KEY_LENGTH} in production): generate one with {GENERATE_KEY}"
+        )
+
+
 def from_environment(instance_path: str) -> dict[str, object]:
     path = Path(instance_path)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{path / 'tracker.db'}"
     return {
-        "SECRET_KEY": _secret_key(path),
+        # Checked, or taken from the instance folder, by settle_secret_key once the app's
+        # own settings are known.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix;
+        # 0 (no proxy) ignores those headers, which a client could otherwise forge.
+        "TRACKER_PROXY_HOPS": _proxy_hops(),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "TRACKER_TIMEZONE": os.environ.get("TRACKER_TIMEZONE", "Asia/Tbilisi"),
         # Where the data of a single-city installation goes when it is migrated to many

@@ -154,9 +154,13 @@ def init_app(app: Any) -> None:
     def _integrity(error: IntegrityError):
         """The operations check what is unique before writing, but two concurrent requests
         both pass the check; the second is a 409 (on PostgreSQL, where they run at once),
-        not a 500. Any other integrity error is a bug, and stays a 500."""
+        not a 500. Whenever the database refuses (at a flush or at the commit, from a unique
+        index, a foreign key to a row deleted meanwhile or a check), nothing was saved and
+        the client may try again: a 409 in the client's shape. Re-raising the ones that are
+        not a unique index (as this did) turned them into Werkzeug's HTML 500 page, even in
+        the API; those are logged, since one the operations should have checked is a bug."""
         if not is_unique_violation(error):
-            raise error
+            app.logger.error("integrity error answered as a conflict", exc_info=error)
         conflict = SavedMeanwhile()
         return respond(conflict.status, conflict.code, conflict.message)
 

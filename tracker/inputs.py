@@ -111,6 +111,7 @@ FILTER_LABELS = {
     "member": _l("Member"),
     "parent": _l("Parent unit"),
     "page": _l("Page"),
+    "per_page": _l("Items per page"),
 }
 
 

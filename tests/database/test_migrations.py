@@ -22,6 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from tracker import create_app
 from tracker.accounts.models import User
+from tracker.database import JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES
 from tracker.extensions import db
 from tracker.search.georgian import index_text
 from tracker.search.index import is_search_table
@@ -157,6 +158,9 @@ def test_the_audit_trail_accepts_new_entries(audited_app: Flask) -> None:
         ("foreign_keys", lambda value: value == 1),
         ("journal_mode", lambda value: value == "wal"),
         ("busy_timeout", lambda value: value > 0),
+        # The WAL's bounds (tests/database/test_backup.py shows the limit at work).
+        ("journal_size_limit", lambda value: value == JOURNAL_SIZE_LIMIT),
+        ("wal_autocheckpoint", lambda value: value == WAL_AUTOCHECKPOINT_PAGES),
     ],
 )
 def test_every_sqlite_connection_is_configured(app: Flask, pragma: str, check) -> None:

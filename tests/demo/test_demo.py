@@ -151,10 +151,48 @@ def test_demo_board_has_overdue_due_soon_and_done_items(app, runner, api) -> Non
 def test_a_demo_loaded_before_municipalities_is_recognised(app, runner, factory) -> None:
     """Migration 0003 moved an older demo into the first municipality (``city`` here): the
     demo finds its plan there instead of loading Napiri a second time."""
-    factory.plan(title=napiri.PLAN_TITLE)
+    chair = napiri.LOGINS[0]
+    factory.plan(actor=factory.user("chair", email=chair.email, password=chair.password),
+                 title=napiri.PLAN_TITLE)
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "napiri: demo data already present." in result.output
     assert "/m/city/:" in result.output
     with app.app_context():
         assert sorted(m.slug for m in Municipality.ordered()) == ["city", "mtisdziri"]
+
+
+def test_demo_refuses_a_database_with_accounts_of_its_own(app, runner, factory) -> None:
+    """Demo accounts with published passwords on a real instance would be a way in."""
+    factory.user("chair", email="real.chair@city.example")
+    before = row_counts(app)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "accounts that are not demo logins: real.chair@city.example" in result.output
+    assert row_counts(app) == before
+
+
+def test_demo_refuses_a_database_with_another_municipality(app, runner) -> None:
+    assert runner.invoke(args=["municipality", "create", "rustavi", "--name", "რუსთავი"]
+                         ).exit_code == 0
+    before = row_counts(app)
+    result = runner.invoke(args=["demo", "--municipality", "napiri"])
+    assert result.exit_code == 1
+    assert "municipalities that are not the demo's: rustavi" in result.output
+    assert row_counts(app) == before
+
+
+def test_demo_runs_again_over_what_its_own_users_added(app, runner, client) -> None:
+    """Work done in the demo by its own logins is the demo's data: running it again is fine."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    chair = napiri.LOGINS[0]
+    assert client.login(chair.email, chair.password).status_code == 302
+    plan = client.get("/api/v1/plans?municipality=napiri").get_json()["items"][0]
+    created = client.post("/api/v1/commitments", json={
+        "municipality": "napiri", "title": "ახალი ვალდებულება", "plan_id": plan["id"],
+    })
+    assert created.status_code == 201, created.get_json()
+    counts = row_counts(app)
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0, again.output
+    assert row_counts(app) == counts

@@ -7,7 +7,16 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, func, select, true
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Select,
+    String,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -145,9 +154,13 @@ class User(VersionedMixin, db.Model):
         return cls.memberships.any(Membership.municipality_id.in_(sorted(readable)))
 
     @classmethod
+    def active_query(cls) -> Select[tuple[User]]:
+        """The active people of the request's municipalities by name (the id breaks ties)."""
+        return select(cls).where(cls.active.is_(True), cls.in_scope()).order_by(cls.name, cls.id)
+
+    @classmethod
     def all_active(cls) -> list[User]:
-        stmt = select(cls).where(cls.active.is_(True), cls.in_scope()).order_by(cls.name)
-        return list(db.session.execute(stmt).scalars())
+        return list(db.session.execute(cls.active_query()).scalars())
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..commitments import operations as ops
 from ..commitments.forms import CommitmentForm, MilestoneDoneForm, MilestoneForm
 from ..commitments.kind import COMMITMENT
-from ..commitments.models import Commitment, Milestone
-from ..commitments.queries import CommitmentFilters, list_commitments, list_plans
+from ..commitments.models import ActionPlan, Commitment, Milestone
+from ..commitments.queries import CommitmentFilters, list_commitments, plans_query
 from ..database import get_or_404
 from ..errors import ValidationFailed
 from ..municipalities.scope import slug_of
+from ..paging import Paging, paginate
 from .common import commit, form_from_json, iso, json_body, patch_data, ref
 from .kinds import register_kind_api, register_rows_api
 from .meta import form_schema, op, path_id, register_spec
@@ -82,27 +83,26 @@ def _create(body: dict[str, Any]) -> Commitment:
 
 register_kind_api(
     bp, COMMITMENT, commitment_detail, create=_create,
-    listing=lambda args: {
-        "items": [commitment_json(c) for c in list_commitments(CommitmentFilters.from_args(args))]
-    },
+    listing=lambda args, paging: list_commitments(
+        CommitmentFilters.from_args(args), paging
+    ).as_json(commitment_json),
 )
+
+
+def plan_json(p: ActionPlan) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "municipality": slug_of(p.municipality_id),
+        "title": p.title,
+        "period_start": iso(p.period_start),
+        "period_end": iso(p.period_end),
+        "version": p.version,
+    }
 
 
 @bp.get("/plans")
 def plans():  # type: ignore[no-untyped-def]
-    return {
-        "items": [
-            {
-                "id": p.id,
-                "municipality": slug_of(p.municipality_id),
-                "title": p.title,
-                "period_start": iso(p.period_start),
-                "period_end": iso(p.period_end),
-                "version": p.version,
-            }
-            for p in list_plans()
-        ]
-    }
+    return paginate(plans_query(), Paging.from_args(request.args)).as_json(plan_json)
 
 
 @bp.patch("/commitments/<int:commitment_id>")
@@ -154,9 +154,10 @@ def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         "MilestoneDone": form_schema(MilestoneDoneForm),
     }
     paths = {
-        "/plans": {"get": op("List action plans")},
+        "/plans": {"get": op("List action plans, latest first", paged=True)},
         "/commitments": {
-            "get": op("List commitments (filters: state, owner, unit, plan, q)"),
+            "get": op("List commitments by plan and number (filters: state, owner, unit, "
+                      "plan, q)", paged=True),
             "post": op("Create a commitment", "CommitmentCreate", 201),
         },
         "/commitments/{id}": {
@@ -165,7 +166,7 @@ def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         },
         "/commitments/{id}/milestones": {
             "parameters": path_id(),
-            "get": op("Milestones of a commitment"),
+            "get": op("Milestones of a commitment", paged=True),
             "post": op("Add a milestone", "MilestoneCreate", 201),
         },
         "/milestones/{id}": {
@@ -173,9 +174,10 @@ def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:
             "get": op("A milestone"),
             "patch": op("Edit a milestone or mark it done", "MilestoneUpdate"),
         },
-        "/milestones/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
+        "/milestones/{id}/history": {"parameters": path_id(),
+                                     "get": op("Audit entries", paged=True)},
         "/board": {"get": op("Deadline board (filters: owner, unit, plan, mine=1)")},
-        "/users": {"get": op("Active users")},
+        "/users": {"get": op("Active users", paged=True)},
     }
     return paths, schemas
 

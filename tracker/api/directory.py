@@ -8,17 +8,19 @@ from typing import Any
 from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..database import get_or_404
 from ..directory import operations as ops
 from ..directory.forms import StaffForm, UnitForm
 from ..directory.models import UNIT_KIND_LABELS, StaffMember, Unit
-from ..directory.queries import load_unit, search_units, unit_history
+from ..directory.queries import load_unit, search_units_page, unit_history, units_query
 from ..errors import NotFound, ValidationFailed
 from ..importing.unit_page import format_phone_local
 from ..municipalities import scope
 from ..municipalities.scope import page_url, slug_of
+from ..paging import Paging, page_of, paginate
 from .common import audit_json, commit, delete_version, form_from_json, json_body, ref
 from .meta import VERSION_QUERY, form_schema, op, path_id, register_spec
 
@@ -102,21 +104,17 @@ def _changed(form: Any, body: dict[str, Any]) -> dict[str, Any]:
 def units():  # type: ignore[no-untyped-def]
     if "q" in request.args:
         return search()
-    return {"items": [unit_json(u) for u in Unit.all_by_name()]}
+    return paginate(units_query(), Paging.from_args(request.args)).as_json(unit_json)
 
 
 @bp.get("/units/search")
 def search():  # type: ignore[no-untyped-def]
     q = request.args.get("q", "")
-    result = search_units(q)
-    return {
-        "query": q[:500],
-        "message": result.message,
-        "items": [
-            {**unit_json(hit.unit), "snippets": [str(s) for s in hit.snippets]}
-            for hit in result.hits
-        ],
-    }
+    query, page = search_units_page(q, Paging.from_args(request.args))
+    return page.as_json(
+        lambda hit: {**unit_json(hit.unit), "snippets": [str(s) for s in hit.snippets]},
+        query=q[:500], message=query.message,
+    )
 
 
 @bp.post("/units")
@@ -144,13 +142,16 @@ def update_unit(unit_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/units/<int:unit_id>/history")
 def unit_history_(unit_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [audit_json(e) for e in unit_history(_load(unit_id))]}
+    paging = Paging.from_args(request.args)
+    return page_of(unit_history(_load(unit_id)), paging).as_json(audit_json)
 
 
 # Staff ---------------------------------------------------------------------------------------
 @bp.get("/units/<int:unit_id>/staff")
 def staff(unit_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [staff_json(p) for p in _load(unit_id).staff]}
+    """The unit's staff, read with the unit (a fixed number of queries)."""
+    paging = Paging.from_args(request.args)
+    return page_of(_load(unit_id).staff, paging).as_json(staff_json)
 
 
 @bp.post("/units/<int:unit_id>/staff")
@@ -192,14 +193,13 @@ def users():  # type: ignore[no-untyped-def]
     """The people of the municipalities the caller reads, each with their role in each
     (``roles``: slug → role) and ``role`` where the call works (null across several)."""
     readable = scope.readable_ids()
-    return {
-        "items": [
-            {"id": u.id, "name": u.name, "role": u.role, "version": u.version,
-             "roles": {slug_of(m.municipality_id): m.role for m in u.memberships
-                       if readable is None or m.municipality_id in readable}}
-            for u in User.all_active()
-        ]
-    }
+    page = paginate(User.active_query(), Paging.from_args(request.args),
+                    load=(selectinload(User.memberships),))
+    return page.as_json(lambda u: {
+        "id": u.id, "name": u.name, "role": u.role, "version": u.version,
+        "roles": {slug_of(m.municipality_id): m.role for m in u.memberships
+                  if readable is None or m.municipality_id in readable},
+    })
 
 
 def directory_spec() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -219,21 +219,24 @@ def directory_spec() -> tuple[dict[str, Any], dict[str, Any]]:
     }
     paths = {
         "/units": {
-            "get": op("Organisation units (with ?q= a search, as /units/search)"),
+            "get": op("Organisation units by name (with ?q= a search, as /units/search)",
+                      paged=True),
             "post": op("Create a unit (admin)", "UnitCreate", 201),
         },
         "/units/search": {
-            "get": op("Search units by name, function or person, in any Georgian case form"),
+            "get": op("Search units by name, function or person, in any Georgian case form",
+                      paged=True),
         },
         "/units/{id}": {
             "parameters": path_id(),
             "get": op("A unit with its functions, staff and sub-units"),
             "patch": op("Update a unit (admin, version required)", "UnitUpdate"),
         },
-        "/units/{id}/history": {"parameters": path_id(), "get": op("Audit entries of a unit")},
+        "/units/{id}/history": {"parameters": path_id(),
+                                "get": op("Audit entries of a unit", paged=True)},
         "/units/{id}/staff": {
             "parameters": path_id(),
-            "get": op("Staff of a unit"),
+            "get": op("Staff of a unit", paged=True),
             "post": op("Add a staff member (admin)", "StaffCreate", 201),
         },
         "/staff/{id}": {

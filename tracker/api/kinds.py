@@ -22,6 +22,7 @@ from ..audit.models import AuditEntry
 from ..audit.operations import add_comment
 from ..database import get_or_404
 from ..errors import ValidationFailed
+from ..paging import Paging, page_of
 from ..workflow.kinds import Kind
 from .common import audit_json, commit, form_from_json, json_body, transition_request
 from .meta import op, path_id, register_spec
@@ -42,17 +43,20 @@ def register_kind_api(
     kind: Kind,
     to_json: ToJson,
     *,
-    listing: Callable[[Any], dict[str, Any]] | None = None,
+    listing: Callable[[Any, Paging], dict[str, Any]] | None = None,
     create: Callable[[dict[str, Any]], Any] | None = None,
 ) -> None:
     """Register the kind's shared routes. ``listing`` answers ``GET /things`` from the query
-    string (the area's filters); ``create`` makes one from a JSON body (through the area's
-    form and operation) for ``POST /things``, answered with the new row, 201."""
+    string (the area's filters) and the page asked for (:mod:`tracker.paging`); ``create``
+    makes one from a JSON body (through the area's form and operation) for ``POST /things``,
+    answered with the new row, 201."""
     base = f"/{kind.collection}/<int:ident>"
 
     if listing is not None:
-        bp.add_url_rule(f"/{kind.collection}", "list_", lambda: listing(request.args),
-                        methods=["GET"])
+        bp.add_url_rule(
+            f"/{kind.collection}", "list_",
+            lambda: listing(request.args, Paging.from_args(request.args)), methods=["GET"],
+        )
     if create is not None:
 
         def create_() -> Any:
@@ -73,7 +77,8 @@ def register_kind_api(
         return to_json(kind.get(ident))
 
     def history(ident: int) -> Any:
-        return {"items": [audit_json(e) for e in kind.history(kind.get(ident))]}
+        paging = Paging.from_args(request.args)
+        return page_of(kind.history(kind.get(ident)), paging).as_json(audit_json)
 
     def comment(ident: int) -> Any:
         obj = kind.get(ident)
@@ -100,7 +105,7 @@ def kind_spec(kind: Kind) -> tuple[dict[str, Any], dict[str, Any]]:
         },
         f"{base}/history": {
             "parameters": path_id(),
-            "get": op(f"Audit entries of a {name} and of the rows it owns"),
+            "get": op(f"Audit entries of a {name} and of the rows it owns", paged=True),
         },
         f"{base}/comments": {
             "parameters": path_id(),
@@ -131,8 +136,9 @@ def register_rows_api(
     rows = f"/{parent_path}/<int:ident>/{listing.replace('_', '-')}"
 
     def list_rows(ident: int) -> Any:
-        return {"items": [to_json(row) for row in getattr(get_or_404(parent_model, ident),
-                                                           listing)]}
+        paging = Paging.from_args(request.args)
+        rows = getattr(get_or_404(parent_model, ident), listing)
+        return page_of(rows, paging).as_json(to_json)
 
     def add_row(ident: int) -> Any:
         owner = get_or_404(parent_model, ident, for_update=lock is None)
@@ -147,8 +153,9 @@ def register_rows_api(
         return to_json(get_or_404(model, ident))
 
     def row_history(ident: int) -> Any:
+        paging = Paging.from_args(request.args)
         row = get_or_404(model, ident)
-        return {"items": [audit_json(e) for e in AuditEntry.history(row.audit_type, row.id)]}
+        return page_of(AuditEntry.history(row.audit_type, row.id), paging).as_json(audit_json)
 
     bp.add_url_rule(rows, listing, list_rows, methods=["GET"])
     bp.add_url_rule(rows, f"add_{name}", add_row, methods=["POST"])

@@ -3,6 +3,7 @@ search over JSON. Validation through the web forms, changes through the meeting 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, request
@@ -14,7 +15,7 @@ from ..errors import ValidationFailed
 from ..forms import TrackerForm
 from ..meetings import action_items as action_ops
 from ..meetings import operations as ops
-from ..meetings.archive import ArchiveFilters, ArchiveResult, search_archive
+from ..meetings.archive import ArchiveFilters, ArchiveHit, ArchiveResult, search_archive
 from ..meetings.forms import (
     MINUTES_PARTS,
     ActionCloseForm,
@@ -34,6 +35,7 @@ from ..meetings.models import (
 )
 from ..meetings.protocol import clock
 from ..municipalities.scope import page_url, slug_of
+from ..paging import Paging, page_of
 from .common import (
     commit,
     delete_version,
@@ -169,36 +171,33 @@ register_kind_api(bp, MEETING, meeting_detail, create=_create)
 
 
 # The archive ----------------------------------------------------------------------------------
-def _page(result: ArchiveResult, items: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"items": items, "total": result.total, "page": result.page,
-            "pages": result.pages, "message": result.query.message}
+def _page(result: ArchiveResult, to_json: Callable[[ArchiveHit], dict[str, Any]]) -> Any:
+    """The shared page shape, with the message saying how the query was understood."""
+    return result.as_json(to_json, message=result.query.message)
 
 
 @bp.get("/meetings")
 def list_():  # type: ignore[no-untyped-def]
     result = search_archive(ArchiveFilters.from_args(request.args))
-    return _page(result, [meeting_json(hit.meeting) for hit in result.hits])
+    return _page(result, lambda hit: meeting_json(hit.meeting))
 
 
 @bp.get("/minutes/search")
 def search():  # type: ignore[no-untyped-def]
     """The archive page's results, in its order: ranked when there is a query."""
     result = search_archive(ArchiveFilters.from_args(request.args))
-    first = (result.page - 1) * result.per_page
-    return _page(result, [
-        {
-            "id": hit.meeting.id,
-            "municipality": slug_of(hit.meeting.municipality_id),
-            "number": hit.meeting.number,
-            "date": iso(hit.meeting.date),
-            "group": group_json(hit.meeting),
-            "state": hit.meeting.state,
-            "rank": first + position,
-            "snippets": [str(s) for s in hit.snippets],
-            "url": MEETING.url(hit.meeting),
-        }
-        for position, hit in enumerate(result.hits, 1)
-    ])
+    rank = {id(hit): position for position, hit in enumerate(result.hits, result.first)}
+    return _page(result, lambda hit: {
+        "id": hit.meeting.id,
+        "municipality": slug_of(hit.meeting.municipality_id),
+        "number": hit.meeting.number,
+        "date": iso(hit.meeting.date),
+        "group": group_json(hit.meeting),
+        "state": hit.meeting.state,
+        "rank": rank[id(hit)],
+        "snippets": [str(s) for s in hit.snippets],
+        "url": MEETING.url(hit.meeting),
+    })
 
 
 # Meetings -------------------------------------------------------------------------------------
@@ -238,8 +237,10 @@ KINDS = "any(" + ", ".join(f"'{kind}'" for kind in BY_KIND) + "):kind"
 
 @bp.get(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
 def parts(meeting_id: int, listing: str):  # type: ignore[no-untyped-def]
-    as_json = PART_JSON[listing]
-    return {"items": [as_json(row) for row in getattr(MEETING.get(meeting_id), listing)]}
+    """A part of one meeting's minutes, read with the meeting (a fixed number of queries)."""
+    paging = Paging.from_args(request.args)
+    rows = getattr(MEETING.get(meeting_id), listing)
+    return page_of(rows, paging).as_json(PART_JSON[listing])
 
 
 @bp.post(f"/meetings/<int:meeting_id>/<{LISTINGS}>")
@@ -329,10 +330,10 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         "ActionItemUpdate": action_update,
     }
     filters = "q, group (wg or a subgroup id), from, to (DD/MM/YYYY or YYYY-MM-DD), " \
-              "attendee, commitment, state, page"
+              "attendee, commitment, state"
     paths: dict[str, Any] = {
         "/meetings": {
-            "get": op(f"List meetings, newest first or ranked by q ({filters})"),
+            "get": op(f"List meetings, newest first or ranked by q ({filters})", paged=True),
             "post": op("Create a meeting", "MeetingCreate", 201),
         },
         "/meetings/{id}": {
@@ -346,11 +347,12 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
                        "different people; the second signature approves the minutes)", "Sign"),
         },
         "/minutes/search": {
-            "get": op(f"Search the minutes archive ({filters}): ranked hits with snippets")
+            "get": op(f"Search the minutes archive ({filters}): ranked hits with snippets",
+                      paged=True)
         },
         "/decisions/{id}/action-items": {
             "parameters": path_id(),
-            "get": op("Action items of a decision"),
+            "get": op("Action items of a decision", paged=True),
             "post": op("Add an action item", "ActionItemCreate", 201),
         },
         "/action-items/{id}": {
@@ -359,7 +361,8 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
             "patch": op("Edit an action item, or close it (state done/cancelled) or reopen "
                         "it (state open)", "ActionItemUpdate"),
         },
-        "/action-items/{id}/history": {"parameters": path_id(), "get": op("Audit entries")},
+        "/action-items/{id}/history": {"parameters": path_id(),
+                                       "get": op("Audit entries", paged=True)},
     }
     for part in MINUTES_PARTS:
         name, listing, kind = part.model.__name__, part.listing, part.kind
@@ -367,7 +370,7 @@ def meetings_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         schemas[f"{name}Update"] = update_schema(part.form)
         paths[f"/meetings/{{id}}/{listing}"] = {
             "parameters": path_id(),
-            "get": op(f"{name}s of a meeting"),
+            "get": op(f"{name}s of a meeting", paged=True),
             "post": op(f"Add: {name} (403 once minutes are approved)", f"{name}Create", 201),
         }
         paths[f"/{kind}/{{id}}"] = {

@@ -18,7 +18,9 @@ from wtforms import (
 
 from ..forms import TrackerForm, optional_int
 from ..inputs import MAX_ID
+from ..meetings.archive import PER_PAGE as ARCHIVE_PER_PAGE
 from ..municipalities.models import SLUG_PATTERN
+from ..paging import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from ..workflow import STATES
 
 bp = Blueprint("meta", __name__)
@@ -82,15 +84,23 @@ def form_schema(form_class: type[TrackerForm], *, without: tuple[str, ...] = ())
 
 
 def op(
-    summary: str, body: str | None = None, ok: int = 200, *, instance_wide: bool = False
+    summary: str,
+    body: str | None = None,
+    ok: int = 200,
+    *,
+    instance_wide: bool = False,
+    paged: bool = False,
 ) -> dict[str, Any]:
     """One operation. ``instance_wide``: a list of the instance's own (the caller's
-    municipalities) that ``?municipality=`` does not narrow (see :func:`_in_municipalities`)."""
+    municipalities) that ``?municipality=`` does not narrow (see :func:`_in_municipalities`).
+    ``paged``: a list answered a page at a time (:mod:`tracker.paging`), with the shared
+    ``page``/``per_page`` parameters and the ``Page`` response."""
+    answer: dict[str, Any] = {"$ref": "#/components/schemas/Page"} if paged else {}
     op: dict[str, Any] = {
         "summary": summary,
         "responses": {
             str(ok): {"description": "OK"} if ok == 204 else {
-                "description": "OK", "content": {"application/json": {"schema": {}}}
+                "description": "OK", "content": {"application/json": {"schema": answer}}
             },
             "default": {
                 "description": "Error (400, 401, 403, 404, 409, 422)",
@@ -100,6 +110,8 @@ def op(
     }
     if instance_wide:
         op[INSTANCE_WIDE] = True
+    if paged:
+        op["parameters"] = list(PAGE_QUERIES)
     if body:
         op["requestBody"] = {
             "required": True,
@@ -119,6 +131,40 @@ def path_id(name: str = "id") -> list[dict[str, Any]]:
 VERSION_QUERY: dict[str, Any] = {
     "name": "version", "in": "query", "required": False, "schema": {"type": "integer"},
     "description": "For DELETE: the version the client saw (or a JSON body {\"version\": N}).",
+}
+
+
+# Every list is paged (tracker/paging.py): one definition of its two parameters and of its
+# answer, which every list refers to. ``per_page`` over the maximum is a 422, not clamped.
+PAGE_PARAMETERS: dict[str, Any] = {
+    "page": {
+        "name": "page", "in": "query", "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1},
+        "description": "The page, from 1. A page past the last is empty (with the total).",
+    },
+    "per_page": {
+        "name": "per_page", "in": "query", "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                   "default": DEFAULT_PER_PAGE},
+        "description": f"Items per page: at most {MAX_PER_PAGE} (more is a 422). Without "
+                       f"it, {DEFAULT_PER_PAGE} (the minutes archive and search: "
+                       f"{ARCHIVE_PER_PAGE}).",
+    },
+}
+PAGE_QUERIES: tuple[dict[str, Any], ...] = tuple(
+    {"$ref": f"#/components/parameters/{name}"} for name in PAGE_PARAMETERS
+)
+PAGE: dict[str, Any] = {
+    "type": "object",
+    "required": ["items", "total", "page", "per_page", "pages"],
+    "properties": {
+        "items": {"type": "array", "items": {"type": "object"}},
+        "total": {"type": "integer", "minimum": 0, "description": "Items in the whole list"},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "pages": {"type": "integer", "minimum": 1,
+                  "description": "Pages in the whole list (1 when it is empty)"},
+    },
 }
 
 
@@ -175,6 +221,7 @@ def openapi():  # type: ignore[no-untyped-def]
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {
         "Error": ERROR,
+        "Page": PAGE,
         "Transition": {
             "type": "object",
             "required": ["to"],
@@ -209,7 +256,7 @@ def openapi():  # type: ignore[no-untyped-def]
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": schemas,
-            "parameters": {"municipality": MUNICIPALITY_PARAMETER},
+            "parameters": {"municipality": MUNICIPALITY_PARAMETER, **PAGE_PARAMETERS},
         },
         "paths": paths,
     }

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..i18n import local_today
 from ..municipalities.overview import SORT_KEYS, Sort, overview
 from ..municipalities.web import my_municipalities
+from ..paging import Paging, page_of
 from .common import iso
 from .meta import op, register_spec
 
@@ -18,19 +19,16 @@ bp = Blueprint("municipalities", __name__)
 
 @bp.get("/municipalities")
 def municipalities():  # type: ignore[no-untyped-def]
-    """Every municipality the caller may read, with the role they hold there."""
-    return {
-        "items": [
-            {
-                "slug": m.slug,
-                "name": m.name,
-                "role": current_user.role_in(m.id),
-                "public": m.public,
-                "url": url_for("board.index", municipality=m.slug),
-            }
-            for m in my_municipalities()
-        ]
-    }
+    """Every municipality the caller may read, with the role they hold there. Read whole
+    (the request has already read them to know where it may go), answered a page at a time."""
+    paging = Paging.from_args(request.args)
+    return page_of(my_municipalities(), paging).as_json(lambda m: {
+        "slug": m.slug,
+        "name": m.name,
+        "role": current_user.role_in(m.id),
+        "public": m.public,
+        "url": url_for("board.index", municipality=m.slug),
+    })
 
 
 @bp.get("/overview")
@@ -59,7 +57,7 @@ def municipalities_spec() -> tuple[dict[str, Any], dict[str, Any]]:
     paths = {
         "/municipalities": {
             "get": op("The caller's municipalities: slug, name, the caller's role there, "
-                      "whether its public site is on", instance_wide=True),
+                      "whether its public site is on", instance_wide=True, paged=True),
         },
         "/overview": {
             "get": {

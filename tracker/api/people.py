@@ -12,15 +12,16 @@ from flask_login import current_user
 from ..database import get_or_404
 from ..errors import NotFound
 from ..municipalities.scope import page_url, slug_of
+from ..paging import Paging, page_of
 from ..people import operations as ops
 from ..people.forms import MergeForm, PersonForm
 from ..people.models import Person
 from ..people.queries import (
     Record,
     appearances,
-    list_people,
     load_person,
     owned_action_items,
+    people_page,
     person_history,
     records_of,
 )
@@ -93,8 +94,8 @@ def people():  # type: ignore[no-untyped-def]
     """Everyone of the records the caller reads; ``?q=`` keeps the names (or organisations)
     that contain it."""
     q = request.args.get("q", "")[:200]
-    return {"query": q, "items": [person_json(row.person, row.record)
-                                  for row in list_people(q)]}
+    page = people_page(q, Paging.from_args(request.args))
+    return page.as_json(lambda row: person_json(row.person, row.record), query=q)
 
 
 @bp.post("/people")
@@ -121,7 +122,8 @@ def update(person_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/people/<int:person_id>/history")
 def history(person_id: int):  # type: ignore[no-untyped-def]
-    return {"items": [audit_json(e) for e in person_history(_load(person_id))]}
+    paging = Paging.from_args(request.args)
+    return page_of(person_history(_load(person_id)), paging).as_json(audit_json)
 
 
 @bp.post("/people/<int:person_id>/merge")
@@ -148,8 +150,9 @@ def people_spec() -> tuple[dict[str, Any], dict[str, Any]]:
     }
     q = {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
          "description": "Only people whose name or organisation contains this."}
-    listing = op("People of the records, each with how often the minutes name them")
-    listing["parameters"] = [q]
+    listing = op("People of the records by name, each with how often the minutes name "
+                 "them", paged=True)
+    listing["parameters"] = [q, *listing["parameters"]]
     paths = {
         "/people": {
             "get": listing,
@@ -162,7 +165,8 @@ def people_spec() -> tuple[dict[str, Any], dict[str, Any]]:
             "patch": op("Correct a person or link an account or a staff entry (version "
                         "required)", "PersonUpdate"),
         },
-        "/people/{id}/history": {"parameters": path_id(), "get": op("Audit entries of a person")},
+        "/people/{id}/history": {"parameters": path_id(),
+                                 "get": op("Audit entries of a person", paged=True)},
         "/people/{id}/merge": {
             "parameters": path_id(),
             "post": op("Merge this person into another (into_id); the other is answered",

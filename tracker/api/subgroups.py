@@ -13,14 +13,12 @@ from ..errors import ValidationFailed
 from ..meetings.models import Meeting
 from ..meetings.queries import subgroup_action_items, subgroup_meetings
 from ..municipalities.scope import slug_of
+from ..paging import paginate
 from ..subgroups import operations as ops
 from ..subgroups.forms import SubgroupForm
 from ..subgroups.kind import SUBGROUP
 from ..subgroups.models import Subgroup
-from ..subgroups.queries import (
-    SubgroupFilters,
-    list_subgroups,
-)
+from ..subgroups.queries import LIST_LOADING, SubgroupFilters, subgroups_query
 from .common import commit, form_from_json, iso, json_body, patch_data, ref
 from .kinds import register_kind_api
 from .meta import form_schema, op, path_id, register_spec
@@ -90,9 +88,9 @@ def _create(body: dict[str, Any]) -> Subgroup:
 
 register_kind_api(
     bp, SUBGROUP, subgroup_detail, create=_create,
-    listing=lambda args: {
-        "items": [subgroup_json(g) for g in list_subgroups(SubgroupFilters.from_args(args))]
-    },
+    listing=lambda args, paging: paginate(
+        subgroups_query(SubgroupFilters.from_args(args)), paging, load=LIST_LOADING
+    ).as_json(subgroup_json),
 )
 
 
@@ -114,7 +112,8 @@ def subgroup_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         schema["properties"].update(member_ids=ids, commitment_ids=ids)
     paths = {
         "/subgroups": {
-            "get": op("List thematic subgroups (filters: state, unit, member)"),
+            "get": op("List thematic subgroups by name (filters: state, unit, member)",
+                      paged=True),
             "post": op("Create a subgroup (chair/admin)", "SubgroupCreate", 201),
         },
         "/subgroups/{id}": {

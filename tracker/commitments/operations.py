@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record_creation, record_update
-from ..database import check_version, utcnow
+from ..database import check_version, lock_series, utcnow
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..workflow import fire
@@ -58,7 +58,12 @@ def update_plan(plan: ActionPlan, actor: User, data: dict[str, Any]) -> ActionPl
     return plan
 
 
+#: The series the commitments of one plan are numbered in (see ``lock_series``).
+COMMITMENTS_OF_PLAN = "commitments of a plan"
+
+
 def next_commitment_number(plan_id: int) -> int:
+    """The number a new commitment of the plan would get (also the form's suggestion)."""
     current = db.session.execute(
         select(func.max(Commitment.number)).where(Commitment.plan_id == plan_id)
     ).scalar()
@@ -75,13 +80,22 @@ def _check_number_free(plan_id: int, number: int, commitment_id: int | None) -> 
         )
 
 
+def _claim_number(plan_id: int, number: int | None, commitment_id: int | None) -> int:
+    """The number a commitment takes in its plan: the one given if it is free (else a 422
+    on it), or with none given the plan's next, which another create at the same moment
+    cannot take too: the plan's series is locked until the request commits."""
+    lock_series(COMMITMENTS_OF_PLAN, plan_id)
+    if not number:
+        return next_commitment_number(plan_id)
+    _check_number_free(plan_id, number, commitment_id)
+    return number
+
+
 def create_commitment(actor: User, data: dict[str, Any]) -> Commitment:
     _require(Commitment.may_create(actor))
     values = editable_values(data, Commitment.EDITABLE)
     values["ogp_values"] = sorted(values.get("ogp_values") or [])
-    if not values.get("number"):
-        values["number"] = next_commitment_number(values["plan_id"])
-    _check_number_free(values["plan_id"], values["number"], None)
+    values["number"] = _claim_number(values["plan_id"], values.get("number"), None)
     commitment = Commitment(**values)
     db.session.add(commitment)
     record_creation(commitment, actor, list(Commitment.EDITABLE))
@@ -103,7 +117,8 @@ def update_commitment(commitment: Commitment, actor: User, data: dict[str, Any])
         raise ValidationFailed({"number": [_("This field is required.")]})
     plan_id = values.get("plan_id", commitment.plan_id)
     number = values.get("number", commitment.number)
-    _check_number_free(plan_id, number, commitment.id)
+    if (plan_id, number) != (commitment.plan_id, commitment.number):
+        _claim_number(plan_id, number, commitment.id)
     record_update(commitment, actor, values)
     db.session.flush()
     return commitment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from ..extensions import db
 from ..inputs import query_int
+from ..paging import Page, Paging, paginate
 from ..text import strip_controls
 from ..workflow import STATES
 from .models import ActionPlan, Commitment, Milestone
@@ -24,7 +26,7 @@ class CommitmentFilters:
     text: str | None = None
 
     @classmethod
-    def from_args(cls, args: dict[str, str]) -> CommitmentFilters:
+    def from_args(cls, args: Mapping[str, Any]) -> CommitmentFilters:
         state = args.get("state") or None
         return cls(
             state=state if state in STATES else None,
@@ -39,19 +41,20 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# What a row of a commitment list shows (the page and the API), loaded with the page.
+LIST_LOADING = (
+    joinedload(Commitment.owner),
+    joinedload(Commitment.owner_unit),
+    joinedload(Commitment.lead_unit),
+    joinedload(Commitment.plan),
+    selectinload(Commitment.milestones),
+    raiseload("*"),  # a list page must never lazy-load per row
+)
+
+
 def commitments_query(filters: CommitmentFilters) -> Select[tuple[Commitment]]:
-    stmt = (
-        select(Commitment)
-        .options(
-            joinedload(Commitment.owner),
-            joinedload(Commitment.owner_unit),
-            joinedload(Commitment.lead_unit),
-            joinedload(Commitment.plan),
-            selectinload(Commitment.milestones),
-            raiseload("*"),  # a list page must never lazy-load per row
-        )
-        .order_by(Commitment.plan_id, Commitment.number)
-    )
+    """The filtered commitments in the list's order (plan, number; the id breaks ties)."""
+    stmt = select(Commitment).order_by(Commitment.plan_id, Commitment.number, Commitment.id)
     if filters.state:
         stmt = stmt.where(Commitment.state == filters.state)
     if filters.owner_id:
@@ -72,8 +75,9 @@ def commitments_query(filters: CommitmentFilters) -> Select[tuple[Commitment]]:
     return stmt
 
 
-def list_commitments(filters: CommitmentFilters) -> list[Commitment]:
-    return list(db.session.execute(commitments_query(filters)).unique().scalars())
+def list_commitments(filters: CommitmentFilters, paging: Paging) -> Page[Commitment]:
+    """One page of the filtered commitments: a count and the page, whatever their number."""
+    return paginate(commitments_query(filters), paging, load=LIST_LOADING)
 
 
 def commitment_page() -> tuple[Any, ...]:
@@ -89,7 +93,10 @@ def commitment_page() -> tuple[Any, ...]:
     )
 
 
+def plans_query() -> Select[tuple[ActionPlan]]:
+    return select(ActionPlan).order_by(ActionPlan.period_start.desc(), ActionPlan.id)
+
+
 def list_plans() -> list[ActionPlan]:
-    return list(
-        db.session.execute(select(ActionPlan).order_by(ActionPlan.period_start.desc())).scalars()
-    )
+    """Every plan (a municipality has a handful: the filters offer them all)."""
+    return list(db.session.execute(plans_query()).scalars())

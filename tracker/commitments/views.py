@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +16,7 @@ from ..directory.models import Unit
 from ..forms import RowAction, VersionForm, form_page, register_row_actions
 from ..inputs import filters_for_page
 from ..meetings.queries import action_items_for_commitment
+from ..paging import Paging
 from ..workflow import available
 from ..workflow.forms import TransitionForm
 from ..workflow.views import register_kind_routes
@@ -77,12 +81,16 @@ def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 # Commitments -------------------------------------------------------------------------------
+def _list_request(args: Mapping[str, Any]) -> tuple[CommitmentFilters, Paging]:
+    return CommitmentFilters.from_args(args), Paging.from_args(args)
+
+
 @bp.get("/commitments/")
 def index():  # type: ignore[no-untyped-def]
-    filters, status = filters_for_page(CommitmentFilters.from_args, request.args)
+    (filters, paging), status = filters_for_page(_list_request, request.args)
     return render_template(
         "commitments/list.html",
-        commitments=list_commitments(filters),
+        commitments=list_commitments(filters, paging),
         filters=filters,
         plans=list_plans(),
         units=Unit.all_by_name(),

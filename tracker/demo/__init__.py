@@ -11,6 +11,9 @@ Everything is created through the same operations as the web pages, inside the
 municipality it belongs to (``scope.entered``), so the demo also has a real audit trail.
 Dates are relative to the day the demo is first loaded, so the board always has overdue,
 due-soon and done items.
+
+It loads into an empty database or one holding only its own data: with its well-known
+passwords, demo accounts on a production instance would be a way in (:func:`foreign_data`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..accounts.operations import create_user, find_user, grant_role
+from ..cli_common import fail
 from ..commitments.models import ActionPlan
 from ..extensions import db
 from ..i18n import local_today
@@ -85,6 +89,32 @@ def _load_municipality(demo: DemoMunicipality, today: date, users: dict[str, Use
         return True
 
 
+def foreign_data() -> list[str]:
+    """What the database holds that the demo did not make: the accounts that are not demo
+    logins and the municipalities that are not demo municipalities, one phrase each.
+    Called outside any municipality, so the queries see them all."""
+    emails = {login.email for login in INSTANCE_LOGINS}
+    emails |= {login.email for demo in MUNICIPALITIES for login in demo.logins}
+    ours = {found.id for demo in MUNICIPALITIES if (found := _existing(demo)) is not None}
+    users = db.session.execute(
+        select(User.email).where(User.email.not_in(emails)).order_by(User.email)
+    ).scalars().all()
+    places = db.session.execute(
+        select(Municipality.slug).where(Municipality.id.not_in(ours)).order_by(Municipality.slug)
+    ).scalars().all()
+    found = []
+    if users:
+        found.append(f"accounts that are not demo logins: {_first_few(users)}")
+    if places:
+        found.append(f"municipalities that are not the demo's: {_first_few(places)}")
+    return found
+
+
+def _first_few(names: list[str], shown: int = 3) -> str:
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")
+
+
 def load_demo(today: date, only: str | None = None) -> list[str]:
     """Create the demo data unless it exists: both municipalities, or ``only`` the one of
     that slug (the instance's logins come either way). Returns the slugs loaded now."""
@@ -123,7 +153,12 @@ def login_lines(only: str | None = None) -> list[str]:
 @with_appcontext
 def demo_command(municipality_slug: str | None) -> None:
     """Load the demo: two municipalities, their working groups, a national coordinator
-    (safe to run again: what exists is left as it is)."""
+    (safe to run again: what exists is left as it is). Refused on a database with data of
+    its own."""
+    if found := foreign_data():
+        fail(f"this database holds data of its own ({'; '.join(found)}): the demo, with its "
+             "published passwords, loads only into an empty database or its own. Nothing was "
+             "written.")
     loaded = load_demo(local_today(), municipality_slug)
     db.session.commit()
     for demo in MUNICIPALITIES:

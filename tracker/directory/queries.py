@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Float, Integer, or_, select, text
+from sqlalchemy import Float, Integer, Select, literal, or_, select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
 from ..extensions import db
+from ..paging import Page, Paging, paginate
 from ..search.index import Query, highlights, parse_query
 from .models import StaffMember, Unit
 from .operations import UNIT_INDEX
@@ -95,24 +96,41 @@ class UnitSearch:
 MAX_HITS = 50
 
 
+def _matching_units(query: Query) -> Select[tuple[Unit]]:
+    """Units matching a usable query, best first (then by name; the id breaks ties)."""
+    sql, params = UNIT_INDEX.matches(query)
+    matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
+    matches = matches.subquery("matches")
+    return (
+        select(Unit)
+        .join(matches, matches.c.object_id == Unit.id)
+        .order_by(matches.c.rank, Unit.name, Unit.id)
+    )
+
+
 def search_units(raw: str, limit: int = MAX_HITS) -> UnitSearch:
     """Units whose name, functions or people match every word of ``raw``, in any Georgian
     case form (the same stems as the minutes archive). Any text in, never an error out."""
     query = parse_query((raw or "")[:500])
     if not query.usable:
         return UnitSearch(query, [])
-    sql, params = UNIT_INDEX.matches(query)
-    matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
-    matches = matches.subquery("matches")
-    stmt = (
-        select(Unit)
-        .join(matches, matches.c.object_id == Unit.id)
-        .options(selectinload(Unit.staff))
-        .order_by(matches.c.rank, Unit.name)
-        .limit(limit)
-    )
+    stmt = _matching_units(query).options(selectinload(Unit.staff)).limit(limit)
     units = db.session.execute(stmt).scalars().all()
     return UnitSearch(query, [UnitHit(u, unit_snippets(u, query)) for u in units])
+
+
+def search_units_page(raw: str, paging: Paging) -> tuple[Query, Page[UnitHit]]:
+    """A page of :func:`search_units`' hits, for the API (with a count of them all)."""
+    query = parse_query((raw or "")[:500])
+    if not query.usable:
+        return query, Page([], 0, paging)
+    page = paginate(_matching_units(query), paging, load=(selectinload(Unit.staff),))
+    return query, page.map(lambda u: UnitHit(u, unit_snippets(u, query)))
+
+
+def units_query() -> Select[tuple[Unit]]:
+    """Every unit by name (the id breaks ties)."""
+    return select(Unit).order_by(Unit.name, Unit.id)
 
 
 def unit_snippets(unit: Unit, query: Query, limit: int = 3) -> list[Markup]:
@@ -134,13 +152,32 @@ def load_unit(unit_id: int) -> Unit | None:
     return db.session.execute(stmt).scalar_one_or_none()
 
 
+# Deeper than any municipality's tree; bounds the walk up should the data hold a cycle.
+MAX_DEPTH = 64
+
+
 def ancestors(unit: Unit) -> list[Unit]:
-    """The units above ``unit``, the top one first."""
+    """The units above ``unit``, the top one first: one recursive query whatever the depth
+    (following ``parent`` would be a query a level)."""
+    if unit.parent_id is None:
+        return []
+    above = (
+        select(Unit.id, Unit.parent_id, literal(1).label("depth"))
+        .where(Unit.id == unit.parent_id)
+        .cte("above", recursive=True)
+    )
+    above = above.union_all(
+        select(Unit.id, Unit.parent_id, above.c.depth + 1)
+        .where(Unit.id == above.c.parent_id, above.c.depth < MAX_DEPTH)
+    )
+    rows = db.session.execute(
+        select(Unit).join(above, above.c.id == Unit.id).order_by(above.c.depth)
+    ).scalars()
     chain: list[Unit] = []
-    current = unit.parent
-    while current is not None and current not in chain and current is not unit:
-        chain.append(current)
-        current = current.parent
+    for row in rows:
+        if row in chain or row is unit:
+            break
+        chain.append(row)
     return list(reversed(chain))
 
 

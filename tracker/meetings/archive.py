@@ -16,6 +16,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..inputs import query_int
 from ..municipalities import scope
+from ..paging import Page, Paging
 from ..people.models import Person
 from ..search.index import Query, highlights, parse_query, prefer_index
 from ..subgroups.models import subgroup_commitments
@@ -24,9 +25,8 @@ from ..workflow import STATES
 from .minutes import MEETING_INDEX
 from .models import ActionItem, Attendee, Decision, Meeting
 
-PER_PAGE = 20
+PER_PAGE = 20  # a hit shows snippets of its minutes: fewer than the paging default
 WORKING_GROUP = "wg"
-MAX_PAGE = 10_000
 
 
 def _parse_day(value: str, name: str) -> date | None:
@@ -54,7 +54,7 @@ class ArchiveFilters:
     attendee: str = ""
     commitment_id: int | None = None
     state: str | None = None
-    page: int = 1
+    paging: Paging = field(default_factory=lambda: Paging(per_page=PER_PAGE))
 
     @property
     def narrowing(self) -> bool:
@@ -75,7 +75,7 @@ class ArchiveFilters:
             attendee=strip_controls(str(args.get("attendee", ""))).strip()[:200],
             commitment_id=query_int(args, "commitment"),
             state=state if state in STATES else None,
-            page=min(query_int(args, "page") or 1, MAX_PAGE),
+            paging=Paging.from_args(args, per_page=PER_PAGE),
         )
 
 
@@ -97,16 +97,14 @@ class AttendeeLine:
 
 
 @dataclass
-class ArchiveResult:
-    hits: list[ArchiveHit]
-    total: int
-    page: int
-    per_page: int
+class ArchiveResult(Page[ArchiveHit]):
+    """A page of hits (:class:`tracker.paging.Page`) and the query as it was understood."""
+
     query: Query
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def hits(self) -> list[ArchiveHit]:
+        return self.items
 
 
 def _like(value: str) -> str:
@@ -190,9 +188,10 @@ def attendee_lines(meeting_ids: list[int]) -> dict[int, list[AttendeeLine]]:
     return lines
 
 
-def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> ArchiveResult:
+def search_archive(filters: ArchiveFilters) -> ArchiveResult:
     query = parse_query(filters.q)
-    offset = (filters.page - 1) * per_page
+    paging = filters.paging
+    per_page, offset = paging.per_page, paging.offset
     if query.usable and not filters.narrowing and scope.readable_ids() is None:
         # Text only, over every municipality (instance-level work): the index counts and
         # ranks by itself, then one query loads the page. The index knows no municipality,
@@ -201,7 +200,7 @@ def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> Archive
         meetings = _load_page(MEETING_INDEX.page(query, per_page, offset))
     elif filters.q.strip() and not query.usable:
         # Nothing searchable in the query (a lone letter, only punctuation): say so.
-        return ArchiveResult([], 0, filters.page, per_page, query)
+        return ArchiveResult([], 0, paging, query)
     else:
         total, meetings = _filtered_page(filters, query, per_page, offset)
     people = attendee_lines([m.id for m in meetings])
@@ -213,7 +212,7 @@ def search_archive(filters: ArchiveFilters, per_page: int = PER_PAGE) -> Archive
         )
         for m in meetings
     ]
-    return ArchiveResult(hits, total, filters.page, per_page, query)
+    return ArchiveResult(hits, total, paging, query)
 
 
 def _filtered_page(

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record_creation, record_update
-from ..database import check_version
+from ..database import check_version, lock_series
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..municipalities import scope
 from ..people.models import Person
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, MONITORED, fire
@@ -36,7 +37,14 @@ def _of_group(subgroup_id: int | None) -> Any:
     )
 
 
+#: The series meetings are numbered in (see ``lock_series``): a subgroup's, and the working
+#: group's, which is the municipality's (the one the request works in).
+MEETINGS_OF_SUBGROUP = "meetings of a subgroup"
+MEETINGS_OF_WORKING_GROUP = "meetings of the working group"
+
+
 def next_meeting_number(subgroup_id: int | None) -> int:
+    """The number a new meeting of the group would get (also the form's suggestion)."""
     stmt = select(func.max(Meeting.number)).where(_of_group(subgroup_id))
     return (db.session.execute(stmt).scalar() or 0) + 1
 
@@ -53,6 +61,20 @@ def _check_number_free(subgroup_id: int | None, number: int, meeting_id: int | N
         raise ValidationFailed(
             {"number": [_("This group already has a meeting with number %(n)d.", n=number)]}
         )
+
+
+def _claim_number(subgroup_id: int | None, number: int | None, meeting_id: int | None) -> int:
+    """The number a meeting takes in its group: the one given if it is free (else a 422 on
+    it), or with none given the group's next, which another create at the same moment
+    cannot take too: the group's series is locked until the request commits."""
+    if subgroup_id is None:
+        lock_series(MEETINGS_OF_WORKING_GROUP, scope.current_id() or 0)
+    else:
+        lock_series(MEETINGS_OF_SUBGROUP, subgroup_id)
+    if not number:
+        return next_meeting_number(subgroup_id)
+    _check_number_free(subgroup_id, number, meeting_id)
+    return number
 
 
 def _check_times(values: dict[str, Any], meeting: Meeting | None = None) -> None:
@@ -113,9 +135,7 @@ def new_meeting(actor: User, data: dict[str, Any], **parts: Any) -> Meeting:
     subgroup = _subgroup(values.get("subgroup_id"))
     if not Meeting.may_create(actor, subgroup):
         raise PermissionDenied(_("You may not record meetings of this group."))
-    if not values.get("number"):
-        values["number"] = next_meeting_number(values.get("subgroup_id"))
-    _check_number_free(values.get("subgroup_id"), values["number"], None)
+    values["number"] = _claim_number(values.get("subgroup_id"), values.get("number"), None)
     _check_times(values)
     _check_officers(values)
     meeting = Meeting(**values, **parts)
@@ -141,11 +161,10 @@ def update_meeting(meeting: Meeting, actor: User, data: dict[str, Any]) -> Meeti
     moving = "subgroup_id" in values and values["subgroup_id"] != meeting.subgroup_id
     if moving and not Meeting.may_create(actor, _subgroup(values["subgroup_id"])):
         raise PermissionDenied(_("You may not record meetings of this group."))
-    _check_number_free(
-        values.get("subgroup_id", meeting.subgroup_id),
-        values.get("number", meeting.number),
-        meeting.id,
-    )
+    group = values.get("subgroup_id", meeting.subgroup_id)
+    number = values.get("number", meeting.number)
+    if (group, number) != (meeting.subgroup_id, meeting.number):
+        _claim_number(group, number, meeting.id)
     _check_times(values, meeting)
     _check_officers(values, meeting)
     if record_update(meeting, actor, values):

@@ -11,7 +11,7 @@ from ..accounts.models import User
 from ..audit.models import AuditEntry
 from ..commitments.models import Commitment
 from ..extensions import db
-from ..subgroups.models import Subgroup
+from ..subgroups.models import Subgroup, subgroup_commitments
 from ..workflow.kinds import entries_of
 from .models import ActionItem, Attendee, Decision, Meeting
 
@@ -107,12 +107,26 @@ def may_create_any(user: User) -> bool:
     return working_group or bool(subgroups)
 
 
-def commitment_choices() -> list[Commitment]:
-    return list(
-        db.session.execute(
-            select(Commitment).order_by(Commitment.plan_id, Commitment.number)
-        ).scalars()
+def commitment_choices(selected: int | None = None) -> list[Commitment]:
+    """The archive's commitment filter: the commitments some meeting is linked to (an
+    action item of its decisions names it, or the meeting's subgroup works on it), the only
+    ones the filter can find anything for, and the one ``selected``. Not every commitment:
+    a municipality with thousands would put them all in one ``<select>``."""
+    linked = or_(
+        Commitment.id.in_(
+            select(ActionItem.commitment_id).where(ActionItem.commitment_id.is_not(None))
+        ),
+        Commitment.id.in_(
+            select(subgroup_commitments.c.commitment_id)
+            .join(Meeting, Meeting.subgroup_id == subgroup_commitments.c.subgroup_id)
+        ),
     )
+    if selected is not None:
+        linked = or_(linked, Commitment.id == selected)
+    stmt = select(Commitment).where(linked).order_by(
+        Commitment.plan_id, Commitment.number, Commitment.id
+    )
+    return list(db.session.execute(stmt).scalars())
 
 
 def subgroup_meetings(group: Subgroup) -> list[Meeting]:

@@ -98,7 +98,7 @@ def index():  # type: ignore[no-untyped-def]
         errors=errors,
         raw_dates={"from": request.args.get("from", ""), "to": request.args.get("to", "")},
         subgroups=all_subgroups(),
-        commitments=commitment_choices(),
+        commitments=commitment_choices(filters.commitment_id),
         working_group=WORKING_GROUP,
         may_create=may_create_any(current_user),
     ), (422 if errors or ignored else 200)

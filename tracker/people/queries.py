@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
 from ..directory.models import StaffMember
 from ..extensions import db
 from ..meetings.models import ActionItem, Attendee, Decision, Meeting
+from ..paging import Page, Paging, paginate
 from ..workflow.kinds import entries_of
 from .models import Person, normal_name
 
@@ -92,22 +93,35 @@ class PersonRow:
     record: Record
 
 
-def list_people(q: str = "") -> list[PersonRow]:
-    """The people of the records by name, with their account, staff entry and record, in a
-    fixed number of queries. ``q`` keeps those whose name or organisation contains it,
-    compared as names are (Mtavruli, punctuation and spacing aside)."""
-    stmt = (
-        select(Person)
-        .options(joinedload(Person.user),
-                 joinedload(Person.staff_member).joinedload(StaffMember.unit))
-        .order_by(Person.name, Person.id)
-    )
+# What a row of a list of people shows: the account and the staff entry with its unit.
+PERSON_LOADING = (joinedload(Person.user),
+                  joinedload(Person.staff_member).joinedload(StaffMember.unit))
+
+
+def people_query(q: str = "") -> Select[tuple[Person]]:
+    """The people of the records by name (the id breaks ties); ``q`` keeps those whose name
+    or organisation contains it, compared as names are (Mtavruli, punctuation and spacing
+    aside)."""
+    stmt = select(Person).order_by(Person.name, Person.id)
     words = normal_name(q)
     if words:
         stmt = stmt.where(Person.key.contains(words, autoescape=True))
-    people = list(db.session.execute(stmt).scalars())
-    records = records_of([p.id for p in people]) if words else records_of()
+    return stmt
+
+
+def list_people(q: str = "") -> list[PersonRow]:
+    """The people of the records with their account, staff entry and record, in a fixed
+    number of queries."""
+    people = list(db.session.execute(people_query(q).options(*PERSON_LOADING)).scalars())
+    records = records_of([p.id for p in people]) if normal_name(q) else records_of()
     return [PersonRow(p, records.get(p.id, Record())) for p in people]
+
+
+def people_page(q: str, paging: Paging) -> Page[PersonRow]:
+    """One page of :func:`list_people`: the records of that page's people only."""
+    page = paginate(people_query(q), paging, load=PERSON_LOADING)
+    records = records_of([p.id for p in page.items]) if page.items else {}
+    return page.map(lambda p: PersonRow(p, records.get(p.id, Record())))
 
 
 def load_person(person_id: int) -> Person | None:

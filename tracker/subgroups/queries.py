@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..commitments.models import Commitment
@@ -35,18 +35,24 @@ class SubgroupFilters:
         return bool(self.state or self.unit_id or self.member_id)
 
 
+# What a row of a subgroup list shows (the page and the API).
+LIST_LOADING = (
+    joinedload(Subgroup.lead),
+    joinedload(Subgroup.unit),
+    selectinload(Subgroup.members),
+    selectinload(Subgroup.commitments),
+)
+
+
 def list_subgroups(filters: SubgroupFilters | None = None) -> list[Subgroup]:
-    filters = filters or SubgroupFilters()
-    stmt = (
-        select(Subgroup)
-        .options(
-            joinedload(Subgroup.lead),
-            joinedload(Subgroup.unit),
-            selectinload(Subgroup.members),
-            selectinload(Subgroup.commitments),
-        )
-        .order_by(Subgroup.name)
-    )
+    """Every subgroup the filters keep (the page: a municipality has a handful)."""
+    stmt = subgroups_query(filters or SubgroupFilters()).options(*LIST_LOADING)
+    return list(db.session.execute(stmt).unique().scalars())
+
+
+def subgroups_query(filters: SubgroupFilters) -> Select[tuple[Subgroup]]:
+    """The filtered subgroups by name (the id breaks ties), for a page of them."""
+    stmt = select(Subgroup).order_by(Subgroup.name, Subgroup.id)
     if filters.state:
         stmt = stmt.where(Subgroup.state == filters.state)
     if filters.unit_id:
@@ -58,7 +64,7 @@ def list_subgroups(filters: SubgroupFilters | None = None) -> list[Subgroup]:
             .where(subgroup_members.c.subgroup_id == Subgroup.id)
             .where(subgroup_members.c.user_id == filters.member_id)
         )
-    return list(db.session.execute(stmt).unique().scalars())
+    return stmt
 
 
 def subgroup_page() -> tuple[Any, ...]:
