@@ -10,9 +10,11 @@ can sign a session cookie for any user). ``TRACKER_ENV=development`` (``make run
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import click
@@ -26,6 +28,9 @@ GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 class ConfigurationError(RuntimeError):
     """A setting the app cannot start with; its message is one line, meant for the operator."""
+
+
+json_dumps = partial(json.dumps, ensure_ascii=False)
 
 
 def normalise_database_url(url: str) -> str:
@@ -138,5 +143,7 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # JSON columns (audit changes, import reviews) stored as UTF-8: Georgian escaped as
+        # \uXXXX took six bytes a letter.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_dumps},
     }

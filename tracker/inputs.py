@@ -111,6 +111,8 @@ FILTER_LABELS = {
     "member": _l("Member"),
     "parent": _l("Parent unit"),
     "page": _l("Page"),
+    "bucket": _l("Group of the board"),
+    "after": _l("Position in the group"),
     "per_page": _l("Items per page"),
 }
 
@@ -151,7 +153,11 @@ def _finite_float(text: str) -> float:
 class TrackerJSONProvider(DefaultJSONProvider):
     """Flask's JSON with the inputs no endpoint can use refused as a 400: ``NaN`` and
     ``Infinity``, numbers too large for a float (``1e309``), and nesting deep enough to
-    exhaust the parser's recursion (a ``RecursionError`` would otherwise be a 500)."""
+    exhaust the parser's recursion (a ``RecursionError`` would otherwise be a 500).
+
+    Answers are UTF-8, not ``\\uXXXX`` escapes: a Georgian letter is three bytes, not six."""
+
+    ensure_ascii = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.setdefault("parse_constant", _refuse_constant)

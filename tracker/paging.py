@@ -35,6 +35,18 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 
 
+def per_page_arg(args: Mapping[str, Any], default: int = DEFAULT_PER_PAGE) -> int:
+    """``per_page`` from the query string: ``default`` when absent; not a whole number or
+    below 1, a 422 naming it; over :data:`MAX_PER_PAGE`, a 422 saying the maximum. (The
+    board pages its buckets by cursor, but sizes them by this same rule.)"""
+    size = query_int(args, "per_page")
+    if size is not None and size > MAX_PER_PAGE:
+        raise ValidationFailed(
+            {"per_page": [_("At most %(maximum)d items per page.", maximum=MAX_PER_PAGE)]}
+        )
+    return size or default
+
+
 @dataclass(frozen=True)
 class Paging:
     """Which slice of a list a request asks for."""
@@ -49,13 +61,7 @@ class Paging:
         """``page`` and ``per_page`` from the query string (``per_page`` is the list's own
         default when absent). Not a whole number, or below 1: a 422 naming the parameter;
         ``per_page`` over :data:`MAX_PER_PAGE`: a 422 saying the maximum."""
-        page = query_int(args, "page") or 1
-        size = query_int(args, "per_page")
-        if size is not None and size > MAX_PER_PAGE:
-            raise ValidationFailed(
-                {"per_page": [_("At most %(maximum)d items per page.", maximum=MAX_PER_PAGE)]}
-            )
-        return cls(page, size or per_page)
+        return cls(query_int(args, "page") or 1, per_page_arg(args, per_page))
 
     @property
     def offset(self) -> int:

@@ -176,7 +176,6 @@ def commitment_spec() -> tuple[dict[str, Any], dict[str, Any]]:
         },
         "/milestones/{id}/history": {"parameters": path_id(),
                                      "get": op("Audit entries", paged=True)},
-        "/board": {"get": op("Deadline board (filters: owner, unit, plan, mine=1)")},
         "/users": {"get": op("Active users", paged=True)},
     }
     return paths, schemas

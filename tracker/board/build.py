@@ -23,11 +23,11 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from .items import Bucket, BoardFilters, BoardItem, BoardSource, Cursor, bucket_case
+from .items import BoardFilters, BoardItem, BoardSource, Bucket, Cursor, bucket_case
 
-#: Items per bucket on a page, unless the caller asks for another number up to the maximum.
+#: Items per bucket on a page, unless the caller asks for another number (``per_page``, up
+#: to :data:`tracker.paging.MAX_PER_PAGE`).
 PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
 
 
 @dataclass

@@ -145,7 +145,7 @@ class Cursor:
     kind: str
     id: int
 
-    PATTERN = re.compile(r"(\d{4}-\d{2}-\d{2})\.([a-z_]{1,40})\.([0-9]{1,10})")
+    PATTERN = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.([a-z_]{1,40})\.([0-9]{1,10})")
 
     def __str__(self) -> str:
         return f"{self.due.isoformat()}.{self.kind}.{self.id}"
