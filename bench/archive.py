@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import secrets
 import statistics
 import tempfile
 import time
@@ -249,7 +250,9 @@ def main() -> None:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         engine.dispose()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32), "TESTING": True}
+    )
     with app.test_request_context():
         if not args.reuse:
             upgrade()

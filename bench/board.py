@@ -27,6 +27,7 @@ import argparse
 import json
 import re
 import resource
+import secrets
 import statistics
 import sys
 import time
@@ -123,7 +124,7 @@ def bench_app(url: str) -> Flask:
     """The application with bench/hello.py's logged-in floor route."""
     from tracker import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)})
     app.add_url_rule("/bench/hello", "bench_hello",
                      lambda: ("hello", 200, {"Content-Type": "text/plain"}))
     return app

@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import sys
 import time
 from collections import defaultdict
@@ -501,7 +502,7 @@ def recreate(url: str) -> None:
 
 
 def bench_app(url: str) -> Flask:
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)})
 
 
 def generate(url: str, plan: Plan, *, seed: int = 2026, fresh: bool = False,

@@ -38,6 +38,7 @@ import difflib
 import importlib.util
 import json
 import re
+import secrets
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -547,7 +548,7 @@ def app_for_parsing() -> Any:
     from tracker import create_app
 
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                       "SECRET_KEY": "bench-imports", "WTF_CSRF_ENABLED": False})
+                       "SECRET_KEY": secrets.token_hex(32), "WTF_CSRF_ENABLED": False})
 
 
 def main(argv: list[str] | None = None) -> int:

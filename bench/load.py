@@ -30,6 +30,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import statistics
@@ -63,7 +64,7 @@ class Server:
         self.port = free_port()
         self.log_path = log
         env = {**os.environ, "DATABASE_URL": database_url,
-               "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key"),
+               "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
                "PYTHONPATH": os.pathsep.join([str(ROOT), str(BENCH)]), **(extra_env or {})}
         self._log = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(

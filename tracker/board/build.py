@@ -52,6 +52,15 @@ def _newest_first(bucket: Bucket | str) -> bool:
     return bucket == Bucket.DONE
 
 
+@dataclass(frozen=True)
+class _Key:
+    """An item's place on the board, before its row is loaded."""
+
+    cursor: Cursor
+    bucket: Bucket
+    source: BoardSource
+
+
 def _counts(source: BoardSource, filters: BoardFilters, today: date) -> Counter[str]:
     # Grouped over a subquery: PostgreSQL would not see the CASE of the select list and a
     # second copy in GROUP BY (with their own parameters) as the same expression.
@@ -65,15 +74,17 @@ def _counts(source: BoardSource, filters: BoardFilters, today: date) -> Counter[
     return Counter({bucket: n for bucket, n in db.session.execute(stmt)})
 
 
-def _first_items(
+def _first_keys(
     source: BoardSource,
     filters: BoardFilters,
     today: date,
     wanted: Collection[Bucket],
     after: Cursor | None,
     limit: int,
-) -> list[BoardItem]:
-    """Up to ``limit`` items of each wanted bucket (after ``after``, when paging one)."""
+) -> tuple[list[_Key], Counter[str]]:
+    """The places of the first ``limit`` items of each wanted bucket (after ``after``, when
+    paging one): ids and deadlines only, no row loaded; and how many items each bucket has
+    from there on (``count(*)`` over the bucket: without a cursor, the bucket's count)."""
     bucket = bucket_case(source.due, source.done, today)
     stmt = source.rows(filters).where(bucket.in_([b.value for b in wanted]))
     if after is not None:
@@ -84,17 +95,28 @@ def _first_items(
     newest = func.row_number().over(partition_by=bucket,
                                     order_by=(source.due.desc(), ident.desc()))
     ranked = stmt.with_only_columns(
-        ident.label("id"), bucket.label("bucket"), urgent.label("urgent"),
-        newest.label("newest"), maintain_column_froms=True,
+        ident.label("id"), source.due.label("due"), bucket.label("bucket"),
+        urgent.label("urgent"), newest.label("newest"),
+        func.count().over(partition_by=bucket).label("total"),
+        maintain_column_froms=True,
     ).subquery()
     rank = case((ranked.c.bucket == Bucket.DONE.value, ranked.c.newest), else_=ranked.c.urgent)
-    page = (
-        select(source.model)
-        .join(ranked, ranked.c.id == ident)
-        .where(rank <= limit)
-        .options(*source.load)
+    keys = select(ranked.c.id, ranked.c.due, ranked.c.bucket, ranked.c.total).where(
+        rank <= limit
     )
-    return [source.item(row) for row in db.session.scalars(page).unique()]
+    found: list[_Key] = []
+    totals: Counter[str] = Counter()
+    for row_id, due, name, total in db.session.execute(keys):
+        totals[name] = total
+        found.append(_Key(Cursor(due, source.kind, row_id), Bucket(name), source))
+    return found, totals
+
+
+def _load(source: BoardSource, ids: Collection[int]) -> dict[int, BoardItem]:
+    """The chosen rows of one source with what they show, in one query, as board items."""
+    stmt = select(source.model).where(source.model.id.in_(ids)).options(*source.load)
+    label = str(source.label)  # translated once, not once an item
+    return {row.id: source.item(row, label) for row in db.session.scalars(stmt).unique()}
 
 
 def build_board(
@@ -107,23 +129,44 @@ def build_board(
     after: Cursor | None = None,
 ) -> Board:
     """Every bucket's count, and the first ``limit`` items of every bucket — or, with
-    ``bucket``, only that bucket's items, from ``after`` on."""
+    ``bucket``, only that bucket's items, from ``after`` on.
+
+    Each source gives the places of its first ``limit + 1`` items a bucket; merged, the
+    first ``limit + 1`` of each bucket are loaded (the extra one says there is more), one
+    query a source."""
     wanted = [bucket] if bucket else list(Bucket)
     counts: Counter[str] = Counter()
-    found: list[BoardItem] = []
+    keys: list[_Key] = []
     for source in sources:
-        counts.update(_counts(source, filters, today))
-        found.extend(_first_items(source, filters, today, wanted, after, limit + 1))
+        found, totals = _first_keys(source, filters, today, wanted, after, limit + 1)
+        # The window counts the buckets it ranks: all of them on the whole board; one
+        # bucket, or what follows a cursor, and the buckets are counted apart.
+        counts.update(totals if bucket is None else _counts(source, filters, today))
+        keys.extend(found)
+
     board = Board(
         today=today,
         counts={b: counts[b.value] for b in Bucket},
         buckets={b: BucketPage(count=counts[b.value]) for b in wanted},
     )
-    for item in found:
-        board.buckets[item.bucket(today)].items.append(item)
-    for name, page in board.buckets.items():
-        page.items.sort(key=lambda i: i.cursor, reverse=_newest_first(name))
-        if len(page.items) > limit:
-            del page.items[limit:]
-            page.next = page.items[-1].cursor
+    chosen: dict[Bucket, list[_Key]] = {b: [] for b in wanted}
+    for key in keys:
+        chosen[key.bucket].append(key)
+    for name, bucket_keys in chosen.items():
+        bucket_keys.sort(key=lambda k: k.cursor, reverse=_newest_first(name))
+        del bucket_keys[limit + 1:]
+
+    loaded: dict[tuple[str, int], BoardItem] = {}
+    by_source: dict[BoardSource, list[int]] = {}
+    for key in (k for bucket_keys in chosen.values() for k in bucket_keys):
+        by_source.setdefault(key.source, []).append(key.cursor.id)
+    for source, ids in by_source.items():
+        loaded.update(((source.kind, i), item) for i, item in _load(source, ids).items())
+
+    for name, bucket_keys in chosen.items():
+        page = board.buckets[name]
+        page.items = [loaded[(k.cursor.kind, k.cursor.id)] for k in bucket_keys[:limit]
+                      if (k.cursor.kind, k.cursor.id) in loaded]
+        if len(bucket_keys) > limit:
+            page.next = bucket_keys[limit - 1].cursor
     return board

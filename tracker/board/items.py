@@ -162,11 +162,12 @@ class Cursor:
         raise ValidationFailed({name: [_("Not a position in the board.")]})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BoardSource:
     """One dated kind on the board, declared once by the area that owns it."""
 
     kind: str
+    label: Any  # the kind in words (a lazy string, translated once a page)
     model: type[Any]
     #: The kind's live dated rows under the filters: ``select(Model)`` with its joins.
     rows: Callable[[BoardFilters], Select[Any]]
@@ -174,7 +175,8 @@ class BoardSource:
     done: ColumnElement[bool]
     #: What an item shows besides the row (its owner, unit, parent), loaded with the page.
     load: Sequence[ExecutableOption]
-    item: Callable[[Any], BoardItem]
+    #: The board's line for a loaded row, given the kind's label.
+    item: Callable[[Any, str], BoardItem]
 
     def after(self, cursor: Cursor, newest_first: bool) -> ColumnElement[bool]:
         """The rows that come after ``cursor`` in the board's order."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -31,9 +31,9 @@ def _commitments(filters: BoardFilters) -> Select[Any]:
     return _scope(stmt, filters, Commitment.owner_id, Commitment.owner_unit_id)
 
 
-def _commitment_item(c: Commitment) -> BoardItem:
+def _commitment_item(c: Commitment, label: str) -> BoardItem:
     url = page_url("commitments.detail", c, commitment_id=c.id)
-    return BoardItem.of(c, "commitment", _("Commitment"), url, owner=c.owner, unit=c.lead_unit)
+    return BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit)
 
 
 def _milestones(filters: BoardFilters) -> Select[Any]:
@@ -41,21 +41,21 @@ def _milestones(filters: BoardFilters) -> Select[Any]:
     return _scope(stmt, filters, Milestone.owner_id, Milestone.owner_unit_id)
 
 
-def _milestone_item(m: Milestone) -> BoardItem:
+def _milestone_item(m: Milestone, label: str) -> BoardItem:
     url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
-    return BoardItem.of(m, "milestone", _("Milestone"), f"{url}#milestone-{m.id}",
+    return BoardItem.of(m, "milestone", label, f"{url}#milestone-{m.id}",
                         owner=m.owner, unit=m.commitment.lead_unit, context=m.commitment.title)
 
 
 COMMITMENTS = BoardSource(
-    kind="commitment", model=Commitment, rows=_commitments,
+    kind="commitment", label=_l("Commitment"), model=Commitment, rows=_commitments,
     due=Commitment.deadline, done=Commitment.is_done,
     load=(joinedload(Commitment.owner), joinedload(Commitment.lead_unit)),
     item=_commitment_item,
 )
 
 MILESTONES = BoardSource(
-    kind="milestone", model=Milestone, rows=_milestones,
+    kind="milestone", label=_l("Milestone"), model=Milestone, rows=_milestones,
     due=Milestone.deadline, done=Milestone.is_done,
     load=(joinedload(Milestone.owner),
           joinedload(Milestone.commitment).joinedload(Commitment.lead_unit)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -32,25 +33,27 @@ def _action_items(filters: BoardFilters) -> Select[Any]:
     return stmt
 
 
-def _action_item(item: ActionItem) -> BoardItem:
+def _action_item(item: ActionItem, label: str) -> BoardItem:
     meeting: Meeting = item.decision.meeting
     url = page_url("meetings.detail", item, meeting_id=meeting.id) + f"#action-{item.id}"
     context = _("Meeting N%(number)d, decision %(decision)d",
                 number=meeting.number, decision=item.decision.number)
-    return BoardItem.of(item, "action_item", _("Action item"), url, owner=item.owner,
+    return BoardItem.of(item, "action_item", label, url, owner=item.owner,
                         unit=item.owner_unit, context=context,
                         owner_name=item.owner_person.name if item.owner_person
                         else item.owner_text)
 
 
 ACTION_ITEMS = BoardSource(
-    kind="action_item", model=ActionItem, rows=_action_items,
+    kind="action_item", label=_l("Action item"), model=ActionItem, rows=_action_items,
     due=ActionItem.deadline, done=ActionItem.is_done,
     load=(
         joinedload(ActionItem.owner),
         joinedload(ActionItem.owner_unit),
         joinedload(ActionItem.owner_person),
-        joinedload(ActionItem.decision).joinedload(Decision.meeting),
+        # The decision's and the meeting's numbers, not the minutes' text.
+        joinedload(ActionItem.decision).load_only(Decision.number, Decision.meeting_id)
+        .joinedload(Decision.meeting).load_only(Meeting.number, Meeting.municipality_id),
     ),
     item=_action_item,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
 
@@ -31,15 +31,15 @@ def _deliverables(filters: BoardFilters) -> Select[Any]:
     return stmt
 
 
-def _deliverable(group: Subgroup) -> BoardItem:
+def _deliverable(group: Subgroup, label: str) -> BoardItem:
     url = page_url("subgroups.detail", group, subgroup_id=group.id)
-    return BoardItem.of(group, "subgroup", _("Subgroup deliverable"), url,
+    return BoardItem.of(group, "subgroup", label, url,
                         title=group.deliverable or group.name,
                         owner=group.lead, unit=group.unit, context=group.name)
 
 
 DELIVERABLES = BoardSource(
-    kind="subgroup", model=Subgroup, rows=_deliverables,
+    kind="subgroup", label=_l("Subgroup deliverable"), model=Subgroup, rows=_deliverables,
     due=Subgroup.deliverable_deadline, done=Subgroup.is_done,
     load=(joinedload(Subgroup.lead), joinedload(Subgroup.unit)),
     item=_deliverable,
