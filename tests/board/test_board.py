@@ -158,7 +158,7 @@ def test_a_bounded_number_of_queries_whatever_the_row_count(
     few = queries_for(5)
     many = queries_for(25)  # 30 in all
     assert few == many
-    # The board: two per source (its counts, its page of items); the board page adds the
-    # filters' people, units and plans; and every page of a municipality 2 more: the user's
-    # roles and the municipality its URL names.
-    assert few <= 18
+    # The board: three per source (its counts, the places of its first items, the rows
+    # shown); the board page adds the filters' people, units and plans; and every page of a
+    # municipality 2 more: the user's roles and the municipality its URL names.
+    assert few <= 22

@@ -4,10 +4,12 @@ For each source the board asks two questions of the database, whatever the data 
 
 - how many of its items stand in each bucket (one ``GROUP BY`` over the bucket rule, no
   rows loaded), so every count is exact;
-- the first ``limit + 1`` items of each wanted bucket in the board's order (one query: a
-  window ``row_number()`` per bucket picks the ids, and the rows come with what they show,
-  eagerly loaded). The extra item tells whether there is more; the last item shown is the
-  cursor of the next page.
+- where the first ``limit + 1`` items of each wanted bucket stand in the board's order (one
+  query: each bucket is a range of deadlines, read in order with a ``LIMIT``);
+
+and, once the places of all sources are merged, loads the rows shown (one query a source,
+with what they show eagerly loaded). The extra item tells whether there is more; the last
+item shown is the cursor of the next page.
 
 Every bucket runs most urgent first (deadline, then kind, then id); ``done`` runs newest
 first, so its first page is the recent completions and older ones are a "more" away.
@@ -20,7 +22,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, literal, select, union_all
 
 from ..extensions import db
 from .items import BoardFilters, BoardItem, BoardSource, Bucket, Cursor, bucket_case
@@ -81,35 +83,33 @@ def _first_keys(
     wanted: Collection[Bucket],
     after: Cursor | None,
     limit: int,
-) -> tuple[list[_Key], Counter[str]]:
+) -> list[_Key]:
     """The places of the first ``limit`` items of each wanted bucket (after ``after``, when
-    paging one): ids and deadlines only, no row loaded; and how many items each bucket has
-    from there on (``count(*)`` over the bucket: without a cursor, the bucket's count)."""
-    bucket = bucket_case(source.due, source.done, today)
-    stmt = source.rows(filters).where(bucket.in_([b.value for b in wanted]))
-    if after is not None:
-        (only,) = wanted
-        stmt = stmt.where(source.after(after, _newest_first(only)))
+    paging one): ids and deadlines only, no row loaded. One statement: for each bucket its
+    range of deadlines in order with a ``LIMIT`` (read along the deadline index, however
+    many items there are), the buckets joined by ``UNION ALL``."""
     ident = source.model.id
-    urgent = func.row_number().over(partition_by=bucket, order_by=(source.due, ident))
-    newest = func.row_number().over(partition_by=bucket,
-                                    order_by=(source.due.desc(), ident.desc()))
-    ranked = stmt.with_only_columns(
-        ident.label("id"), source.due.label("due"), bucket.label("bucket"),
-        urgent.label("urgent"), newest.label("newest"),
-        func.count().over(partition_by=bucket).label("total"),
-        maintain_column_froms=True,
-    ).subquery()
-    rank = case((ranked.c.bucket == Bucket.DONE.value, ranked.c.newest), else_=ranked.c.urgent)
-    keys = select(ranked.c.id, ranked.c.due, ranked.c.bucket, ranked.c.total).where(
-        rank <= limit
-    )
-    found: list[_Key] = []
-    totals: Counter[str] = Counter()
-    for row_id, due, name, total in db.session.execute(keys):
-        totals[name] = total
-        found.append(_Key(Cursor(due, source.kind, row_id), Bucket(name), source))
-    return found, totals
+    parts = []
+    for bucket in wanted:
+        newest = _newest_first(bucket)
+        stmt = source.rows(filters).where(source.in_bucket(bucket, today))
+        if after is not None:
+            stmt = stmt.where(source.after(after, newest))
+        order = (source.due.desc(), ident.desc()) if newest else (source.due, ident)
+        ranked = (
+            stmt.with_only_columns(ident.label("id"), source.due.label("due"),
+                                   literal(bucket.value).label("bucket"),
+                                   maintain_column_froms=True)
+            .order_by(*order)
+            .limit(limit)
+            .subquery()
+        )
+        parts.append(select(ranked.c.id, ranked.c.due, ranked.c.bucket))
+    stmt = parts[0] if len(parts) == 1 else union_all(*parts)
+    return [
+        _Key(Cursor(due, source.kind, row_id), Bucket(name), source)
+        for row_id, due, name in db.session.execute(stmt)
+    ]
 
 
 def _load(source: BoardSource, ids: Collection[int]) -> dict[int, BoardItem]:
@@ -138,11 +138,8 @@ def build_board(
     counts: Counter[str] = Counter()
     keys: list[_Key] = []
     for source in sources:
-        found, totals = _first_keys(source, filters, today, wanted, after, limit + 1)
-        # The window counts the buckets it ranks: all of them on the whole board; one
-        # bucket, or what follows a cursor, and the buckets are counted apart.
-        counts.update(totals if bucket is None else _counts(source, filters, today))
-        keys.extend(found)
+        counts.update(_counts(source, filters, today))
+        keys.extend(_first_keys(source, filters, today, wanted, after, limit + 1))
 
     board = Board(
         today=today,

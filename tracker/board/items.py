@@ -20,7 +20,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, case, or_
+from sqlalchemy import ColumnElement, Select, and_, case, not_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -68,6 +68,19 @@ def bucket_case(due: ColumnElement[Any], done: ColumnElement[bool],
           for bucket, last_day in HORIZONS),
         else_=Bucket.LATER.value,
     )
+
+
+def bucket_days(bucket: Bucket, today: date) -> tuple[date | None, date | None]:
+    """The deadlines an open bucket holds, first and last (None: unbounded), from the same
+    :data:`HORIZONS`: a bucket is a range of dates, which an index on the deadline reads in
+    order without looking at the rest."""
+    first: date | None = None
+    for open_bucket, last_day in HORIZONS:
+        last = today + timedelta(days=last_day)
+        if open_bucket == bucket:
+            return first, last
+        first = last + timedelta(days=1)
+    return first, None
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,17 @@ class BoardSource:
     load: Sequence[ExecutableOption]
     #: The board's line for a loaded row, given the kind's label.
     item: Callable[[Any, str], BoardItem]
+
+    def in_bucket(self, bucket: Bucket, today: date) -> ColumnElement[bool]:
+        """This kind's items in ``bucket``: done ones, or open ones due in its dates."""
+        if bucket == Bucket.DONE:
+            return self.done
+        first, last = bucket_days(bucket, today)
+        return and_(
+            not_(self.done),
+            *([self.due >= first] if first else []),
+            *([self.due <= last] if last else []),
+        )
 
     def after(self, cursor: Cursor, newest_first: bool) -> ColumnElement[bool]:
         """The rows that come after ``cursor`` in the board's order."""
