@@ -29,7 +29,7 @@ from .items import BoardFilters, BoardItem, BoardSource, Bucket, Cursor, bucket_
 
 #: Items per bucket on a page, unless the caller asks for another number (``per_page``, up
 #: to :data:`tracker.paging.MAX_PER_PAGE`).
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @dataclass

@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from ..board.items import BoardFilters, BoardItem, BoardSource
+from ..accounts.models import User
+from ..board.items import BoardFilters, BoardItem, BoardSource, shown
+from ..directory.models import Unit
 from ..municipalities.scope import page_url
 from .models import Commitment, Milestone
 
@@ -50,14 +52,18 @@ def _milestone_item(m: Milestone, label: str) -> BoardItem:
 COMMITMENTS = BoardSource(
     kind="commitment", label=_l("Commitment"), model=Commitment, rows=_commitments,
     due=Commitment.deadline, done=Commitment.is_done,
-    load=(joinedload(Commitment.owner), joinedload(Commitment.lead_unit)),
+    load=(shown(Commitment.owner, User.name), shown(Commitment.lead_unit, Unit.name)),
     item=_commitment_item,
 )
 
 MILESTONES = BoardSource(
     kind="milestone", label=_l("Milestone"), model=Milestone, rows=_milestones,
     due=Milestone.deadline, done=Milestone.is_done,
-    load=(joinedload(Milestone.owner),
-          joinedload(Milestone.commitment).joinedload(Commitment.lead_unit)),
+    load=(
+        shown(Milestone.owner, User.name),
+        joinedload(Milestone.commitment)
+        .load_only(Commitment.title, Commitment.lead_unit_id, Commitment.state)
+        .options(shown(Commitment.lead_unit, Unit.name)),
+    ),
     item=_milestone_item,
 )

@@ -9,9 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from ..board.items import BoardFilters, BoardItem, BoardSource
+from ..accounts.models import User
+from ..board.items import BoardFilters, BoardItem, BoardSource, shown
 from ..commitments.models import Commitment
+from ..directory.models import Unit
 from ..municipalities.scope import page_url
+from ..people.models import Person
 from .models import ActionItem, Decision, Meeting
 
 
@@ -48,9 +51,9 @@ ACTION_ITEMS = BoardSource(
     kind="action_item", label=_l("Action item"), model=ActionItem, rows=_action_items,
     due=ActionItem.deadline, done=ActionItem.is_done,
     load=(
-        joinedload(ActionItem.owner),
-        joinedload(ActionItem.owner_unit),
-        joinedload(ActionItem.owner_person),
+        shown(ActionItem.owner, User.name),
+        shown(ActionItem.owner_unit, Unit.name),
+        shown(ActionItem.owner_person, Person.name),
         # The decision's and the meeting's numbers, not the minutes' text.
         joinedload(ActionItem.decision).load_only(Decision.number, Decision.meeting_id)
         .joinedload(Decision.meeting).load_only(Meeting.number, Meeting.municipality_id),

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import joinedload
 
-from ..board.items import BoardFilters, BoardItem, BoardSource
+from ..accounts.models import User
+from ..board.items import BoardFilters, BoardItem, BoardSource, shown
 from ..commitments.models import Commitment
+from ..directory.models import Unit
 from ..municipalities.scope import page_url
 from .models import Subgroup, subgroup_commitments
 
@@ -41,6 +42,6 @@ def _deliverable(group: Subgroup, label: str) -> BoardItem:
 DELIVERABLES = BoardSource(
     kind="subgroup", label=_l("Subgroup deliverable"), model=Subgroup, rows=_deliverables,
     due=Subgroup.deliverable_deadline, done=Subgroup.is_done,
-    load=(joinedload(Subgroup.lead), joinedload(Subgroup.unit)),
+    load=(shown(Subgroup.lead, User.name), shown(Subgroup.unit, Unit.name)),
     item=_deliverable,
 )
