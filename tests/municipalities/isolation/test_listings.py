@@ -108,6 +108,11 @@ def test_the_board_shows_this_municipality_s_deadlines_only(
         if item["kind"] in kinds and mine.name in item["title"]:
             assert item["id"] == mine.ids[item["kind"]], item
     only_mine(as_text(board), mine, other)
+    # The counts and the places of the first items are counted in subqueries: the other
+    # municipality's items would show as counts without items.
+    assert sum(board["counts"].values()) == len(items)
+    for name, bucket in board["buckets"].items():
+        assert bucket["count"] == board["counts"][name] == len(bucket["items"])
 
 
 # Exports ----------------------------------------------------------------------------------------
