@@ -13,7 +13,8 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard tracker/translations/*/LC_MESSAGES/m
 run: export TRACKER_ENV := development
 run: install catalogs
 	$(FLASK) db upgrade
-	$(FLASK) demo
+	@# The demo refuses a database holding other data: then serve that data as it is.
+	-$(FLASK) demo
 	@echo ""
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000

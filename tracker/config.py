@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from datetime import timedelta
 from functools import partial
@@ -59,7 +60,7 @@ def _instance_secret_key(instance_path: Path) -> str:
 
 def _proxy_hops() -> int:
     raw = os.environ.get("TRACKER_PROXY_HOPS", "").strip() or "0"
-    if not raw.isdigit() or int(raw) > 10:
+    if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > 10:
         raise ConfigurationError(
             f"TRACKER_PROXY_HOPS must be the number of reverse proxies in front (0-10), not {raw!r}"
         )

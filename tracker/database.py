@@ -139,6 +139,23 @@ def lock_series(series: str, group: int) -> None:
                        {"series": key, "group": group})
 
 
+def claim_number(
+    series: str,
+    group: int,
+    given: int | None,
+    next_number: Callable[[], int],
+    check_free: Callable[[int], None],
+) -> int:
+    """The number a new row takes in its series: the one given if it is free (else the
+    area's 422 on it), or with none given the series' next, which another create at the
+    same moment cannot take too: the series is locked until the request commits."""
+    lock_series(series, group)
+    if not given:
+        return next_number()
+    check_free(given)
+    return given
+
+
 def check_version(obj: Any, submitted: int | str | None) -> None:
     """Refuse a write based on an old copy of the row.
 

@@ -406,3 +406,17 @@ def test_a_backup_truncates_the_wal(app, factory, runner, tmp_path) -> None:
     with sqlite3.connect(tmp_path / "tracker.backup") as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert not (tmp_path / "tracker.backup-wal").exists()
+
+
+def test_the_live_database_is_neither_a_target_nor_a_backup(app, runner) -> None:
+    """Replacing the live file under a running server would lose what its WAL holds."""
+    with app.app_context():
+        from tracker.extensions import db
+
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only: a PostgreSQL database is not a file")
+        live = db.engine.url.database
+    for command in (["backup", live], ["restore", "--yes", live], ["backup", f"{live}-wal"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 1, command
+        assert "live database" in result.output

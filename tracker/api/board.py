@@ -12,7 +12,7 @@ from ..inputs import MAX_ID
 from ..municipalities.scope import slug_of
 from ..paging import MAX_PER_PAGE
 from .common import iso
-from .meta import op, register_spec
+from .meta import PAGE_PARAMETERS, op, register_spec
 
 bp = Blueprint("board", __name__)
 
@@ -72,9 +72,9 @@ def board_spec() -> tuple[dict[str, Any], dict[str, Any]]:
                "Only this bucket (to page through it with `after`)"),
         _query("after", {"type": "string", "pattern": Cursor.PATTERN.pattern},
                "The `next` cursor a bucket gave: its items after that one (needs `bucket`)"),
-        _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
-                            "default": PAGE_SIZE},
-               f"Items per bucket: at most {MAX_PER_PAGE} (more is a 422)"),
+        {**PAGE_PARAMETERS["per_page"], "description": "Items per bucket: at most "
+         f"{MAX_PER_PAGE} (more is a 422); {PAGE_SIZE} without it",
+         "schema": {**PAGE_PARAMETERS["per_page"]["schema"], "default": PAGE_SIZE}},
     ]
     get["responses"]["200"]["content"]["application/json"]["schema"] = {
         "$ref": "#/components/schemas/Board"

@@ -143,6 +143,7 @@ def make_backup(target: Path) -> Backup:
     """Write a consistent copy of the whole database to ``target``. A partial file
     beside it becomes ``target`` only once complete: an old backup of the same name
     survives a failed run."""
+    _refuse_live_file(target)
     partial = target.with_name(f".{target.name}.partial")
     try:
         if system() == SQLITE:
@@ -160,6 +161,7 @@ def make_backup(target: Path) -> Backup:
 def read_backup(path: Path) -> Backup:
     """What ``path`` holds, checked: a backup of this instance's database system with a
     schema revision. Reads only the file."""
+    _refuse_live_file(path)
     try:
         with path.open("rb") as file:
             start = file.read(len(SQLITE_MAGIC))
@@ -195,6 +197,16 @@ def restore_backup(backup: Backup) -> None:
             _postgres_restore(backup.path)
     finally:
         db.engine.dispose()
+
+
+def _refuse_live_file(path: Path) -> None:
+    """The live SQLite database (or its -wal and -shm) is neither a place to write a backup
+    (replacing it under a running server loses what its WAL holds) nor a backup to read."""
+    if system() != SQLITE:
+        return
+    live = _sqlite_path().resolve()
+    if path.resolve() in {live, Path(f"{live}-wal"), Path(f"{live}-shm")}:
+        raise BackupError(f"{path} is the live database itself: name another file")
 
 
 # SQLite -------------------------------------------------------------------------------------
@@ -337,7 +349,8 @@ def _dump_revision(path: Path) -> str:
     pg_restore = _client_tool("pg_restore", _server_major())
     try:
         script = _run(
-            [pg_restore, "--data-only", "--table=alembic_version", "--file=-", str(path)],
+            [pg_restore, "--data-only", "--table=alembic_version", "--file=-",
+             str(path.resolve())],
             os.environ.copy(),
         ).stdout
     except BackupError as error:
@@ -365,7 +378,7 @@ def _postgres_restore(path: Path) -> None:
         # The whole archive turned into SQL first: a damaged one fails here, before the
         # database is touched.
         script = Path(work) / "restore.sql"
-        _run([pg_restore, "--no-owner", f"--file={script}", str(path)], env)
+        _run([pg_restore, "--no-owner", f"--file={script}", str(path.resolve())], env)
         # One transaction (--single-transaction) that stops at the first error
         # (ON_ERROR_STOP): the database is the backup's or stays as it was.
         _run(

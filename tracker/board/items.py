@@ -26,6 +26,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from ..directory.queries import UnitScope
 from ..errors import ValidationFailed
+from ..inputs import parse_int
 from ..labels import Labelled
 
 
@@ -175,8 +176,9 @@ class Cursor:
         """The ``after`` parameter; anything but a cursor the board gave out is a 422."""
         match = cls.PATTERN.fullmatch(text.strip())
         try:
-            if match:
-                return cls(date.fromisoformat(match[1]), match[2], int(match[3]))
+            ident = parse_int(match[3]) if match else None  # an id a row can have
+            if match and ident is not None:
+                return cls(date.fromisoformat(match[1]), match[2], ident)
         except ValueError:
             pass
         raise ValidationFailed({name: [_("Not a position in the board.")]})

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record_creation, record_update
-from ..database import check_version, lock_series, utcnow
+from ..database import check_version, claim_number, utcnow
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..workflow import fire
@@ -81,14 +81,11 @@ def _check_number_free(plan_id: int, number: int, commitment_id: int | None) -> 
 
 
 def _claim_number(plan_id: int, number: int | None, commitment_id: int | None) -> int:
-    """The number a commitment takes in its plan: the one given if it is free (else a 422
-    on it), or with none given the plan's next, which another create at the same moment
-    cannot take too: the plan's series is locked until the request commits."""
-    lock_series(COMMITMENTS_OF_PLAN, plan_id)
-    if not number:
-        return next_commitment_number(plan_id)
-    _check_number_free(plan_id, number, commitment_id)
-    return number
+    """A commitment's number in its plan (:func:`~tracker.database.claim_number`)."""
+    return claim_number(
+        COMMITMENTS_OF_PLAN, plan_id, number, lambda: next_commitment_number(plan_id),
+        lambda taken: _check_number_free(plan_id, taken, commitment_id),
+    )
 
 
 def create_commitment(actor: User, data: dict[str, Any]) -> Commitment:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record_creation, record_update
-from ..database import check_version, lock_series
+from ..database import check_version, claim_number
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..municipalities import scope
@@ -64,17 +64,16 @@ def _check_number_free(subgroup_id: int | None, number: int, meeting_id: int | N
 
 
 def _claim_number(subgroup_id: int | None, number: int | None, meeting_id: int | None) -> int:
-    """The number a meeting takes in its group: the one given if it is free (else a 422 on
-    it), or with none given the group's next, which another create at the same moment
-    cannot take too: the group's series is locked until the request commits."""
-    if subgroup_id is None:
-        lock_series(MEETINGS_OF_WORKING_GROUP, scope.current_id() or 0)
-    else:
-        lock_series(MEETINGS_OF_SUBGROUP, subgroup_id)
-    if not number:
-        return next_meeting_number(subgroup_id)
-    _check_number_free(subgroup_id, number, meeting_id)
-    return number
+    """A meeting's number in its group (:func:`~tracker.database.claim_number`): the
+    working group's series is the municipality's, a subgroup's its own."""
+    series, group = (
+        (MEETINGS_OF_WORKING_GROUP, scope.current_id() or 0) if subgroup_id is None
+        else (MEETINGS_OF_SUBGROUP, subgroup_id)
+    )
+    return claim_number(
+        series, group, number, lambda: next_meeting_number(subgroup_id),
+        lambda taken: _check_number_free(subgroup_id, taken, meeting_id),
+    )
 
 
 def _check_times(values: dict[str, Any], meeting: Meeting | None = None) -> None:
