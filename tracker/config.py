@@ -10,17 +10,17 @@ can sign a session cookie for any user). ``TRACKER_ENV=development`` (``make run
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import ScriptInfo
+
+from .text import json_text
 
 #: Shorter keys are refused in production: 32 characters of ``secrets.token_hex`` are 128 bits.
 MIN_SECRET_KEY_LENGTH = 32
@@ -30,8 +30,6 @@ GENERATE_KEY = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 class ConfigurationError(RuntimeError):
     """A setting the app cannot start with; its message is one line, meant for the operator."""
 
-
-json_dumps = partial(json.dumps, ensure_ascii=False)
 
 
 def normalise_database_url(url: str) -> str:
@@ -146,5 +144,5 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         # JSON columns (audit changes, import reviews) stored as UTF-8: Georgian escaped as
         # \uXXXX took six bytes a letter.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_dumps},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_text},
     }

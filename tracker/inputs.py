@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Map
 
 from .errors import DomainError, ValidationFailed
+from .text import json_text
 
 T = TypeVar("T")
 
@@ -155,9 +156,12 @@ class TrackerJSONProvider(DefaultJSONProvider):
     ``Infinity``, numbers too large for a float (``1e309``), and nesting deep enough to
     exhaust the parser's recursion (a ``RecursionError`` would otherwise be a 500).
 
-    Answers are UTF-8, not ``\\uXXXX`` escapes: a Georgian letter is three bytes, not six."""
+    Answers are UTF-8, not ``\\uXXXX`` escapes (:func:`tracker.text.json_text`)."""
 
-    ensure_ascii = False
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("default", self.default)
+        kwargs.setdefault("sort_keys", self.sort_keys)
+        return json_text(obj, **kwargs)
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.setdefault("parse_constant", _refuse_constant)
