@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import ClassVar
 
@@ -13,7 +14,10 @@ from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
 
 MEMBERSHIP_ROLE_CHECK = "role IN ({})".format(", ".join(f"'{r.value}'" for r in MUNICIPAL_ROLES))
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$|^[a-z0-9]$"
+#: A slug: 1 to 40 latin lower-case letters, digits and inner hyphens (the OpenAPI pattern
+#: and the one check, :data:`SLUG`, are this one expression).
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+SLUG = re.compile(SLUG_PATTERN.strip("^$"))
 
 
 class Municipality(VersionedMixin, db.Model):
@@ -31,6 +35,10 @@ class Municipality(VersionedMixin, db.Model):
 
     @classmethod
     def by_slug(cls, slug: str) -> Municipality | None:
+        """None for what cannot be a slug, without asking the database (a NUL in a query
+        string is an error in PostgreSQL, not a miss)."""
+        if not SLUG.fullmatch(slug):
+            return None
         return db.session.execute(select(cls).where(cls.slug == slug)).scalar_one_or_none()
 
     @classmethod

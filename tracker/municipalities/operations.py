@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..text import clean_text
-from .models import Municipality
-
-SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+from .models import SLUG, Municipality
 
 
 def may_administer(actor: object) -> bool:
