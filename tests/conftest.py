@@ -51,6 +51,7 @@ from .helpers import (
     app_config,
     csrf_token_in,
     dispose,
+    every_row,
     migrated_app,
     postgres_database,
     postgres_emptier,
@@ -436,18 +437,6 @@ def db_snapshot(app: Flask) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
     """Every row of every table, to assert that a refused request changed nothing."""
 
     def snapshot(skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
-        """``skip``: tables a request may change without changing anything (login
-        attempts)."""
-        with app.app_context():
-            return {
-                table.name: [
-                    tuple(row)
-                    for row in db.session.execute(
-                        sa.select(table).order_by(*table.primary_key.columns)
-                    )
-                ]
-                for table in db.metadata.sorted_tables
-                if table.name not in skip
-            }
+        return every_row(app, skip)
 
     return snapshot

@@ -313,3 +313,20 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
         for name, content in entries.items():
             archive.writestr(name, content)
     return stream.getvalue()
+
+
+def every_row(app: Flask, skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the models, in key order, of any app: what a refused
+    request must leave as it was, what a restored backup must hold. ``skip``: tables a
+    request may change without changing anything (login attempts)."""
+    with app.app_context():
+        return {
+            table.name: [
+                tuple(row)
+                for row in db.session.execute(
+                    sa.select(table).order_by(*table.primary_key.columns)
+                )
+            ]
+            for table in db.metadata.sorted_tables
+            if table.name not in skip
+        }

@@ -36,6 +36,7 @@ from ..helpers import (
     ON_POSTGRES,
     app_config,
     dispose,
+    every_row,
     migrate,
     migration_environment,
     postgres_database,
@@ -90,16 +91,7 @@ def older_backup(tmp_path: Path) -> Path:
 
 def rows_of(app: Flask) -> Rows:
     """Every row of every table of the models (what ``db_snapshot`` reads), of any app."""
-    with app.app_context():
-        return {
-            table.name: [
-                tuple(row)
-                for row in db.session.execute(
-                    sa.select(table).order_by(*table.primary_key.columns)
-                )
-            ]
-            for table in db.metadata.sorted_tables
-        }
+    return every_row(app)
 
 
 def revision_of(app: Flask) -> str:
