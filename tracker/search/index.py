@@ -153,6 +153,14 @@ class SearchIndex:
         with prefer_index():
             return db.session.execute(text(sql), params).scalar_one()
 
+    def ids(self, query: Query) -> list[int]:
+        """Every matching id, unranked: the bare index lookup the archive's answer is
+        measured against (``bench/archive.py``)."""
+        sql, params = self.matches(query)
+        with prefer_index():
+            return list(db.session.execute(
+                text(f"SELECT object_id FROM ({sql}) AS found"), params).scalars())
+
     def page(self, query: Query, limit: int, offset: int) -> list[int]:
         """Ids of the best-ranked matches, best first: the index alone answers, which is the
         fast path when nothing else filters the results."""
