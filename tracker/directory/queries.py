@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Float, Integer, Select, literal, or_, select, text
+from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
@@ -97,14 +97,13 @@ MAX_HITS = 50
 
 
 def _matching_units(query: Query) -> Select[tuple[Unit]]:
-    """Units matching a usable query, best first (then by name; the id breaks ties)."""
-    sql, params = UNIT_INDEX.matches(query)
-    matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
-    matches = matches.subquery("matches")
+    """Units matching a usable query, best first by the index's rule (then by name; the id
+    breaks ties)."""
+    ranked = UNIT_INDEX.ranked(query)
     return (
         select(Unit)
-        .join(matches, matches.c.object_id == Unit.id)
-        .order_by(matches.c.rank, Unit.name, Unit.id)
+        .join(ranked, ranked.c.object_id == Unit.id)
+        .order_by(*UNIT_INDEX.order(ranked), Unit.name, Unit.id)
     )
 
 

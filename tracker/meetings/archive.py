@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import Float, Integer, Select, exists, func, or_, select, text
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -18,7 +18,7 @@ from ..inputs import query_int
 from ..municipalities import scope
 from ..paging import Page, Paging
 from ..people.models import Person
-from ..search.index import Query, highlights, parse_query, prefer_index
+from ..search.index import Query, highlights, parse_query
 from ..subgroups.models import subgroup_commitments
 from ..text import strip_controls
 from ..workflow import STATES
@@ -191,18 +191,10 @@ def attendee_lines(meeting_ids: list[int]) -> dict[int, list[AttendeeLine]]:
 def search_archive(filters: ArchiveFilters) -> ArchiveResult:
     query = parse_query(filters.q)
     paging = filters.paging
-    per_page, offset = paging.per_page, paging.offset
-    if query.usable and not filters.narrowing and scope.readable_ids() is None:
-        # Text only, over every municipality (instance-level work): the index counts and
-        # ranks by itself, then one query loads the page. The index knows no municipality,
-        # so a request (always restricted to its municipalities) joins it to the meetings.
-        total = MEETING_INDEX.count(query)
-        meetings = _load_page(MEETING_INDEX.page(query, per_page, offset))
-    elif filters.q.strip() and not query.usable:
+    if filters.q.strip() and not query.usable:
         # Nothing searchable in the query (a lone letter, only punctuation): say so.
         return ArchiveResult([], 0, paging, query)
-    else:
-        total, meetings = _filtered_page(filters, query, per_page, offset)
+    total, meetings = _page(filters, query, paging.per_page, paging.offset)
     people = attendee_lines([m.id for m in meetings])
     hits = [
         ArchiveHit(
@@ -215,27 +207,28 @@ def search_archive(filters: ArchiveFilters) -> ArchiveResult:
     return ArchiveResult(hits, total, paging, query)
 
 
-def _filtered_page(
+def _page(
     filters: ArchiveFilters, query: Query, per_page: int, offset: int
 ) -> tuple[int, list[Meeting]]:
-    stmt = _filtered(select(Meeting), filters)
+    """The total and one page of meetings: ranked by the index's rule, newer first among
+    equals (the index knows no municipality: the join to the meetings applies the request's
+    scope and the filters)."""
+    ids = _filtered(select(Meeting.id), filters)
     count = _filtered(select(func.count(Meeting.id)), filters)
+    newest = (Meeting.date.desc().nulls_last(), Meeting.id.desc())
     if query.usable:
-        sql, params = MEETING_INDEX.matches(query)
-        matches = text(sql).bindparams(**params).columns(object_id=Integer, rank=Float)
-        matches = matches.subquery("matches")
-        stmt = stmt.join(matches, matches.c.object_id == Meeting.id).order_by(
-            matches.c.rank, Meeting.id.desc()
-        )
-        count = count.join(matches, matches.c.object_id == Meeting.id)
+        ranked = MEETING_INDEX.ranked(query)
+        ids = ids.join(ranked, ranked.c.object_id == Meeting.id).order_by(
+            *MEETING_INDEX.order(ranked), *newest)
+        count = count.join(ranked, ranked.c.object_id == Meeting.id)
     else:
-        stmt = stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
-    with prefer_index():
+        ids = ids.order_by(*newest)
+    if query.usable and not filters.narrowing and scope.readable_ids() is None:
+        total = MEETING_INDEX.count(query)  # every meeting is in scope: the index counts
+    else:
         total = db.session.execute(count).scalar_one()
-        ids = list(db.session.execute(
-            stmt.with_only_columns(Meeting.id).limit(per_page).offset(offset)
-        ).scalars())
-    return total, _load_page(ids)
+    page = list(db.session.execute(ids.limit(per_page).offset(offset)).scalars())
+    return total, _load_page(page)
 
 
 def _load_page(ids: list[int]) -> list[Meeting]:
