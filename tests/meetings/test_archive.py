@@ -7,6 +7,9 @@ import re
 
 import pytest
 
+from tracker.extensions import db
+from tracker.meetings.minutes import MEETING_INDEX
+
 from ..helpers import text_of, translated
 from .conftest import Archive
 
@@ -174,3 +177,20 @@ def test_pages_of_results(observer, api_search, make_meeting, archive: Archive) 
     page = observer.get("/meetings/", query_string={"q": "პეტიცია"}).get_data(as_text=True)
     assert 'rel="next"' in page and "page=2" in page
     assert web_ids(observer, q="პეტიცია", page=2) == [i["id"] for i in second["items"]]
+
+
+# Reindexing -------------------------------------------------------------------------------
+def test_reindex_rebuilds_what_an_emptied_index_lost(app, observer, archive: Archive) -> None:
+    """``flask search reindex`` indexes every meeting again from the records (after an
+    upgrade that changes the stems): an emptied index finds nothing, a rebuilt one finds
+    the same meetings as before."""
+    before = web_ids(observer, q="პეტიცია")
+    assert before
+    with app.app_context():
+        MEETING_INDEX.clear()
+        db.session.commit()
+    assert web_ids(observer, q="პეტიცია") == []
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "meeting_search: 4" in result.output
+    assert web_ids(observer, q="პეტიცია") == before

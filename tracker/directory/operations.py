@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record, record_creation, record_update
@@ -16,7 +18,15 @@ from ..extensions import db
 from ..search.index import SearchIndex
 from .models import StaffMember, Unit
 
-UNIT_INDEX = SearchIndex("unit_search")
+
+def all_unit_documents() -> Iterator[tuple[int, str]]:
+    """Every unit's search document (``flask search reindex``)."""
+    stmt = select(Unit).order_by(Unit.id).options(selectinload(Unit.staff))
+    for unit in db.session.scalars(stmt):
+        yield unit.id, unit_document(unit)
+
+
+UNIT_INDEX = SearchIndex("unit_search", all_unit_documents)
 
 
 def _require_admin(actor: User) -> None:

@@ -8,13 +8,15 @@ compares the version the client saw, removals included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..audit.operations import apply_changes, editable_values, record, record_update
@@ -28,7 +30,21 @@ from ..workflow import COMPLETED, MONITORED, fire
 from .models import AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
 from .workflow import MEETING_WORKFLOW
 
-MEETING_INDEX = SearchIndex("meeting_search")
+
+def all_meeting_documents() -> Iterator[tuple[int, str]]:
+    """Every meeting's search document, loaded in batches (``flask search reindex``)."""
+    stmt = select(Meeting).order_by(Meeting.id).options(
+        selectinload(Meeting.agenda), selectinload(Meeting.attendees),
+        selectinload(Meeting.decisions).selectinload(Decision.action_items),
+        selectinload(Meeting.subgroup), selectinload(Meeting.chair),
+        selectinload(Meeting.secretary), selectinload(Meeting.chair_person),
+        selectinload(Meeting.secretary_person),
+    )
+    for meeting in db.session.scalars(stmt.execution_options(yield_per=200)):
+        yield meeting.id, meeting_document(meeting)
+
+
+MEETING_INDEX = SearchIndex("meeting_search", all_meeting_documents)
 
 ATTENDEE_FIELDS = ("user_id", "name", "organisation", "position", "org_kind", "presence",
                    "remote")

@@ -197,6 +197,8 @@ def _accept(ending: str, after: str, rest: str, word: str) -> bool:
         return _known(rest + "ი") and not _known(rest + "ივა")
     if ending == "ო":
         return rest.endswith(_PLURAL)  # only the plural vocative (წევრებო), not ო-stems
+    if ending == "ნი" and rest[-1] in "აოუ":
+        return False  # the old plural follows a consonant or ე: სტადიონ-ი, კანონ-ი
     if ending in ("ნი", "თა"):
         # The old plural (მოქალაქე-ნი, წევრ-თა) or a stem in -ნ/-თ (კანონ-ი, თანხა)?
         return _known(rest) or _known(rest + "ი") or (ending == "თა" and not _known(word))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,11 +155,35 @@ def _tsquery(term: Term) -> str:
     return "(" + " <-> ".join(lexemes) + ")"
 
 
+Documents = Callable[[], Iterator[tuple[int, str]]]
+INDEXES: list[SearchIndex] = []
+REBUILD_BATCH = 500
+
+
 @dataclass(frozen=True)
 class SearchIndex:
-    """One searchable kind of object (``name`` is the index table's base name)."""
+    """One searchable kind of object (``name`` is the index table's base name);
+    ``documents`` yields every object's id and text, for :meth:`rebuild`. Each index is
+    listed in ``INDEXES`` (``flask search reindex`` rebuilds them all)."""
 
     name: str
+    documents: Documents = field(compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        INDEXES.append(self)
+
+    def rebuild(self) -> int:
+        """Index every object again (after the stemmer changed); returns how many."""
+        self.clear()
+        batch: list[tuple[int, str]] = []
+        count = 0
+        for document in self.documents():
+            batch.append(document)
+            if len(batch) == REBUILD_BATCH:
+                self.replace_many(batch)
+                count, batch = count + len(batch), []
+        self.replace_many(batch)
+        return count + len(batch)
 
     # Writing ------------------------------------------------------------------------
     def replace(self, object_id: int, document: str) -> None:
