@@ -7,9 +7,10 @@ index (``<name>``).
 
 A query word matches its stem as a whole term: ``მერი`` (mayor) does not find ``მერია``
 (city hall). A word typed with ``*``, or a short fragment the stemmer does not know
-(``ბიუჯ``), matches as a prefix. A quoted phrase is its words in sequence. A document matches when
-it contains every word and phrase of the query; the ranking counts the words and phrases
-found, then weighs them (bm25 / ts_rank), then — by the caller — puts newer first.
+(``ბიუჯ``), matches as a prefix. A document matches when it contains any word of the query, and the
+ranking explains itself: more of the query's words first, then a quoted phrase found as a
+phrase (its words in sequence) before the same words apart, then the words' weight (bm25 /
+ts_rank), then — by the caller — newer first.
 """
 
 from __future__ import annotations
@@ -225,13 +226,14 @@ class SearchIndex:
 
     # Reading ------------------------------------------------------------------------
     def _any(self, query: Query) -> tuple[str, dict[str, str]]:
-        """SQL selecting ``object_id`` of every matching document: all of the query's
-        words and phrases."""
+        """SQL selecting ``object_id`` of every document with any word of the query (a
+        phrase's words found apart count too: the phrase only ranks higher)."""
+        words = query.words
         if _dialect() == "sqlite":
-            match = " AND ".join(_fts5(t) for t in query.terms)
+            match = " OR ".join(_fts5(w) for w in words)
             return (f"SELECT rowid AS object_id FROM {self.name}_fts "
                     f"WHERE {self.name}_fts MATCH :any"), {"any": match}
-        match = " & ".join(_tsquery(t) for t in query.terms)
+        match = " | ".join(_tsquery(w) for w in words)
         return (f"SELECT object_id FROM {self.name} "
                 "WHERE document @@ to_tsquery('simple', :any)"), {"any": match}
 
@@ -271,12 +273,8 @@ class SearchIndex:
                         parts.append(f"SELECT object_id, {hit}, 0.0 AS score FROM {self.name} "
                                      f"WHERE document @@ to_tsquery('simple', :{key})")
             found = " UNION ALL ".join(parts)
-            # Every word and phrase must be found (the ranking already counts them, so
-            # that matching any of them is one HAVING away).
             grouped = (f"SELECT object_id, sum(w) AS words, sum(p) AS phrases, "
-                       f"sum(score) AS score FROM ({found}) AS hits "
-                       f"GROUP BY object_id HAVING sum(w) = {len(words)} "
-                       f"AND sum(p) = {len(phrases)}")
+                       f"sum(score) AS score FROM ({found}) AS hits GROUP BY object_id")
             if sqlite:
                 sql = grouped
             else:
