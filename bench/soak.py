@@ -45,6 +45,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import sqlalchemy as sa  # noqa: E402
 from load import Answer, Client, Server  # noqa: E402
 
+from tracker.database import engine_options  # noqa: E402
+
 SLUG = "bench-001"
 QUERIES = ["ბიუჯეტი", "პეტიცია", "ღია მონაცემები", "შესყიდვების მონიტორინგი", "ჩიხლაძე"]
 LOCKED = b"database is locked"
@@ -93,7 +95,7 @@ class World:
 
 
 def load_world(url: str, slug: str) -> World:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, **engine_options(url))
     with engine.connect() as conn:
         mid = conn.execute(sa.text("SELECT id FROM municipalities WHERE slug = :s"),
                            {"s": slug}).scalar_one()
@@ -257,7 +259,7 @@ class Worker:
 def verify(url: str, world: World) -> list[str]:
     """Every acknowledged write, looked up in the database itself."""
     problems = []
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, **engine_options(url))
     with engine.connect() as conn:
         mid = conn.execute(sa.text("SELECT id FROM municipalities WHERE slug = :s"),
                            {"s": world.slug}).scalar_one()

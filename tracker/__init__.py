@@ -25,6 +25,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    from .database import engine_options
+
+    # The SQLite library (or none, on PostgreSQL) for the URL finally chosen.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+    }
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.settle_secret_key(app)
     if hops := app.config.get("TRACKER_PROXY_HOPS"):

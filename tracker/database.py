@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import sqlean as sqlite
 from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import DateTime, Engine, event, inspect, select, text
+from sqlalchemy import URL, DateTime, Engine, event, inspect, make_url, select, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -20,6 +20,10 @@ from .extensions import db
 T = TypeVar("T")
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: The oldest SQLite the tracker runs on: 3.43 added FTS5's ``contentless_delete=1`` (an
+#: index that stores no copy of the text and still deletes a row by its rowid).
+MIN_SQLITE_VERSION = (3, 43, 0)
 
 #: SQLite's WAL bounds (set on every connection by ``configure_engine``).
 WAL_AUTOCHECKPOINT_PAGES = 1000
@@ -59,13 +63,38 @@ class VersionedMixin:
         return {"version_id_col": cls.version}
 
 
+def engine_options(url: str | URL) -> dict[str, Any]:
+    """The ``create_engine`` arguments a database URL needs beyond the URL itself: the one
+    place that chooses the SQLite library.
+
+    Python's own ``sqlite3`` links whatever SQLite the interpreter was built with (3.40 on
+    Debian's Python 3.11: no ``contentless_delete``); ``sqlean`` (the ``sqlean.py`` package)
+    is the same DB-API module with a current SQLite inside. Every SQLite connection of the
+    tracker goes through it, the engine's and the backup's (``sqlite`` here) alike: two
+    SQLite libraries in one process on one file would each keep their own POSIX locks, and
+    closing a file in one drops the locks the other holds. PostgreSQL needs nothing.
+    """
+    if make_url(url).get_backend_name() == "sqlite":
+        return {"module": sqlite}
+    return {}
+
+
 def configure_engine(engine: Engine) -> None:
     """SQLite needs per-connection settings; PostgreSQL needs none."""
     if engine.dialect.name != "sqlite":
         return
+    # An engine built without engine_options (Python's own sqlite3) fails here, at start,
+    # not at the first search-index write that needs the newer SQLite.
+    version = engine.dialect.dbapi.sqlite_version_info  # type: ignore[union-attr]
+    if version < MIN_SQLITE_VERSION:
+        raise RuntimeError(
+            f"SQLite {'.'.join(map(str, version))} is too old (the tracker needs "
+            f"{'.'.join(map(str, MIN_SQLITE_VERSION))} or later): create the engine with "
+            "tracker.database.engine_options(url)"
+        )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_connection: sqlite.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below emit BEGIN itself (pysqlite's own is broken
         # for SAVEPOINT and cannot say IMMEDIATE).
         dbapi_connection.isolation_level = None

@@ -88,9 +88,15 @@ class SavedMeanwhile(DomainError):
 def is_unique_violation(error: Exception) -> bool:
     """An ``IntegrityError`` from a unique index, on PostgreSQL (SQLSTATE 23505) or SQLite."""
     original = getattr(error, "orig", None)
-    return getattr(original, "sqlstate", None) == "23505" or getattr(
-        original, "sqlite_errorname", None
-    ) in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+    if getattr(original, "sqlstate", None) == "23505":
+        return True
+    name = getattr(original, "sqlite_errorname", None)
+    if name in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"):
+        return True
+    # The sqlean module (database.engine_options) names only the primary code, the same for
+    # every constraint; SQLite's message says which one: "UNIQUE constraint failed: …" for a
+    # unique index and a primary key alike ("FOREIGN KEY …", "CHECK …", "NOT NULL …" else).
+    return name == "SQLITE_CONSTRAINT" and str(original).startswith("UNIQUE constraint failed")
 
 
 class UnknownState(DomainError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from tracker.accounts.models import User
 from tracker.backup.operations import head_revision
 from tracker.commitments.models import Commitment
 from tracker.commitments.operations import create_commitment, update_commitment
-from tracker.database import JOURNAL_SIZE_LIMIT
+from tracker.database import JOURNAL_SIZE_LIMIT, sqlite
 from tracker.extensions import db
 from tracker.municipalities import scope
 from tracker.municipalities.models import Municipality
@@ -276,7 +275,7 @@ def test_a_backup_of_a_revision_the_code_does_not_know_is_refused(
 ) -> None:
     path = tmp_path / "future.backup"
     back_up(runner, path)
-    with sqlite3.connect(path) as future:
+    with sqlite.connect(path) as future:
         future.execute("UPDATE alembic_version SET version_num = '9999_future'")
     factory.commitment()
     before = db_snapshot()
@@ -299,7 +298,7 @@ def _own_system_not_tracker(path: Path) -> None:
     if ON_POSTGRES:
         path.write_bytes(b"PGDMP" + bytes(100))  # the signature, then nothing readable
         return
-    with sqlite3.connect(path) as other:
+    with sqlite.connect(path) as other:
         other.execute("CREATE TABLE notes (text TEXT)")
 
 
@@ -395,7 +394,7 @@ def test_a_backup_truncates_the_wal(app, factory, runner, tmp_path) -> None:
     back_up(runner, tmp_path / "tracker.backup")
     assert wal.stat().st_size == 0
     # One file, readable alone: no WAL of its own beside it.
-    with sqlite3.connect(tmp_path / "tracker.backup") as copy:
+    with sqlite.connect(tmp_path / "tracker.backup") as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert not (tmp_path / "tracker.backup-wal").exists()
 

@@ -3,7 +3,7 @@
 A plain copy of the SQLite file under load misses committed rows (they are still in the
 WAL beside it) and may catch a page half written; these copies are consistent snapshots:
 
-- SQLite: the online backup API (``sqlite3.Connection.backup``) in one step, that is in one
+- SQLite: the online backup API (``Connection.backup``) in one step, that is in one
   read transaction of the source, so writers go on in the WAL and the copy is the database
   as one commit left it. The copy is a plain SQLite file (rollback journal, no WAL beside
   it) whose ``alembic_version`` table says its schema revision.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import text
 
+from ..database import sqlite
 from ..extensions import db
 
 SQLITE = "sqlite"
@@ -224,8 +224,8 @@ def _sqlite_uri(path: Path, mode: str) -> str:
 def _sqlite_backup(partial: Path) -> Backup:
     live = _sqlite_path()
     try:
-        with closing(sqlite3.connect(_sqlite_uri(live, "rw"), uri=True)) as source:
-            with closing(sqlite3.connect(partial)) as copy:
+        with closing(sqlite.connect(_sqlite_uri(live, "rw"), uri=True)) as source:
+            with closing(sqlite.connect(partial)) as copy:
                 # One step (the default, pages=-1): one read transaction over the whole copy.
                 # In steps, every write by another connection would restart it.
                 source.backup(copy)
@@ -236,27 +236,27 @@ def _sqlite_backup(partial: Path) -> Backup:
             # The WAL holds every commit since the last checkpoint: write it into the
             # database and cut it to nothing, unless a reader still needs it.
             busy, _frames, _copied = source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         raise BackupError(f"the copy of {live} failed: {error}") from error
     if revision is None:
         raise BackupError("the database has no schema revision: run flask db upgrade first")
     return Backup(partial, SQLITE, revision, wal_left=bool(busy))
 
 
-def _revision_in(connection: sqlite3.Connection) -> str | None:
+def _revision_in(connection: sqlite.Connection) -> str | None:
     try:
         rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.OperationalError:  # no such table: not a migrated tracker database
+    except sqlite.OperationalError:  # no such table: not a migrated tracker database
         return None
     return rows[0][0] if len(rows) == 1 else None
 
 
 def _sqlite_file_revision(path: Path) -> str:
     try:
-        with closing(sqlite3.connect(_sqlite_uri(path, "ro"), uri=True)) as backup:
+        with closing(sqlite.connect(_sqlite_uri(path, "ro"), uri=True)) as backup:
             (check,) = backup.execute("PRAGMA quick_check").fetchone()
             revision = _revision_in(backup)
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         raise BackupError(f"{path} cannot be read as a database: {error}") from error
     if check != "ok":
         raise BackupError(f"{path} is damaged: {check}")
@@ -269,15 +269,15 @@ def _sqlite_restore(path: Path) -> None:
     live = _sqlite_path()
     try:
         # The target waits generously: for the running server's writes to finish.
-        with (closing(sqlite3.connect(_sqlite_uri(path, "ro"), uri=True)) as source,
-              closing(sqlite3.connect(live, timeout=60)) as target):
+        with (closing(sqlite.connect(_sqlite_uri(path, "ro"), uri=True)) as source,
+              closing(sqlite.connect(live, timeout=60)) as target):
             # Into the live file, not a new file renamed over it: a running server keeps its
             # connections to the file it opened, and would go on writing into a deleted one.
             # The copy is one write transaction of the live database: every other
             # connection reads the old database or the restored one, never a mix.
             source.backup(target)
             target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         raise BackupError(f"the restore into {live} failed: {error}") from error
 
 
