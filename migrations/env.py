@@ -77,6 +77,23 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def rebuild_search(connection):
+    """At the newest revision, rebuild the search indexes that hold another version of the
+    stems than the code makes (``tracker.search.index.rebuild_stale``), in the migration's
+    transaction: after an upgrade that changes the stemmer, search finds what it should."""
+    if context.get_context().get_current_revision() != context.get_head_revision():
+        return
+    from sqlalchemy.orm import Session
+
+    from tracker.search.index import rebuild_stale
+
+    with Session(bind=connection) as session:
+        rebuilt = rebuild_stale(session)
+        session.flush()
+    if rebuilt:
+        logger.info("Rebuilt the search indexes: %s", ", ".join(rebuilt))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -108,6 +125,7 @@ def run_migrations_online():
             context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
             with context.begin_transaction():
                 context.run_migrations()
+                rebuild_search(connection)
             return
         # Batch mode rebuilds a table by copying it and dropping the old one; with foreign
         # keys enforced, dropping a table that others reference fails. Alembic's advice:
@@ -126,6 +144,7 @@ def run_migrations_online():
                 )
                 with context.begin_transaction():
                     context.run_migrations()
+                rebuild_search(connection)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import User
 from ..audit.operations import editable_values, record, record_creation, record_update
@@ -19,10 +19,10 @@ from ..search.index import SearchIndex
 from .models import StaffMember, Unit
 
 
-def all_unit_documents() -> Iterator[tuple[int, str]]:
+def all_unit_documents(session: Session) -> Iterator[tuple[int, str]]:
     """Every unit's search document (``flask search reindex``)."""
     stmt = select(Unit).order_by(Unit.id).options(selectinload(Unit.staff))
-    for unit in db.session.scalars(stmt):
+    for unit in session.scalars(stmt):
         yield unit.id, unit_document(unit)
 
 

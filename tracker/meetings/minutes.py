@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import User
 from ..audit.operations import apply_changes, editable_values, record, record_update
@@ -31,7 +31,7 @@ from .models import AgendaItem, Attendee, Decision, Meeting, OrgKind, Presence
 from .workflow import MEETING_WORKFLOW
 
 
-def all_meeting_documents() -> Iterator[tuple[int, str]]:
+def all_meeting_documents(session: Session) -> Iterator[tuple[int, str]]:
     """Every meeting's search document, loaded in batches (``flask search reindex``)."""
     stmt = select(Meeting).order_by(Meeting.id).options(
         selectinload(Meeting.agenda), selectinload(Meeting.attendees),
@@ -40,7 +40,7 @@ def all_meeting_documents() -> Iterator[tuple[int, str]]:
         selectinload(Meeting.secretary), selectinload(Meeting.chair_person),
         selectinload(Meeting.secretary_person),
     )
-    for meeting in db.session.scalars(stmt.execution_options(yield_per=200)):
+    for meeting in session.scalars(stmt.execution_options(yield_per=200)):
         yield meeting.id, meeting_document(meeting)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import Float, Integer, Subquery, text
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
@@ -129,17 +130,17 @@ def parse_query(raw: str) -> Query:
     return query
 
 
-SEARCH_TABLE_PREFIXES = ("meeting_search", "unit_search")
+SEARCH_TABLE_PREFIXES = ("meeting_search", "unit_search", "search_state")
 
 
 def is_search_table(name: str | None) -> bool:
-    """Search tables are made by hand in migrations (FTS5 / tsvector), not from models;
-    Alembic's autogenerate must leave them alone."""
+    """Search tables are made by hand in migrations (FTS5 / tsvector, and the table of
+    their versions), not from models; Alembic's autogenerate must leave them alone."""
     return bool(name) and name.startswith(SEARCH_TABLE_PREFIXES)
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
+def _dialect(session: Session | None = None) -> str:
+    return (session or db.session).get_bind().dialect.name
 
 
 def _fts5(term: Term) -> str:
@@ -156,9 +157,13 @@ def _tsquery(term: Term) -> str:
     return "(" + " <-> ".join(lexemes) + ")"
 
 
-Documents = Callable[[], Iterator[tuple[int, str]]]
+Documents = Callable[[Session], Iterator[tuple[int, str]]]
 INDEXES: list[SearchIndex] = []
 REBUILD_BATCH = 500
+# The version of what the indexes hold: raise it when the stemmer or an index's layout
+# changes, and the next ``flask db upgrade`` (or ``flask search reindex``) rebuilds them.
+SEARCH_VERSION = 2
+STATE_TABLE = "search_state"
 
 
 @dataclass(frozen=True)
@@ -173,36 +178,43 @@ class SearchIndex:
     def __post_init__(self) -> None:
         INDEXES.append(self)
 
-    def rebuild(self) -> int:
-        """Index every object again (after the stemmer changed); returns how many."""
-        self.clear()
+    def rebuild(self, session: Session | None = None) -> int:
+        """Index every object again and record the version; returns how many."""
+        session = session or db.session
+        self.clear(session)
         batch: list[tuple[int, str]] = []
         count = 0
-        for document in self.documents():
+        for document in self.documents(session):
             batch.append(document)
             if len(batch) == REBUILD_BATCH:
-                self.replace_many(batch)
+                self.replace_many(batch, session)
                 count, batch = count + len(batch), []
-        self.replace_many(batch)
+        self.replace_many(batch, session)
+        session.execute(text(f"DELETE FROM {STATE_TABLE} WHERE name = :name"),
+                        {"name": self.name})
+        session.execute(text(f"INSERT INTO {STATE_TABLE} (name, version) VALUES (:name, :v)"),
+                        {"name": self.name, "v": SEARCH_VERSION})
         return count + len(batch)
 
     # Writing ------------------------------------------------------------------------
     def replace(self, object_id: int, document: str) -> None:
         self.replace_many([(object_id, document)])
 
-    def replace_many(self, documents: Iterable[tuple[int, str]]) -> None:
+    def replace_many(self, documents: Iterable[tuple[int, str]],
+                     session: Session | None = None) -> None:
         """Index several documents in one statement (reindexing, bulk imports)."""
+        session = session or db.session
         rows = [{"id": i, "stems": index_text(d)} for i, d in documents]
         if not rows:
             return
-        if _dialect() == "sqlite":
+        if _dialect(session) == "sqlite":
             # Contentless with contentless_delete: a row is deleted by its rowid alone.
-            db.session.execute(text(f"DELETE FROM {self.name}_fts WHERE rowid = :id"),
-                               [{"id": r["id"]} for r in rows])
-            db.session.execute(
+            session.execute(text(f"DELETE FROM {self.name}_fts WHERE rowid = :id"),
+                            [{"id": r["id"]} for r in rows])
+            session.execute(
                 text(f"INSERT INTO {self.name}_fts (rowid, stems) VALUES (:id, :stems)"), rows)
         else:
-            db.session.execute(
+            session.execute(
                 text(
                     f"INSERT INTO {self.name} (object_id, document) "
                     "VALUES (:id, to_tsvector('simple', :stems)) "
@@ -218,11 +230,12 @@ class SearchIndex:
             sql = f"DELETE FROM {self.name} WHERE object_id = :id"
         db.session.execute(text(sql), {"id": object_id})
 
-    def clear(self) -> None:
-        if _dialect() == "sqlite":
-            db.session.execute(text(f"DELETE FROM {self.name}_fts"))
+    def clear(self, session: Session | None = None) -> None:
+        session = session or db.session
+        if _dialect(session) == "sqlite":
+            session.execute(text(f"DELETE FROM {self.name}_fts"))
         else:
-            db.session.execute(text(f"DELETE FROM {self.name}"))
+            session.execute(text(f"DELETE FROM {self.name}"))
 
     # Reading ------------------------------------------------------------------------
     def _any(self, query: Query) -> tuple[str, dict[str, str]]:
@@ -304,6 +317,17 @@ class SearchIndex:
     def order(ranked: Subquery) -> list[ColumnElement[Any]]:
         """The ranking rule, once: more words, then phrases, then weight."""
         return [ranked.c.words.desc(), ranked.c.phrases.desc(), ranked.c.score]
+
+
+def rebuild_stale(session: Session) -> list[str]:
+    """Rebuild the indexes whose recorded version is not :data:`SEARCH_VERSION` (run by
+    ``migrations/env.py`` at the end of every upgrade to the newest revision, in its
+    transaction); returns their names."""
+    recorded = dict(session.execute(text(f"SELECT name, version FROM {STATE_TABLE}")).all())
+    stale = [index for index in INDEXES if recorded.get(index.name) != SEARCH_VERSION]
+    for index in stale:
+        index.rebuild(session)
+    return [index.name for index in stale]
 
 
 _TOKEN = re.compile(r"[\w\u10a0-\u10ff\u1c90-\u1cbf]+")

@@ -1,0 +1,60 @@
+"""search: exact stems, a contentless SQLite index, the indexes' version
+
+SQLite's FTS5 tables become contentless (``contentless_delete=1``, SQLite 3.43 or later,
+which the ``sqlean.py`` driver brings): the index without a second copy of the stemmed
+text. ``search_state`` records which version of the stems each index holds; at the end of
+an upgrade to the newest revision ``migrations/env.py`` rebuilds every index whose version
+is not the code's (``tracker.search.index.SEARCH_VERSION``), in the same transaction.
+Downgrading gives back the 0004 tables, filled again.
+
+Revision ID: 0005
+Revises: 0004
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+SEARCH_TABLES = ("meeting_search", "unit_search")
+
+
+def _sqlite():
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def upgrade():
+    op.create_table(
+        'search_state',
+        sa.Column('name', sa.String(length=60), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('name', name=op.f('pk_search_state')),
+    )
+    if _sqlite():
+        for name in SEARCH_TABLES:
+            op.execute(f"DROP TABLE {name}_fts")
+            op.execute(
+                f"CREATE VIRTUAL TABLE {name}_fts USING fts5(stems, content='', "
+                "contentless_delete=1, tokenize='unicode61')"
+            )
+    # PostgreSQL keeps its tsvector tables: the rebuild replaces what they hold.
+
+
+def downgrade():
+    if _sqlite():
+        for name in SEARCH_TABLES:
+            op.execute(f"DROP TABLE {name}_fts")
+            op.execute(f"CREATE VIRTUAL TABLE {name}_fts USING fts5(stems, tokenize='unicode61')")
+    # Nothing may be lost: the 0004 tables are filled again from the records (the present
+    # stems, which 0004's prefix search also finds).
+    from tracker.search.index import INDEXES
+
+    session = Session(bind=op.get_bind())
+    for index in INDEXES:
+        index.rebuild(session)
+    session.flush()
+    op.drop_table('search_state')
