@@ -1,5 +1,7 @@
 """search: exact stems, a contentless SQLite index, the indexes' version
 
+Also an index on ``subgroup_commitments.commitment_id`` for the archive's commitment filter.
+
 SQLite's FTS5 tables become contentless (``contentless_delete=1``, SQLite 3.43 or later,
 which the ``sqlean.py`` driver brings): the index without a second copy of the stemmed
 text. ``search_state`` records which version of the stems each index holds; at the end of
@@ -42,9 +44,14 @@ def upgrade():
                 "contentless_delete=1, tokenize='unicode61')"
             )
     # PostgreSQL keeps its tsvector tables: the rebuild replaces what they hold.
+    # The archive's commitment filter asks which subgroups work on a commitment.
+    op.create_index(op.f('ix_subgroup_commitments_commitment_id'), 'subgroup_commitments',
+                    ['commitment_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_subgroup_commitments_commitment_id'),
+                  table_name='subgroup_commitments')
     if _sqlite():
         for name in SEARCH_TABLES:
             op.execute(f"DROP TABLE {name}_fts")

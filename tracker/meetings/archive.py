@@ -15,7 +15,6 @@ from ..accounts.models import User
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..inputs import query_int
-from ..municipalities import scope
 from ..paging import Page, Paging
 from ..people.models import Person
 from ..search.index import Query, highlights, parse_query
@@ -213,22 +212,26 @@ def _page(
     """The total and one page of meetings: ranked by the index's rule, newer first among
     equals (the index knows no municipality: the join to the meetings applies the request's
     scope and the filters)."""
-    ids = _filtered(select(Meeting.id), filters)
-    count = _filtered(select(func.count(Meeting.id)), filters)
+    ids = _filtered(select(Meeting.id, func.count().over()), filters)
     newest = (Meeting.date.desc().nulls_last(), Meeting.id.desc())
-    if query.usable:
-        ranked = MEETING_INDEX.ranked(query)
+    ranked = MEETING_INDEX.ranked(query) if query.usable else None
+    if ranked is not None:
         ids = ids.join(ranked, ranked.c.object_id == Meeting.id).order_by(
             *MEETING_INDEX.order(ranked), *newest)
-        count = count.join(ranked, ranked.c.object_id == Meeting.id)
     else:
         ids = ids.order_by(*newest)
-    if query.usable and not filters.narrowing and scope.readable_ids() is None:
-        total = MEETING_INDEX.count(query)  # every meeting is in scope: the index counts
-    else:
+    # One pass finds, ranks and counts the matches (the total rides on every row).
+    rows = db.session.execute(ids.limit(per_page).offset(offset)).all()
+    if rows:
+        total = rows[0][1]
+    elif offset == 0:
+        total = 0
+    else:  # a page beyond the last: count without ranking
+        count = _filtered(select(func.count(Meeting.id)), filters)
+        if ranked is not None:
+            count = count.join(ranked, ranked.c.object_id == Meeting.id)
         total = db.session.execute(count).scalar_one()
-    page = list(db.session.execute(ids.limit(per_page).offset(offset)).scalars())
-    return total, _load_page(page)
+    return total, _load_page([row[0] for row in rows])
 
 
 def _load_page(ids: list[int]) -> list[Meeting]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -107,26 +108,33 @@ def may_create_any(user: User) -> bool:
     return working_group or bool(subgroups)
 
 
-def commitment_choices(selected: int | None = None) -> list[Commitment]:
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter: what a ``<select>`` needs, not a loaded model."""
+
+    id: int
+    title: str
+
+
+def commitment_choices(selected: int | None = None) -> list[Choice]:
     """The archive's commitment filter: the commitments some meeting is linked to (an
     action item of its decisions names it, or the meeting's subgroup works on it), the only
-    ones the filter can find anything for, and the one ``selected``. Not every commitment:
-    a municipality with thousands would put them all in one ``<select>``."""
-    linked = or_(
-        Commitment.id.in_(
-            select(ActionItem.commitment_id).where(ActionItem.commitment_id.is_not(None))
-        ),
-        Commitment.id.in_(
-            select(subgroup_commitments.c.commitment_id)
-            .join(Meeting, Meeting.subgroup_id == subgroup_commitments.c.subgroup_id)
-        ),
+    ones the filter can find anything for, and the one ``selected``. Read as (id, title)
+    pairs: each commitment of the municipality is tested through the indexes of the
+    action items and the subgroup links, and no action item, meeting or commitment is
+    loaded as an object."""
+    named = exists().where(ActionItem.commitment_id == Commitment.id)
+    worked_on = (
+        exists()
+        .where(subgroup_commitments.c.commitment_id == Commitment.id)
+        .where(exists().where(Meeting.subgroup_id == subgroup_commitments.c.subgroup_id))
     )
+    linked = or_(named, worked_on)
     if selected is not None:
-        linked = or_(linked, Commitment.id == selected)
-    stmt = select(Commitment).where(linked).order_by(
-        Commitment.plan_id, Commitment.number, Commitment.id
-    )
-    return list(db.session.execute(stmt).scalars())
+        linked = or_(Commitment.id == selected, linked)
+    stmt = (select(Commitment.id, Commitment.title).where(linked)
+            .order_by(Commitment.plan_id, Commitment.number, Commitment.id))
+    return [Choice(ident, title) for ident, title in db.session.execute(stmt)]
 
 
 def subgroup_meetings(group: Subgroup) -> list[Meeting]:

@@ -29,7 +29,8 @@ subgroup_commitments = Table(
     db.metadata,
     Column("subgroup_id", ForeignKey("subgroups.id", ondelete="CASCADE"), primary_key=True),
     Column(
-        "commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True
+        "commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True,
+        index=True,  # "which subgroups work on this commitment" (the archive's filter)
     ),
 )
 
