@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -72,11 +73,19 @@ def engine_options(url: str | URL) -> dict[str, Any]:
     is the same DB-API module with a current SQLite inside. Every SQLite connection of the
     tracker goes through it, the engine's and the backup's (``sqlite`` here) alike: two
     SQLite libraries in one process on one file would each keep their own POSIX locks, and
-    closing a file in one drops the locks the other holds. PostgreSQL needs nothing.
+    closing a file in one drops the locks the other holds.
+
+    PostgreSQL is told what a random read costs here: ``random_page_cost`` 1.1, the value
+    PostgreSQL's manual gives for storage where random reads cost about what sequential
+    ones do (SSDs, a database that fits in memory), instead of 4 (spinning disks). With 4,
+    a search word in 40 % of 20,000 meetings was answered by reading and decompressing
+    every document (35 ms) rather than by the GIN index (10 ms). ``TRACKER_PG_RANDOM_PAGE_COST``
+    sets another value (4 on spinning disks).
     """
     if make_url(url).get_backend_name() == "sqlite":
         return {"module": sqlite}
-    return {}
+    cost = float(os.environ.get("TRACKER_PG_RANDOM_PAGE_COST", "1.1"))
+    return {"connect_args": {"options": f"-c random_page_cost={cost:g}"}}
 
 
 def configure_engine(engine: Engine) -> None:
