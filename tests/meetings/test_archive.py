@@ -211,3 +211,18 @@ def test_reindex_rebuilds_what_an_emptied_index_lost(app, observer, archive: Arc
     assert result.exit_code == 0, result.output
     assert "meeting_search: 4" in result.output
     assert web_ids(observer, q="პეტიცია") == before
+
+
+def test_a_word_found_in_an_attendee_s_position_is_shown(app_ctx) -> None:  # type: ignore[no-untyped-def]
+    """Every part of the record the index reads that a reader recognises can be quoted: a
+    meeting found by "მერი" through "მერის მოადგილე" shows that line, highlighted."""
+    from types import SimpleNamespace
+
+    from tracker.meetings.archive import AttendeeLine, snippets
+    from tracker.search.index import parse_query
+
+    meeting = SimpleNamespace(decisions=[], agenda=[], discussion="", place="ქ. ნაპირი",
+                              authority="", subgroup=None, chair_name="", secretary_name="")
+    people = [AttendeeLine("ლევან ზღვიშვილი", "", True, "მერის მოადგილე")]
+    found = [str(s) for s in snippets(meeting, people, parse_query("მერი"))]  # type: ignore[arg-type]
+    assert found == ["ლევან ზღვიშვილი — <mark>მერის</mark> მოადგილე"]

@@ -93,6 +93,13 @@ class AttendeeLine:
     name: str
     organisation: str
     present: bool
+    position: str = ""
+
+    @property
+    def text(self) -> str:
+        """The line a snippet quotes: name — organisation, position."""
+        where = ", ".join(p for p in (self.organisation, self.position) if p)
+        return f"{self.name} — {where}" if where else self.name
 
 
 @dataclass
@@ -174,16 +181,16 @@ LIST_LOADING = (
 def attendee_lines(meeting_ids: list[int]) -> dict[int, list[AttendeeLine]]:
     rows = db.session.execute(
         select(Attendee.meeting_id, Attendee.name, User.name, Attendee.organisation,
-               Attendee.presence)
+               Attendee.presence, Attendee.position)
         .outerjoin(User, User.id == Attendee.user_id)
         .where(Attendee.meeting_id.in_(meeting_ids))
         .order_by(Attendee.id)
     )
     lines: dict[int, list[AttendeeLine]] = {i: [] for i in meeting_ids}
-    for meeting_id, name, user_name, organisation, presence in rows:
-        lines[meeting_id].append(
-            AttendeeLine(name or user_name or organisation, organisation, presence == "present")
-        )
+    for meeting_id, name, user_name, organisation, presence, position in rows:
+        lines[meeting_id].append(AttendeeLine(
+            name or user_name or organisation, organisation, presence == "present",
+            position or ""))
     return lines
 
 
@@ -246,12 +253,16 @@ def _load_page(ids: list[int]) -> list[Meeting]:
 def snippets(
     meeting: Meeting, people: list[AttendeeLine], query: Query, limit: int = 3
 ) -> list[Markup]:
-    """Highlighted passages from the parts of the minutes that match, best first."""
+    """Highlighted passages from the parts of the minutes that match, best first: the
+    parts of the search document (``minutes.meeting_document``) a reader recognises."""
     sources: list[str] = []
     sources += [d.text for d in meeting.decisions]
     sources += [f"{a.title} {a.discussion}".strip() for a in meeting.agenda]
     sources.append(meeting.discussion)
-    sources += [f"{p.name} — {p.organisation}".strip(" —") for p in people]
+    sources += [p.text for p in people]
+    sources += [meeting.place, meeting.authority,
+                meeting.subgroup.name if meeting.subgroup else "",
+                meeting.chair_name or "", meeting.secretary_name or ""]
     return highlights(sources, query, limit)
 
 
