@@ -297,6 +297,11 @@ class SearchIndex:
                        f"-ts_rank(d.document, to_tsquery('simple', :all)) AS score "
                        f"FROM ({grouped}) AS g JOIN {self.name} AS d "
                        "ON d.object_id = g.object_id")
+        if not sqlite:
+            # A fence: PostgreSQL would otherwise pull ts_rank up into the outer sort and
+            # carry every matching document through it (7,977 of them: 135 ms, sorted on
+            # disk) instead of ranking each once here (41 ms).
+            sql += " OFFSET 0"
         return (
             text(sql).bindparams(**params)
             .columns(object_id=Integer, words=Integer, phrases=Integer, score=Float)
