@@ -84,3 +84,17 @@ def test_any_query_text_parses(app_ctx, text: str) -> None:  # type: ignore[no-u
     if text.strip() and not query.usable:
         assert query.message
 
+
+
+def test_a_long_quoted_phrase_is_cut_to_the_word_limit(app_ctx) -> None:  # type: ignore[no-untyped-def]
+    """Words inside quotes count too: 700 quoted words were 700 index lookups (and more
+    than SQLite allows in one compound SELECT)."""
+    query = parse_query('"' + " ".join(f"სიტყვა{i}" for i in range(700)) + '" ბიუჯეტი')
+    assert sum(len(t.stems) for t in query.terms) == 12
+    assert len(query.words) == 12 and query.message
+
+
+@pytest.mark.parametrize("fragment", ["სხდომ", "ბიუჯე", "საკრე", "დოკუმ"])
+def test_a_fragment_that_ends_like_an_ending_is_still_a_prefix(app_ctx, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    (term,) = parse_query(fragment).terms
+    assert term.prefix, term

@@ -108,8 +108,9 @@ def _matching_units(query: Query) -> Select[tuple[Unit]]:
 
 
 def search_units(raw: str, limit: int = MAX_HITS) -> UnitSearch:
-    """Units whose name, functions or people match every word of ``raw``, in any Georgian
-    case form (the same stems as the minutes archive). Any text in, never an error out."""
+    """Units whose name, functions or people match a word of ``raw`` in any Georgian case
+    form, those with more of the words first (the minutes archive's stems and ranking).
+    Any text in, never an error out."""
     query = parse_query((raw or "")[:500])
     if not query.usable:
         return UnitSearch(query, [])

@@ -295,8 +295,9 @@ def is_known(word: str) -> bool:
     if not _is_georgian(word):
         return True
     stem_ = stem(word)
-    return (word in EXCEPTIONS or _known(word) or stem_ != word
-            or any(_known(stem_ + v) for v in ("ი", "ა", "ე")))
+    full = SYNCOPE.get(stem_, stem_)
+    return (word in EXCEPTIONS or _known(word) or stem_ in SYNCOPE.values()
+            or any(_known(s + v) for s in {stem_, full} for v in ("ი", "ა", "ე", "")))
 
 
 def stems(text: str) -> list[str]:

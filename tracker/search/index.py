@@ -103,6 +103,23 @@ def _typed_words(text: str) -> list[tuple[str, bool]]:
     return [(m.group(1), bool(m.group(2))) for m in _QUERY_WORD.finditer(fold(text))]
 
 
+def _cut(query: Query, most: int) -> bool:
+    """Keep the first ``most`` words, phrases' words counted one by one (a quoted phrase of
+    700 words would otherwise become 700 index lookups); whether anything was cut."""
+    kept: list[Term] = []
+    left = most
+    for term in query.terms:
+        if left <= 0:
+            break
+        if len(term.stems) > left:
+            term = Term(term.stems[:left], term.prefix)
+        kept.append(term)
+        left -= len(term.stems)
+    cut = kept != query.terms
+    query.terms = kept
+    return cut
+
+
 def parse_query(raw: str) -> Query:
     """Any text in, never an error out: operators, brackets and stray quotes are just text."""
     raw = (raw or "").strip()
@@ -120,8 +137,7 @@ def parse_query(raw: str) -> Query:
             else kept[0]
         if term not in query.terms:
             query.terms.append(term)
-    if len(query.terms) > MAX_TERMS:
-        query.terms = query.terms[:MAX_TERMS]
+    if _cut(query, MAX_TERMS):
         query.message = _("Only the first %(n)d words of the query were used.", n=MAX_TERMS)
     if not query.terms and raw:
         query.message = _("Type at least two letters of a word to search.")
