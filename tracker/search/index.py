@@ -271,12 +271,6 @@ class SearchIndex:
         sql, params = self._any(query)
         return list(db.session.execute(text(sql), params).scalars())
 
-    def count(self, query: Query) -> int:
-        """How many documents match (no ranking needed)."""
-        sql, params = self._any(query)
-        return db.session.execute(
-            text(f"SELECT count(*) FROM ({sql}) AS found"), params).scalar_one()
-
     def ranked(self, query: Query) -> Subquery:
         """The matching documents with what ranks them: ``object_id``, ``words`` (how many
         of the query's words), ``phrases`` (how many quoted phrases found as phrases) and
