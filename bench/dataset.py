@@ -175,7 +175,7 @@ def build_city(index: int, size: float, ids: Ids, rng: random.Random, today: dat
         name = f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"
         rows["users"].append({
             "id": uid, "email": email, "name": name, "instance_role": None, "language": "ka",
-            "password_hash": password_hash, "session_token": os.urandom(16).hex(),
+            "password_hash": password_hash,
             "active": True, "created_at": now - timedelta(days=800), "version": 1,
         })
         rows["memberships"].append({"id": ids.take("memberships"), "user_id": uid,

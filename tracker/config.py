@@ -106,6 +106,22 @@ def settle_secret_key(app: Flask) -> None:
         )
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def _roles(name: str) -> frozenset[str]:
+    """A comma-separated list of roles (``admin,chair``); the accounts area refuses an
+    unknown one at start (tracker.accounts.auth.init_app)."""
+    raw = os.environ.get(name, "")
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
 def from_environment(instance_path: str) -> dict[str, object]:
     path = Path(instance_path)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{path / 'tracker.db'}"
@@ -130,7 +146,9 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # The cookie lives as long as the session may (the server ends it sooner when idle).
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=_positive_int("TRACKER_SESSION_HOURS", 12)),
         # Whole request bodies (protocol uploads are up to 5 MB) and single form fields.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
@@ -140,8 +158,20 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "WTF_I18N_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "ka",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
+        # Throttling (tracker/accounts/throttle.py): failures a window per account from
+        # unknown browsers, per account on one known browser, and per client address.
         "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        # Sessions (tracker/accounts/sessions.py): an absolute end and an idle timeout.
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(
+            hours=_positive_int("TRACKER_SESSION_HOURS", 12)),
+        "SESSION_IDLE_TIMEOUT": timedelta(
+            minutes=_positive_int("TRACKER_SESSION_IDLE_MINUTES", 120)),
+        # API tokens expire this many days after they are issued.
+        "TRACKER_TOKEN_DAYS": _positive_int("TRACKER_TOKEN_DAYS", 90),
+        # Roles that must have a second factor (TOTP) to use the tracker.
+        "TRACKER_REQUIRE_MFA": _roles("TRACKER_REQUIRE_MFA"),
         # JSON columns (audit changes, import reviews) stored as UTF-8: Georgian escaped as
         # \uXXXX took six bytes a letter.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_text},

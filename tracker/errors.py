@@ -6,6 +6,7 @@ Operations never build HTTP responses; they raise one of these, each carrying a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -111,6 +112,11 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+#: Told of every 403, after the request's changes were rolled back (the accounts area
+#: writes it to the security log: ASVS 16.3.2).
+ON_REFUSAL: list[Callable[[str], None]] = []
+
+
 def init_app(app: Any) -> None:
     """Every error a client can cause becomes a 4xx in the client's language and shape."""
     from flask import render_template
@@ -147,6 +153,9 @@ def init_app(app: Any) -> None:
 
     def respond(status: int, code: str, message: str, extra: dict[str, Any] | None = None):
         db.session.rollback()
+        if status == 403:
+            for hook in ON_REFUSAL:
+                hook(code)
         if wants_json():
             error = {"code": code, "message": message, **(extra or {})}
             return {"error": error}, status

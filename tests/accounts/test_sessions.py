@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
-
-from tracker.accounts import operations as account_ops
-from tracker.accounts.models import LoginAttempt
-from tracker.database import utcnow
-from tracker.extensions import db
 
 from ..helpers import PASSWORD, translated_prefix
 
@@ -94,41 +87,6 @@ def test_five_failures_lock_the_account_even_for_the_right_password(
     assert response.status_code == 429
     assert translated_prefix(app, THROTTLED) in response.get_data(as_text=True)
     assert not is_logged_in(client)
-
-
-def test_throttling_counts_per_account_in_the_database(app_ctx, make_user) -> None:
-    user, other = make_user(), make_user()
-    for _ in range(5):
-        with pytest.raises(account_ops.LoginFailed):
-            account_ops.authenticate(user.email, "wrong password")
-        db.session.commit()
-    with pytest.raises(account_ops.LoginThrottled) as throttled:
-        account_ops.authenticate(user.email, PASSWORD)
-    assert throttled.value.status == 429
-    assert "15" in throttled.value.message  # minutes left until the oldest failure expires
-    # Another account is not affected.
-    assert account_ops.authenticate(other.email, PASSWORD).id == other.id
-
-
-def test_failures_older_than_the_window_do_not_count(app_ctx, make_user) -> None:
-    user = make_user()
-    long_ago = utcnow() - timedelta(minutes=16)
-    db.session.add_all(LoginAttempt(email=user.email, at=long_ago) for _ in range(5))
-    db.session.commit()
-    assert account_ops.authenticate(user.email, PASSWORD).id == user.id
-
-
-def test_a_successful_login_clears_the_failures(app_ctx, make_user) -> None:
-    user = make_user()
-    for _ in range(4):
-        with pytest.raises(account_ops.LoginFailed):
-            account_ops.authenticate(user.email, "wrong password")
-    account_ops.authenticate(user.email, PASSWORD)
-    db.session.commit()
-    remaining = db.session.execute(
-        select(func.count(LoginAttempt.id)).where(LoginAttempt.email == user.email)
-    ).scalar_one()
-    assert remaining == 0
 
 
 # Logout -------------------------------------------------------------------------------------

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlalchemy import select
 
-from ..errors import DomainError, wants_json
+from ..config import ConfigurationError
+from ..errors import ON_REFUSAL, DomainError, wants_json
 from ..extensions import csrf, db
+from . import sessions
+from .events import Event, record
 from .models import User
 from .operations import user_for_token
+from .roles import Role
 
 # Endpoints a logged-out visitor may reach; every other route requires a login.
-PUBLIC_ENDPOINTS = frozenset({"accounts.login", "accounts.language", "static"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"accounts.login", "accounts.language", "mfa.verify", "static"})
+# What a logged-in person who must first replace a temporary password or set up a second
+# factor may still reach.
+UNWALLED_ENDPOINTS = PUBLIC_ENDPOINTS | {
+    "accounts.logout", "passwords.change", "mfa.setup", "mfa.confirm"}
+
+
+def mfa_required(user: User) -> bool:
+    """Whether ``user`` holds a role for which TRACKER_REQUIRE_MFA demands a second factor
+    (an instance role, or a role in any municipality)."""
+    required: frozenset[str] = current_app.config["TRACKER_REQUIRE_MFA"]
+    held = {user.instance_role} | {m.role for m in user.memberships}
+    return bool(required & held)
 
 
 class Unauthorized(DomainError):
@@ -32,22 +48,30 @@ def _bearer_token() -> str | None:
 def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
+    unknown = set(app.config["TRACKER_REQUIRE_MFA"]) - {role.value for role in Role}
+    if unknown:
+        # A misspelt role would be a requirement that silently never applies.
+        raise ConfigurationError(
+            f"TRACKER_REQUIRE_MFA: unknown role(s) {', '.join(sorted(unknown))}; the roles "
+            "are " + ", ".join(role.value for role in Role))
+
+    def _refused(code: str) -> None:
+        user = current_user._get_current_object() if current_user.is_authenticated else None
+        record(Event.PERMISSION_DENIED, user=user, code=code, method=request.method,
+               path=request.path[:300])
+        db.session.commit()
+
+    ON_REFUSAL.append(_refused)
 
     @login_manager.user_loader
-    def _load_user(session_id: str) -> User | None:
+    def _load_user(session_token: str) -> User | None:
         if _bearer_token() is not None:
             # A token request is its token's user or nobody (then a 401), never the
             # session's: Flask-Login asks this loader first, the request loader only after.
             return None
-        # The id carries the user's session token: after logout or a password change the
-        # token is renewed and copies of old cookies no longer load anybody.
-        user_id, _sep, token = session_id.partition(":")
-        if not user_id.isdigit() or not token:
-            return None
-        user = db.session.execute(
-            select(User).where(User.id == int(user_id), User.session_token == token)
-        ).scalar_one_or_none()
-        return user if user is not None and user.active else None
+        # The cookie carries the login's own token (tracker.accounts.sessions): an ended,
+        # expired or idle session, or a deactivated user, loads nobody.
+        return sessions.load(session_token)
 
     @login_manager.request_loader
     def _load_from_token(_request: object) -> User | None:
@@ -72,4 +96,11 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             return login_manager.unauthorized()
         if app.config["WTF_CSRF_ENABLED"]:
             csrf.protect()
+        if current_user.is_authenticated and request.endpoint not in UNWALLED_ENDPOINTS:
+            # A temporary password opens only the page that replaces it; an account that
+            # must have a second factor (TRACKER_REQUIRE_MFA) only the page that sets one up.
+            if current_user.must_change_password:
+                return redirect(url_for("passwords.change"))
+            if mfa_required(current_user) and not current_user.has_mfa:
+                return redirect(url_for("mfa.setup"))
         return None

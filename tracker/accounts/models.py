@@ -1,4 +1,5 @@
-"""User accounts, API tokens and the record of login attempts."""
+"""User accounts and their credentials: passwords, sessions, API tokens, second factors,
+the record of failed logins and the security event log."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ColumnElement,
     ForeignKey,
+    Index,
     Select,
     String,
-    func,
+    or_,
     select,
     true,
 )
@@ -28,6 +31,9 @@ from .roles import INSTANCE_ROLES, LANGUAGES, MANAGERS, READ_ONLY_ROLES, Role
 
 ROLE_CHECK = "instance_role IN ({})".format(", ".join(f"'{r.value}'" for r in INSTANCE_ROLES))
 LANGUAGE_CHECK = "language IN ({})".format(", ".join(f"'{code}'" for code in LANGUAGES))
+
+
+_DUMMY_HASH: str | None = None
 
 
 class User(VersionedMixin, db.Model):
@@ -45,8 +51,15 @@ class User(VersionedMixin, db.Model):
     instance_role: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5), default="ka")
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Renewed at logout and password change: a copied old session cookie stops working.
-    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set by an administrator's reset: the temporary password opens only the page that
+    #: replaces it.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    #: The TOTP shared secret (base32) once enrolment is confirmed; ``None``: no second factor.
+    mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last TOTP time step accepted: a code is good once (ASVS 6.5.1), not for its 30 s.
+    mfa_last_step: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -69,18 +82,34 @@ class User(VersionedMixin, db.Model):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What Flask-Login keeps in the cookie: the login's session token (set by
+        :func:`tracker.accounts.sessions.start_session`), never the user id alone."""
+        token: str | None = getattr(self, "_session_token", None)
+        if token is None:
+            raise RuntimeError("log in through accounts.sessions.start_session")
+        return token
 
     # Passwords ------------------------------------------------------------------------
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
-        self.renew_session_token()
+        self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def renew_session_token(self) -> None:
-        self.session_token = secrets.token_hex(16)
+    @staticmethod
+    def check_nobody(password: str) -> bool:
+        """Check ``password`` against a hash of the users' kind and cost, for an e-mail with
+        no account: refusing it takes as long as a wrong password (ASVS 6.3.8)."""
+        global _DUMMY_HASH
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.mfa_secret is not None
 
     # Roles: per municipality ----------------------------------------------------------
     def role_in(self, municipality_id: int | None) -> str | None:
@@ -166,24 +195,32 @@ class User(VersionedMixin, db.Model):
         return f"<User {self.email}>"
 
 
+def secret_hash(secret: str) -> str:
+    """SHA-256 of a random secret (session and API tokens, recovery codes). Enough for
+    values of 80+ random bits, which no dictionary holds; passwords use scrypt instead."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 class ApiToken(db.Model):
-    """A bearer token; only its SHA-256 is stored (the token itself is 256 random bits)."""
+    """A named bearer token; only its SHA-256 is stored (the token itself is 256 random
+    bits). It stops working at ``expires_at`` or when revoked."""
 
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
 
     PREFIX = "ogp_"
 
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    hash = staticmethod(secret_hash)
 
     @classmethod
     def issue(cls, user: User) -> tuple[ApiToken, str]:
@@ -194,24 +231,99 @@ class ApiToken(db.Model):
 
     @classmethod
     def lookup(cls, token: str) -> ApiToken | None:
-        stmt = select(cls).where(cls.token_hash == cls.hash(token), cls.revoked_at.is_(None))
+        """The token if it is valid now: neither revoked nor expired."""
+        stmt = select(cls).where(
+            cls.token_hash == cls.hash(token),
+            cls.revoked_at.is_(None),
+            or_(cls.expires_at.is_(None), cls.expires_at > utcnow()),
+        )
         return db.session.execute(stmt).scalar_one_or_none()
+
+    @property
+    def valid(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > utcnow())
 
 
 class LoginAttempt(db.Model):
-    """Failed logins, kept in the database so throttling holds across worker processes."""
+    """Failed logins (a wrong password or second-factor code), kept in the database so the
+    throttle (:mod:`tracker.accounts.throttle`) holds across worker processes and servers.
+    ``device`` is the hash of the browser's device cookie when it carried a valid one for
+    this account: those failures count against that browser only."""
 
     __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_addr_at", "remote_addr", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
+    email: Mapped[str] = mapped_column(String(254))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+    device: Mapped[str | None] = mapped_column(String(64))
 
-    @classmethod
-    def recent_failures(cls, email: str, since: datetime) -> tuple[int, datetime | None]:
-        stmt = select(func.count(cls.id), func.min(cls.at)).where(
-            cls.email == email, cls.at >= since
-        )
-        count, oldest = db.session.execute(stmt).one()
-        return count, oldest
+
+class UserSession(db.Model):
+    """One login: created when a person authenticates (so the token is new every time,
+    ASVS 7.2.4), ended by logout, by the person from another device, by an administrator,
+    by a password change or deactivation, or by time — ``expires_at`` (absolute) and
+    ``last_seen_at`` plus the idle timeout. The cookie holds the token; the table its hash."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_open", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: logout | ended | password | deactivated | admin | mfa
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; shown once, stored hashed."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SecurityEvent(db.Model):
+    """The security log (ASVS 16.3): who logged in or failed to, from where, what changed
+    in accounts and credentials, and which requests were refused. Append-only like the
+    audit trail: the database refuses UPDATE and DELETE (see migration 0006). Written by
+    :func:`tracker.accounts.events.record` only."""
+
+    __tablename__ = "security_events"
+    __table_args__ = (
+        Index("ix_security_events_kind_at", "kind", "at"),
+        Index("ix_security_events_user_at", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    #: Whose account the event is about (``None``: an e-mail nobody has).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    #: Who did it, when not the user themself (an administrator, ``None`` for the CLI).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id], lazy="joined")
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")

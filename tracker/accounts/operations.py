@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
-
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..database import utcnow
 from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..municipalities.models import Membership, Municipality
 from ..municipalities.operations import may_administer
-from .models import ApiToken, LoginAttempt, User
+from . import throttle
+from .events import Event, record
+from .models import ApiToken, User
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
+from .sessions import end_all
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -23,11 +22,6 @@ MIN_PASSWORD_LENGTH = 10
 class LoginFailed(DomainError):
     status = 401
     code = "login_failed"
-
-
-class LoginThrottled(DomainError):
-    status = 429
-    code = "login_throttled"
 
 
 def normalise_email(email: str) -> str:
@@ -47,6 +41,8 @@ def create_user(
     password: str,
     language: str = "ka",
     municipality: Municipality | None = None,
+    *,
+    actor: User | None = None,
 ) -> User:
     """A new account: ``admin`` and ``coordinator`` hold across the instance; any other role
     is granted in ``municipality``."""
@@ -73,10 +69,13 @@ def create_user(
     user = User(email=email, name=name.strip(), language=language)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    record(Event.USER_CREATED, user=user, actor=actor, role=role,
+           municipality=municipality.slug if municipality is not None else None)
     if role in INSTANCE_ROLES:
         user.instance_role = role
     else:
-        grant_role(user, municipality, role)  # type: ignore[arg-type]
+        grant_role(user, municipality, role, actor=actor)  # type: ignore[arg-type]
     db.session.flush()
     return user
 
@@ -94,46 +93,71 @@ def grant_role(
     membership = next(
         (m for m in user.memberships if m.municipality_id == municipality.id), None
     )
+    before = membership.role if membership is not None else None
     if membership is None:
         membership = Membership(municipality_id=municipality.id, role=role)
         user.memberships.append(membership)
     else:
         membership.role = role
+    if before != role:
+        record(Event.ROLE_CHANGED, user=user, actor=actor, municipality=municipality.slug,
+               role=[before, role])
     db.session.flush()
     return membership
 
 
-def authenticate(email: str, password: str, remote_addr: str | None = None) -> User:
-    """Check a password, refusing after too many recent failures for the same account.
-
-    The throttle counts per account (not per address) so that a botnet cannot guess one
-    person's password; a wrong email is counted the same way, so the answer does not reveal
-    which emails exist.
-    """
+def authenticate(email: str, password: str, remote_addr: str | None = None,
+                 device: str | None = None) -> User:
+    """The user whose password this is, or :class:`LoginFailed` (401) — the same answer,
+    after the same work, for an unknown e-mail, a deactivated account and a wrong password
+    — or :class:`~.throttle.LoginThrottled` (429) over a limit (:mod:`.throttle`). Every
+    outcome is in the security log; a failure is counted. The caller commits either way."""
     email = normalise_email(email)
-    window: timedelta = current_app.config["LOGIN_FAILURE_WINDOW"]
-    limit: int = current_app.config["LOGIN_MAX_FAILURES"]
-    now = utcnow()
-    failures, oldest = LoginAttempt.recent_failures(email, now - window)
-    if failures >= limit and oldest is not None:
-        minutes = max(1, math.ceil((oldest + window - now).total_seconds() / 60))
-        raise LoginThrottled(
-            _(
-                "Too many failed login attempts. Try again in %(minutes)d minutes.",
-                minutes=minutes,
-            )
-        )
+    try:
+        throttle.check(email, remote_addr, device)
+    except throttle.LoginThrottled:
+        record(Event.LOGIN_THROTTLED, user=find_user(email), email=email)
+        raise
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
-        db.session.add(LoginAttempt(email=email, remote_addr=remote_addr))
+    if user is None:
+        ok = User.check_nobody(password)
+    else:
+        ok = user.check_password(password) and user.active
+    if user is None or not ok:
+        throttle.failed(email, remote_addr, device)
+        record(Event.LOGIN_FAILED, user=user, email=email,
+               reason="unknown" if user is None else
+               "inactive" if not user.active else "password")
         raise LoginFailed(_("Wrong email or password."))
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
     return user
 
 
-def end_sessions(user: User) -> None:
-    """Invalidate every session cookie issued to this user so far."""
-    user.renew_session_token()
+def deactivate_user(user: User, *, actor: User | None = None) -> None:
+    """Nobody logs in as ``user`` any more: their sessions end for good (re-activation does
+    not revive them) and their API tokens are revoked."""
+    if actor is not None and not may_administer(actor):
+        raise PermissionDenied()
+    if not user.active:
+        return
+    user.active = False
+    end_all(user, "deactivated", actor=actor)
+    now = utcnow()
+    for token in db.session.execute(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).scalars():
+        token.revoked_at = now
+    record(Event.USER_DEACTIVATED, user=user, actor=actor)
+    db.session.flush()
+
+
+def activate_user(user: User, *, actor: User | None = None) -> None:
+    if actor is not None and not may_administer(actor):
+        raise PermissionDenied()
+    if user.active:
+        return
+    user.active = True
+    record(Event.USER_ACTIVATED, user=user, actor=actor)
+    db.session.flush()
 
 
 def issue_token(user: User) -> str:

@@ -1,0 +1,108 @@
+"""The security log (ASVS 16.3): one function writes every event, to the database's
+append-only ``security_events`` and, as one JSON line, to the ``tracker.security`` logger
+for the host's log system.
+
+Each event names its kind (:class:`Event`), whose account it is about, who did it when not
+that person (an administrator; ``None`` from the command line), and where the request came
+from. Passwords, codes and tokens are never written, only what they were used for.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from enum import StrEnum
+from typing import Any
+
+from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
+
+from ..database import utcnow
+from ..extensions import db
+from .models import SecurityEvent, User
+
+log = logging.getLogger("tracker.security")
+
+
+class Event(StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    MFA_ENROLLED = "mfa_enrolled"
+    MFA_FAILED = "mfa_failed"
+    MFA_RECOVERY_USED = "mfa_recovery_used"
+    MFA_RESET = "mfa_reset"
+    TOKEN_ISSUED = "token_issued"
+    TOKEN_REVOKED = "token_revoked"
+    SESSION_ENDED = "session_ended"
+    USER_CREATED = "user_created"
+    ROLE_CHANGED = "role_changed"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_ACTIVATED = "user_activated"
+    PERMISSION_DENIED = "permission_denied"
+
+
+#: What the administrators' page calls each kind.
+EVENT_LABELS: dict[str, Any] = {
+    Event.LOGIN: _l("Logged in"),
+    Event.LOGIN_FAILED: _l("Login failed"),
+    Event.LOGIN_THROTTLED: _l("Login refused: too many attempts"),
+    Event.LOGOUT: _l("Logged out"),
+    Event.PASSWORD_CHANGED: _l("Password changed"),
+    Event.PASSWORD_RESET: _l("Password reset by an administrator"),
+    Event.MFA_ENROLLED: _l("Two-factor authentication turned on"),
+    Event.MFA_FAILED: _l("Wrong two-factor code"),
+    Event.MFA_RECOVERY_USED: _l("Recovery code used"),
+    Event.MFA_RESET: _l("Two-factor authentication reset"),
+    Event.TOKEN_ISSUED: _l("API token issued"),
+    Event.TOKEN_REVOKED: _l("API token revoked"),
+    Event.SESSION_ENDED: _l("Session ended"),
+    Event.USER_CREATED: _l("User created"),
+    Event.ROLE_CHANGED: _l("Role changed"),
+    Event.USER_DEACTIVATED: _l("User deactivated"),
+    Event.USER_ACTIVATED: _l("User activated"),
+    Event.PERMISSION_DENIED: _l("Permission refused"),
+}
+
+
+def _client() -> tuple[str | None, str]:
+    if not has_request_context():
+        return None, ""
+    return request.remote_addr, (request.user_agent.string or "")[:300]
+
+
+def record(
+    kind: Event,
+    *,
+    user: User | None = None,
+    actor: User | None = None,
+    email: str = "",
+    **detail: Any,
+) -> SecurityEvent:
+    """Add one event to the log (written with the request's transaction) and log it."""
+    remote_addr, agent = _client()
+    event = SecurityEvent(
+        at=utcnow(),
+        kind=kind.value,
+        user_id=user.id if user is not None else None,
+        actor_id=actor.id if actor is not None and actor is not user else None,
+        email=(email or (user.email if user is not None else ""))[:254],
+        remote_addr=remote_addr,
+        user_agent=agent,
+        detail=detail or None,
+    )
+    db.session.add(event)
+    log.info(json.dumps({
+        "event": kind.value,
+        "at": event.at.isoformat(),
+        "user_id": event.user_id,
+        "actor_id": event.actor_id,
+        "email": event.email,
+        "remote_addr": remote_addr,
+        "user_agent": agent,
+        **({"detail": detail} if detail else {}),
+    }, ensure_ascii=False, default=str))
+    return event
