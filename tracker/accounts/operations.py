@@ -6,15 +6,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..database import utcnow
-from ..errors import DomainError, PermissionDenied, ValidationFailed
+from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..municipalities.models import Membership, Municipality
 from ..municipalities.operations import may_administer
 from . import throttle
 from .events import Event, record
-from .models import ApiToken, User
+from .models import ApiToken, User, UserSession
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
-from .sessions import end_all
+from .sessions import end_all, end_session
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -177,3 +177,25 @@ def set_language(user: User, language: str) -> None:
     if language not in LANGUAGES:
         raise ValidationFailed({"language": [_("Unknown language.")]})
     user.language = language
+
+
+# Sessions -----------------------------------------------------------------------------------
+def end_own_session(actor: User, session_id: int) -> None:
+    """End one of ``actor``'s own sessions (another browser); someone else's is a 404, so
+    the answer does not tell which session ids exist."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != actor.id or row.ended_at is not None:
+        raise NotFound()
+    end_session(row, "ended", actor=actor)
+    db.session.flush()
+
+
+def end_user_sessions(user: User, *, actor: User | None, keep: UserSession | None = None) -> int:
+    """End every session of ``user``: the person themself (all but ``keep``, the one
+    asking) or an administrator (all; ``actor`` ``None``: the command line)."""
+    if actor is not None and actor.id != user.id and not may_administer(actor):
+        raise PermissionDenied()
+    ended = end_all(user, "ended" if actor is not None and actor.id == user.id else "admin",
+                    actor=actor, keep=keep)
+    db.session.flush()
+    return ended

@@ -4,13 +4,21 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from ..extensions import db
 from . import sessions
 from .events import Event, record
 from .forms import LanguageForm, LoginForm
-from .operations import LoginFailed, authenticate, normalise_email, set_language
+from .operations import (
+    LoginFailed,
+    authenticate,
+    end_own_session,
+    end_user_sessions,
+    normalise_email,
+    set_language,
+)
 from .sessions import await_second_factor, complete_login
 from .throttle import LoginThrottled, device_of, remember_device
 
@@ -80,3 +88,48 @@ def language():  # type: ignore[no-untyped-def]
         else:
             session["language"] = form.language.data
     return redirect(_safe_next(form.next.data))
+
+
+# Your sessions ------------------------------------------------------------------------------
+@bp.get("/account/sessions")
+def sessions_page():  # type: ignore[no-untyped-def]
+    """Where this account is logged in: device, address, start, last activity; end one
+    or all the others (ASVS 7.5.2)."""
+    return render_template(
+        "accounts/sessions.html",
+        rows=sessions.open_sessions(current_user),
+        this=sessions.current(),
+        device=device_label,
+    )
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+def end_one(session_id: int):  # type: ignore[no-untyped-def]
+    end_own_session(current_user._get_current_object(), session_id)
+    db.session.commit()
+    flash(_("The session was ended."), "success")
+    return redirect(url_for(".sessions_page"))
+
+
+@bp.post("/account/sessions/end-others")
+def end_others():  # type: ignore[no-untyped-def]
+    user = current_user._get_current_object()
+    ended = end_user_sessions(user, actor=user, keep=sessions.current())
+    db.session.commit()
+    flash(ngettext("%(num)d other session ended.", "%(num)d other sessions ended.", ended),
+          "success")
+    return redirect(url_for(".sessions_page"))
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+def device_label(user_agent: str) -> str:
+    """"Firefox, Windows" from a User-Agent header: enough to recognise one's own devices
+    (the full header is shown on hover)."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    return ", ".join(part for part in (browser, system) if part) or user_agent[:60]

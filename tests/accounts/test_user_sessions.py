@@ -1,0 +1,150 @@
+"""Server-side sessions (tracker/accounts/sessions.py): a new token at every login, an
+absolute and an idle limit, "your sessions", an administrator ending someone's, and
+deactivation ending them for good."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from tracker.accounts.models import SecurityEvent, UserSession
+from tracker.accounts.operations import activate_user, deactivate_user
+from tracker.database import utcnow
+from tracker.extensions import db
+
+
+def logged_in(client) -> bool:
+    return client.get("/api/v1/users").status_code == 200
+
+
+def sessions_of(user) -> list[UserSession]:
+    return list(db.session.execute(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    ).scalars())
+
+
+def test_every_login_is_a_new_session_with_a_new_cookie(app, make_user) -> None:
+    user = make_user()
+    first, second = app.test_client(), app.test_client()
+    first.login(user)
+    second.login(user)
+    assert first.get_cookie("session").value != second.get_cookie("session").value
+    with app.app_context():
+        rows = sessions_of(user)
+        assert len(rows) == 2 and rows[0].token_hash != rows[1].token_hash
+    assert logged_in(first) and logged_in(second)
+
+
+def test_a_cookie_from_before_login_does_not_survive_it(app, make_user) -> None:
+    """Session fixation: what the browser held before authenticating is not the session."""
+    user = make_user()
+    browser = app.test_client()
+    browser.get("/login")
+    before = browser.get_cookie("session")
+    browser.login(user)
+    after = browser.get_cookie("session")
+    assert after is not None and (before is None or before.value != after.value)
+
+
+def test_the_absolute_lifetime_ends_a_session(app, browse_as, make_user) -> None:
+    user = make_user()
+    browser = browse_as(user)
+    with app.app_context():
+        db.session.execute(update(UserSession).where(UserSession.user_id == user.id)
+                           .values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    assert not logged_in(browser)
+
+
+def test_an_idle_session_ends(app, browse_as, make_user) -> None:
+    user = make_user()
+    browser = browse_as(user)
+    idle = app.config["SESSION_IDLE_TIMEOUT"]
+    with app.app_context():
+        db.session.execute(update(UserSession).where(UserSession.user_id == user.id)
+                           .values(last_seen_at=utcnow() - idle - timedelta(seconds=1)))
+        db.session.commit()
+    assert not logged_in(browser)
+
+
+def test_activity_keeps_a_session_alive(app, browse_as, make_user) -> None:
+    user = make_user()
+    browser = browse_as(user)
+    with app.app_context():
+        db.session.execute(update(UserSession).where(UserSession.user_id == user.id)
+                           .values(last_seen_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    assert logged_in(browser)
+    with app.app_context():
+        seen = sessions_of(user)[0].last_seen_at
+        assert utcnow() - seen < timedelta(minutes=1)
+
+
+def test_your_sessions_lists_them_and_ends_another(app, make_user) -> None:
+    user = make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.login(user)
+    phone.login(user)
+    page = laptop.get("/account/sessions")
+    assert page.status_code == 200
+    with app.app_context():
+        phone_session = sessions_of(user)[1]
+    body = page.get_data(as_text=True)
+    assert f"/account/sessions/{phone_session.id}/end" in body
+    response = laptop.post(f"/account/sessions/{phone_session.id}/end")
+    assert response.status_code == 302
+    assert not logged_in(phone) and logged_in(laptop)
+
+
+def test_ending_all_others_keeps_this_one(app, make_user) -> None:
+    user = make_user()
+    browsers = [app.test_client() for _ in range(3)]
+    for browser in browsers:
+        browser.login(user)
+    assert browsers[0].post("/account/sessions/end-others").status_code == 302
+    assert [logged_in(b) for b in browsers] == [True, False, False]
+
+
+def test_someone_elses_session_cannot_be_ended(app, browse_as, make_user) -> None:
+    owner, other = make_user(), make_user()
+    victim = browse_as(owner)
+    with app.app_context():
+        target = sessions_of(owner)[0].id
+    assert browse_as(other).post(f"/account/sessions/{target}/end").status_code == 404
+    assert logged_in(victim)
+
+
+def test_an_administrator_ends_all_of_a_users_sessions(app, browse_as, make_user) -> None:
+    user = make_user()
+    victim = browse_as(user)
+    admin = browse_as("admin")
+    assert admin.post(f"/admin/users/{user.id}/end-sessions").status_code == 302
+    assert not logged_in(victim)
+    assert browse_as("chair").post(f"/admin/users/{user.id}/end-sessions").status_code == 403
+
+
+def test_deactivation_ends_sessions_for_good(app, browse_as, make_user, users) -> None:
+    user = make_user()
+    browser = browse_as(user)
+    cookie = browser.get_cookie("session").value
+    with app.app_context():
+        deactivate_user(db.session.merge(user), actor=db.session.merge(users["admin"]))
+        db.session.commit()
+        activate_user(db.session.merge(user), actor=db.session.merge(users["admin"]))
+        db.session.commit()
+    browser.set_cookie("session", cookie)
+    assert not logged_in(browser)
+    assert app.test_client().login(user).status_code == 302  # a new login works
+
+
+def test_session_ends_are_in_the_security_log(app, make_user) -> None:
+    user = make_user()
+    browser = app.test_client()
+    browser.login(user)
+    browser.logout()
+    with app.app_context():
+        kinds = db.session.execute(
+            select(SecurityEvent.kind).where(SecurityEvent.user_id == user.id)
+            .order_by(SecurityEvent.id)).scalars().all()
+    assert kinds[-3:] == ["login", "session_ended", "logout"]
