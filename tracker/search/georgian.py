@@ -106,7 +106,7 @@ for _short, _full in SYNCOPE.items():
 
 class WordSet:
     """A large set of words in little memory: a sorted array of 64-bit hashes (0.7 MB
-    for the 84,000 words, where a ``frozenset`` of the strings takes 27 MB in every
+    for the 83,000 words, where a ``frozenset`` of the strings takes 27 MB in every
     worker). A false positive needs a 64-bit collision."""
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -190,13 +190,17 @@ def _accept(ending: str, after: str, rest: str, word: str) -> bool:
             return False
         return _known(rest + "ი") or not _known(word)
     if ending == "სთან":
-        # პეტიცია-სთან or პროცეს-თან? The consonant stem where the word list has it.
-        return not _known(rest + "სი")
+        # პეტიცია-სთან or პროცეს-თან / პანდუს-თან? The consonant stem where the word
+        # list has it, or after უ (nouns in -უს are many, in -უ few); else the vowel stem.
+        return not _known(rest + "სი") and (rest[-1] != "უ" or _known(rest))
     if ending == "ივით":
         # ქალაქი-ვით ("like a city") or ინიციატივ-ით (instrumental)?
         return _known(rest + "ი") and not _known(rest + "ივა")
     if ending == "ო":
-        return rest.endswith(_PLURAL)  # only the plural vocative (წევრებო), not ო-stems
+        # The vocative: plural (წევრებო), or singular of a noun in -ი the list knows where
+        # it does not know the word as it is (ინსპექტორო; not მეტრო, რადიო).
+        return rest.endswith(_PLURAL) or (
+            len(rest) > 3 and _known(rest + "ი") and not _known(word))
     if ending == "ნი" and rest[-1] in "აოუ":
         return False  # the old plural follows a consonant or ე: სტადიონ-ი, კანონ-ი
     if ending in ("ნი", "თა"):
@@ -214,7 +218,9 @@ def _is_plural(rest: str) -> bool:
         return False
     if rest + "ა" in EBA_NOUNS:
         return False
-    return len(rest) < 6 or not (_known(rest + "ა") and not _known(rest[:-2] + "ი"))
+    base = rest[:-2]
+    return len(rest) < 6 or not (
+        _known(rest + "ა") and not _known(base + "ი") and not _known(base + "ა"))
 
 
 def _drop_stem_vowel(rest: str) -> str:
@@ -222,6 +228,10 @@ def _drop_stem_vowel(rest: str) -> str:
 
 
 def _restore_syncope(stem_: str) -> str:
+    """The full stem of a shortened one (საზღვრ → საზღვარ, ბეჭდ → ბეჭედ): the table's,
+    else the one the word list knows a nominative of, unless it knows the short stem's
+    own (ბანკი is not ბანაკი, სახლი not სახელი). The list holds no shortened stems: the
+    dictionary marks those as needing an ending (NEEDAFFIX) and they were left out."""
     if stem_ in SYNCOPE:
         return SYNCOPE[stem_]
     if len(stem_) < 3 or stem_[-1] in VOWELS or stem_[-2] in VOWELS:
