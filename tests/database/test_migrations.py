@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -34,6 +35,7 @@ from ..helpers import (
     app_config,
     dispose,
     migrate,
+    migration_environment,
     postgres_database,
     postgres_only,
     sqlite_only,
@@ -880,3 +882,39 @@ def test_an_upgrade_rebuilds_an_index_of_an_older_version(upgraded: Upgraded) ->
         versions = dict(db.session.execute(sa.text("SELECT name, version FROM search_state")).all())
         assert set(versions.values()) == {SEARCH_VERSION}
         assert sorted(MEETING_INDEX.ids(parse_query(MEETING_WORD))) == sorted(expected)
+
+
+def search_versions(app: Flask) -> set[int]:
+    with app.app_context():
+        return set(db.session.execute(sa.text("SELECT version FROM search_state")).scalars())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda: flask_migrate.current(), id="current"),
+        pytest.param(lambda: flask_migrate.history(indicate_current=True), id="history"),
+        pytest.param(lambda: flask_migrate.check(), id="check"),
+        pytest.param(lambda: flask_migrate.stamp(revision="head"), id="stamp head"),
+        pytest.param(lambda: (flask_migrate.stamp(revision="0004"),
+                              flask_migrate.stamp(revision="head")), id="stamp back to head"),
+    ],
+)
+def test_only_an_upgrade_rebuilds_the_search_indexes(
+    empty_app: Flask, command: Callable[[], object]
+) -> None:
+    """Alembic runs migrations/env.py for every command; ``flask db current`` (or
+    ``stamp``, ``history``, ``check``) at the newest revision must not write into the
+    database, and ``flask db upgrade`` there must rebuild what is stale."""
+    migrate(empty_app)
+    with empty_app.app_context():
+        db.session.execute(sa.text("UPDATE search_state SET version = 1"))
+        db.session.commit()
+
+    with empty_app.app_context(), migration_environment():
+        command()
+    assert revision_of(empty_app) == head_revision()
+    assert search_versions(empty_app) == {1}
+
+    migrate(empty_app)
+    assert search_versions(empty_app) == {SEARCH_VERSION}
