@@ -79,11 +79,15 @@ def downgrade():
             op.execute(f"ALTER TABLE {name} ALTER COLUMN document SET STORAGE EXTENDED")
             op.execute(f"ALTER TABLE {name} ALTER COLUMN document SET COMPRESSION default")
     # Nothing may be lost: the 0004 tables are filled again from the records (the present
-    # stems, which 0004's prefix search also finds).
+    # stems, which 0004's prefix search also finds). SQLite's are new and empty (and FTS5's
+    # delete-all, SearchIndex.clear, is only for a contentless table); PostgreSQL's are
+    # emptied first.
     from tracker.search.index import INDEXES
 
     session = Session(bind=op.get_bind())
     for index in INDEXES:
-        index.rebuild(session)
+        if not _sqlite():
+            index.clear(session)
+        index.fill(session)
     session.flush()
     op.drop_table('search_state')
