@@ -27,11 +27,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from .database import engine_options
 
-    # The SQLite library (or none, on PostgreSQL) for the URL finally chosen.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
-    }
+    # The SQLite library (or PostgreSQL's settings) for the URL finally chosen, merged into
+    # the options the configuration gives.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.settle_secret_key(app)
     if hops := app.config.get("TRACKER_PROXY_HOPS"):

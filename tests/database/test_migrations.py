@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -34,6 +35,7 @@ from ..helpers import (
     app_config,
     dispose,
     migrate,
+    migration_environment,
     postgres_database,
     postgres_only,
     sqlite_only,
@@ -880,3 +882,112 @@ def test_an_upgrade_rebuilds_an_index_of_an_older_version(upgraded: Upgraded) ->
         versions = dict(db.session.execute(sa.text("SELECT name, version FROM search_state")).all())
         assert set(versions.values()) == {SEARCH_VERSION}
         assert sorted(MEETING_INDEX.ids(parse_query(MEETING_WORD))) == sorted(expected)
+
+
+def search_versions(app: Flask) -> set[int]:
+    with app.app_context():
+        return set(db.session.execute(sa.text("SELECT version FROM search_state")).scalars())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda: flask_migrate.current(), id="current"),
+        pytest.param(lambda: flask_migrate.history(indicate_current=True), id="history"),
+        pytest.param(lambda: flask_migrate.check(), id="check"),
+        pytest.param(lambda: flask_migrate.stamp(revision="head"), id="stamp head"),
+        pytest.param(lambda: (flask_migrate.stamp(revision="0004"),
+                              flask_migrate.stamp(revision="head")), id="stamp back to head"),
+    ],
+)
+def test_only_an_upgrade_rebuilds_the_search_indexes(
+    empty_app: Flask, command: Callable[[], object]
+) -> None:
+    """Alembic runs migrations/env.py for every command; ``flask db current`` (or
+    ``stamp``, ``history``, ``check``) at the newest revision must not write into the
+    database, and ``flask db upgrade`` there must rebuild what is stale."""
+    migrate(empty_app)
+    with empty_app.app_context():
+        db.session.execute(sa.text("UPDATE search_state SET version = 1"))
+        db.session.commit()
+
+    with empty_app.app_context(), migration_environment():
+        command()
+    assert revision_of(empty_app) == head_revision()
+    assert search_versions(empty_app) == {1}
+
+    migrate(empty_app)
+    assert search_versions(empty_app) == {SEARCH_VERSION}
+
+
+# Migration 0005 on PostgreSQL 13 (no SET COMPRESSION, no lz4) ---------------------------
+def migration_module(revision: str) -> Any:
+    """A migration's module as Alembic loads it (its file name is no Python name)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_revision(revision).module
+
+
+@pytest.mark.parametrize(("version", "compressions", "settable", "lz4"), [
+    (130012, None, False, False),  # PostgreSQL 13: no default_toast_compression at all
+    (130012, ["pglz", "lz4"], False, False),
+    (140000, ["pglz"], True, False),  # 14 built without lz4
+    (140000, ["pglz", "lz4"], True, True),
+    (150020, ["pglz", "lz4"], True, True),
+])
+def test_0005_compresses_with_lz4_only_where_the_server_can(
+    version: int, compressions: list[str] | None, settable: bool, lz4: bool
+) -> None:
+    module = migration_module("0005")
+    assert module.compression_settable(version) is settable
+    assert module.lz4_settable(version, compressions) is lz4
+
+
+@postgres_only
+def test_0005_runs_up_and_down_on_a_server_that_says_it_is_postgresql_13(
+    empty_app: Flask,
+) -> None:
+    """The server here is newer; told it is 13, the migration must not send what 13
+    refuses (a syntax error there, which would undo the whole upgrade)."""
+    sent: list[str] = []
+
+    def as_13(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        sent.append(statement)
+        if statement.strip().upper() == "SHOW SERVER_VERSION_NUM":
+            statement = "SELECT '130012'"
+        return statement, parameters
+
+    migrate(empty_app, revision="0004")
+    with empty_app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", as_13, retval=True)
+    try:
+        migrate(empty_app)
+        assert revision_of(empty_app) == head_revision()
+        migrate(empty_app, "downgrade", "0004")
+        assert revision_of(empty_app) == "0004"
+    finally:
+        with empty_app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", as_13)
+    assert any("SERVER_VERSION_NUM" in s.upper() for s in sent)
+    assert not [s for s in sent if "COMPRESSION" in s.upper() and "ALTER" in s.upper()]
+
+
+@postgres_only
+def test_0005_keeps_the_vectors_in_the_row_lz4_compressed_where_it_can(
+    empty_app: Flask,
+) -> None:
+    migrate(empty_app)
+    with empty_app.app_context():
+        version = int(db.session.execute(sa.text("SHOW server_version_num")).scalar())
+        compressions = db.session.execute(sa.text(
+            "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'"
+        )).scalar()
+        compression = "attcompression" if version >= 140000 else "''"  # none before 14
+        stored = db.session.execute(sa.text(
+            f"SELECT attrelid::regclass::text, attstorage, {compression} FROM pg_attribute "
+            "WHERE attname = 'document' AND attrelid IN "
+            "('meeting_search'::regclass, 'unit_search'::regclass) ORDER BY 1"
+        )).all()
+    lz4 = version >= 140000 and "lz4" in (compressions or ())
+    assert [tuple(row) for row in stored] == [
+        (name, "m", "l" if lz4 else "") for name in ("meeting_search", "unit_search")]
