@@ -544,10 +544,14 @@ def test_the_upgrade_changes_nothing_else(upgraded: Upgraded) -> None:
     for table, before in upgraded.before.items():
         after = upgraded.after[table]
         if table == "users":
-            before = [without(row, "role") for row in before]
+            # 0006 replaces the one session token per user with a row per login.
+            before = [without(row, "role", "session_token") for row in before]
             after = [without(row, "instance_role") for row in after]
         elif table in SCOPED_TABLES:
             after = [without(row, "municipality_id") for row in after]
+        if table == "api_tokens":  # 0006: tokens issued before expire 90 days on
+            assert all(row["expires_at"] is not None for row in after)
+            after = [without(row, "expires_at") for row in after]
         # Columns later migrations add (0004: people of the records) start empty.
         if after and isinstance(after[0], dict):
             added = ({key for row in after for key in row}
@@ -697,9 +701,18 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoundTrip]:
 
 
 def test_the_downgrade_gives_back_every_row_and_every_old_role(round_trip: RoundTrip) -> None:
+    """Every value, but the users' session tokens: 0006 drops them for a session per
+    login, and its downgrade gives each user a new one (everyone logs in again)."""
     before, after = round_trip.at_0002[0], round_trip.downgraded[0]
     assert after.keys() == before.keys()
     for table in before:
+        if table == "users":
+            assert all(len(row["session_token"]) == 32 for row in after[table])
+            assert {row["session_token"] for row in after[table]}.isdisjoint(
+                row["session_token"] for row in before[table])
+            assert ([without(row, "session_token") for row in after[table]]
+                    == [without(row, "session_token") for row in before[table]])
+            continue
         assert after[table] == before[table], table
 
 
@@ -714,8 +727,10 @@ def test_the_downgrade_gives_back_the_0002_schema(round_trip: RoundTrip) -> None
 
 def test_upgrading_again_gives_the_same_data_and_schema(round_trip: RoundTrip) -> None:
     def comparable(rows: dict[str, Any]) -> dict[str, Any]:
+        # 0006 gives tokens issued before it 90 days from the upgrade's own time.
         return {**rows, "municipalities": [without(m, "created_at")
-                                           for m in rows["municipalities"]]}
+                                           for m in rows["municipalities"]],
+                "api_tokens": [without(t, "expires_at") for t in rows["api_tokens"]]}
 
     assert comparable(round_trip.upgraded_again) == comparable(round_trip.upgraded)
     assert schema_differences(round_trip.app) == []
@@ -738,8 +753,8 @@ def add_second_municipality(app: Flask) -> None:
         town = run("INSERT INTO municipalities (slug, name, public, created_at, version) "
                    "VALUES ('town', 'ზეგანი', false, :at, 1) RETURNING id", at=at)
         user = run("INSERT INTO users (email, name, instance_role, language, password_hash, "
-                   "session_token, active, created_at, version) VALUES ('chair.town@example.test',"
-                   " 'ზეგანის თავმჯდომარე', NULL, 'ka', 'x', 'y', true, :at, 1) RETURNING id",
+                   "active, created_at, version) VALUES ('chair.town@example.test',"
+                   " 'ზეგანის თავმჯდომარე', NULL, 'ka', 'x', true, :at, 1) RETURNING id",
                    at=at)
         run("INSERT INTO memberships (user_id, municipality_id, role) VALUES (:u, :m, 'chair')",
             u=user, m=town)
