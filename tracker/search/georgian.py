@@ -156,6 +156,13 @@ def _fits(rest: str, after: str) -> bool:
     return last in "ეოუ"  # EOU
 
 
+def _is_ia_noun(word: str) -> bool:
+    """Whether a word in -ია is a noun of its own (მერია, ბუღალტერია) rather than a noun
+    in -ი with the copula (ბიუჯეტია "is the budget"): the word list knows it, or knows it
+    with a postposition (ბუღალტერიაში), which a copula never takes."""
+    return _known(word) or _known(word + "ში") or _known(word + "ზე")
+
+
 def _strip_particles(word: str) -> str:
     for particle in _PARTICLES:
         rest = word[: -len(particle)]
@@ -167,7 +174,7 @@ def _strip_particles(word: str) -> str:
     # The copula on a nominative (გეგმა-ა, მოქალაქე-ა, ბიუჯეტი-ა) where the word list knows
     # the noun and not the whole: მერია and იდეა are nouns of their own.
     if (len(word) > 3 and word.endswith("ა") and word[-2] in VOWELS and _known(word[:-1])
-            and (word[-2] != "ი" or not _known(word))):
+            and (word[-2] != "ი" or not _is_ia_noun(word))):
         return word[:-1]
     return word
 
@@ -197,10 +204,9 @@ def _accept(ending: str, after: str, rest: str, word: str) -> bool:
         # ქალაქი-ვით ("like a city") or ინიციატივ-ით (instrumental)?
         return _known(rest + "ი") and not _known(rest + "ივა")
     if ending == "ო":
-        # The vocative: plural (წევრებო), or singular of a noun in -ი the list knows where
-        # it does not know the word as it is (ინსპექტორო; not მეტრო, რადიო).
-        return rest.endswith(_PLURAL) or (
-            len(rest) > 3 and _known(rest + "ი") and not _known(word))
+        # Only the plural vocative (წევრებო): a singular one (ინსპექტორო) looks like a
+        # noun in -ო (მეტრო, რადიო), which the word list does not always hold.
+        return rest.endswith(_PLURAL)
     if ending == "ნი" and rest[-1] in "აოუ":
         return False  # the old plural follows a consonant or ე: სტადიონ-ი, კანონ-ი
     if ending in ("ნი", "თა"):

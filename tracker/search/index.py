@@ -179,7 +179,7 @@ INDEXES: list[SearchIndex] = []
 REBUILD_BATCH = 500
 # The version of what the indexes hold: raise it when the stemmer or an index's layout
 # changes, and the next ``flask db upgrade`` (or ``flask search reindex``) rebuilds them.
-SEARCH_VERSION = 2
+SEARCH_VERSION = 3
 STATE_TABLE = "search_state"
 
 
