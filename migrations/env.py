@@ -77,11 +77,34 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def upgraded_to_heads():
+    """Whether this run was an upgrade that left the database at every head of the scripts.
+
+    Alembic runs this file for every command: ``current``, ``history``, ``check`` and
+    ``stamp`` at the newest revision too, and those must not write into the database. What
+    tells the commands apart is the step function each hands the run (``fn``): the one of
+    ``alembic.command.upgrade`` is named ``upgrade`` (stamp's ``do_stamp``, current's
+    ``display_version``…). The steps applied (``on_version_apply``) cannot tell: an upgrade
+    with nothing left to run applies none, and it must still rebuild (that is how a raised
+    ``SEARCH_VERSION`` without a migration reaches the database), as must not a ``stamp``
+    to where the database already is. tests/database/test_migrations.py runs each command
+    and fails if a newer Alembic names it otherwise.
+
+    Every head, not "the" head (``get_head_revision`` raises on two branches): the rebuild
+    waits until all are applied.
+    """
+    migration = context.get_context()
+    if getattr(migration.opts.get("fn"), "__name__", None) != "upgrade":
+        return False
+    return set(migration.get_current_heads()) == set(context.script.get_heads())
+
+
 def rebuild_search(connection):
-    """At the newest revision, rebuild the search indexes that hold another version of the
-    stems than the code makes (``tracker.search.index.rebuild_stale``), in the migration's
-    transaction: after an upgrade that changes the stemmer, search finds what it should."""
-    if context.get_context().get_current_revision() != context.get_head_revision():
+    """After an upgrade that reached the newest revisions (:func:`upgraded_to_heads`),
+    rebuild the search indexes that hold another version of the stems than the code makes
+    (``tracker.search.index.rebuild_stale``), in the migration's transaction: after an
+    upgrade that changes the stemmer, search finds what it should."""
+    if not upgraded_to_heads():
         return
     from sqlalchemy.orm import Session
 

@@ -27,11 +27,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from .database import engine_options
 
-    # The SQLite library (or none, on PostgreSQL) for the URL finally chosen.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
-    }
+    # The SQLite library (or PostgreSQL's settings) for the URL finally chosen, merged into
+    # the options the configuration gives.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.settle_secret_key(app)
     if hops := app.config.get("TRACKER_PROXY_HOPS"):
@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app, login_manager)
 
     from .accounts.admin_views import bp as users_bp
+    from .accounts.mfa_views import bp as mfa_bp
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .board.views import bp as board_bp
@@ -82,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     municipality_web.init_app(app)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(mfa_bp)
     app.register_blueprint(municipalities_bp)
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -64,16 +64,18 @@ class VersionedMixin:
         return {"version_id_col": cls.version}
 
 
-def engine_options(url: str | URL) -> dict[str, Any]:
-    """The ``create_engine`` arguments a database URL needs beyond the URL itself: the one
-    place that chooses the SQLite library.
+def engine_options(url: str | URL, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The ``create_engine`` arguments for a database URL: those ``given`` (the
+    ``SQLALCHEMY_ENGINE_OPTIONS`` of the configuration) with what the tracker needs merged
+    in. The one place that chooses the SQLite library.
 
     Python's own ``sqlite3`` links whatever SQLite the interpreter was built with (3.40 on
     Debian's Python 3.11: no ``contentless_delete``); ``sqlean`` (the ``sqlean.py`` package)
     is the same DB-API module with a current SQLite inside. Every SQLite connection of the
     tracker goes through it, the engine's and the backup's (``sqlite`` here) alike: two
     SQLite libraries in one process on one file would each keep their own POSIX locks, and
-    closing a file in one drops the locks the other holds.
+    closing a file in one drops the locks the other holds. So ``module`` is always this one,
+    whatever was given.
 
     PostgreSQL is told what a random read costs here: ``random_page_cost`` 1.1, the value
     PostgreSQL's manual gives for storage where random reads cost about what sequential
@@ -81,11 +83,25 @@ def engine_options(url: str | URL) -> dict[str, Any]:
     a search word in 40 % of 20,000 meetings was answered by reading and decompressing
     every document (35 ms) rather than by the GIN index (10 ms). ``TRACKER_PG_RANDOM_PAGE_COST``
     sets another value (4 on spinning disks).
+
+    Merged, not replaced: every option and ``connect_args`` key given is kept (a
+    ``connect_timeout``, ``sslmode``, ``application_name``…), and a given libpq
+    ``options`` string is kept after ours (``-c statement_timeout=5s``): a server setting
+    named twice takes its last value, so one given there (``-c random_page_cost=2``) wins
+    over ours too. What the configuration says is the administrator's choice; only the
+    SQLite library is not a choice.
     """
+    options = dict(given or {})
     if make_url(url).get_backend_name() == "sqlite":
-        return {"module": sqlite}
+        options["module"] = sqlite
+        return options
     cost = float(os.environ.get("TRACKER_PG_RANDOM_PAGE_COST", "1.1"))
-    return {"connect_args": {"options": f"-c random_page_cost={cost:g}"}}
+    connect_args = dict(options.get("connect_args") or {})
+    ours = f"-c random_page_cost={cost:g}"
+    theirs = str(connect_args.get("options") or "").strip()
+    connect_args["options"] = f"{ours} {theirs}" if theirs else ours
+    options["connect_args"] = connect_args
+    return options
 
 
 def configure_engine(engine: Engine) -> None:

@@ -27,8 +27,29 @@ depends_on = None
 SEARCH_TABLES = ("meeting_search", "unit_search")
 
 
+#: ``ALTER COLUMN … SET COMPRESSION`` (and lz4 for TOAST) came with PostgreSQL 14.
+COMPRESSION_SINCE = 140000
+
+
 def _sqlite():
     return op.get_bind().dialect.name == "sqlite"
+
+
+def _server_version_num():
+    return int(op.get_bind().execute(sa.text("SHOW server_version_num")).scalar())
+
+
+def compression_settable(server_version_num):
+    """Whether the server knows ``SET COMPRESSION`` at all (PostgreSQL 13 does not: the
+    statement is a syntax error there, and would undo the whole migration)."""
+    return server_version_num >= COMPRESSION_SINCE
+
+
+def lz4_settable(server_version_num, toast_compressions):
+    """Whether the vectors can be lz4-compressed: a server of 14 or later built with lz4
+    (``toast_compressions``: what ``default_toast_compression`` accepts there; PostgreSQL 13
+    has no such setting, so None)."""
+    return compression_settable(server_version_num) and "lz4" in (toast_compressions or ())
 
 
 def upgrade():
@@ -51,9 +72,10 @@ def upgrade():
         # Out of line (TOAST), a table of 20,000 meetings looked to the planner like 1 MB
         # and it scanned all of it (150 ms) instead of asking the GIN index (3 ms); in the
         # row, a scan costs what it reads, and ts_rank decompresses lz4 in a fraction.
-        lz4 = op.get_bind().execute(sa.text(
-            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
-            "WHERE name = 'default_toast_compression'")).scalar()
+        # PostgreSQL 13 has neither the setting nor SET COMPRESSION: the vectors stay pglz.
+        lz4 = lz4_settable(_server_version_num(), op.get_bind().execute(sa.text(
+            "SELECT enumvals FROM pg_settings "
+            "WHERE name = 'default_toast_compression'")).scalar())
         for name in SEARCH_TABLES:
             op.execute(f"ALTER TABLE {name} ALTER COLUMN document SET STORAGE MAIN")
             if lz4:
@@ -77,13 +99,18 @@ def downgrade():
     else:
         for name in SEARCH_TABLES:
             op.execute(f"ALTER TABLE {name} ALTER COLUMN document SET STORAGE EXTENDED")
-            op.execute(f"ALTER TABLE {name} ALTER COLUMN document SET COMPRESSION default")
+            if compression_settable(_server_version_num()):
+                op.execute(f"ALTER TABLE {name} ALTER COLUMN document SET COMPRESSION default")
     # Nothing may be lost: the 0004 tables are filled again from the records (the present
-    # stems, which 0004's prefix search also finds).
+    # stems, which 0004's prefix search also finds). SQLite's are new and empty (and FTS5's
+    # delete-all, SearchIndex.clear, is only for a contentless table); PostgreSQL's are
+    # emptied first.
     from tracker.search.index import INDEXES
 
     session = Session(bind=op.get_bind())
     for index in INDEXES:
-        index.rebuild(session)
+        if not _sqlite():
+            index.clear(session)
+        index.fill(session)
     session.flush()
     op.drop_table('search_state')

@@ -28,8 +28,10 @@ from tracker.commitments.models import Commitment
 from tracker.commitments.operations import create_commitment, update_commitment
 from tracker.database import JOURNAL_SIZE_LIMIT, sqlite
 from tracker.extensions import db
+from tracker.meetings.minutes import MEETING_INDEX
 from tracker.municipalities import scope
 from tracker.municipalities.models import Municipality
+from tracker.search.index import INDEXES, SEARCH_VERSION, parse_query
 
 from ..helpers import (
     ON_POSTGRES,
@@ -51,6 +53,7 @@ needs_tools = pytest.mark.skipif(
 )
 #: A revision before the head, which the head's migrations upgrade.
 OLDER_REVISION = "0003"
+WORD = "ბიუჯეტი"
 WRITERS = 3
 
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -239,6 +242,41 @@ def test_restore_puts_back_the_database_of_the_backup(
     assert db_snapshot() == at_backup
     with app.app_context():
         assert db.session.get(Commitment, kept.id).title == "Before the backup"
+
+
+def _stale_version(conn: sa.Connection) -> None:
+    conn.execute(sa.text("UPDATE search_state SET version = :old"), {"old": SEARCH_VERSION - 1})
+
+
+def _no_version(conn: sa.Connection) -> None:
+    conn.execute(sa.text("DELETE FROM search_state"))
+
+
+@needs_tools
+@pytest.mark.parametrize("recorded", [_stale_version, _no_version],
+                         ids=["an older version", "no version"])
+def test_a_restored_backup_of_an_older_search_index_is_searchable(
+    app, factory, runner, tmp_path, recorded: Callable[[sa.Connection], None]
+) -> None:
+    """A backup made by a tracker whose stems were another version (or that recorded none)
+    holds an index the code's queries do not find: the restore rebuilds it."""
+    meetings = {factory.meeting(agenda=[f"{WORD}ს პროექტი"]).id,
+                factory.elsewhere().meeting(agenda=[f"{WORD}ს შესრულება"]).id}
+    with app.app_context():
+        assert set(MEETING_INDEX.ids(parse_query(WORD))) == meetings
+        MEETING_INDEX.clear()  # what the older stems hold: nothing the code's query finds
+        recorded(db.session.connection())
+        db.session.commit()
+    path = tmp_path / "older-stems.backup"
+    back_up(runner, path)
+
+    result = runner.invoke(args=["restore", str(path), "--yes"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert set(MEETING_INDEX.ids(parse_query(WORD))) == meetings
+        versions = dict(db.session.execute(
+            sa.text("SELECT name, version FROM search_state")).all())
+    assert versions == {index.name: SEARCH_VERSION for index in INDEXES}
 
 
 @needs_tools

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -34,6 +35,7 @@ from ..helpers import (
     app_config,
     dispose,
     migrate,
+    migration_environment,
     postgres_database,
     postgres_only,
     sqlite_only,
@@ -542,10 +544,14 @@ def test_the_upgrade_changes_nothing_else(upgraded: Upgraded) -> None:
     for table, before in upgraded.before.items():
         after = upgraded.after[table]
         if table == "users":
-            before = [without(row, "role") for row in before]
+            # 0006 replaces the one session token per user with a row per login.
+            before = [without(row, "role", "session_token") for row in before]
             after = [without(row, "instance_role") for row in after]
         elif table in SCOPED_TABLES:
             after = [without(row, "municipality_id") for row in after]
+        if table == "api_tokens":  # 0006: tokens issued before expire 90 days on
+            assert all(row["expires_at"] is not None for row in after)
+            after = [without(row, "expires_at") for row in after]
         # Columns later migrations add (0004: people of the records) start empty.
         if after and isinstance(after[0], dict):
             added = ({key for row in after for key in row}
@@ -695,9 +701,18 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoundTrip]:
 
 
 def test_the_downgrade_gives_back_every_row_and_every_old_role(round_trip: RoundTrip) -> None:
+    """Every value, but the users' session tokens: 0006 drops them for a session per
+    login, and its downgrade gives each user a new one (everyone logs in again)."""
     before, after = round_trip.at_0002[0], round_trip.downgraded[0]
     assert after.keys() == before.keys()
     for table in before:
+        if table == "users":
+            assert all(len(row["session_token"]) == 32 for row in after[table])
+            assert {row["session_token"] for row in after[table]}.isdisjoint(
+                row["session_token"] for row in before[table])
+            assert ([without(row, "session_token") for row in after[table]]
+                    == [without(row, "session_token") for row in before[table]])
+            continue
         assert after[table] == before[table], table
 
 
@@ -712,8 +727,10 @@ def test_the_downgrade_gives_back_the_0002_schema(round_trip: RoundTrip) -> None
 
 def test_upgrading_again_gives_the_same_data_and_schema(round_trip: RoundTrip) -> None:
     def comparable(rows: dict[str, Any]) -> dict[str, Any]:
+        # 0006 gives tokens issued before it 90 days from the upgrade's own time.
         return {**rows, "municipalities": [without(m, "created_at")
-                                           for m in rows["municipalities"]]}
+                                           for m in rows["municipalities"]],
+                "api_tokens": [without(t, "expires_at") for t in rows["api_tokens"]]}
 
     assert comparable(round_trip.upgraded_again) == comparable(round_trip.upgraded)
     assert schema_differences(round_trip.app) == []
@@ -736,8 +753,8 @@ def add_second_municipality(app: Flask) -> None:
         town = run("INSERT INTO municipalities (slug, name, public, created_at, version) "
                    "VALUES ('town', 'ზეგანი', false, :at, 1) RETURNING id", at=at)
         user = run("INSERT INTO users (email, name, instance_role, language, password_hash, "
-                   "session_token, active, created_at, version) VALUES ('chair.town@example.test',"
-                   " 'ზეგანის თავმჯდომარე', NULL, 'ka', 'x', 'y', true, :at, 1) RETURNING id",
+                   "active, created_at, version) VALUES ('chair.town@example.test',"
+                   " 'ზეგანის თავმჯდომარე', NULL, 'ka', 'x', true, :at, 1) RETURNING id",
                    at=at)
         run("INSERT INTO memberships (user_id, municipality_id, role) VALUES (:u, :m, 'chair')",
             u=user, m=town)
@@ -880,3 +897,112 @@ def test_an_upgrade_rebuilds_an_index_of_an_older_version(upgraded: Upgraded) ->
         versions = dict(db.session.execute(sa.text("SELECT name, version FROM search_state")).all())
         assert set(versions.values()) == {SEARCH_VERSION}
         assert sorted(MEETING_INDEX.ids(parse_query(MEETING_WORD))) == sorted(expected)
+
+
+def search_versions(app: Flask) -> set[int]:
+    with app.app_context():
+        return set(db.session.execute(sa.text("SELECT version FROM search_state")).scalars())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda: flask_migrate.current(), id="current"),
+        pytest.param(lambda: flask_migrate.history(indicate_current=True), id="history"),
+        pytest.param(lambda: flask_migrate.check(), id="check"),
+        pytest.param(lambda: flask_migrate.stamp(revision="head"), id="stamp head"),
+        pytest.param(lambda: (flask_migrate.stamp(revision="0004"),
+                              flask_migrate.stamp(revision="head")), id="stamp back to head"),
+    ],
+)
+def test_only_an_upgrade_rebuilds_the_search_indexes(
+    empty_app: Flask, command: Callable[[], object]
+) -> None:
+    """Alembic runs migrations/env.py for every command; ``flask db current`` (or
+    ``stamp``, ``history``, ``check``) at the newest revision must not write into the
+    database, and ``flask db upgrade`` there must rebuild what is stale."""
+    migrate(empty_app)
+    with empty_app.app_context():
+        db.session.execute(sa.text("UPDATE search_state SET version = 1"))
+        db.session.commit()
+
+    with empty_app.app_context(), migration_environment():
+        command()
+    assert revision_of(empty_app) == head_revision()
+    assert search_versions(empty_app) == {1}
+
+    migrate(empty_app)
+    assert search_versions(empty_app) == {SEARCH_VERSION}
+
+
+# Migration 0005 on PostgreSQL 13 (no SET COMPRESSION, no lz4) ---------------------------
+def migration_module(revision: str) -> Any:
+    """A migration's module as Alembic loads it (its file name is no Python name)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_revision(revision).module
+
+
+@pytest.mark.parametrize(("version", "compressions", "settable", "lz4"), [
+    (130012, None, False, False),  # PostgreSQL 13: no default_toast_compression at all
+    (130012, ["pglz", "lz4"], False, False),
+    (140000, ["pglz"], True, False),  # 14 built without lz4
+    (140000, ["pglz", "lz4"], True, True),
+    (150020, ["pglz", "lz4"], True, True),
+])
+def test_0005_compresses_with_lz4_only_where_the_server_can(
+    version: int, compressions: list[str] | None, settable: bool, lz4: bool
+) -> None:
+    module = migration_module("0005")
+    assert module.compression_settable(version) is settable
+    assert module.lz4_settable(version, compressions) is lz4
+
+
+@postgres_only
+def test_0005_runs_up_and_down_on_a_server_that_says_it_is_postgresql_13(
+    empty_app: Flask,
+) -> None:
+    """The server here is newer; told it is 13, the migration must not send what 13
+    refuses (a syntax error there, which would undo the whole upgrade)."""
+    sent: list[str] = []
+
+    def as_13(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        sent.append(statement)
+        if statement.strip().upper() == "SHOW SERVER_VERSION_NUM":
+            statement = "SELECT '130012'"
+        return statement, parameters
+
+    migrate(empty_app, revision="0004")
+    with empty_app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", as_13, retval=True)
+    try:
+        migrate(empty_app)
+        assert revision_of(empty_app) == head_revision()
+        migrate(empty_app, "downgrade", "0004")
+        assert revision_of(empty_app) == "0004"
+    finally:
+        with empty_app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", as_13)
+    assert any("SERVER_VERSION_NUM" in s.upper() for s in sent)
+    assert not [s for s in sent if "COMPRESSION" in s.upper() and "ALTER" in s.upper()]
+
+
+@postgres_only
+def test_0005_keeps_the_vectors_in_the_row_lz4_compressed_where_it_can(
+    empty_app: Flask,
+) -> None:
+    migrate(empty_app)
+    with empty_app.app_context():
+        version = int(db.session.execute(sa.text("SHOW server_version_num")).scalar())
+        compressions = db.session.execute(sa.text(
+            "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'"
+        )).scalar()
+        compression = "attcompression" if version >= 140000 else "''"  # none before 14
+        stored = db.session.execute(sa.text(
+            f"SELECT attrelid::regclass::text, attstorage, {compression} FROM pg_attribute "
+            "WHERE attname = 'document' AND attrelid IN "
+            "('meeting_search'::regclass, 'unit_search'::regclass) ORDER BY 1"
+        )).all()
+    lz4 = version >= 140000 and "lz4" in (compressions or ())
+    assert [tuple(row) for row in stored] == [
+        (name, "m", "l" if lz4 else "") for name in ("meeting_search", "unit_search")]

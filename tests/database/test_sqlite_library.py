@@ -16,12 +16,13 @@ import sqlalchemy as sa
 import sqlean
 from sqlalchemy import text
 
+from tracker import create_app
 from tracker.backup import operations as backup_operations
 from tracker.database import MIN_SQLITE_VERSION, configure_engine, engine_options, sqlite
 from tracker.errors import is_unique_violation
 from tracker.extensions import db
 
-from ..helpers import postgres_only, sqlite_only
+from ..helpers import app_config, dispose, postgres_only, sqlite_only
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -126,3 +127,45 @@ def test_postgresql_is_told_reads_cost_what_they_do_here(app_ctx) -> None:  # ty
     """The planner weighs the GIN index against reading every search document with
     random_page_cost: the app's connections say 1.1 (SSD, data in memory), not 4."""
     assert db.session.execute(sa.text("SHOW random_page_cost")).scalar() == "1.1"
+
+
+# The configuration's own engine options -----------------------------------------------------
+GIVEN = {
+    "pool_pre_ping": True,
+    "connect_args": {"application_name": "tracker-tests", "connect_timeout": 7,
+                     "options": "-c statement_timeout=5s"},
+}
+
+
+def test_the_configuration_s_engine_options_are_merged_not_replaced() -> None:
+    """SQLALCHEMY_ENGINE_OPTIONS from the configuration keep every key and every
+    connect_args key; PostgreSQL's options string gets ours first and the given one after
+    it (the last value of a setting named twice wins)."""
+    app = create_app(app_config("postgresql+psycopg://postgres@127.0.0.1:5432/none",
+                                SQLALCHEMY_ENGINE_OPTIONS=GIVEN))
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_pre_ping": True,
+        "connect_args": {"application_name": "tracker-tests", "connect_timeout": 7,
+                         "options": "-c random_page_cost=1.1 -c statement_timeout=5s"},
+    }
+    assert GIVEN["connect_args"]["options"] == "-c statement_timeout=5s"  # not changed
+
+
+def test_the_sqlite_library_is_not_the_configuration_s_choice() -> None:
+    given = {"module": object(), "connect_args": {"timeout": 30}}
+    assert engine_options("sqlite:///x.db", given) == {
+        "module": sqlean, "connect_args": {"timeout": 30}}
+
+
+@postgres_only
+def test_postgresql_connections_get_the_given_and_the_tracker_s_settings(app_ctx) -> None:  # type: ignore[no-untyped-def]
+    url = db.engine.url.render_as_string(hide_password=False)
+    app = create_app(app_config(url, SQLALCHEMY_ENGINE_OPTIONS=GIVEN))
+    try:
+        with app.app_context(), db.engine.connect() as conn:
+            settings = {name: conn.exec_driver_sql(f"SHOW {name}").scalar()
+                        for name in ("random_page_cost", "statement_timeout", "application_name")}
+    finally:
+        dispose(app)
+    assert settings == {"random_page_cost": "1.1", "statement_timeout": "5s",
+                        "application_name": "tracker-tests"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -266,3 +267,31 @@ def test_an_archive_of_two_protocols_through_the_page_s_script(page, tmp_path) -
     page.screenshot(path=str(_artifact("bulk-import.png")), full_page=True)
     page.locator(".bulk-import__results a").first.click()
     assert "/meetings/" in page.url
+
+
+def test_two_factor_enrolment_and_login_with_a_computed_code(page) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: the administrator turns on two-factor authentication from the page (the
+    key read off it, as a phone reads the QR code) and logs in again with a code computed
+    here, as the authenticator app does; nothing on the way breaks the page's CSP."""
+    pyotp = pytest.importorskip("pyotp")
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    log_in(page, "admin@napiri.example", "demo-admin-2026")
+    page.goto("/account/two-factor")
+    assert page.locator(".mfa-qr svg").is_visible()
+    secret = page.locator(".mfa-secret").inner_text().replace(" ", "")
+    page.screenshot(path=str(_artifact("mfa-setup.png")), full_page=True)
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("form.mfa-confirm-form button[type=submit]")
+    assert page.locator(".recovery-codes li").count() == 10
+    page.click("form.logout button[type=submit]")
+
+    log_in(page, "admin@napiri.example", "demo-admin-2026")
+    assert page.url.endswith("/login/two-factor")
+    # The next 30 s step: the one used to enrol is spent (a code is good once).
+    page.fill("input[name=code]", pyotp.TOTP(secret).at(time.time() + 30))
+    page.click("form.mfa-verify-form button[type=submit]")
+    assert "/login" not in page.url
+    assert page.locator("form.logout").count() == 1
+    assert refused == []

@@ -1,4 +1,4 @@
-"""``flask user create``, ``flask user grant`` and ``flask user token``."""
+"""``flask user create``, ``grant``, ``token`` and ``reset-mfa``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..cli_common import MUNICIPALITY_OPTION, fail, resolve_municipality
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..municipalities.scope import slug_of
+from .mfa import reset_mfa
 from .models import User
 from .operations import create_user, find_user, grant_role, issue_token
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
@@ -104,3 +105,17 @@ def token(email: str) -> None:
     value = issue_token(user)
     db.session.commit()
     click.echo(value)
+
+
+@user_cli.command("reset-mfa")
+@click.argument("email")
+def reset_mfa_command(email: str) -> None:
+    """Remove a user's second factor and recovery codes (they lost both) and end their
+    sessions: they log in with the password alone and set up a new one."""
+    user = find_user(email)
+    if user is None:
+        fail(f"no user with email {email}")
+    had = reset_mfa(user, actor=None)
+    db.session.commit()
+    click.echo(f"{user.email}: two-factor authentication reset" if had else
+               f"{user.email} had no second factor; sessions ended")

@@ -35,6 +35,7 @@ class Event(StrEnum):
     MFA_FAILED = "mfa_failed"
     MFA_RECOVERY_USED = "mfa_recovery_used"
     MFA_RESET = "mfa_reset"
+    MFA_DISABLED = "mfa_disabled"
     TOKEN_ISSUED = "token_issued"
     TOKEN_REVOKED = "token_revoked"
     SESSION_ENDED = "session_ended"
@@ -57,6 +58,7 @@ EVENT_LABELS: dict[str, Any] = {
     Event.MFA_FAILED: _l("Wrong two-factor code"),
     Event.MFA_RECOVERY_USED: _l("Recovery code used"),
     Event.MFA_RESET: _l("Two-factor authentication reset"),
+    Event.MFA_DISABLED: _l("Two-factor authentication turned off"),
     Event.TOKEN_ISSUED: _l("API token issued"),
     Event.TOKEN_REVOKED: _l("API token revoked"),
     Event.SESSION_ENDED: _l("Session ended"),

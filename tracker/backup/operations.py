@@ -34,6 +34,7 @@ from sqlalchemy import text
 
 from ..database import sqlite
 from ..extensions import db
+from ..search.index import rebuild_stale
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -187,7 +188,15 @@ def read_backup(path: Path) -> Backup:
 def restore_backup(backup: Backup) -> None:
     """Replace the whole database with ``backup`` (read and checked by ``read_backup``), in
     one transaction. The app's pooled connections are closed before and after, so that
-    this process reads the restored database afresh."""
+    this process reads the restored database afresh.
+
+    A backup of the code's schema revision may still hold search indexes of another
+    version of the stems (made before a stemmer change; or with no version recorded): they
+    are rebuilt here, as ``flask db upgrade`` rebuilds them, in a second transaction (the
+    stemmer is Python, not SQL the restore could replay). A backup of an older revision
+    gets the same from the upgrade that must follow it (``migrations/env.py``): its schema
+    may have no table of versions yet.
+    """
     db.session.remove()
     db.engine.dispose()
     try:
@@ -197,6 +206,9 @@ def restore_backup(backup: Backup) -> None:
             _postgres_restore(backup.path)
     finally:
         db.engine.dispose()
+    if backup.revision == head_revision():
+        rebuild_stale(db.session)
+        db.session.commit()
 
 
 def _refuse_live_file(path: Path) -> None:

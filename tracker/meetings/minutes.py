@@ -32,13 +32,17 @@ from .workflow import MEETING_WORKFLOW
 
 
 def all_meeting_documents(session: Session) -> Iterator[tuple[int, str]]:
-    """Every meeting's search document, loaded in batches (``flask search reindex``)."""
+    """Every meeting's search document, loaded in batches (``flask search reindex``, and
+    migrations: users are read as id and name only, the columns every revision has)."""
+    named = (User.id, User.name)
     stmt = select(Meeting).order_by(Meeting.id).options(
-        selectinload(Meeting.agenda), selectinload(Meeting.attendees),
+        selectinload(Meeting.agenda),
+        selectinload(Meeting.attendees).selectinload(Attendee.user).load_only(*named),
+        selectinload(Meeting.attendees).selectinload(Attendee.person),
         selectinload(Meeting.decisions).selectinload(Decision.action_items),
-        selectinload(Meeting.subgroup), selectinload(Meeting.chair),
-        selectinload(Meeting.secretary), selectinload(Meeting.chair_person),
-        selectinload(Meeting.secretary_person),
+        selectinload(Meeting.subgroup), selectinload(Meeting.chair).load_only(*named),
+        selectinload(Meeting.secretary).load_only(*named),
+        selectinload(Meeting.chair_person), selectinload(Meeting.secretary_person),
     )
     for meeting in session.scalars(stmt.execution_options(yield_per=200)):
         yield meeting.id, meeting_document(meeting)

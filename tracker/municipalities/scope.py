@@ -95,6 +95,22 @@ def entered(municipality: Municipality) -> Iterator[Municipality]:
         _set(before)
 
 
+@contextmanager
+def unrestricted() -> Iterator[None]:
+    """Every municipality's rows for a block, whatever the request or command entered
+    (``restrict(None)``), then back: work on the whole instance, such as rebuilding the
+    search indexes, which know no municipality."""
+    if not has_app_context():  # nothing is restricted outside one
+        yield
+        return
+    before = _scope()
+    restrict(None)
+    try:
+        yield
+    finally:
+        _set(before)
+
+
 def settle(row: Any) -> None:
     """A row loaded by id decides the municipality of a request that has not entered one
     (an API call on ``/commitments/7`` works in commitment 7's municipality)."""

@@ -106,7 +106,7 @@ for _short, _full in SYNCOPE.items():
 
 class WordSet:
     """A large set of words in little memory: a sorted array of 64-bit hashes (0.7 MB
-    for the 84,000 words, where a ``frozenset`` of the strings takes 27 MB in every
+    for the 83,000 words, where a ``frozenset`` of the strings takes 27 MB in every
     worker). A false positive needs a 64-bit collision."""
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -156,6 +156,13 @@ def _fits(rest: str, after: str) -> bool:
     return last in "ეოუ"  # EOU
 
 
+def _is_ia_noun(word: str) -> bool:
+    """Whether a word in -ია is a noun of its own (მერია, ბუღალტერია) rather than a noun
+    in -ი with the copula (ბიუჯეტია "is the budget"): the word list knows it, or knows it
+    with a postposition (ბუღალტერიაში), which a copula never takes."""
+    return _known(word) or _known(word + "ში") or _known(word + "ზე")
+
+
 def _strip_particles(word: str) -> str:
     for particle in _PARTICLES:
         rest = word[: -len(particle)]
@@ -167,7 +174,7 @@ def _strip_particles(word: str) -> str:
     # The copula on a nominative (გეგმა-ა, მოქალაქე-ა, ბიუჯეტი-ა) where the word list knows
     # the noun and not the whole: მერია and იდეა are nouns of their own.
     if (len(word) > 3 and word.endswith("ა") and word[-2] in VOWELS and _known(word[:-1])
-            and (word[-2] != "ი" or not _known(word))):
+            and (word[-2] != "ი" or not _is_ia_noun(word))):
         return word[:-1]
     return word
 
@@ -190,13 +197,16 @@ def _accept(ending: str, after: str, rest: str, word: str) -> bool:
             return False
         return _known(rest + "ი") or not _known(word)
     if ending == "სთან":
-        # პეტიცია-სთან or პროცეს-თან? The consonant stem where the word list has it.
-        return not _known(rest + "სი")
+        # პეტიცია-სთან or პროცეს-თან / პანდუს-თან? The consonant stem where the word
+        # list has it, or after უ (nouns in -უს are many, in -უ few); else the vowel stem.
+        return not _known(rest + "სი") and (rest[-1] != "უ" or _known(rest))
     if ending == "ივით":
         # ქალაქი-ვით ("like a city") or ინიციატივ-ით (instrumental)?
         return _known(rest + "ი") and not _known(rest + "ივა")
     if ending == "ო":
-        return rest.endswith(_PLURAL)  # only the plural vocative (წევრებო), not ო-stems
+        # Only the plural vocative (წევრებო): a singular one (ინსპექტორო) looks like a
+        # noun in -ო (მეტრო, რადიო), which the word list does not always hold.
+        return rest.endswith(_PLURAL)
     if ending == "ნი" and rest[-1] in "აოუ":
         return False  # the old plural follows a consonant or ე: სტადიონ-ი, კანონ-ი
     if ending in ("ნი", "თა"):
@@ -214,7 +224,9 @@ def _is_plural(rest: str) -> bool:
         return False
     if rest + "ა" in EBA_NOUNS:
         return False
-    return len(rest) < 6 or not (_known(rest + "ა") and not _known(rest[:-2] + "ი"))
+    base = rest[:-2]
+    return len(rest) < 6 or not (
+        _known(rest + "ა") and not _known(base + "ი") and not _known(base + "ა"))
 
 
 def _drop_stem_vowel(rest: str) -> str:
@@ -222,6 +234,10 @@ def _drop_stem_vowel(rest: str) -> str:
 
 
 def _restore_syncope(stem_: str) -> str:
+    """The full stem of a shortened one (საზღვრ → საზღვარ, ბეჭდ → ბეჭედ): the table's,
+    else the one the word list knows a nominative of, unless it knows the short stem's
+    own (ბანკი is not ბანაკი, სახლი not სახელი). The list holds no shortened stems: the
+    dictionary marks those as needing an ending (NEEDAFFIX) and they were left out."""
     if stem_ in SYNCOPE:
         return SYNCOPE[stem_]
     if len(stem_) < 3 or stem_[-1] in VOWELS or stem_[-2] in VOWELS:

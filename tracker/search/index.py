@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
+from ..municipalities import scope
 from ..text import fold
 from .georgian import fold_token, index_text, is_known, search_stem, spellings, stem
 
@@ -178,7 +179,7 @@ INDEXES: list[SearchIndex] = []
 REBUILD_BATCH = 500
 # The version of what the indexes hold: raise it when the stemmer or an index's layout
 # changes, and the next ``flask db upgrade`` (or ``flask search reindex``) rebuilds them.
-SEARCH_VERSION = 2
+SEARCH_VERSION = 3
 STATE_TABLE = "search_state"
 
 
@@ -195,21 +196,32 @@ class SearchIndex:
         INDEXES.append(self)
 
     def rebuild(self, session: Session | None = None) -> int:
-        """Index every object again and record the version; returns how many."""
+        """Empty the index, index every object again and record the version; returns how
+        many."""
         session = session or db.session
         self.clear(session)
-        batch: list[tuple[int, str]] = []
-        count = 0
-        for document in self.documents(session):
-            batch.append(document)
-            if len(batch) == REBUILD_BATCH:
-                self.replace_many(batch, session)
-                count, batch = count + len(batch), []
-        self.replace_many(batch, session)
+        count = self.fill(session)
         session.execute(text(f"DELETE FROM {STATE_TABLE} WHERE name = :name"),
                         {"name": self.name})
         session.execute(text(f"INSERT INTO {STATE_TABLE} (name, version) VALUES (:name, :v)"),
                         {"name": self.name, "v": SEARCH_VERSION})
+        return count
+
+    def fill(self, session: Session) -> int:
+        """Index every object (replacing what the index holds for it); returns how many.
+
+        Every municipality's objects, even when the caller has entered one (a request, a
+        CLI command): the index is the whole instance's, and the scope would otherwise
+        leave the others' out of the statements that read the documents."""
+        batch: list[tuple[int, str]] = []
+        count = 0
+        with scope.unrestricted():
+            for document in self.documents(session):
+                batch.append(document)
+                if len(batch) == REBUILD_BATCH:
+                    self.replace_many(batch, session)
+                    count, batch = count + len(batch), []
+        self.replace_many(batch, session)
         return count + len(batch)
 
     # Writing ------------------------------------------------------------------------
@@ -247,9 +259,14 @@ class SearchIndex:
         db.session.execute(text(sql), {"id": object_id})
 
     def clear(self, session: Session | None = None) -> None:
+        """Empty the index. SQLite: FTS5's ``delete-all`` command, which resets the
+        contentless table to an empty index; a ``DELETE`` would remove row by row and leave
+        a deletion marker for each in the index's segments (30 meetings cleared so kept
+        5 KB where an empty index holds 11 bytes, until merges or a rebuild caught up)."""
         session = session or db.session
         if _dialect(session) == "sqlite":
-            session.execute(text(f"DELETE FROM {self.name}_fts"))
+            session.execute(text(f"INSERT INTO {self.name}_fts({self.name}_fts) "
+                                 "VALUES ('delete-all')"))
         else:
             session.execute(text(f"DELETE FROM {self.name}"))
 
