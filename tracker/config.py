@@ -168,6 +168,8 @@ def from_environment(instance_path: str) -> dict[str, object]:
             hours=_positive_int("TRACKER_SESSION_HOURS", 12)),
         "SESSION_IDLE_TIMEOUT": timedelta(
             minutes=_positive_int("TRACKER_SESSION_IDLE_MINUTES", 120)),
+        # Open sessions a person may have at once; a login beyond it ends the oldest.
+        "SESSION_MAX_PER_USER": _positive_int("TRACKER_SESSION_MAX", 10),
         # API tokens expire this many days after they are issued.
         "TRACKER_TOKEN_DAYS": _positive_int("TRACKER_TOKEN_DAYS", 90),
         # Roles that must have a second factor (TOTP) to use the tracker.

@@ -112,9 +112,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-#: Told of every 403, after the request's changes were rolled back (the accounts area
-#: writes it to the security log: ASVS 16.3.2).
-ON_REFUSAL: list[Callable[[str], None]] = []
+#: Told (status, code) of every 401, 403 and refused anti-forgery token, after the
+#: request's changes were rolled back: the accounts area writes those that matter to the
+#: security log (ASVS 16.3.2, 16.3.3).
+ON_REFUSAL: list[Callable[[int, str], None]] = []
 
 
 def init_app(app: Any) -> None:
@@ -153,9 +154,9 @@ def init_app(app: Any) -> None:
 
     def respond(status: int, code: str, message: str, extra: dict[str, Any] | None = None):
         db.session.rollback()
-        if status == 403:
+        if status in (401, 403) or code == "csrf_failed":
             for hook in ON_REFUSAL:
-                hook(code)
+                hook(status, code)
         if wants_json():
             error = {"code": code, "message": message, **(extra or {})}
             return {"error": error}, status

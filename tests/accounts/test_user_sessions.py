@@ -148,3 +148,34 @@ def test_session_ends_are_in_the_security_log(app, make_user) -> None:
             select(SecurityEvent.kind).where(SecurityEvent.user_id == user.id)
             .order_by(SecurityEvent.id)).scalars().all()
     assert kinds[-3:] == ["login", "session_ended", "logout"]
+
+
+def test_a_login_beyond_the_limit_ends_the_least_recent_session(app, make_user) -> None:
+    app.config["SESSION_MAX_PER_USER"] = 2
+    user = make_user()
+    browsers = [app.test_client() for _ in range(3)]
+    for browser in browsers:
+        browser.login(user)
+    assert [logged_in(b) for b in browsers] == [False, True, True]
+    with app.app_context():
+        ended = [row.end_reason for row in sessions_of(user)]
+    assert ended == ["limit", None, None]
+
+
+def test_a_form_without_its_token_is_logged(make_app, make_user) -> None:
+    guarded = make_app(WTF_CSRF_ENABLED=True)
+    user = make_user()
+    browser = guarded.test_client()
+    browser.post("/login", data={"email": user.email, "password": "x"})
+    with guarded.app_context():
+        kinds = db.session.execute(select(SecurityEvent.kind)).scalars().all()
+    assert kinds == ["csrf_failed"]
+
+
+def test_a_wrong_api_token_is_logged_and_a_visitor_is_not(app, client) -> None:
+    assert client.get("/api/v1/users").status_code == 401
+    refused = client.get("/api/v1/users", headers={"Authorization": "Bearer ogp_wrong"})
+    assert refused.status_code == 401
+    with app.app_context():
+        kinds = db.session.execute(select(SecurityEvent.kind)).scalars().all()
+    assert kinds == ["token_refused"]

@@ -55,10 +55,20 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             f"TRACKER_REQUIRE_MFA: unknown role(s) {', '.join(sorted(unknown))}; the roles "
             "are " + ", ".join(role.value for role in Role))
 
-    def _refused(code: str) -> None:
+    def _refused(status: int, code: str) -> None:
+        """Log refusals that say someone tried what they may not: a 403, a form without
+        its anti-forgery token, an API token that is wrong, expired or revoked. (A visitor
+        asking for a page before logging in is no attempt and is not logged.)"""
+        if status == 403:
+            kind = Event.PERMISSION_DENIED
+        elif code == "csrf_failed":
+            kind = Event.CSRF_FAILED
+        elif _bearer_token() is not None:
+            kind = Event.TOKEN_REFUSED
+        else:
+            return
         user = current_user._get_current_object() if current_user.is_authenticated else None
-        record(Event.PERMISSION_DENIED, user=user, code=code, method=request.method,
-               path=request.path[:300])
+        record(kind, user=user, code=code, method=request.method, path=request.path[:300])
         db.session.commit()
 
     ON_REFUSAL.append(_refused)

@@ -44,6 +44,8 @@ class Event(StrEnum):
     USER_DEACTIVATED = "user_deactivated"
     USER_ACTIVATED = "user_activated"
     PERMISSION_DENIED = "permission_denied"
+    CSRF_FAILED = "csrf_failed"
+    TOKEN_REFUSED = "token_refused"
 
 
 #: What the administrators' page calls each kind.
@@ -67,6 +69,8 @@ EVENT_LABELS: dict[str, Any] = {
     Event.USER_DEACTIVATED: _l("User deactivated"),
     Event.USER_ACTIVATED: _l("User activated"),
     Event.PERMISSION_DENIED: _l("Permission refused"),
+    Event.CSRF_FAILED: _l("Form refused: no valid anti-forgery token"),
+    Event.TOKEN_REFUSED: _l("API token refused"),
 }
 
 

@@ -52,6 +52,7 @@ def start_session(user: User) -> UserSession:
     )
     db.session.add(row)
     db.session.flush()
+    _end_beyond_limit(user, keep=row)
     language = session.get("language")
     session.clear()
     if language:
@@ -61,6 +62,15 @@ def start_session(user: User) -> UserSession:
     login_user(user)
     g.user_session = row
     return row
+
+
+def _end_beyond_limit(user: User, keep: UserSession) -> None:
+    """At most ``SESSION_MAX_PER_USER`` open sessions (ASVS 7.1.2): a login beyond it ends
+    the least recently active ones, logged like any other end."""
+    limit: int = current_app.config["SESSION_MAX_PER_USER"]
+    rows = [row for row in open_sessions(user) if row.id != keep.id]
+    for row in rows[limit - 1:]:
+        end_session(row, "limit")
 
 
 def is_open(row: UserSession, now: datetime | None = None) -> bool:
