@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext as _n
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..forms import TrackerForm
+from ..i18n import format_days
 from .passwords import MAX_PASSWORD_LENGTH
 from .roles import LANGUAGES
 from .tokens import DAY_CHOICES, NAME_MAX, default_days
@@ -53,6 +53,6 @@ class TokenForm(TrackerForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         days = sorted({*DAY_CHOICES, default_days()})
-        self.days.choices = [(n, _n("%(num)d day", "%(num)d days", n)) for n in days]
+        self.days.choices = [(n, format_days(n)) for n in days]
         if self.days.data is None:
             self.days.data = default_days()

@@ -44,14 +44,15 @@ TEMPORARY_PASSWORD_LIFETIME = timedelta(days=3)
 
 
 def _personal_words(*values: str) -> list[str]:
-    """The account's own e-mail and name, whole and in pieces (``nino.beridze@example.ge``
-    gives ``nino``, ``beridze``, ``example``…): a password built on them is refused."""
+    """The account's own e-mail and name, whole, in pieces and run together
+    (``nino.beridze@example.ge`` gives ``nino``, ``beridze``, ``ninoberidze``, ``example``…):
+    a password built on them is refused."""
     words: list[str] = []
-    for value in values:
-        if value:
-            words.append(value.casefold())
-            words += [part for part in re.split(r"[\W_]+", value.casefold()) if len(part) > 2]
-    return words
+    for value in filter(None, (v.casefold() for v in values)):
+        local = value.split("@", 1)[0]
+        words += [value, local, re.sub(r"[\W_]+", "", local)]
+        words += [part for part in re.split(r"[\W_]+", value) if len(part) > 2]
+    return list(dict.fromkeys(w for w in words if w))
 
 
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
