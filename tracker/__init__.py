@@ -64,6 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app, login_manager)
 
     from .accounts.mfa_views import bp as mfa_bp
+    from .accounts.password_views import bp as passwords_bp
+    from .accounts.token_views import bp as tokens_bp
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .board.views import bp as board_bp
@@ -82,6 +84,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     municipality_web.init_app(app)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mfa_bp)
+    app.register_blueprint(passwords_bp)
+    app.register_blueprint(tokens_bp)
     app.register_blueprint(municipalities_bp)
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,

@@ -200,7 +200,7 @@ def _in_municipalities(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
             listing["parameters"] = [*listing.get("parameters", []), MUNICIPALITY_QUERY]
         create = item.get("post")
         body = (create or {}).get("requestBody", {}).get("content", {}).get("application/json")
-        if body is not None:
+        if body is not None and not create.get(INSTANCE_WIDE):
             name = body["schema"]["$ref"].rsplit("/", 1)[1]
             schema = schemas[name]
             schemas[name] = {
