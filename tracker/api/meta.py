@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from wtforms import (
     BooleanField,
     DateField,
@@ -253,7 +253,8 @@ def openapi():  # type: ignore[no-untyped-def]
         "components": {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "session": {"type": "apiKey", "in": "cookie",
+                            "name": current_app.config["SESSION_COOKIE_NAME"]},
             },
             "schemas": schemas,
             "parameters": {"municipality": MUNICIPALITY_PARAMETER, **PAGE_PARAMETERS},
