@@ -123,12 +123,12 @@ def issue_token(url: str, email: str) -> str:
     from dataset import bench_app
 
     from tracker.accounts.operations import find_user
-    from tracker.accounts.operations import issue_token as issue
+    from tracker.accounts.tokens import issue_token as issue
     from tracker.extensions import db
 
     app = bench_app(url)
     with app.app_context():
-        token = issue(find_user(email))
+        _row, token = issue(find_user(email), "soak")
         db.session.commit()
         for engine in db.engines.values():
             engine.dispose()

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, has_app_context
 
 from tracker.accounts import operations as account_ops
+from tracker.accounts import tokens as token_ops
 from tracker.accounts.models import User
 from tracker.commitments import operations as ops
 from tracker.commitments.models import ActionPlan, Commitment, Milestone
@@ -451,5 +452,7 @@ class Factory:
         data = {"name": name or f"Person {self._number()}", **fields}
         return self._run(lambda: people_ops.create_person(self._actor(actor), data))
 
-    def token(self, user: User) -> str:
-        return self._run(lambda: account_ops.issue_token(self._attached(User, user)))
+    def token(self, user: User, name: str = "test", **options: Any) -> str:
+        """A new API token for ``user`` (``days=N`` for another lifetime)."""
+        return self._run(
+            lambda: token_ops.issue_token(self._attached(User, user), name, **options)[1])

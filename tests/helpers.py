@@ -315,16 +315,25 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
     return stream.getvalue()
 
 
-def every_row(app: Flask, skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
+#: When a credential was last used: a request that changes nothing still notes it (once a
+#: minute, in a transaction of its own: tracker.database.stamp).
+USAGE_STAMPS = frozenset({("api_tokens", "last_used_at"), ("user_sessions", "last_seen_at")})
+
+
+def every_row(app: Flask, skip: frozenset[str] = frozenset(), *,
+              usage: bool = True) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the models, in key order, of any app: what a refused
     request must leave as it was, what a restored backup must hold. ``skip``: tables a
-    request may change without changing anything (login attempts)."""
+    request may change without changing anything (login attempts); ``usage=False``: without
+    the columns of :data:`USAGE_STAMPS`."""
     with app.app_context():
         return {
             table.name: [
                 tuple(row)
                 for row in db.session.execute(
-                    sa.select(table).order_by(*table.primary_key.columns)
+                    sa.select(*(column for column in table.columns
+                                if usage or (table.name, column.name) not in USAGE_STAMPS))
+                    .order_by(*table.primary_key.columns)
                 )
             ]
             for table in db.metadata.sorted_tables

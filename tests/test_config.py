@@ -130,3 +130,77 @@ def test_a_proxy_count_that_is_not_a_number_is_refused(environment) -> None:
     environment.setenv("TRACKER_PROXY_HOPS", "yes")
     with pytest.raises(ConfigurationError, match="TRACKER_PROXY_HOPS"):
         create_app()
+
+
+# Served over HTTPS (TRACKER_SECURE_COOKIES) ------------------------------------------------
+HTTPS = "https://tracker.example.org"
+
+
+def _set_cookies(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return response.headers.getlist("Set-Cookie")
+
+
+def _login(app: Flask, email: str, base_url: str):  # type: ignore[no-untyped-def]
+    from .helpers import PASSWORD
+
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD},
+                           base_url=base_url)
+    assert response.status_code == 302, response.status_code
+    return client, response
+
+
+def test_secure_cookies_name_the_session_cookie_with_the_host_prefix(make_app, users) -> None:
+    app = make_app(TRACKER_SECURE_COOKIES=True, APPLICATION_ROOT="/tracker")
+    _client, response = _login(app, users["chair"].email, HTTPS)
+    [session] = [c for c in _set_cookies(response) if c.startswith("__Host-session=")]
+    attributes = [part.strip() for part in session.split(";")[1:]]
+    # What a browser demands of a __Host- cookie: Secure, Path=/, no Domain.
+    assert "Secure" in attributes
+    assert "Path=/" in attributes
+    assert not any(part.lower().startswith("domain=") for part in attributes)
+    assert "HttpOnly" in attributes
+    assert "SameSite=Lax" in attributes
+    assert not any(c.startswith("session=") for c in _set_cookies(response))
+
+
+def test_without_secure_cookies_the_cookie_is_the_plain_session(make_app, users) -> None:
+    _client, response = _login(make_app(), users["chair"].email, "http://localhost")
+    [session] = [c for c in _set_cookies(response) if c.startswith("session=")]
+    assert "Secure" not in [part.strip() for part in session.split(";")]
+
+
+def test_hsts_only_with_secure_cookies(make_app) -> None:
+    secure = make_app(TRACKER_SECURE_COOKIES=True).test_client().get("/login", base_url=HTTPS)
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    plain = make_app().test_client().get("/login")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
+def test_the_content_security_policy_forbids_plugins_and_foreign_base_urls(make_app) -> None:
+    policy = make_app().test_client().get("/login").headers["Content-Security-Policy"]
+    directives = {part.strip() for part in policy.split(";")}
+    assert {"object-src 'none'", "base-uri 'none'", "default-src 'self'",
+            "frame-ancestors 'none'"} <= directives
+
+
+def test_the_session_cookie_is_not_sent_again_with_every_answer(make_app, users) -> None:
+    app = make_app(TRACKER_SECURE_COOKIES=True)
+    client, _response = _login(app, users["chair"].email, HTTPS)
+    client.get("/", base_url=HTTPS)  # shows (and so takes out of the session) the greeting
+    for _ in range(2):
+        later = client.get("/", base_url=HTTPS)
+        assert later.status_code == 200
+        # Nothing in the session changed: Flask would have re-sent it to slide its expiry.
+        assert not any(c.startswith("__Host-session=") for c in _set_cookies(later))
+    assert client.get_cookie("__Host-session", domain="tracker.example.org") is not None
+
+
+def test_secure_cookies_come_from_the_environment(environment) -> None:
+    environment.setenv("SECRET_KEY", STRONG_KEY)
+    environment.setenv("TRACKER_SECURE_COOKIES", "1")
+    app = create_app()
+    assert (app.config["SESSION_COOKIE_NAME"], app.config["SESSION_COOKIE_SECURE"],
+            app.config["REMEMBER_COOKIE_SECURE"]) == ("__Host-session", True, True)
+    environment.setenv("TRACKER_SECURE_COOKIES", "0")
+    assert create_app().config["SESSION_COOKIE_NAME"] == "session"

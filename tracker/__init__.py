@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
     )
+    app.config.update(config.secure_settings(bool(app.config["TRACKER_SECURE_COOKIES"])))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.settle_secret_key(app)
     if hops := app.config.get("TRACKER_PROXY_HOPS"):
@@ -65,6 +66,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .accounts.admin_views import bp as users_bp
     from .accounts.mfa_views import bp as mfa_bp
+    from .accounts.password_views import bp as passwords_bp
+    from .accounts.token_views import bp as tokens_bp
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .board.views import bp as board_bp
@@ -84,6 +87,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(mfa_bp)
+    app.register_blueprint(passwords_bp)
+    app.register_blueprint(tokens_bp)
     app.register_blueprint(municipalities_bp)
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
@@ -103,8 +108,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'",
+            "frame-ancestors 'none'; form-action 'self'; object-src 'none'; base-uri 'none'",
         )
+        if app.config["TRACKER_SECURE_COOKIES"]:
+            # Only a site served over HTTPS may say so: HSTS over a plain-HTTP trial would
+            # make browsers refuse that host over http:// for a year.
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -15,6 +15,7 @@ import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -140,15 +141,18 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "TRACKER_FIRST_MUNICIPALITY_NAME": os.environ.get(
             "TRACKER_FIRST_MUNICIPALITY_NAME", "მუნიციპალიტეტი"
         ),
-        # Cookies: Flask's defaults are permissive (no SameSite, 31-day sessions).
+        # Cookies: Flask's defaults are permissive (no SameSite, 31-day sessions). Served
+        # over HTTPS (TRACKER_SECURE_COOKIES=1), see secure_settings().
+        "TRACKER_SECURE_COOKIES": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         # The cookie lives as long as the session may (the server ends it sooner when idle).
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=_positive_int("TRACKER_SESSION_HOURS", 12)),
+        # The cookie is not sent anew with every answer (which made its 12 hours slide
+        # forever): the server-side session record holds the lifetime and the idle timeout.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # Whole request bodies (protocol uploads are up to 5 MB) and single form fields.
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
@@ -177,4 +181,22 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # JSON columns (audit changes, import reviews) stored as UTF-8: Georgian escaped as
         # \uXXXX took six bytes a letter.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_text},
+    }
+
+
+def secure_settings(secure: bool) -> dict[str, Any]:
+    """What serving over HTTPS only (``TRACKER_SECURE_COOKIES``) turns on, derived once the
+    app's settings are final: cookies sent over HTTPS only, the session cookie named with
+    the ``__Host-`` prefix (the browser then keeps it only if it is Secure, for Path=/ and
+    without a Domain, so no sibling sub-domain can set or shadow it), and HSTS in every
+    answer (see ``_security_headers``). Over plain HTTP none of it may be on: a Secure
+    cookie is never sent back over http://, and HSTS would lock a trial host into HTTPS."""
+    return {
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
+        # __Host- requires Path=/ (Flask would take APPLICATION_ROOT) and no Domain (Flask
+        # 3.1 sets none unless SESSION_COOKIE_DOMAIN says so).
+        "SESSION_COOKIE_DOMAIN": None,
+        "SESSION_COOKIE_PATH": "/" if secure else None,
     }

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import sqlean as sqlite
 from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import URL, DateTime, Engine, event, inspect, make_url, select, text
+from sqlalchemy import URL, DateTime, Engine, event, inspect, make_url, select, text, update
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 from .errors import NotFound, StaleVersion, ValidationFailed, VersionRequired
@@ -156,6 +157,21 @@ def loaded(obj: T) -> T:
     for hook in ROW_LOADED:
         hook(obj)
     return obj
+
+
+def stamp(row: Any, attribute: str, moment: datetime) -> None:
+    """Note when ``row`` was last used (a session's ``last_seen_at``, an API token's
+    ``last_used_at``). A read (GET) commits nothing of its own, so there the time is written
+    in a short transaction apart from the request's and the loaded row takes it as already
+    stored (not "dirty"); a writing request commits it with its own change."""
+    if has_request_context() and request.method in READ_ONLY_METHODS:
+        model = type(row)
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(model).where(model.id == row.id).values({attribute: moment}))
+        set_committed_value(row, attribute, moment)
+    else:
+        setattr(row, attribute, moment)
 
 
 def get_or_404(model: type[T], ident: Any, *, for_update: bool = False) -> T:

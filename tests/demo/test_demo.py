@@ -196,3 +196,82 @@ def test_demo_runs_again_over_what_its_own_users_added(app, runner, client) -> N
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0, again.output
     assert row_counts(app) == counts
+
+
+# What makes the demo refuse (issue 12, item 9) ---------------------------------------------
+def test_demo_refuses_a_database_holding_only_an_admin_made_on_the_command_line(
+    app, runner
+) -> None:
+    made = runner.invoke(args=["user", "create", "it@city.example", "--name", "ადმინი",
+                               "--role", "admin", "--password-stdin"],
+                         input="a-real-admin-password-2026\n")
+    assert made.exit_code == 0, made.output
+    before = row_counts(app)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "accounts that are not demo logins: it@city.example" in result.output
+    assert row_counts(app) == before
+
+
+def test_demo_refuses_a_municipality_made_under_the_demos_own_slug(app, runner) -> None:
+    """The slug alone is no proof: a demo municipality holds the demo's plan."""
+    assert runner.invoke(args=["municipality", "create", napiri.MUNICIPALITY.slug,
+                               "--name", "ნაპირი"]).exit_code == 0
+    before = row_counts(app)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert f"municipalities that are not the demo's: {napiri.MUNICIPALITY.slug}" in result.output
+    assert row_counts(app) == before
+
+
+def test_demo_refuses_a_municipality_beside_its_own(app, runner) -> None:
+    """Loaded once, then a real municipality added: the demo no longer runs."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["municipality", "create", "rustavi", "--name", "რუსთავი"]
+                         ).exit_code == 0
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "rustavi" in result.output
+
+
+def test_a_table_tied_to_nothing_holds_somebodys_data(app) -> None:
+    """A table with neither a municipality nor an account (one a later version adds): any
+    row in it is data the demo did not make; an empty one is nothing."""
+    from sqlalchemy import Column, Integer, MetaData, String, Table
+
+    from tracker.demo import _foreign_rows
+
+    table = Table("demo_probe", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("note", String(20)))
+    with app.app_context():
+        table.create(db.engine)
+        try:
+            demo_users = select(User.id)
+            assert not _foreign_rows(table, [], demo_users)
+            db.session.execute(table.insert().values(note="someone's"))
+            assert _foreign_rows(table, [], demo_users)
+        finally:
+            db.session.rollback()
+            table.drop(db.engine)
+
+
+def test_rows_tied_to_an_account_that_is_not_a_demo_login_are_somebodys(app, runner,
+                                                                         factory) -> None:
+    from tracker.demo import _foreign_rows
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    stranger = factory.user("chair", email="real.chair@city.example")
+    with app.app_context():
+        ours = [m.id for m in Municipality.ordered()]
+        demo_users = select(User.id).where(User.id != stranger.id)
+        memberships = db.metadata.tables["memberships"]
+        assert _foreign_rows(memberships, ours, demo_users)
+        assert not _foreign_rows(memberships, ours, select(User.id))
+
+
+def test_login_attempts_do_not_stop_the_demo_from_running_again(app, runner, client) -> None:
+    """A newcomer who mistypes an e-mail on the demo's login page keeps `make run` working."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert client.login("nobody@example.test", "wrong-password").status_code == 401
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0, again.output

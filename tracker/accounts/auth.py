@@ -12,8 +12,8 @@ from ..extensions import csrf, db
 from . import sessions
 from .events import Event, record
 from .models import User
-from .operations import user_for_token
 from .roles import Role
+from .tokens import user_for_token
 
 # Endpoints a logged-out visitor may reach; every other route requires a login.
 PUBLIC_ENDPOINTS = frozenset(

@@ -1,4 +1,4 @@
-"""``flask user create``, ``grant``, ``token`` and ``reset-mfa``."""
+"""``flask user``: create, grant, reset-password, reset-mfa, token, tokens, revoke-token."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from flask.cli import AppGroup
 from ..cli_common import MUNICIPALITY_OPTION, fail, resolve_municipality
 from ..errors import ValidationFailed
 from ..extensions import db
+from ..i18n import format_day
 from ..municipalities.scope import slug_of
 from .mfa import reset_mfa
-from .models import User
-from .operations import create_user, find_user, grant_role, issue_token
+from .models import ApiToken, User
+from .operations import create_user, find_user, grant_role
+from .passwords import TEMPORARY_PASSWORD_LIFETIME, reset_password
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
+from .tokens import MAX_TOKEN_DAYS, issue_token, revoke_token, tokens_of
 
 user_cli = AppGroup("user", help="Manage user accounts.")
 
@@ -94,15 +97,41 @@ def grant(email: str, municipality_slug: str, role: str) -> None:
     click.echo(f"{user.email}: {role} in {municipality.slug}{was}")
 
 
-@user_cli.command("token")
-@click.argument("email")
-def token(email: str) -> None:
-    """Print a new API token for a user (only its hash is stored)."""
+def _user(email: str) -> User:
     user = find_user(email)
     if user is None:
-        click.echo(f"no user with email {email}", err=True)
-        sys.exit(1)
-    value = issue_token(user)
+        fail(f"no user with email {email}")
+    return user
+
+
+@user_cli.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Give a user a new temporary password, printed once: it must be replaced at the next
+    login and stops working after a few days. Every session of the user ends."""
+    user = _user(email)
+    temporary = reset_password(user, actor=None)
+    db.session.commit()
+    click.echo(temporary)
+    days = TEMPORARY_PASSWORD_LIFETIME.days
+    click.echo(f"{user.email} must replace this temporary password at the next login; it "
+               f"stops working after {days} days.", err=True)
+
+
+@user_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True,
+              help="What the token is for (listed by `user tokens`).")
+@click.option("--days", type=click.IntRange(1, MAX_TOKEN_DAYS), default=None,
+              help="Valid for this many days (default TRACKER_TOKEN_DAYS).")
+def token(email: str, name: str, days: int | None) -> None:
+    """Print a new API token for a user (only its hash is stored); the user's other tokens
+    stay valid."""
+    user = _user(email)
+    try:
+        _row, value = issue_token(user, name, days=days)
+    except ValidationFailed as error:
+        _refuse(error)
     db.session.commit()
     click.echo(value)
 
@@ -119,3 +148,31 @@ def reset_mfa_command(email: str) -> None:
     db.session.commit()
     click.echo(f"{user.email}: two-factor authentication reset" if had else
                f"{user.email} had no second factor; sessions ended")
+
+
+def _moment(value: object) -> str:
+    return format_day(value) if value is not None else "-"  # type: ignore[arg-type]
+
+
+@user_cli.command("tokens")
+@click.argument("email")
+def tokens(email: str) -> None:
+    """One line per API token of a user, newest first: id, name, created, expires, last
+    used, state (valid, expired, revoked), separated by tabs. Never the token itself."""
+    for row in tokens_of(_user(email)):
+        click.echo("\t".join([str(row.id), row.name, _moment(row.created_at),
+                              _moment(row.expires_at), _moment(row.last_used_at), row.state]))
+
+
+@user_cli.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Revoke the API token with this id (see `user tokens`): it stops working at once."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None:
+        fail(f"no API token with id {token_id}")
+    was = row.state
+    revoke_token(row, actor=None)
+    db.session.commit()
+    note = f" (it was already {was})" if was != "valid" else ""
+    click.echo(f"revoked token {row.id} {row.name!r} of {row.user.email}{note}")

@@ -30,6 +30,7 @@ class Event(StrEnum):
     LOGIN_THROTTLED = "login_throttled"
     LOGOUT = "logout"
     PASSWORD_CHANGED = "password_changed"
+    PASSWORD_CHANGE_FAILED = "password_change_failed"
     PASSWORD_RESET = "password_reset"
     MFA_ENROLLED = "mfa_enrolled"
     MFA_FAILED = "mfa_failed"
@@ -55,6 +56,7 @@ EVENT_LABELS: dict[str, Any] = {
     Event.LOGIN_THROTTLED: _l("Login refused: too many attempts"),
     Event.LOGOUT: _l("Logged out"),
     Event.PASSWORD_CHANGED: _l("Password changed"),
+    Event.PASSWORD_CHANGE_FAILED: _l("Password change refused: wrong current password"),
     Event.PASSWORD_RESET: _l("Password reset by an administrator"),
     Event.MFA_ENROLLED: _l("Two-factor authentication turned on"),
     Event.MFA_FAILED: _l("Wrong two-factor code"),

@@ -223,9 +223,11 @@ class ApiToken(db.Model):
     hash = staticmethod(secret_hash)
 
     @classmethod
-    def issue(cls, user: User) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str, expires_at: datetime) -> tuple[ApiToken, str]:
+        """A new row and its token (which only the caller ever sees)."""
         token = cls.PREFIX + secrets.token_urlsafe(32)
-        row = cls(user=user, token_hash=cls.hash(token))
+        row = cls(user=user, name=name, token_hash=cls.hash(token), created_at=utcnow(),
+                  expires_at=expires_at)
         db.session.add(row)
         return row, token
 
@@ -243,6 +245,13 @@ class ApiToken(db.Model):
     def valid(self) -> bool:
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > utcnow())
+
+    @property
+    def state(self) -> str:
+        """``valid``, ``revoked`` or ``expired`` (revoked wins: it was someone's decision)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "valid" if self.valid else "expired"
 
 
 class LoginAttempt(db.Model):

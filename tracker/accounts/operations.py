@@ -13,10 +13,9 @@ from ..municipalities.operations import may_administer
 from . import throttle
 from .events import Event, record
 from .models import ApiToken, User, UserSession
+from .passwords import password_problem, temporary_password_expired
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
 from .sessions import end_all, end_session
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class LoginFailed(DomainError):
@@ -60,10 +59,8 @@ def create_user(
         errors["municipality"] = [_("Name the municipality this role is held in.")]
     if language not in LANGUAGES:
         errors["language"] = [_("Unknown language.")]
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [
-            _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH)
-        ]
+    if (problem := password_problem(password, email=email, name=name)) is not None:
+        errors["password"] = [problem]
     if errors:
         raise ValidationFailed(errors)
     user = User(email=email, name=name.strip(), language=language)
@@ -120,14 +117,19 @@ def authenticate(email: str, password: str, remote_addr: str | None = None,
         raise
     user = find_user(email)
     if user is None:
-        ok = User.check_nobody(password)
+        User.check_nobody(password)
+        reason = "unknown"
+    elif not user.check_password(password):
+        reason = "password"
+    elif not user.active:
+        reason = "inactive"
+    elif temporary_password_expired(user):
+        reason = "temporary_expired"
     else:
-        ok = user.check_password(password) and user.active
-    if user is None or not ok:
+        reason = ""
+    if user is None or reason:
         throttle.failed(email, remote_addr, device)
-        record(Event.LOGIN_FAILED, user=user, email=email,
-               reason="unknown" if user is None else
-               "inactive" if not user.active else "password")
+        record(Event.LOGIN_FAILED, user=user, email=email, reason=reason)
         raise LoginFailed(_("Wrong email or password."))
     return user
 
@@ -158,19 +160,6 @@ def activate_user(user: User, *, actor: User | None = None) -> None:
     user.active = True
     record(Event.USER_ACTIVATED, user=user, actor=actor)
     db.session.flush()
-
-
-def issue_token(user: User) -> str:
-    _row, token = ApiToken.issue(user)
-    db.session.flush()
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    row = ApiToken.lookup(token)
-    if row is None or not row.user.active:
-        return None
-    return row.user
 
 
 def set_language(user: User, language: str) -> None:

@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 from flask import current_app, g, has_request_context, request, session
 from flask_login import login_user
 from sqlalchemy import select, update
-from sqlalchemy.orm.attributes import set_committed_value
 
-from ..database import READ_ONLY_METHODS, utcnow
+from ..database import stamp, utcnow
 from ..extensions import db
 from .events import Event, record
 from .models import User, UserSession, secret_hash
@@ -90,21 +89,10 @@ def load(token: str) -> User | None:
     if row is None or not is_open(row, now) or not row.user.active:
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
-        _touch(row, now)
+        stamp(row, "last_seen_at", now)
     g.user_session = row
     row.user._session_token = token  # type: ignore[attr-defined]
     return row.user
-
-
-def _touch(row: UserSession, now: datetime) -> None:
-    if request.method in READ_ONLY_METHODS:
-        # A page view commits nothing: the time is written in a transaction of its own.
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
-        set_committed_value(row, "last_seen_at", now)  # what the row holds: not "dirty"
-    else:
-        row.last_seen_at = now  # committed with the request's change
 
 
 def current() -> UserSession | None:

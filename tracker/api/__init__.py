@@ -7,6 +7,7 @@ the web pages; it only translates between JSON and those.
 from flask import Blueprint
 
 from . import (
+    account,
     board,
     commitments,
     directory,
@@ -18,6 +19,6 @@ from . import (
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (board, commitments, directory, meetings, meta, municipalities, people,
+for _module in (account, board, commitments, directory, meetings, meta, municipalities, people,
                 subgroups):
     bp.register_blueprint(_module.bp)

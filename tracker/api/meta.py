@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from wtforms import (
     BooleanField,
     DateField,
@@ -200,7 +200,7 @@ def _in_municipalities(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
             listing["parameters"] = [*listing.get("parameters", []), MUNICIPALITY_QUERY]
         create = item.get("post")
         body = (create or {}).get("requestBody", {}).get("content", {}).get("application/json")
-        if body is not None:
+        if body is not None and not create.get(INSTANCE_WIDE):
             name = body["schema"]["$ref"].rsplit("/", 1)[1]
             schema = schemas[name]
             schemas[name] = {
@@ -253,7 +253,8 @@ def openapi():  # type: ignore[no-untyped-def]
         "components": {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "session": {"type": "apiKey", "in": "cookie",
+                            "name": current_app.config["SESSION_COOKIE_NAME"]},
             },
             "schemas": schemas,
             "parameters": {"municipality": MUNICIPALITY_PARAMETER, **PAGE_PARAMETERS},

@@ -22,7 +22,7 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import Select, Table, literal, or_, select
 
 from ..accounts.models import User
 from ..accounts.operations import create_user, find_user, grant_role
@@ -89,13 +89,26 @@ def _load_municipality(demo: DemoMunicipality, today: date, users: dict[str, Use
         return True
 
 
+#: Tables whose rows are nobody's data: a mistyped e-mail on the login page of a demo
+#: instance leaves a login attempt and a security event, and must not make the next
+#: ``make run`` refuse its own demo.
+NOT_DATA = frozenset({"login_attempts", "security_events"})
+
+
 def foreign_data() -> list[str]:
-    """What the database holds that the demo did not make: the accounts that are not demo
-    logins and the municipalities that are not demo municipalities, one phrase each.
-    Called outside any municipality, so the queries see them all."""
+    """What the database holds that the demo did not make, one phrase per kind: accounts that
+    are not demo logins, municipalities that are not the demo's, and then any row of any
+    other table outside the demo's municipalities or tied to an account that is not a demo
+    login (an audit entry, a directory unit, a person, a token, a table added later).
+
+    A demo municipality is one holding the demo's plan, not one that merely has its slug: a
+    municipality made with ``flask municipality create napiri`` is somebody's. Rows of the
+    demo's own logins in the demo's municipalities are the demo's, so work done in the demo
+    does not stop it from running again. Called outside any municipality, so the queries see
+    them all."""
     emails = {login.email for login in INSTANCE_LOGINS}
     emails |= {login.email for demo in MUNICIPALITIES for login in demo.logins}
-    ours = {found.id for demo in MUNICIPALITIES if (found := _existing(demo)) is not None}
+    ours = _demo_municipality_ids()
     users = db.session.execute(
         select(User.email).where(User.email.not_in(emails)).order_by(User.email)
     ).scalars().all()
@@ -107,7 +120,47 @@ def foreign_data() -> list[str]:
         found.append(f"accounts that are not demo logins: {_first_few(users)}")
     if places:
         found.append(f"municipalities that are not the demo's: {_first_few(places)}")
+    demo_users = select(User.id).where(User.email.in_(emails))
+    tables = [table.name for table in db.metadata.sorted_tables
+              if _foreign_rows(table, ours, demo_users)]
+    if tables:
+        found.append(f"rows that are not the demo's in: {_first_few(tables)}")
     return found
+
+
+def _demo_municipality_ids() -> list[int]:
+    """The municipalities holding a demo plan (under the demo's slug or, moved by migration
+    0003, another)."""
+    return list(db.session.execute(
+        select(ActionPlan.municipality_id)
+        .where(ActionPlan.title.in_([demo.plan_title for demo in MUNICIPALITIES]))
+        .distinct()
+    ).scalars())
+
+
+def _foreign_rows(table: Table, ours: list[int], demo_users: Select[tuple[int]]) -> bool:
+    """Whether ``table`` has a row the demo did not make: outside the demo municipalities,
+    or pointing at an account that is not a demo login. A table tied to neither (but to rows
+    that are checked in their own table, like a subgroup's members) is judged by those; one
+    tied to nothing at all holds somebody's data when it holds anything."""
+    if table.name in {"users", "municipalities", *NOT_DATA}:
+        return False  # users and municipalities are named above
+    conditions = []
+    if "municipality_id" in table.c:
+        column = table.c.municipality_id
+        conditions.append(column.is_not(None) & column.not_in(ours))
+    tied = "municipality_id" in table.c
+    for column in table.columns:
+        for key in column.foreign_keys:
+            tied = True
+            if key.column.table.name == "users":
+                conditions.append(column.is_not(None) & column.not_in(demo_users))
+    if not tied:
+        return db.session.execute(select(table).limit(1)).first() is not None
+    if not conditions:
+        return False
+    return db.session.execute(select(literal(1)).select_from(table)
+                              .where(or_(*conditions)).limit(1)).first() is not None
 
 
 def _first_few(names: list[str], shown: int = 3) -> str:

@@ -20,7 +20,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from bs4 import (
     BeautifulSoup,
@@ -31,10 +31,11 @@ from bs4 import (
     Tag,
     XMLParsedAsHTMLWarning,
 )
-from docx import Document
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader
+from lxml import etree
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
 
 from ..errors import DomainError
 from ..text import clean_text, has_surrogate, mkhedruli
@@ -42,9 +43,18 @@ from ..text import clean_text, has_surrogate, mkhedruli
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A .docx is a zip: refuse one that unpacks to far more than any protocol or page.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Its main part (word/document.xml), read as a stream: the time to read it follows its size.
+# A 300-paragraph protocol as Word writes it is about 1 MB. (bench/uploads.py measures.)
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
+# Elements of the main part in all (time), held at once — one paragraph or table row, with
+# what stands between blocks (memory) — and nested in one another (Word's deepest, a text box
+# in a table in a table, is some 30).
+MAX_DOCX_ELEMENTS = 300_000
+MAX_DOCX_BLOCK_ELEMENTS = 100_000
+MAX_DOCX_DEPTH = 48
 # Parsing costs time by the element, not by the byte: a saved page has a few thousand tags,
 # so this limit only stops files made to be slow (5 MB of bare tags take half a minute).
-MAX_HTML_TAGS = 100_000
+MAX_HTML_TAGS = 50_000
 # Paragraphs and table rows of a Word file; a grammar may ask for fewer.
 MAX_DOCUMENT_LINES = 100_000
 
@@ -52,6 +62,13 @@ MAX_DOCUMENT_LINES = 100_000
 # page's content stream is decompressed to be read (pypdf caps each stream on its own).
 MAX_PDF_PAGES = 300
 MAX_PDF_CHARACTERS = 2_000_000
+# The pages' content streams unpacked, all together and each one: reading text costs up to
+# 1 s and 35 MB a megabyte of drawing operators, and a page of a protocol draws some 30 KB.
+# Without it a 100 KB file of one 70 MB stream took 10 s and 300 MB (bench/uploads.py).
+MAX_PDF_CONTENT_BYTES = 2 * 1024 * 1024
+# Text-showing operators (Tj, TJ) of all pages: pypdf spends some 27 µs on each, and a page
+# of a protocol has a few hundred. 1.9 MB of "(a) Tj" took 8 s before this bound.
+MAX_PDF_TEXT_OPERATORS = 40_000
 
 TEXT, DOCX, HTML, PDF = "text", "docx", "html", "pdf"
 FILE_TYPES = {".txt": TEXT, ".text": TEXT, ".docx": DOCX, ".html": HTML, ".htm": HTML,
@@ -176,64 +193,164 @@ def bad_docx(error: type[UploadRefused]) -> UploadRefused:
     return error(_("The file is not a valid Word (.docx) document."), reason="bad_docx")
 
 
+def docx_too_large(error: type[UploadRefused]) -> UploadRefused:
+    return error(_("The document is too large when unpacked."), reason="too_large")
+
+
 def read_docx(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUMENT_LINES
               ) -> str:
     """The document's paragraphs and table rows in order, refusing zip bombs and documents
-    of more than ``max_lines`` paragraphs and rows. A damaged package surfaces as
-    BadZipFile, KeyError, ValueError, lxml's XMLSyntaxError and more; to the person
-    uploading they all mean one thing."""
+    of more than ``max_lines`` paragraphs and rows.
+
+    The main part is read as a stream (:func:`_docx_stream`), never built as one tree: a
+    195 KB file of 50 MB of XML cost 21.7 s and 425 MB through python-docx. What the archive
+    declares is checked before anything is unpacked — the whole archive and the main part
+    against their limits (zipfile stops at the declared size, so a member that lies about it
+    fails its CRC instead of growing). A damaged package surfaces as BadZipFile, KeyError,
+    ValueError, lxml's XMLSyntaxError and more; to the person uploading they all mean one
+    thing."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise docx_too_large(error)
+            main = archive.getinfo(_docx_main_part(archive))
+            if main.file_size > MAX_DOCX_XML_BYTES:
+                raise docx_too_large(error)
+            with archive.open(main) as part:
+                lines: list[str] = []
+                for count, line in enumerate(_docx_stream(part, error), start=1):
+                    if count > max_lines:
+                        raise too_long(error)
+                    if line is not None:
+                        lines.append(line)
+    except UploadRefused:
+        raise
     except Exception as exc:
         raise bad_docx(error) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise error(_("The document is too large when unpacked."), reason="too_large")
-    try:
-        body = Document(io.BytesIO(data)).element.body
-    except Exception as exc:
-        raise bad_docx(error) from exc
-    lines: list[str] = []
-    for count, line in enumerate(_docx_lines(body), start=1):
-        if count > max_lines:
-            raise too_long(error)
-        if line is not None:
-            lines.append(line)
     return "\n".join(lines)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                    "officeDocument")
+_P, _TBL, _TR, _BODY = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}body"
+# The package's relationships name the main part: a few hundred bytes in any real file.
+_MAX_RELS_BYTES = 64 * 1024
 
 
-def _docx_lines(container: Any) -> Iterator[str | None]:
-    """Paragraphs and table rows of ``container`` (content controls included), read from the
-    XML: python-docx's objects cost a style lookup per paragraph. ``None`` stands for an
-    empty table row, so that counting lines counts what was read."""
-    for child in container.iterchildren():
-        if child.tag == f"{_W}p":
-            yield _docx_paragraph(child)
-        elif child.tag == f"{_W}tbl":
-            for row in child.iterchildren(f"{_W}tr"):
-                yield from _docx_row_lines(row)
-        elif child.tag != f"{_W}sectPr":
-            yield from _docx_lines(child)
+def _docx_main_part(archive: zipfile.ZipFile) -> str:
+    """The main part's name as ``_rels/.rels`` gives it (Word writes word/document.xml)."""
+    if archive.getinfo("_rels/.rels").file_size > _MAX_RELS_BYTES:
+        raise ValueError("oversized package relationships")
+    root = etree.fromstring(archive.read("_rels/.rels"), _SAFE_XML)
+    for relation in root.iter(_RELATIONSHIPS):
+        if relation.get("Type") == _OFFICE_DOCUMENT:
+            return str(relation.get("Target", "")).lstrip("/")
+    raise KeyError("no main document part")
+
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _docx_stream(part: IO[bytes], error: type[UploadRefused]) -> Iterator[str | None]:
+    """Paragraphs and table rows of the main part, in order: the body's paragraphs (content
+    controls included) and its tables' rows, each read when it ends and then let go, with
+    everything before it. ``None`` stands for an empty table row, so that counting lines
+    counts what was read.
+
+    The bounds make the cost follow the limits, not the file: the part's size (time, checked
+    before), the elements in all (:data:`MAX_DOCX_ELEMENTS`, time), the elements held at once
+    — those of the paragraph or row being read (:data:`MAX_DOCX_BLOCK_ELEMENTS`, memory) —
+    and the nesting depth (:data:`MAX_DOCX_DEPTH`, which bounds letting go)."""
+    depth = elements = held = paragraphs = tables = 0
+    events = etree.iterparse(part, events=("start", "end"), resolve_entities=False,
+                             no_network=True, huge_tree=False, remove_comments=True,
+                             remove_pis=True)
+    for event, element in events:
+        tag = element.tag
+        if event == "start":
+            depth += 1
+            elements += 1
+            held += 1
+            if depth > MAX_DOCX_DEPTH or elements > MAX_DOCX_ELEMENTS \
+                    or held > MAX_DOCX_BLOCK_ELEMENTS:
+                raise docx_too_large(error)
+            if tag == _P:
+                paragraphs += 1
+            elif tag == _TBL:
+                tables += 1
+            continue
+        depth -= 1
+        if tag == _P:
+            paragraphs -= 1
+            if paragraphs or tables:  # a paragraph inside a paragraph's text box or a table
+                continue
+            yield _docx_paragraph(element)
+        elif tag == _TR and tables == 1 and not paragraphs:
+            yield from _docx_row_lines(element)
+        elif tag == _TBL:
+            tables -= 1
+            continue
+        else:
+            continue
+        _let_go(element)
+        held = 0
+
+
+def _let_go(element: Any) -> None:
+    """Free what was read: the element's content and, on its way up to the root, every
+    earlier sibling (a paragraph's shells inside content controls included)."""
+    element.clear(keep_tail=True)
+    node = element
+    while (parent := node.getparent()) is not None:
+        while node.getprevious() is not None:
+            del parent[0]
+        node = parent
+
+
+def _docx_text(container: Any) -> str:
+    """The text of a paragraph's runs, as python-docx reads it: ``w:r`` and the runs of
+    ``w:hyperlink``; a tab is "\t", a line break (not a page or column break) is "\n", a
+    non-breaking hyphen "-". Text boxes and fields' instructions are not the paragraph's."""
+    pieces: list[str] = []
+    for child in container.iterchildren(f"{_W}r", f"{_W}hyperlink"):
+        runs = [child] if child.tag == f"{_W}r" else child.iterchildren(f"{_W}r")
+        for run in runs:
+            for piece in run.iterchildren(*_RUN_TEXT):
+                name = piece.tag
+                if name == f"{_W}t":
+                    pieces.append(piece.text or "")
+                elif name == f"{_W}br":
+                    if piece.get(f"{_W}type", "textWrapping") == "textWrapping":
+                        pieces.append("\n")
+                else:
+                    pieces.append(_RUN_TEXT[name])
+    return "".join(pieces)
+
+
+_RUN_TEXT = {f"{_W}t": "", f"{_W}br": "", f"{_W}cr": "\n", f"{_W}tab": "\t",
+             f"{_W}ptab": "\t", f"{_W}noBreakHyphen": "-"}
 
 
 def _docx_paragraph(paragraph: Any) -> str:
     """Word keeps bullets and numbers in the paragraph's list settings or its list style
     ("ListBullet", "ListParagraph"), not in its text: they come back as "• "."""
-    properties = paragraph.pPr
-    numbered = properties is not None and properties.numPr is not None
-    if numbered or (paragraph.style or "").startswith("List"):
-        return "• " + paragraph.text
-    return paragraph.text
+    properties = paragraph.find(f"{_W}pPr")
+    if properties is not None:
+        style = properties.find(f"{_W}pStyle")
+        name = style.get(f"{_W}val", "") if style is not None else ""
+        if properties.find(f"{_W}numPr") is not None or name.startswith("List"):
+            return "• " + _docx_text(paragraph)
+    return _docx_text(paragraph)
 
 
 def _docx_row_lines(row: Any) -> Iterator[str | None]:
     """A row's filled cells separated by a tab; a row with one filled cell is a table used
     for layout, and its paragraphs are lines of their own. A merged cell is one ``w:tc``."""
     cells = [
-        [paragraph.text for paragraph in cell.iter(f"{_W}p")]
+        [_docx_text(paragraph) for paragraph in cell.iter(_P)]
         for cell in row.iterchildren(f"{_W}tc")
     ]
     filled = [paragraphs for paragraphs in cells if "".join(paragraphs).strip()]
@@ -274,7 +391,12 @@ def read_pdf(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUM
     uploading they all mean one thing."""
     if not data.lstrip(b"\x00\t\n\f\r ")[:1024].count(b"%PDF-"):
         raise bad_pdf(error)
-    with warnings.catch_warnings():
+    limit = MAX_PDF_CONTENT_BYTES
+    with warnings.catch_warnings(), apply_configuration(
+        zlib_maximum_output_length=limit, lzw_maximum_output_length=limit,
+        run_length_maximum_output_length=limit, brotli_maximum_output_length=limit,
+        array_based_stream_maximum_output_length=limit, maximum_declared_stream_length=limit,
+    ):
         warnings.simplefilter("ignore")
         try:
             document = PdfReader(io.BytesIO(data))
@@ -287,6 +409,8 @@ def read_pdf(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUM
             pages = _pdf_pages(document, error)
         except UploadRefused:
             raise
+        except LimitReachedError as exc:  # a stream beyond the limits set above
+            raise too_long(error) from exc
         except Exception as exc:
             raise bad_pdf(error) from exc
     if sum(char.isalpha() for page in pages for line in page for char in line) < _MIN_PDF_LETTERS:
@@ -317,8 +441,16 @@ def _pdf_pages(document: PdfReader, error: type[UploadRefused]) -> list[list[str
     if len(document.pages) > MAX_PDF_PAGES:
         raise too_long(error)
     pages: list[list[str]] = []
-    characters = 0
+    characters = drawn = shown = 0
     for page in document.pages:
+        contents = page.get_contents()
+        stream = contents.get_data() if contents is not None else b""
+        drawn += len(stream)
+        # Counted in the bytes, before pypdf reads them (a string that happens to hold "Tj"
+        # counts too, which only errs on the safe side).
+        shown += stream.count(b"Tj") + stream.count(b"TJ")
+        if drawn > MAX_PDF_CONTENT_BYTES or shown > MAX_PDF_TEXT_OPERATORS:
+            raise too_long(error)
         text = page.extract_text() or ""
         characters += len(text)
         if characters > MAX_PDF_CHARACTERS:

@@ -1,0 +1,144 @@
+"""Passwords: the one policy every new password meets (an account's first, a change, never
+the temporary one an administrator's reset makes), changing one's own, and the reset.
+
+The policy (ASVS 6.2): at least :data:`MIN_PASSWORD_LENGTH` characters and at most
+:data:`MAX_PASSWORD_LENGTH` (long passphrases welcome), any Unicode (Georgian included),
+taken exactly as typed, no composition rules; refused when it is a common or breached
+password or otherwise easy to guess — zxcvbn's lists of common passwords, words, names and
+keyboard patterns, and the account's own e-mail and name — so ``password12``,
+``aaaaaaaaaa`` and ``qwertyuiop`` are refused, four unrelated words are not.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from datetime import timedelta
+
+from flask import has_request_context, request
+from flask_babel import gettext as _
+from zxcvbn import zxcvbn
+
+from ..database import utcnow
+from ..errors import PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..municipalities.operations import may_administer
+from . import sessions, throttle
+from .events import Event, record
+from .models import User
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 128
+#: zxcvbn's score (0–4) a new password must reach: 3 is "safely unguessable: moderate
+#: protection from an offline slow-hash scenario" (10^8 guesses and more).
+MIN_SCORE = 3
+#: zxcvbn refuses longer input (its matching grows with the square of the length); a
+#: longer password is judged by its first this many characters.
+_ZXCVBN_MAX = 72
+#: zxcvbn keeps the user inputs of a call in a module-level dictionary: one call at a time.
+_ZXCVBN_LOCK = threading.Lock()
+
+#: How long a temporary password from :func:`reset_password` opens the account.
+TEMPORARY_PASSWORD_LIFETIME = timedelta(days=3)
+
+
+def _personal_words(*values: str) -> list[str]:
+    """The account's own e-mail and name, whole, in pieces and run together
+    (``nino.beridze@example.ge`` gives ``nino``, ``beridze``, ``ninoberidze``, ``example``…):
+    a password built on them is refused."""
+    words: list[str] = []
+    for value in filter(None, (v.casefold() for v in values)):
+        local = value.split("@", 1)[0]
+        words += [value, local, re.sub(r"[\W_]+", "", local)]
+        words += [part for part in re.split(r"[\W_]+", value) if len(part) > 2]
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why ``password`` may not be used (a translated sentence), or ``None`` if it may."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return _("The password may be at most %(n)d characters long.", n=MAX_PASSWORD_LENGTH)
+    with _ZXCVBN_LOCK:
+        result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=_personal_words(email, name))
+    matches = result["sequence"]
+    whole = len(matches) == 1
+    if whole and matches[0].get("dictionary_name") == "user_inputs":
+        return _("The password may not be your e-mail address or your name.")
+    if whole and matches[0].get("dictionary_name") == "passwords":
+        return _("This password is one of the most common passwords, the first that "
+                 "anyone tries. Choose another.")
+    if result["score"] < MIN_SCORE:
+        if any(m.get("dictionary_name") == "user_inputs" for m in matches):
+            return _("The password is too easy to guess: it is built on your e-mail "
+                     "address or your name. Choose another.")
+        return _("The password is too easy to guess (a common password or word, a "
+                 "repetition, a keyboard row, a sequence or a date). A few unrelated "
+                 "words make a long password that is easy to remember and hard to guess.")
+    return None
+
+
+def check_new_password(password: str, *, email: str, name: str,
+                       field: str = "password") -> None:
+    """:class:`ValidationFailed` on ``field`` when ``password`` breaks the policy."""
+    problem = password_problem(password, email=email, name=name)
+    if problem is not None:
+        raise ValidationFailed({field: [problem]})
+
+
+class WrongPassword(ValidationFailed):
+    """The current password given to change it was wrong. Counted by the login throttle
+    (the caller commits that count even though nothing else is saved)."""
+
+
+def _client() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """``user`` replaces their password, proving they know the current one (or the temporary
+    one an administrator gave them). The same throttle as the login guards the check, so this
+    page is no way round it. On success every other session of ``user`` ends; this one
+    (when the request has one) stays."""
+    remote_addr = _client()
+    device = throttle.device_of(user.email) if has_request_context() else None
+    throttle.check(user.email, remote_addr, device)
+    if not user.check_password(current) or temporary_password_expired(user):
+        throttle.failed(user.email, remote_addr, device)
+        record(Event.PASSWORD_CHANGE_FAILED, user=user, reason="current_password")
+        raise WrongPassword({"current_password": [_("The current password is not right.")]})
+    if new == current:
+        raise ValidationFailed({"new_password": [
+            _("The new password must differ from the current one.")]})
+    check_new_password(new, email=user.email, name=user.name, field="new_password")
+    user.set_password(new)
+    user.must_change_password = False
+    sessions.end_all(user, "password", keep=sessions.current())
+    record(Event.PASSWORD_CHANGED, user=user)
+    db.session.flush()
+
+
+def temporary_password_expired(user: User) -> bool:
+    """A temporary password (an administrator's reset) opens the account for
+    :data:`TEMPORARY_PASSWORD_LIFETIME`; after that only a new reset helps (ASVS 6.4.1)."""
+    return bool(
+        user.must_change_password and user.password_changed_at is not None
+        and utcnow() - user.password_changed_at > TEMPORARY_PASSWORD_LIFETIME)
+
+
+def reset_password(user: User, *, actor: User | None) -> str:
+    """An administrator (``actor``; ``None``: the command line) gives ``user`` a new random
+    temporary password, returned to be handed over once. It must be replaced at the next
+    login (the login wall sends the user to the change page) and stops working after
+    :data:`TEMPORARY_PASSWORD_LIFETIME`. Every session of ``user`` ends."""
+    if actor is not None and not may_administer(actor):
+        raise PermissionDenied()
+    temporary = secrets.token_urlsafe(15)  # 20 characters, 120 random bits
+    user.set_password(temporary)
+    user.must_change_password = True
+    sessions.end_all(user, "password", actor=actor)
+    record(Event.PASSWORD_RESET, user=user, actor=actor)
+    db.session.flush()
+    return temporary
