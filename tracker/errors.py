@@ -59,6 +59,10 @@ class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"
     default_message = _l("Some fields are not valid.")
+    #: A refusal whose record must stay (a wrong password, counted by the login throttle
+    #: and logged): the caller commits what the operation recorded before refusing, which
+    #: is all it wrote (``forms.submit`` does).
+    keeps_record = False
 
     def __init__(self, fields: dict[str, list[str]], message: str | None = None) -> None:
         super().__init__(message, fields=fields)
@@ -164,6 +168,8 @@ def init_app(app: Any) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
+        if getattr(error, "keeps_record", False):
+            db.session.commit()  # only the refusal's own record (a counted wrong password)
         return respond(error.status, error.code, error.message, error.details)
 
     @app.errorhandler(IntegrityError)

@@ -183,6 +183,16 @@ def dates_in_order(start: date | None, end: date | None) -> bool:
     return start is None or end is None or end >= start
 
 
+def settle_refusal(error: ValidationFailed) -> None:
+    """End a refused request's transaction: keep what the operation recorded of the
+    refusal when it says so (``keeps_record``: a counted wrong password), else save
+    nothing."""
+    if error.keeps_record:
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
 def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
     """Run a data-changing operation for a validated form; commit, or roll back and explain.
 
@@ -203,7 +213,7 @@ def submit(form: TrackerForm, operation: Callable[[], object]) -> bool:
         db.session.rollback()
         raise
     except ValidationFailed as error:
-        db.session.rollback()
+        settle_refusal(error)
         for name, messages in error.fields.items():
             field = form._fields.get(name)
             if field is not None:

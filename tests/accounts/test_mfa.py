@@ -56,7 +56,7 @@ def enrol(browser) -> Enrolled:
     html = page.get_data(as_text=True)
     assert "<svg" in html  # the QR code, inline
     secret = secret_on(html)
-    done = browser.post(CONFIRM, data={"code": pyotp.TOTP(secret).now()})
+    done = browser.post(CONFIRM, data={"code": pyotp.TOTP(secret).now(), "password": PASSWORD})
     assert done.status_code == 200, done.get_data(as_text=True)[:2000]
     return Enrolled(secret, recovery_codes_on(done.get_data(as_text=True)))
 
@@ -113,7 +113,7 @@ def test_a_wrong_confirmation_code_leaves_it_off(app, browse_as, make_user) -> N
     browser = browse_as(user)
     secret = secret_on(browser.get(SETUP).get_data(as_text=True))
     wrong = pyotp.TOTP(pyotp.random_base32()).now()
-    response = browser.post(CONFIRM, data={"code": wrong})
+    response = browser.post(CONFIRM, data={"code": wrong, "password": PASSWORD})
     assert response.status_code == 422
     assert secret_on(response.get_data(as_text=True)) == secret  # the same key, try again
     assert fresh(app, user).mfa_secret is None
@@ -167,7 +167,7 @@ def test_the_code_used_to_enrol_does_not_log_in(client, browse_as, make_user) ->
     browser = browse_as(user)
     secret = secret_on(browser.get(SETUP).get_data(as_text=True))
     code = pyotp.TOTP(secret).now()
-    browser.post(CONFIRM, data={"code": code})
+    browser.post(CONFIRM, data={"code": code, "password": PASSWORD})
     client.login(user)
     if pyotp.TOTP(secret).now() == code:  # still the same 30 s step
         assert client.post(VERIFY, data={"code": code}).status_code == 401

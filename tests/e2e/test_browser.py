@@ -283,6 +283,7 @@ def test_two_factor_enrolment_and_login_with_a_computed_code(page) -> None:  # t
     secret = page.locator(".mfa-secret").inner_text().replace(" ", "")
     page.screenshot(path=str(_artifact("mfa-setup.png")), full_page=True)
     page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.fill("form.mfa-confirm-form input[name=password]", "demo-admin-2026")
     page.click("form.mfa-confirm-form button[type=submit]")
     assert page.locator(".recovery-codes li").count() == 10
     page.click("form.logout button[type=submit]")

@@ -18,9 +18,15 @@ from ..paging import Paging
 from .events import EVENT_LABELS, Event
 from .mfa import reset_mfa
 from .models import User
-from .operations import activate_user, deactivate_user, end_user_sessions
-from .passwords import reset_password
+from .operations import (
+    activate_user,
+    deactivate_user,
+    end_everyones_sessions,
+    end_user_sessions,
+)
+from .passwords import TEMPORARY_PASSWORD_LIFETIME, reset_password
 from .queries import EventFilters, events_page, users_page
+from .sessions import current
 
 bp = Blueprint("users", __name__, url_prefix="/admin")
 
@@ -35,8 +41,8 @@ def index():  # type: ignore[no-untyped-def]
     _administrator()
     q = str(request.args.get("q", "")).strip()[:200]
     page = users_page(q, Paging.from_args(request.args))
-    places = {m.id: m.name for m in Municipality.ordered()}
-    return render_template("accounts/users.html", page=page, q=q, places=places)
+    names = {m.id: m.name for m in Municipality.ordered()}
+    return render_template("accounts/users.html", page=page, q=q, municipality_names=names)
 
 
 def _act(user_id: int, action: str) -> None:
@@ -68,6 +74,16 @@ def act(user_id: int, action: str):  # type: ignore[no-untyped-def]
     return redirect(url_for(".index", q=request.args.get("q") or None))
 
 
+@bp.post("/users/end-all-sessions")
+def end_all_sessions():  # type: ignore[no-untyped-def]
+    _administrator()
+    ended = end_everyones_sessions(actor=current_user._get_current_object(), keep=current())
+    db.session.commit()
+    flash(ngettext("%(num)d session ended; yours goes on.",
+                   "%(num)d sessions ended; yours goes on.", ended), "success")
+    return redirect(url_for(".index"))
+
+
 @bp.post("/users/<int:user_id>/reset-password")
 def password(user_id: int):  # type: ignore[no-untyped-def]
     """A temporary password, shown to the administrator once (to hand over by a channel
@@ -76,7 +92,8 @@ def password(user_id: int):  # type: ignore[no-untyped-def]
     user = get_or_404(User, user_id)
     temporary = reset_password(user, actor=current_user._get_current_object())
     db.session.commit()
-    return render_template("accounts/temporary_password.html", user=user, password=temporary)
+    return render_template("accounts/temporary_password.html", user=user, password=temporary,
+                           days=TEMPORARY_PASSWORD_LIFETIME.days)
 
 
 @bp.get("/security")

@@ -45,6 +45,23 @@ def _bearer_token() -> str | None:
     return None
 
 
+def _refused(status: int, code: str) -> None:
+    """Log refusals that say someone tried what they may not: a 403, a form without
+    its anti-forgery token, an API token that is wrong, expired or revoked. (A visitor
+    asking for a page before logging in is no attempt and is not logged.)"""
+    if status == 403:
+        kind = Event.PERMISSION_DENIED
+    elif code == "csrf_failed":
+        kind = Event.CSRF_FAILED
+    elif _bearer_token() is not None:
+        kind = Event.TOKEN_REFUSED
+    else:
+        return
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    record(kind, user=user, code=code, method=request.method, path=request.path[:300])
+    db.session.commit()
+
+
 def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
@@ -55,23 +72,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             f"TRACKER_REQUIRE_MFA: unknown role(s) {', '.join(sorted(unknown))}; the roles "
             "are " + ", ".join(role.value for role in Role))
 
-    def _refused(status: int, code: str) -> None:
-        """Log refusals that say someone tried what they may not: a 403, a form without
-        its anti-forgery token, an API token that is wrong, expired or revoked. (A visitor
-        asking for a page before logging in is no attempt and is not logged.)"""
-        if status == 403:
-            kind = Event.PERMISSION_DENIED
-        elif code == "csrf_failed":
-            kind = Event.CSRF_FAILED
-        elif _bearer_token() is not None:
-            kind = Event.TOKEN_REFUSED
-        else:
-            return
-        user = current_user._get_current_object() if current_user.is_authenticated else None
-        record(kind, user=user, code=code, method=request.method, path=request.path[:300])
-        db.session.commit()
-
-    ON_REFUSAL.append(_refused)
+    if _refused not in ON_REFUSAL:  # one hook for every app of the process
+        ON_REFUSAL.append(_refused)
 
     @login_manager.user_loader
     def _load_user(session_token: str) -> User | None:

@@ -15,7 +15,15 @@ from ..i18n import format_day
 from ..municipalities.scope import slug_of
 from .mfa import reset_mfa
 from .models import ApiToken, User
-from .operations import create_user, find_user, grant_role
+from .operations import (
+    activate_user,
+    create_user,
+    deactivate_user,
+    end_everyones_sessions,
+    end_user_sessions,
+    find_user,
+    grant_role,
+)
 from .passwords import TEMPORARY_PASSWORD_LIFETIME, reset_password
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
 from .tokens import MAX_TOKEN_DAYS, issue_token, revoke_token, tokens_of
@@ -176,3 +184,42 @@ def revoke_token_command(token_id: int) -> None:
     db.session.commit()
     note = f" (it was already {was})" if was != "valid" else ""
     click.echo(f"revoked token {row.id} {row.name!r} of {row.user.email}{note}")
+
+
+@user_cli.command("end-sessions")
+@click.argument("email", required=False)
+@click.option("--everyone", is_flag=True, help="End every user's sessions instead.")
+def end_sessions_command(email: str | None, everyone: bool) -> None:
+    """End every session of a user (or, with --everyone, of all users): they log in again.
+    API tokens are not sessions: see revoke-token."""
+    if everyone == bool(email):
+        raise click.UsageError("name one EMAIL, or --everyone")
+    if everyone:
+        ended = end_everyones_sessions(actor=None)
+        db.session.commit()
+        click.echo(f"ended {ended} session(s)")
+        return
+    user = _user(email)  # type: ignore[arg-type]
+    ended = end_user_sessions(user, actor=None)
+    db.session.commit()
+    click.echo(f"{user.email}: ended {ended} session(s)")
+
+
+@user_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Nobody logs in as this user any more: sessions ended for good, API tokens revoked."""
+    user = _user(email)
+    deactivate_user(user, actor=None)
+    db.session.commit()
+    click.echo(f"{user.email}: deactivated")
+
+
+@user_cli.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Let a deactivated user log in again (with a new login; nothing old revives)."""
+    user = _user(email)
+    activate_user(user, actor=None)
+    db.session.commit()
+    click.echo(f"{user.email}: active")

@@ -44,6 +44,7 @@ class Event(StrEnum):
     ROLE_CHANGED = "role_changed"
     USER_DEACTIVATED = "user_deactivated"
     USER_ACTIVATED = "user_activated"
+    REAUTH_FAILED = "reauth_failed"
     PERMISSION_DENIED = "permission_denied"
     CSRF_FAILED = "csrf_failed"
     TOKEN_REFUSED = "token_refused"
@@ -70,6 +71,7 @@ EVENT_LABELS: dict[str, Any] = {
     Event.ROLE_CHANGED: _l("Role changed"),
     Event.USER_DEACTIVATED: _l("User deactivated"),
     Event.USER_ACTIVATED: _l("User activated"),
+    Event.REAUTH_FAILED: _l("Wrong password when confirming a change"),
     Event.PERMISSION_DENIED: _l("Permission refused"),
     Event.CSRF_FAILED: _l("Form refused: no valid anti-forgery token"),
     Event.TOKEN_REFUSED: _l("API token refused"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -56,3 +57,14 @@ class TokenForm(TrackerForm):
         self.days.choices = [(n, format_days(n)) for n in days]
         if self.days.data is None:
             self.days.data = default_days()
+
+
+class EndSessionsForm(TrackerForm):
+    """Sessions to end (ticked ids, or all the others) and the password that allows it."""
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)])
+
+    def chosen(self) -> list[int]:
+        """The ticked sessions' ids (``session`` values that are whole numbers)."""
+        values = request.form.getlist("session") if request else []
+        return [int(v) for v in values if v.isdigit()][:100]

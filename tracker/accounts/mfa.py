@@ -33,6 +33,7 @@ from ..municipalities.operations import may_administer
 from . import throttle
 from .events import Event, record
 from .models import RecoveryCode, User, secret_hash
+from .passwords import confirm_password
 from .sessions import current, end_all
 
 ISSUER = "OGP Tracker"
@@ -91,10 +92,13 @@ def qr_svg(uri: str) -> Markup:
     return Markup(svg)  # nosec B704
 
 
-def confirm_enrolment(user: User, code: str) -> list[str]:
-    """Store the pending secret once ``code`` proves the app holds it: the second factor
-    is on, any previous one and its recovery codes are gone, the person's other sessions
-    end (ASVS 7.4.3). Returns the new recovery codes, to be shown this once."""
+def confirm_enrolment(user: User, code: str, password: str) -> list[str]:
+    """Store the pending secret once ``code`` proves the app holds it and the password
+    proves the person is the account's (ASVS 7.5.1: a session left open somewhere must not
+    tie the account to someone else's phone): the second factor is on, any previous one
+    and its recovery codes are gone, the person's other sessions end (ASVS 7.4.3). Returns
+    the new recovery codes, to be shown this once."""
+    confirm_password(user, password)
     secret = pending_secret(user)
     if secret is None:
         raise ValidationFailed({"code": [_(
@@ -223,21 +227,18 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 # Changing it afterwards ------------------------------------------------------------------
-def _check_password(user: User, password: str) -> None:
-    if not user.check_password(password):
-        raise ValidationFailed({"password": [_("The password is not correct.")]})
 
 
 def start_again(user: User, password: str) -> str:
     """Re-enrolment of a user who has a factor: their password first, so a session left
     open somewhere cannot replace the second factor with the attacker's."""
-    _check_password(user, password)
+    confirm_password(user, password)
     return begin_enrolment(user)
 
 
 def regenerate_recovery_codes(user: User, password: str) -> list[str]:
     """New recovery codes (the old ones stop working), password required."""
-    _check_password(user, password)
+    confirm_password(user, password)
     if not user.has_mfa:
         raise ValidationFailed({"password": [_("Two-factor authentication is off.")]})
     codes = _new_recovery_codes(user)
@@ -253,7 +254,7 @@ def disable(user: User, password: str, *, required: bool) -> None:
     if required:
         raise MfaRequired(_("Your role requires two-factor authentication: you can set it "
                             "up again, but not turn it off."))
-    _check_password(user, password)
+    confirm_password(user, password)
     _clear(user)
     end_all(user, "mfa", keep=current())
     record(Event.MFA_DISABLED, user=user)

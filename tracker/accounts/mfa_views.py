@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..forms import TrackerForm
+from ..forms import TrackerForm, settle_refusal
 from . import mfa
 from .auth import mfa_required
 from .models import User
@@ -34,11 +34,15 @@ class PasswordForm(TrackerForm):
                              validators=[DataRequired(), Length(max=200)])
 
 
+class ConfirmForm(CodeForm, PasswordForm):
+    """The first code from the app, and the password (re-authentication, ASVS 7.5.1)."""
+
+
 def _me() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-def _settings(code_form: CodeForm | None = None, password_form: PasswordForm | None = None,
+def _settings(code_form: ConfirmForm | None = None, password_form: PasswordForm | None = None,
               status: int = 200):  # type: ignore[no-untyped-def]
     """The settings page: the state of the second factor, and the QR code of an enrolment
     under way (one is started for whoever has no factor yet, so the page always offers it)."""
@@ -59,7 +63,7 @@ def _settings(code_form: CodeForm | None = None, password_form: PasswordForm | N
         required=mfa_required(user),
         enrolment=enrolment,
         recovery_left=mfa.unused_recovery_codes(user) if user.has_mfa else 0,
-        code_form=code_form or CodeForm(formdata=None),
+        code_form=code_form or ConfirmForm(formdata=None),
         password_form=password_form or PasswordForm(formdata=None),
     ), status
 
@@ -91,7 +95,7 @@ def setup():  # type: ignore[no-untyped-def]
             return _recovery_codes(codes, _("New recovery codes"))
         mfa.disable(user, form.password.data, required=mfa_required(user))
     except ValidationFailed as error:
-        db.session.rollback()
+        settle_refusal(error)
         form.password.errors = list(error.fields.get("password", [error.message]))
         return _settings(password_form=form, status=422)
     db.session.commit()
@@ -102,14 +106,17 @@ def setup():  # type: ignore[no-untyped-def]
 @bp.post("/account/two-factor/confirm")
 def confirm():  # type: ignore[no-untyped-def]
     """The first code from the app: the second factor is on; its recovery codes shown once."""
-    form = CodeForm()
+    form = ConfirmForm()
     if not form.validate():
         return _settings(code_form=form, status=422)
     try:
-        codes = mfa.confirm_enrolment(_me(), form.code.data)
+        codes = mfa.confirm_enrolment(_me(), form.code.data, form.password.data)
     except ValidationFailed as error:
-        db.session.rollback()
-        form.code.errors = list(error.fields.get("code", [error.message]))
+        settle_refusal(error)
+        for name in ("code", "password"):
+            getattr(form, name).errors = list(error.fields.get(name, []))
+        if not error.fields:
+            form.code.errors = [error.message]
         return _settings(code_form=form, status=422)
     db.session.commit()
     return _recovery_codes(codes, _("Two-factor authentication is on"))

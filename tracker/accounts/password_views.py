@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..forms import form_status
+from ..forms import form_status, settle_refusal
 from .forms import PasswordPageForm
-from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, WrongPassword, change_password
+from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, change_password
 
 bp = Blueprint("passwords", __name__)
 
@@ -24,10 +24,7 @@ def change():  # type: ignore[no-untyped-def]
         try:
             change_password(user, form.current_password.data, form.new_password.data)
         except ValidationFailed as error:
-            if isinstance(error, WrongPassword):
-                db.session.commit()  # only the counted failure: nothing else was changed
-            else:
-                db.session.rollback()
+            settle_refusal(error)
             for name, messages in error.fields.items():
                 form[name].errors = [*form[name].errors, *messages]
         else:

@@ -89,26 +89,39 @@ def check_new_password(password: str, *, email: str, name: str,
 
 
 class WrongPassword(ValidationFailed):
-    """The current password given to change it was wrong. Counted by the login throttle
-    (the caller commits that count even though nothing else is saved)."""
+    """A password given to confirm a change was wrong: counted by the login throttle and
+    logged, and those records are kept (``keeps_record``) though nothing else is saved."""
+
+    keeps_record = True
 
 
 def _client() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """``user`` replaces their password, proving they know the current one (or the temporary
-    one an administrator gave them). The same throttle as the login guards the check, so this
-    page is no way round it. On success every other session of ``user`` ends; this one
-    (when the request has one) stays."""
+def confirm_password(user: User, password: str, *, field: str = "password",
+                     failed: Event = Event.REAUTH_FAILED) -> None:
+    """Re-authentication before a change to how the account is protected or who is logged
+    in (ASVS 7.5.1, 7.5.2): the password, behind the same throttle as the login so that no
+    page is a way round it; a wrong one is counted, logged as ``failed`` and refused on
+    ``field``."""
     remote_addr = _client()
     device = throttle.device_of(user.email) if has_request_context() else None
     throttle.check(user.email, remote_addr, device)
-    if not user.check_password(current) or temporary_password_expired(user):
+    if not user.check_password(password) or temporary_password_expired(user):
         throttle.failed(user.email, remote_addr, device)
-        record(Event.PASSWORD_CHANGE_FAILED, user=user, reason="current_password")
-        raise WrongPassword({"current_password": [_("The current password is not right.")]})
+        record(failed, user=user, reason="password")
+        raise WrongPassword({field: [
+            _("The current password is not right.") if field == "current_password"
+            else _("The password is not right.")]})
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """``user`` replaces their password, proving they know the current one (or the temporary
+    one an administrator gave them). On success every other session of ``user`` ends; this
+    one (when the request has one) stays."""
+    confirm_password(user, current, field="current_password",
+                     failed=Event.PASSWORD_CHANGE_FAILED)
     if new == current:
         raise ValidationFailed({"new_password": [
             _("The new password must differ from the current one.")]})

@@ -7,18 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
+from ..errors import ValidationFailed
 from ..extensions import db
+from ..forms import settle_refusal
 from . import sessions
 from .events import Event, record
-from .forms import LanguageForm, LoginForm
-from .operations import (
-    LoginFailed,
-    authenticate,
-    end_own_session,
-    end_user_sessions,
-    normalise_email,
-    set_language,
-)
+from .forms import EndSessionsForm, LanguageForm, LoginForm
+from .operations import LoginFailed, authenticate, end_my_sessions, normalise_email, set_language
 from .sessions import await_second_factor, complete_login
 from .throttle import LoginThrottled, device_of, remember_device
 
@@ -91,34 +86,37 @@ def language():  # type: ignore[no-untyped-def]
 
 
 # Your sessions ------------------------------------------------------------------------------
-@bp.get("/account/sessions")
+@bp.route("/account/sessions", methods=["GET", "POST"])
 def sessions_page():  # type: ignore[no-untyped-def]
-    """Where this account is logged in: device, address, start, last activity; end one
-    or all the others (ASVS 7.5.2)."""
+    """Where this account is logged in: device, address, start, last activity; end the
+    ones ticked or all the others, with the password (ASVS 7.5.2)."""
+    user = current_user._get_current_object()
+    form = EndSessionsForm()
+    status = 200
+    if form.validate_on_submit():
+        everything = request.form.get("action") == "others"
+        try:
+            ended = end_my_sessions(user, form.password.data,
+                                    None if everything else form.chosen(),
+                                    keep=sessions.current())
+        except ValidationFailed as error:
+            settle_refusal(error)
+            form.password.errors = list(error.fields.get("password", [error.message]))
+            status = 422
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)d session ended.", "%(num)d sessions ended.", ended),
+                  "success")
+            return redirect(url_for(".sessions_page"))
+    elif request.method == "POST":
+        status = 422
     return render_template(
         "accounts/sessions.html",
-        rows=sessions.open_sessions(current_user),
+        rows=sessions.open_sessions(user),
         this=sessions.current(),
         device=device_label,
-    )
-
-
-@bp.post("/account/sessions/<int:session_id>/end")
-def end_one(session_id: int):  # type: ignore[no-untyped-def]
-    end_own_session(current_user._get_current_object(), session_id)
-    db.session.commit()
-    flash(_("The session was ended."), "success")
-    return redirect(url_for(".sessions_page"))
-
-
-@bp.post("/account/sessions/end-others")
-def end_others():  # type: ignore[no-untyped-def]
-    user = current_user._get_current_object()
-    ended = end_user_sessions(user, actor=user, keep=sessions.current())
-    db.session.commit()
-    flash(ngettext("%(num)d other session ended.", "%(num)d other sessions ended.", ended),
-          "success")
-    return redirect(url_for(".sessions_page"))
+        form=form,
+    ), status
 
 
 _BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),

@@ -8,8 +8,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..accounts.forms import PasswordChangeForm
-from ..accounts.passwords import WrongPassword, change_password
-from ..extensions import db
+from ..accounts.passwords import change_password
 from .common import commit, form_from_json, json_body
 from .meta import INSTANCE_WIDE, form_schema, op, register_spec
 
@@ -22,12 +21,9 @@ def password():  # type: ignore[no-untyped-def]
     the field, 429 after too many wrong current passwords). The caller's other sessions end
     (a token call has none of its own to keep); the API tokens stay valid."""
     form = form_from_json(PasswordChangeForm, json_body())
-    try:
-        change_password(current_user._get_current_object(), form.current_password.data,
-                        form.new_password.data)
-    except WrongPassword:
-        db.session.commit()  # the counted failure (the login throttle's), nothing else
-        raise
+    # A wrong current password is counted and logged; the error handler keeps that record.
+    change_password(current_user._get_current_object(), form.current_password.data,
+                    form.new_password.data)
     commit()
     return "", 204
 
