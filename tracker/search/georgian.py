@@ -195,7 +195,8 @@ def _accept(ending: str, after: str, rest: str, word: str) -> bool:
         # ჯგუფ-მა (ergative) or გეგმ-ა (a noun in -მა)?
         if word in MA_NOUNS or len(rest) < 2:
             return False
-        return _known(rest + "ი") or not _known(word)
+        # After the plural marker it is the ergative (მეპატრონეებმა): no noun ends in ებმა.
+        return rest.endswith(_PLURAL) or _known(rest + "ი") or not _known(word)
     if ending == "სთან":
         # პეტიცია-სთან or პროცეს-თან / პანდუს-თან? The consonant stem where the word
         # list has it, or after უ (nouns in -უს are many, in -უ few); else the vowel stem.
@@ -249,6 +250,7 @@ def _restore_syncope(stem_: str) -> str:
         if _known(full + "ი") or _known(full + "ა"):
             return full
     return stem_
+
 
 
 @lru_cache(maxsize=200_000)
