@@ -65,9 +65,11 @@ def stored(app, user: User) -> User:
         ("1234567890", None),
         ("Password123!", None),
         ("iloveyou2024", None),
-        (EMAIL, "The password may not be your e-mail address or your name."),
+        (EMAIL, "The password may not be your e-mail address or your name, nor a word of "
+                "this service (OGP, the municipality)."),
         ("ninoberidze1", "The password is too easy to guess: it is built on your e-mail "
-                         "address or your name. Choose another."),
+                         "address or your name, or on a word of this service (OGP, the "
+                         "municipality). Choose another."),
         ("short", "The password must be at least %(n)d characters long."),
         ("x" * 129, "The password may be at most %(n)d characters long."),
     ],
@@ -270,3 +272,11 @@ def test_only_the_administrator_may_reset(app_ctx, factory, make_user, role: str
 def test_reset_password_for_an_unknown_email_fails(runner) -> None:
     result = runner.invoke(args=["user", "reset-password", "nobody@example.test"])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("password", ["ogptracker2026", "tbilisi2026!", "სამოქმედოგეგმა1",
+                                      "city-municipality"])
+def test_words_of_the_service_are_refused(app_ctx, password: str) -> None:
+    """ASVS 6.2.11: the documented context words (CONTEXT_WORDS, the municipalities)."""
+    assert passwords.password_problem(password, email="nino@example.test",
+                                      name="ნინო") is not None

@@ -16,13 +16,15 @@ import secrets
 import threading
 from datetime import timedelta
 
-from flask import has_request_context, request
+from flask import has_app_context, has_request_context, request
 from flask_babel import gettext as _
+from sqlalchemy import select
 from zxcvbn import zxcvbn
 
 from ..database import utcnow
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..municipalities.models import Municipality
 from ..municipalities.operations import may_administer
 from . import sessions, throttle
 from .events import Event, record
@@ -55,6 +57,24 @@ def _personal_words(*values: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
+#: Words of this service that a password must not be built on (ASVS 6.1.2, 6.2.11): what a
+#: guesser tries first against an OGP tracker of a Georgian municipality, besides the
+#: account's own e-mail and name and the instance's municipalities (their slugs and names).
+CONTEXT_WORDS = (
+    "ogp", "opengov", "open government", "opengovpartnership", "tracker", "actionplan",
+    "action plan", "commitment", "municipality", "georgia", "sakartvelo", "tbilisi",
+    "ოგპ", "ღია მმართველობა", "სამოქმედო გეგმა", "ვალდებულება", "მუნიციპალიტეტი",
+    "მერია", "საკრებულო", "საქართველო", "თბილისი",
+)
+
+
+def _context_words() -> list[str]:
+    names = db.session.execute(select(Municipality.slug, Municipality.name)).all() \
+        if has_app_context() else []
+    words = [*CONTEXT_WORDS, *(value.casefold() for row in names for value in row)]
+    return list(dict.fromkeys([*words, *(w.replace(" ", "") for w in words)]))
+
+
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """Why ``password`` may not be used (a translated sentence), or ``None`` if it may."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -62,18 +82,25 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) > MAX_PASSWORD_LENGTH:
         return _("The password may be at most %(n)d characters long.", n=MAX_PASSWORD_LENGTH)
     with _ZXCVBN_LOCK:
-        result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=_personal_words(email, name))
+        result = zxcvbn(password[:_ZXCVBN_MAX],
+                        user_inputs=[*_personal_words(email, name), *_context_words()])
     matches = result["sequence"]
     whole = len(matches) == 1
     if whole and matches[0].get("dictionary_name") == "user_inputs":
-        return _("The password may not be your e-mail address or your name.")
+        return _("The password may not be your e-mail address or your name, nor a word of "
+                 "this service (OGP, the municipality).")
     if whole and matches[0].get("dictionary_name") == "passwords":
         return _("This password is one of the most common passwords, the first that "
                  "anyone tries. Choose another.")
-    if result["score"] < MIN_SCORE:
-        if any(m.get("dictionary_name") == "user_inputs" for m in matches):
+    # Mostly the account's or the service's own words (ogptracker2026): the guesser's first
+    # try, whatever zxcvbn scores it, since it ranks these words only by their order.
+    built_on = sum(len(m["token"]) for m in matches
+                   if m.get("dictionary_name") == "user_inputs")
+    if result["score"] < MIN_SCORE or 2 * built_on >= len(password[:_ZXCVBN_MAX]):
+        if built_on:
             return _("The password is too easy to guess: it is built on your e-mail "
-                     "address or your name. Choose another.")
+                     "address or your name, or on a word of this service (OGP, the "
+                     "municipality). Choose another.")
         return _("The password is too easy to guess (a common password or word, a "
                  "repetition, a keyboard row, a sequence or a date). A few unrelated "
                  "words make a long password that is easy to remember and hard to guess.")
