@@ -92,11 +92,11 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if whole and matches[0].get("dictionary_name") == "passwords":
         return _("This password is one of the most common passwords, the first that "
                  "anyone tries. Choose another.")
-    # Mostly the account's or the service's own words (ogptracker2026): the guesser's first
-    # try, whatever zxcvbn scores it, since it ranks these words only by their order.
+    # Two thirds or more the account's or the service's own words (ogptracker2026): the
+    # guesser's first try, whatever zxcvbn scores it (it ranks these words by their order).
     built_on = sum(len(m["token"]) for m in matches
                    if m.get("dictionary_name") == "user_inputs")
-    if result["score"] < MIN_SCORE or 2 * built_on >= len(password[:_ZXCVBN_MAX]):
+    if result["score"] < MIN_SCORE or 3 * built_on >= 2 * len(password[:_ZXCVBN_MAX]):
         if built_on:
             return _("The password is too easy to guess: it is built on your e-mail "
                      "address or your name, or on a word of this service (OGP, the "
