@@ -12,6 +12,7 @@ import sqlean as sqlite
 from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import URL, DateTime, Engine, event, inspect, make_url, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
@@ -22,6 +23,10 @@ from .extensions import db
 T = TypeVar("T")
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: How long SQLite waits for another connection's write lock, and how long a page view's
+#: note of last use (:func:`stamp`) waits before giving up on it.
+BUSY_TIMEOUT_MS = 5000
+STAMP_WAIT_MS = 250
 
 #: The oldest SQLite the tracker runs on: 3.43 added FTS5's ``contentless_delete=1`` (an
 #: index that stores no copy of the text and still deletes a row by its rowid).
@@ -126,7 +131,7 @@ def configure_engine(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # A checkpoint every 1000 pages (~4 MB, SQLite's default, said here so it stays);
@@ -166,9 +171,21 @@ def stamp(row: Any, attribute: str, moment: datetime) -> None:
     stored (not "dirty"); a writing request commits it with its own change."""
     if has_request_context() and request.method in READ_ONLY_METHODS:
         model = type(row)
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(model).where(model.id == row.id).values({attribute: moment}))
+        try:
+            with db.engine.begin() as connection:
+                on_sqlite = connection.dialect.name == "sqlite"
+                if on_sqlite:  # a page view does not wait seconds for another's write lock
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={STAMP_WAIT_MS}")
+                try:
+                    connection.execute(
+                        update(model).where(model.id == row.id).values({attribute: moment}))
+                finally:
+                    if on_sqlite:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except OperationalError:
+            # Best effort: the time is a convenience (idle timeout, "last used"); a busy
+            # database must not turn a page view into an error. The next view retries.
+            return
         set_committed_value(row, attribute, moment)
     else:
         setattr(row, attribute, moment)

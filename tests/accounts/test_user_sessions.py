@@ -13,7 +13,7 @@ from tracker.accounts.operations import activate_user, deactivate_user
 from tracker.database import utcnow
 from tracker.extensions import db
 
-from ..helpers import PASSWORD
+from ..helpers import PASSWORD, sqlite_only
 
 
 def logged_in(client) -> bool:
@@ -202,3 +202,22 @@ def test_a_wrong_api_token_is_logged_and_a_visitor_is_not(app, client) -> None:
     with app.app_context():
         kinds = db.session.execute(select(SecurityEvent.kind)).scalars().all()
     assert kinds == ["token_refused"]
+
+
+@sqlite_only
+def test_a_busy_database_does_not_fail_a_page_view(app, browse_as, make_user) -> None:
+    """Noting the last activity is best effort: while another connection holds SQLite's
+    write lock, a page view still answers (PostgreSQL would only wait for a row lock)."""
+    user = make_user()
+    browser = browse_as(user)
+    with app.app_context():
+        db.session.execute(update(UserSession).where(UserSession.user_id == user.id)
+                           .values(last_seen_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+        holder = db.engine.raw_connection()
+    try:
+        holder.driver_connection.execute("BEGIN IMMEDIATE")
+        assert logged_in(browser)
+    finally:
+        holder.driver_connection.execute("ROLLBACK")
+        holder.close()
