@@ -435,10 +435,11 @@ def query_counter(app: Flask) -> Callable[[], Any]:
 @pytest.fixture
 def db_snapshot(app: Flask) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
     """Every row of every table, to assert that a refused request changed nothing (but when
-    the API token or the session was last used: ``helpers.USAGE_STAMPS``; and the security
-    log, which records refusals: tests/accounts assert what it holds)."""
+    the API token or the session was last used: ``helpers.USAGE_STAMPS``; the logins of the
+    browsers the test makes meanwhile, and the security log, which records refusals:
+    tests/accounts assert what those hold)."""
 
     def snapshot(skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
-        return every_row(app, skip | {"security_events"}, usage=False)
+        return every_row(app, skip | {"security_events", "user_sessions"}, usage=False)
 
     return snapshot

@@ -126,10 +126,17 @@ def walk(
     return wrong
 
 
+def of_an_account(rule: Rule) -> bool:
+    """A page of one's own account or the administrator's accounts pages: no
+    municipality's data (:data:`ACCOUNT_BLUEPRINTS`)."""
+    return (rule.endpoint.partition(".")[0] in ACCOUNT_BLUEPRINTS
+            or rule.rule.startswith(f"{API_PREFIX}/account/"))
+
+
 def id_rules(app: Flask) -> list[Rule]:
     """Rules with an integer argument: the ones that name an object."""
     return sorted(
-        (r for r in app.url_map.iter_rules() if any(
+        (r for r in app.url_map.iter_rules() if not of_an_account(r) and any(
             isinstance(r._converters[arg], IntegerConverter) for arg in r.arguments
         )),
         key=lambda r: (r.rule, r.endpoint),
@@ -139,7 +146,8 @@ def id_rules(app: Flask) -> list[Rule]:
 def write_rules(app: Flask) -> list[Rule]:
     """Rules that accept a POST, PATCH or DELETE, with or without an id."""
     return sorted(
-        (r for r in app.url_map.iter_rules() if set(r.methods or ()) & {"POST", "PATCH", "DELETE"}),
+        (r for r in app.url_map.iter_rules()
+         if not of_an_account(r) and set(r.methods or ()) & {"POST", "PATCH", "DELETE"}),
         key=lambda r: (r.rule, r.endpoint),
     )
 
@@ -224,6 +232,10 @@ def write_requests(app: Flask, world: World) -> list[IdRequest]:
 # Bodies --------------------------------------------------------------------------------------
 #: Writes that change no municipality's data: the session and the interface language.
 NOT_DATA_WRITES = frozenset({"accounts.login", "accounts.logout", "accounts.language"})
+#: The pages of a person's own account and the administrator's accounts pages (password,
+#: two-factor, sessions, API tokens, users): of the instance, not of a municipality; who may
+#: use them is tested in tests/accounts.
+ACCOUNT_BLUEPRINTS = frozenset({"accounts", "passwords", "mfa", "tokens", "users", "account"})
 
 FUTURE = date(date.today().year + 3, 3, 1)
 NOTE = f"{WORD}: ცვლილება"
