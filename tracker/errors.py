@@ -60,8 +60,9 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
     default_message = _l("Some fields are not valid.")
     #: A refusal whose record must stay (a wrong password, counted by the login throttle
-    #: and logged): the caller commits what the operation recorded before refusing, which
-    #: is all it wrote (``forms.submit`` does).
+    #: and logged): the caller commits the session as it is. Raise it only from a check
+    #: made before the operation changes anything (``passwords.confirm_password`` is
+    #: always an operation's first step), so the count and the log row are all it holds.
     keeps_record = False
 
     def __init__(self, fields: dict[str, list[str]], message: str | None = None) -> None:

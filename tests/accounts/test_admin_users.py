@@ -86,3 +86,34 @@ def test_the_command_line(app, runner, make_user, browse_as) -> None:
         assert db.session.get(User, user.id).active is False
     assert runner.invoke(args=["user", "activate", user.email]).exit_code == 0
     assert runner.invoke(args=["user", "deactivate", "nobody@example.test"]).exit_code == 1
+
+
+def test_an_administrator_cannot_deactivate_themself(browse_as, users) -> None:
+    admin = browse_as("admin")
+    assert admin.post(f"/admin/users/{users['admin'].id}/deactivate").status_code == 403
+    assert admin.get("/api/v1/users").status_code == 200
+
+
+def test_a_reset_revokes_the_users_api_tokens(app, browse_as, make_user, api, runner) -> None:
+    user, other = make_user(), make_user()
+    client, other_client = api(user), api(other)
+    assert client.get("/users").status_code == 200
+    browse_as("admin").post(f"/admin/users/{user.id}/reset-password")
+    assert client.get("/users").status_code == 401
+    assert other_client.get("/users").status_code == 200
+    runner.invoke(args=["user", "reset-mfa", other.email])
+    assert other_client.get("/users").status_code == 401
+
+
+def test_the_api_holds_the_same_walls(app, make_user, api) -> None:
+    """A token is no way round a temporary password or a required second factor."""
+    user = make_user("chair")
+    client = api(user)
+    app.config["TRACKER_REQUIRE_MFA"] = frozenset({"chair"})
+    assert client.get("/users").status_code == 403
+    app.config["TRACKER_REQUIRE_MFA"] = frozenset()
+    assert client.get("/users").status_code == 200
+    with app.app_context():
+        db.session.get(User, user.id).must_change_password = True
+        db.session.commit()
+    assert client.get("/users").status_code == 403

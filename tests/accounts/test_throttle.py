@@ -154,3 +154,17 @@ def test_an_unknown_email_costs_one_password_check_like_a_known_one(
             account_ops.authenticate(email, "wrong password")
     assert len(calls) == 2
     assert calls[0] == calls[1] == user.password_hash.split("$", 1)[0]
+
+
+def test_a_stranger_at_the_owners_address_does_not_lock_the_owner_out(app, make_user) -> None:
+    """A city hall's one public address: spraying from it stops strangers there, not the
+    owner on a browser they logged in from."""
+    user, others = make_user(), [make_user() for _ in range(5)]
+    owner = from_address(app, "10.3.3.3")
+    assert owner.login(user).status_code == 302
+    owner.logout()
+    stranger = from_address(app, "10.3.3.3")
+    for i in range(25):
+        stranger.login(others[i % 5].email if i % 2 else f"nobody{i}@example.test", "guess")
+    assert stranger.login(others[0]).status_code == 429
+    assert owner.login(user).status_code == 302

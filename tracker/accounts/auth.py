@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
 from ..config import ConfigurationError
-from ..errors import ON_REFUSAL, DomainError, wants_json
+from ..errors import ON_REFUSAL, DomainError, PermissionDenied, wants_json
 from ..extensions import csrf, db
 from . import sessions
-from .events import Event, record
+from .events import Event, init_logging, record
 from .models import User
 from .roles import Role
 from .tokens import user_for_token
@@ -72,6 +72,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             f"TRACKER_REQUIRE_MFA: unknown role(s) {', '.join(sorted(unknown))}; the roles "
             "are " + ", ".join(role.value for role in Role))
 
+    User.check_nobody("")  # the dummy hash made now, not in the first refusal's time
+    init_logging()
     if _refused not in ON_REFUSAL:  # one hook for every app of the process
         ON_REFUSAL.append(_refused)
 
@@ -103,6 +105,12 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             # token; a wrong token is a 401, never a fall-back to the session.
             if not current_user.is_authenticated:
                 raise Unauthorized(_l("The API token is not valid."))
+            # The walls below hold for tokens too: no way round them by the API.
+            if current_user.must_change_password or (
+                    mfa_required(current_user) and not current_user.has_mfa):
+                raise PermissionDenied(_l(
+                    "Log in on the web first: replace the temporary password or set up "
+                    "two-factor authentication."))
             return None
         if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
             return login_manager.unauthorized()

@@ -149,9 +149,7 @@ def token(email: str, name: str, days: int | None) -> None:
 def reset_mfa_command(email: str) -> None:
     """Remove a user's second factor and recovery codes (they lost both) and end their
     sessions: they log in with the password alone and set up a new one."""
-    user = find_user(email)
-    if user is None:
-        fail(f"no user with email {email}")
+    user = _user(email)
     had = reset_mfa(user, actor=None)
     db.session.commit()
     click.echo(f"{user.email}: two-factor authentication reset" if had else

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +23,19 @@ from ..extensions import db
 from .models import SecurityEvent, User
 
 log = logging.getLogger("tracker.security")
+
+
+def init_logging() -> None:
+    """The ``tracker.security`` logger writes each event, one JSON line, to standard error
+    (gunicorn's error log; journald under systemd) whatever the host configured for other
+    loggers: an INFO record would otherwise be dropped by Python's default WARNING level.
+    A host that wants them elsewhere adds its own handler to this logger."""
+    log.setLevel(logging.INFO)
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
 
 
 class Event(StrEnum):

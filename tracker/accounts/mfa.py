@@ -35,6 +35,7 @@ from .events import Event, record
 from .models import RecoveryCode, User, secret_hash
 from .passwords import confirm_password
 from .sessions import current, end_all
+from .tokens import revoke_all
 
 ISSUER = "OGP Tracker"
 RECOVERY_CODES = 10
@@ -242,6 +243,7 @@ def regenerate_recovery_codes(user: User, password: str) -> list[str]:
     if not user.has_mfa:
         raise ValidationFailed({"password": [_("Two-factor authentication is off.")]})
     codes = _new_recovery_codes(user)
+    end_all(user, "mfa", keep=current())
     record(Event.MFA_ENROLLED, user=user, recovery_codes="regenerated")
     db.session.flush()
     return codes
@@ -271,6 +273,7 @@ def reset_mfa(user: User, *, actor: User | None) -> bool:
     had = user.has_mfa
     _clear(user)
     end_all(user, "mfa", actor=actor)
+    revoke_all(user, "mfa_reset", actor=actor)
     record(Event.MFA_RESET, user=user, actor=actor, had_mfa=had)
     db.session.flush()
     return had

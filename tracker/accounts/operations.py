@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..database import utcnow
 from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..municipalities.models import Membership, Municipality
 from ..municipalities.operations import may_administer
 from . import throttle
 from .events import Event, record
-from .models import ApiToken, User, UserSession
+from .models import User, UserSession
 from .passwords import confirm_password, password_problem, temporary_password_expired
 from .roles import INSTANCE_ROLES, LANGUAGES, MUNICIPAL_ROLES, Role
-from .sessions import end_all, end_session
+from .sessions import end_all, end_session, open_clause
+from .tokens import revoke_all
 
 
 class LoginFailed(DomainError):
@@ -139,15 +139,14 @@ def deactivate_user(user: User, *, actor: User | None = None) -> None:
     not revive them) and their API tokens are revoked."""
     if actor is not None and not may_administer(actor):
         raise PermissionDenied()
+    if actor is not None and actor.id == user.id:
+        # An administrator locking themself out leaves the instance without one.
+        raise PermissionDenied(_("You cannot deactivate your own account."))
     if not user.active:
         return
     user.active = False
     end_all(user, "deactivated", actor=actor)
-    now = utcnow()
-    for token in db.session.execute(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    ).scalars():
-        token.revoked_at = now
+    revoke_all(user, "deactivated", actor=actor)
     record(Event.USER_DEACTIVATED, user=user, actor=actor)
     db.session.flush()
 
@@ -180,7 +179,7 @@ def end_my_sessions(actor: User, password: str, session_ids: list[int] | None,
     rows = db.session.execute(
         select(UserSession).where(UserSession.id.in_(session_ids),
                                   UserSession.user_id == actor.id,
-                                  UserSession.ended_at.is_(None))
+                                  open_clause())
     ).scalars().all()
     for row in rows:
         end_session(row, "ended", actor=actor)
@@ -205,8 +204,7 @@ def end_everyones_sessions(*, actor: User | None, keep: UserSession | None = Non
     if actor is not None and not may_administer(actor):
         raise PermissionDenied()
     owners = db.session.execute(
-        select(User).where(User.id.in_(
-            select(UserSession.user_id).where(UserSession.ended_at.is_(None))))
+        select(User).where(User.id.in_(select(UserSession.user_id).where(open_clause())))
     ).scalars().all()
     ended = sum(end_all(user, "admin", actor=actor, keep=keep) for user in owners)
     db.session.flush()

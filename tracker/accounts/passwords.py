@@ -29,6 +29,7 @@ from ..municipalities.operations import may_administer
 from . import sessions, throttle
 from .events import Event, record
 from .models import User
+from .tokens import revoke_all
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
@@ -179,6 +180,7 @@ def reset_password(user: User, *, actor: User | None) -> str:
     user.set_password(temporary)
     user.must_change_password = True
     sessions.end_all(user, "password", actor=actor)
+    revoke_all(user, "password_reset", actor=actor)
     record(Event.PASSWORD_RESET, user=user, actor=actor)
     db.session.flush()
     return temporary

@@ -17,6 +17,7 @@ from ..paging import Page, Paging, paginate
 from ..text import strip_controls
 from .events import Event
 from .models import SecurityEvent, User, UserSession
+from .sessions import open_clause
 
 
 @dataclass
@@ -46,8 +47,7 @@ def users_page(q: str, paging: Paging) -> Page[UserRow]:
         rows = db.session.execute(
             select(UserSession.user_id, func.count(UserSession.id),
                    func.max(UserSession.last_seen_at))
-            .where(UserSession.user_id.in_(ids), UserSession.ended_at.is_(None),
-                   UserSession.expires_at > now)
+            .where(UserSession.user_id.in_(ids), open_clause(now))
             .group_by(UserSession.user_id))
         counts = {user_id: (count, seen) for user_id, count, seen in rows}
     return page.map(lambda user: UserRow(user, *counts.get(user.id, (0, None))))

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context, request, session
 from flask_login import login_user
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, update
 
 from ..database import stamp, utcnow
 from ..extensions import db
@@ -73,10 +73,19 @@ def _end_beyond_limit(user: User, keep: UserSession) -> None:
 
 
 def is_open(row: UserSession, now: datetime | None = None) -> bool:
-    """Not ended, not past its absolute end, not idle too long."""
+    """Not ended, not past its absolute end, not idle too long (for a row in hand;
+    :func:`open_clause` says the same in SQL)."""
     now = now or utcnow()
     return (row.ended_at is None and now < row.expires_at
             and now - row.last_seen_at < _idle())
+
+
+def open_clause(now: datetime | None = None) -> ColumnElement[bool]:
+    """:func:`is_open` as a condition on ``user_sessions``: every list and count of open
+    sessions (yours, the users page, ending them) uses it."""
+    now = now or utcnow()
+    return and_(UserSession.ended_at.is_(None), UserSession.expires_at > now,
+                UserSession.last_seen_at > now - _idle())
 
 
 def load(token: str) -> User | None:
@@ -102,13 +111,11 @@ def current() -> UserSession | None:
 
 def open_sessions(user: User) -> list[UserSession]:
     """``user``'s sessions that still let someone in, newest activity first."""
-    rows = db.session.execute(
+    return list(db.session.execute(
         select(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .where(UserSession.user_id == user.id, open_clause())
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
-    ).scalars()
-    now = utcnow()
-    return [row for row in rows if is_open(row, now)]
+    ).scalars())
 
 
 def end_session(row: UserSession, reason: str, *, actor: User | None = None) -> None:
@@ -126,7 +133,7 @@ def end_all(user: User, reason: str, *, actor: User | None = None,
     their others or changes their password). Returns how many ended; logged once."""
     stmt = (
         update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .where(UserSession.user_id == user.id, open_clause())
         .values(ended_at=utcnow(), end_reason=reason)
         .execution_options(synchronize_session="fetch")
     )

@@ -3,8 +3,9 @@
 Failures (wrong password or second-factor code) are counted, in a sliding window
 (``LOGIN_FAILURE_WINDOW``, 15 minutes), three ways:
 
-* per client address, all accounts together (``LOGIN_MAX_FAILURES_PER_ADDRESS``, 20): one
-  address spraying guesses over many accounts is stopped;
+* per client address, all accounts together, from unknown browsers
+  (``LOGIN_MAX_FAILURES_PER_ADDRESS``, 20): one address spraying guesses over many accounts
+  is stopped;
 * per account, from browsers the account's owner has not logged in from
   (``LOGIN_MAX_FAILURES``, 5): a guesser from anywhere gets five tries a window;
 * per account and *device*: a browser where the owner logged in before carries a signed
@@ -28,7 +29,7 @@ from datetime import datetime, timedelta
 from flask import Response, current_app, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 
 from ..database import lock_series, utcnow
 from ..errors import DomainError
@@ -94,14 +95,19 @@ def check(email: str, remote_addr: str | None, device: str | None) -> None:
     window: timedelta = current_app.config["LOGIN_FAILURE_WINDOW"]
     now = utcnow()
     since = now - window
-    limits = [(LoginAttempt.remote_addr == remote_addr,
-               current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"])] if remote_addr else []
     if device is not None:
-        limits.append(((LoginAttempt.email == email) & (LoginAttempt.device == device),
-                       current_app.config["LOGIN_MAX_FAILURES"]))
+        # A browser the owner logged in from answers only for its own failures: neither a
+        # stranger at the same address (a city hall's one public address) nor one guessing
+        # this account from elsewhere locks the owner out.
+        limits = [((LoginAttempt.email == email) & (LoginAttempt.device == device),
+                   current_app.config["LOGIN_MAX_FAILURES"])]
     else:
-        limits.append(((LoginAttempt.email == email) & LoginAttempt.device.is_(None),
-                       current_app.config["LOGIN_MAX_FAILURES"]))
+        limits = [((LoginAttempt.email == email) & LoginAttempt.device.is_(None),
+                   current_app.config["LOGIN_MAX_FAILURES"])]
+        if remote_addr:
+            limits.append(((LoginAttempt.remote_addr == remote_addr)
+                           & LoginAttempt.device.is_(None),
+                           current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]))
     for where, limit in limits:
         count, oldest = _failures(where, since)
         if count >= limit and oldest is not None:
@@ -114,4 +120,8 @@ def check(email: str, remote_addr: str | None, device: str | None) -> None:
 
 
 def failed(email: str, remote_addr: str | None, device: str | None) -> None:
+    """Count a failure; failures older than a day count for nothing and are dropped (the
+    security log keeps every attempt)."""
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.email == email, LoginAttempt.at < utcnow() - timedelta(days=1)))
     db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, device=device))

@@ -42,7 +42,7 @@ def revoke(token_id: int):  # type: ignore[no-untyped-def]
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != current_user.id:
         # Someone else's token is not shown here, nor said to exist (administrators use
-        # the command line or the users page).
+        # `user revoke-token`; a reset or deactivation on the users page revokes them all).
         raise NotFound()
     revoke_token(row, actor=current_user._get_current_object())
     db.session.commit()

@@ -95,3 +95,18 @@ def user_for_token(token: str) -> User | None:
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
         stamp(row, "last_used_at", now)
     return row.user
+
+
+def revoke_all(user: User, reason: str, *, actor: User | None) -> int:
+    """Revoke every valid API token of ``user`` (deactivation, an administrator's password
+    or two-factor reset: a token must not outlive the credentials it was issued under).
+    Logged once, with how many."""
+    now = utcnow()
+    rows = db.session.execute(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).scalars().all()
+    for row in rows:
+        row.revoked_at = now
+    if rows:
+        record(Event.TOKEN_REVOKED, user=user, actor=actor, count=len(rows), reason=reason)
+    return len(rows)
