@@ -56,7 +56,8 @@ from sqlalchemy.orm import selectinload  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from tracker import create_app  # noqa: E402
-from tracker.accounts.models import ApiToken, User  # noqa: E402
+from tracker.accounts.models import User  # noqa: E402
+from tracker.accounts.tokens import issue_token  # noqa: E402
 from tracker.audit.models import AuditEntry  # noqa: E402
 from tracker.commitments.models import ActionPlan, Commitment, Milestone  # noqa: E402
 from tracker.directory.models import StaffMember, Unit  # noqa: E402
@@ -546,7 +547,7 @@ def generate(url: str, plan: Plan, *, seed: int = 2026, fresh: bool = False,
         assert measured is not None
         chair = db.session.execute(
             sa.select(User).where(User.email == measured.chair_email)).scalar_one()
-        _row, token = ApiToken.issue(chair)
+        _row, token = issue_token(chair, "bench")
         db.session.commit()
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()

@@ -13,6 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from flask import flash
@@ -64,6 +65,20 @@ def parse_int(value: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | N
         return None
     number = int(value)
     return number if minimum <= number <= maximum else None
+
+
+def parse_day(value: str, name: str) -> date | None:
+    """A day typed in a filter (DD/MM/YYYY, as the pages show dates, or ISO); empty is
+    ``None``; anything else a 422 naming the field."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationFailed({name: [_("Not a valid date value.")]})
 
 
 def query_int(

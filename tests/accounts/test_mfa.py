@@ -4,6 +4,7 @@ it, turning it off, and an administrator's reset (page operation and CLI)."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -102,7 +103,9 @@ def test_the_qr_code_names_the_issuer_and_the_account(app, browse_as, make_user)
     browser = browse_as(user)
     secret = secret_on(browser.get(SETUP).get_data(as_text=True))
     with browser.session_transaction() as session:
-        assert session["mfa_enrolment"]["secret"] == secret  # pending on this browser only
+        # The cookie holds a nonce the server derives the secret from, never the secret.
+        assert secret not in json.dumps(dict(session))
+        assert session["mfa_enrolment"]["nonce"]
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="OGP Tracker")
     assert "issuer=OGP%20Tracker" in uri
     assert fresh(app, user).mfa_secret is None  # nothing stored before a code confirms it

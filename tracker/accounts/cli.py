@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 import click
@@ -207,17 +208,18 @@ def end_sessions_command(email: str | None, everyone: bool) -> None:
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Nobody logs in as this user any more: sessions ended for good, API tokens revoked."""
-    user = _user(email)
-    deactivate_user(user, actor=None)
-    db.session.commit()
-    click.echo(f"{user.email}: deactivated")
+    _switch(email, deactivate_user, "deactivated")
 
 
 @user_cli.command("activate")
 @click.argument("email")
 def activate_command(email: str) -> None:
     """Let a deactivated user log in again (with a new login; nothing old revives)."""
+    _switch(email, activate_user, "active")
+
+
+def _switch(email: str, operation: Callable[..., None], state: str) -> None:
     user = _user(email)
-    activate_user(user, actor=None)
+    operation(user, actor=None)
     db.session.commit()
-    click.echo(f"{user.email}: active")
+    click.echo(f"{user.email}: {state}")

@@ -15,13 +15,15 @@ same conditional way.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import secrets
 import time
 from datetime import UTC, datetime
 
 import pyotp
 import segno
-from flask import session
+from flask import current_app, session
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
@@ -60,22 +62,35 @@ class SecondFactorFailed(DomainError):
 
 # Enrolment -------------------------------------------------------------------------------
 def pending_secret(user: User) -> str | None:
-    """The secret ``user`` started enrolling on this browser, if it has not expired."""
+    """The secret ``user`` started enrolling in this login, if it has not expired."""
     pending = session.get(PENDING_KEY)
     if (not isinstance(pending, dict) or pending.get("user") != user.id
             or not isinstance(pending.get("at"), (int, float))
-            or time.time() - pending["at"] > PENDING_SECONDS):
+            or time.time() - pending["at"] > PENDING_SECONDS
+            or not isinstance(pending.get("nonce"), str)):
         return None
-    secret = pending.get("secret")
-    return secret if isinstance(secret, str) else None
+    return _enrolment_secret(user, pending["nonce"])
 
 
 def begin_enrolment(user: User) -> str:
-    """A new secret for ``user``, pending on this browser until a code confirms it (the
+    """A new secret for ``user``, pending in this login until a code confirms it (the
     account's current factor, if any, keeps working until then)."""
-    secret = pyotp.random_base32()
-    session[PENDING_KEY] = {"user": user.id, "secret": secret, "at": time.time()}
-    return secret
+    nonce = secrets.token_urlsafe(16)
+    session[PENDING_KEY] = {"user": user.id, "nonce": nonce, "at": time.time()}
+    return _enrolment_secret(user, nonce)
+
+
+def _enrolment_secret(user: User, nonce: str) -> str:
+    """The pending secret, derived on the server (HMAC-SHA-256 with SECRET_KEY of the user,
+    this login's session and a random nonce): the signed, readable session cookie carries
+    only the nonce, so a copy of the cookie does not give away the seed of the second
+    factor. 160 bits, base32, as authenticator apps expect."""
+    key = current_app.config["SECRET_KEY"]
+    key = key if isinstance(key, bytes) else str(key).encode()
+    login = current()
+    message = f"tracker.mfa-enrolment:{user.id}:{login.id if login else ''}:{nonce}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode()
 
 
 def provisioning_uri(user: User, secret: str) -> str:

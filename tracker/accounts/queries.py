@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
 from ..database import utcnow
-from ..errors import ValidationFailed
 from ..extensions import db
 from ..i18n import tracker_zone
+from ..inputs import parse_day
 from ..paging import Page, Paging, paginate
 from ..text import strip_controls
 from .events import Event
@@ -53,18 +52,6 @@ def users_page(q: str, paging: Paging) -> Page[UserRow]:
     return page.map(lambda user: UserRow(user, *counts.get(user.id, (0, None))))
 
 
-def _day(value: str, name: str) -> date | None:
-    value = strip_controls(value or "").strip()
-    if not value:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationFailed({name: [_("Not a valid date value.")]})
-
-
 @dataclass
 class EventFilters:
     kind: str = ""
@@ -78,8 +65,8 @@ class EventFilters:
         return cls(
             kind=kind if kind in {e.value for e in Event} else "",
             who=strip_controls(str(args.get("who", ""))).strip()[:254],
-            date_from=_day(str(args.get("from", "")), "from"),
-            date_to=_day(str(args.get("to", "")), "to"),
+            date_from=parse_day(strip_controls(str(args.get("from", ""))), "from"),
+            date_to=parse_day(strip_controls(str(args.get("to", ""))), "to"),
         )
 
     @property

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
-from ..errors import ValidationFailed
 from ..extensions import db
-from ..inputs import query_int
+from ..inputs import parse_day, query_int
 from ..paging import Page, Paging
 from ..people.models import Person
 from ..search.index import Query, highlights, parse_query
@@ -26,18 +24,6 @@ from .models import ActionItem, Attendee, Decision, Meeting
 
 PER_PAGE = 20  # a hit shows snippets of its minutes: fewer than the paging default
 WORKING_GROUP = "wg"
-
-
-def _parse_day(value: str, name: str) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationFailed({name: [_("Not a valid date value.")]})
 
 
 def _as_text(number: int | None) -> str | None:
@@ -69,8 +55,8 @@ class ArchiveFilters:
         return cls(
             q=strip_controls(str(args.get("q", "")))[:5000],
             group=group if group == WORKING_GROUP else _as_text(query_int(args, "group")),
-            date_from=_parse_day(str(args.get("from", "")), "from"),
-            date_to=_parse_day(str(args.get("to", "")), "to"),
+            date_from=parse_day(str(args.get("from", "")), "from"),
+            date_to=parse_day(str(args.get("to", "")), "to"),
             attendee=strip_controls(str(args.get("attendee", ""))).strip()[:200],
             commitment_id=query_int(args, "commitment"),
             state=state if state in STATES else None,
