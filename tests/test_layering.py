@@ -29,6 +29,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.api", "aggregators"),
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
+    ("tracker.public", "aggregators"),          # the public site: reads every area
     ("tracker.municipalities.overview", "aggregators"),  # figures across every area
     ("tracker.municipalities.views", "aggregators"),     # the overview's page
     ("tracker.commitments", "commitments"),
@@ -122,3 +123,14 @@ def test_a_wrong_way_import_is_caught():
         layer_of("tracker.audit.operations")
     )
     assert imports_of(TRACKER / "commitments" / "views.py") >= {"tracker.meetings.queries"}
+
+
+def test_nothing_but_the_app_factory_imports_the_public_site():
+    """The public site reads every area; no area (nor another aggregator) depends on it."""
+    importers = sorted(
+        module_name(path) for path in TRACKER.rglob("*.py")
+        if not module_name(path).startswith("tracker.public")
+        and any(t == "tracker.public" or t.startswith("tracker.public.")
+                for t in imports_of(path))
+    )
+    assert importers == ["tracker"]

@@ -81,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .municipalities import web as municipality_web
     from .municipalities.views import bp as municipalities_bp
     from .people.views import bp as people_bp
+    from .public.views import bp as public_bp
     from .subgroups.views import bp as subgroups_bp
 
     municipality_web.init_app(app)
@@ -95,6 +96,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                  people_bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
+    # A municipality's public site, /p/<slug>/ (404 while its `public` flag is off).
+    app.register_blueprint(public_bp)
 
     from .cli import register_cli
 

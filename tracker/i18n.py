@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_timedelta, get_locale
 from flask_login import current_user
 
@@ -16,6 +16,9 @@ from .extensions import babel
 def select_locale() -> str:
     # Outside a request (CLI commands, the demo loader) there is no user and no session.
     if has_request_context():
+        # A page whose language is its URL's (the public site) says so for everyone.
+        if forced := g.get("tracker_locale"):
+            return str(forced)
         if current_user and current_user.is_authenticated:
             return current_user.language
         chosen = session.get("language")
