@@ -81,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .municipalities import web as municipality_web
     from .municipalities.views import bp as municipalities_bp
     from .people.views import bp as people_bp
+    from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
     from .subgroups.views import bp as subgroups_bp
 
@@ -93,7 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(municipalities_bp)
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
-                 people_bp):
+                 people_bp, public_settings_bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
     # A municipality's public site, /p/<slug>/ (404 while its `public` flag is off).

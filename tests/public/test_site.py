@@ -209,3 +209,22 @@ def test_home_counts_what_is_public(client: Any, world: World) -> None:
     assert counts["Completed commitments"] == "1"
     assert counts["Upcoming meetings"] == "1"
     assert counts["Approved minutes"] == "1"
+
+
+def test_one_municipality_s_site_never_shows_another_s_rows(
+    app: Flask, client: Any, world: World, factory: Any, site_switch: Any
+) -> None:
+    town = factory.elsewhere()
+    theirs = {
+        "commitments": town.commitment(state="completed", title="Town's own commitment").id,
+        "meetings": town.meeting("completed").id,
+    }
+    theirs["plans"] = town.commitment(state="monitored").plan_id
+    site_switch("on", "town")
+    for path, ident in theirs.items():
+        assert client.get(f"/p/town/{path}/{ident}").status_code == 200, path
+        assert client.get(f"/p/{CITY}/{path}/{ident}").status_code == 404, path
+    assert "Town's own commitment" not in client.get(f"/p/{CITY}/sitemap.xml").get_data(
+        as_text=True)
+    for url in site_urls(client):
+        assert "Town&#39;s own commitment" not in client.get(url).get_data(as_text=True)

@@ -10,7 +10,7 @@ from ..cli_common import fail, fail_domain, resolve_municipality
 from ..errors import DomainError
 from ..extensions import db
 from .models import Municipality
-from .operations import create_municipality
+from .operations import create_municipality, set_public
 
 municipality_cli = AppGroup("municipality", help="Manage the municipalities of this instance.")
 
@@ -44,6 +44,6 @@ def public(slug: str, state: str) -> None:
     if not slug.strip():  # an empty slug must not fall back to "the only one"
         fail("name the municipality")
     municipality = resolve_municipality(slug)
-    municipality.public = state == "on"
+    set_public(municipality, state == "on")
     db.session.commit()
     click.echo(f"{municipality.slug}: public site {'on' if municipality.public else 'off'}")

@@ -33,6 +33,8 @@ class Municipality(VersionedMixin, db.Model):
     public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    audit_type = "municipality"
+
     @classmethod
     def by_slug(cls, slug: str) -> Municipality | None:
         """None for what cannot be a slug, without asking the database (a NUL in a query

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..accounts.roles import MANAGERS
+from ..audit.operations import record_update
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..text import clean_text
@@ -42,3 +44,20 @@ def create_municipality(slug: str, name: str, *, actor: object | None = None) ->
     db.session.add(municipality)
     db.session.flush()
     return municipality
+
+
+def may_publish(actor: object, municipality: Municipality) -> bool:
+    """Switching a municipality's public site on or off is its chair's (or an
+    administrator's) decision: what the working group shows citizens."""
+    role_in = getattr(actor, "role_in", None)
+    return role_in is not None and role_in(municipality.id) in MANAGERS
+
+
+def set_public(municipality: Municipality, on: bool, *, actor: object | None = None) -> bool:
+    """Switch the public site (``/p/<slug>/``) on or off, audited; ``actor`` None is the
+    CLI. Returns whether anything changed."""
+    if actor is not None and not may_publish(actor, municipality):
+        raise PermissionDenied()
+    entry = record_update(municipality, actor, {"public": bool(on)})  # type: ignore[arg-type]
+    db.session.flush()
+    return entry is not None

@@ -133,10 +133,18 @@ def of_an_account(rule: Rule) -> bool:
             or rule.rule.startswith(f"{API_PREFIX}/account/"))
 
 
+def of_the_public_site(rule: Rule) -> bool:
+    """The public site (``/p/<slug>/``) is no one's login scope: it shows what a
+    municipality publishes, to everyone; its own isolation (one municipality's site never
+    shows another's rows) is tested in tests/public."""
+    return rule.endpoint.startswith("public.")
+
+
 def id_rules(app: Flask) -> list[Rule]:
     """Rules with an integer argument: the ones that name an object."""
     return sorted(
-        (r for r in app.url_map.iter_rules() if not of_an_account(r) and any(
+        (r for r in app.url_map.iter_rules()
+         if not of_an_account(r) and not of_the_public_site(r) and any(
             isinstance(r._converters[arg], IntegerConverter) for arg in r.arguments
         )),
         key=lambda r: (r.rule, r.endpoint),
@@ -286,6 +294,7 @@ _COMMENT = _plain({"text": NOTE})
 _VERSION = _versioned({})
 
 WEB_BODIES: dict[str, Body] = {
+    "public_settings.switch": _plain({"public": "on"}),
     "commitments.comment": _COMMENT,
     "commitments.transition": _WITHDRAW,
     "commitments.edit": lambda t: {
