@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import LANGUAGES
 from ..errors import NotFound
@@ -167,6 +166,3 @@ def sitemap() -> Response:
     body = render_template("public/sitemap.xml", urls=page_urls())
     return Response(body, mimetype="application/xml")
 
-
-DESCRIPTION = _l("The open-government action plans of %(name)s: commitments, their progress, "
-                 "and the working group's meetings and minutes.")
