@@ -27,6 +27,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.directory.work", "aggregators"),  # the unit page
     ("tracker.directory.views", "aggregators"),
     ("tracker.api", "aggregators"),
+    ("tracker.feeds", "aggregators"),           # calendar and Atom feeds
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
     ("tracker.municipalities.overview", "aggregators"),  # figures across every area
