@@ -88,7 +88,7 @@ def _transitions() -> list[Update]:
             select(kind.model).where(kind.model.id.in_({r.object_id for r in rows})))}
         for entry_id, at, object_id, to_state in rows:
             obj = objects[object_id]
-            title = _("%(item)s: %(state)s", item=kind.title(obj),
+            title = _("%(item)s is now “%(state)s”", item=kind.title(obj),
                       state=kind.labels[to_state])
             updates.append(Update(f"audit-{entry_id}", at, title, kind.url(obj)))
     return updates
