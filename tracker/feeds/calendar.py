@@ -98,7 +98,8 @@ def meeting_event(meeting: Meeting, now: datetime) -> Event:
     url = page_url("meetings.detail", meeting, meeting_id=meeting.id)
     _stamp(event, "meeting", meeting.id, url, now)
     event.add("summary", meeting_title(meeting))
-    assert meeting.date is not None  # only dated meetings are asked for
+    if meeting.date is None:  # pragma: no cover - :func:`meetings` reads dated ones only
+        raise ValueError("an undated meeting has no place in a calendar")
     if meeting.start_time is None:
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.date + timedelta(days=1))

@@ -10,7 +10,7 @@ alongside) is meant to replace these bodies when the two meet.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from sqlalchemy import ColumnElement
 
@@ -54,7 +54,7 @@ def public_action_items() -> ColumnElement[bool]:
 
 
 #: The rule of each board kind (:class:`~tracker.board.items.BoardSource` ``kind``).
-PUBLIC_DEADLINES: dict[str, Any] = {
+PUBLIC_DEADLINES: dict[str, Callable[[], ColumnElement[bool]]] = {
     "commitment": public_commitments,
     "milestone": public_milestones,
     "action_item": public_action_items,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import ColumnElement
 
 from ..board.items import BoardFilters, BoardSource
 from ..errors import NotFound
@@ -34,7 +35,8 @@ def _public_municipality(slug: str) -> Municipality:
     return municipality
 
 
-def _public_condition(source: BoardSource):  # type: ignore[no-untyped-def]
+def _public_condition(source: BoardSource) -> ColumnElement[bool]:
+    """The public rule of the source's kind (:mod:`.public`)."""
     return public.PUBLIC_DEADLINES[source.kind]()
 
 
@@ -45,7 +47,7 @@ def municipal_calendar(slug: str) -> Response:
     events = calendar.events_of(items, calendar.meetings(public.public_meetings()),
                                 with_owner=False)
     body = calendar.calendar(municipality.name, events)
-    return Response(body, mimetype="text/calendar", content_type=ICS,
+    return Response(body, content_type=ICS,
                     headers={"Cache-Control": PUBLIC_CACHE})
 
 
