@@ -182,3 +182,21 @@ def test_a_deactivated_owner_s_feed_is_404(browse_as, client, factory, make_user
         db.session.commit()
     assert client.get(path).status_code == 404
 
+
+
+def test_making_and_revoking_the_address_are_in_the_security_log(app, browse_as, make_user):
+    from tracker.accounts.models import SecurityEvent
+
+    user = make_user("member")
+    browser = browse_as(user)
+    browser.post("/account/calendar/renew")
+    browser.post("/account/calendar/renew")
+    browser.post("/account/calendar/revoke")
+    with app.app_context():
+        logged = [(e.kind, e.user_id, e.actor_id, (e.detail or {}).get("renewed"))
+                  for e in db.session.scalars(select(SecurityEvent).where(
+                      SecurityEvent.kind.like("calendar_feed_%")).order_by(SecurityEvent.id))]
+    # The person acted on their own: no separate actor (tracker.accounts.events).
+    assert logged == [("calendar_feed_issued", user.id, None, False),
+                      ("calendar_feed_issued", user.id, None, True),
+                      ("calendar_feed_revoked", user.id, None, None)]

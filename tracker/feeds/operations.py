@@ -1,9 +1,11 @@
-"""Making, renewing and revoking a person's calendar feed: only its owner does."""
+"""Making, renewing and revoking a person's calendar feed: only its owner does, and each is
+in the security log (a URL that reads someone's deadlines is a credential)."""
 
 from __future__ import annotations
 
 import secrets
 
+from ..accounts import events
 from ..accounts.models import User, secret_hash
 from ..errors import PermissionDenied
 from ..extensions import db
@@ -27,6 +29,8 @@ def renew_calendar_feed(user: User, actor: User) -> CalendarFeed:
         db.session.add(feed)
     else:
         feed.renew()
+    events.record(events.Event.CALENDAR_FEED_ISSUED, user=user, actor=actor,
+                  renewed=feed.id is not None)
     db.session.flush()
     return feed
 
@@ -38,5 +42,6 @@ def revoke_calendar_feed(user: User, actor: User) -> bool:
     if feed is None:
         return False
     db.session.delete(feed)
+    events.record(events.Event.CALENDAR_FEED_REVOKED, user=user, actor=actor)
     db.session.flush()
     return True
