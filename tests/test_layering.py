@@ -115,6 +115,7 @@ def test_the_layers_are_what_readme_says():
     assert layer_of("tracker.people.models") == "foundation"
     assert layer_of("tracker.people.operations") == "meetings"
     assert layer_of("tracker.people.views") == "pages"
+    assert layer_of("tracker.feeds.views") == "aggregators"
 
 
 def test_a_wrong_way_import_is_caught():

@@ -200,3 +200,19 @@ def test_making_and_revoking_the_address_are_in_the_security_log(app, browse_as,
     assert logged == [("calendar_feed_issued", user.id, None, False),
                       ("calendar_feed_issued", user.id, None, True),
                       ("calendar_feed_revoked", user.id, None, None)]
+
+
+def test_the_public_feeds_are_one_municipality_s_whoever_reads_them(
+        app, browse_as, client, factory, world):
+    town = factory.elsewhere()
+    with app.app_context():
+        other = town.commitment(state=MONITORED, title="TOWN-COMMITMENT")
+        other_uid = f"commitment-{other.id}@localhost"
+    publish(factory)
+    publish(town)
+    city_feed = events(parse(client.get(URL)))
+    assert other_uid not in city_feed
+    assert other_uid in events(parse(client.get("http://localhost/p/town/calendar.ics")))
+    # Someone of the other municipality only, logged in, reads the city's public feed too.
+    reader = browse_as(town.default_user("member"))
+    assert set(events(parse(reader.get(URL)))) == set(city_feed)
