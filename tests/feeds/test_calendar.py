@@ -216,3 +216,12 @@ def test_the_public_feeds_are_one_municipality_s_whoever_reads_them(
     # Someone of the other municipality only, logged in, reads the city's public feed too.
     reader = browse_as(town.default_user("member"))
     assert set(events(parse(reader.get(URL)))) == set(city_feed)
+
+
+@pytest.mark.parametrize(("language", "name"), [("ka", "ჩემი ვადები"), ("en", "My deadlines")])
+def test_my_deadlines_speak_the_owner_s_language(browse_as, client, make_user, language, name):
+    user = make_user("member", language=language, name="ნინო")
+    browser = browse_as(user)
+    browser.post("/account/calendar/renew")
+    cal = parse(client.get(_feed_url(browser), headers={"Accept-Language": "fr"}))
+    assert str(cal["x-wr-calname"]) == f"{name} — ნინო"

@@ -4,6 +4,7 @@ calendar by token, and the page that shows, renews and revokes that token."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement
@@ -70,9 +71,11 @@ def personal_calendar(token: str) -> Response:
         raise NotFound()
     user = feed.user
     scope.restrict(user.readable_municipality_ids)
-    items = calendar.deadlines(BoardFilters(owner_id=user.id), calendar.no_condition)
-    body = calendar.calendar(_("My deadlines — %(name)s", name=user.name),
-                             calendar.events_of(items, (), with_owner=True))
+    # A calendar program sends no cookie: the feed speaks the person's own language.
+    with force_locale(user.language):
+        items = calendar.deadlines(BoardFilters(owner_id=user.id), calendar.no_condition)
+        body = calendar.calendar(_("My deadlines — %(name)s", name=user.name),
+                                 calendar.events_of(items, (), with_owner=True))
     # Personal: no shared cache keeps it.
     return Response(body, content_type=ICS, headers={"Cache-Control": "private, no-store"})
 
