@@ -19,6 +19,9 @@ from .models import CalendarFeed, feed_url
 from .operations import renew_calendar_feed, revoke_calendar_feed
 
 bp = Blueprint("feeds", __name__)
+#: The person's own page of their feed: an account page (of the instance, like the API
+#: tokens'), apart from the feeds themselves.
+account_bp = Blueprint("calendar", __name__)
 
 ICS = "text/calendar; charset=utf-8"
 #: Feeds are polled; a short cache spares the database without hiding a change for long.
@@ -80,14 +83,14 @@ def personal_calendar(token: str) -> Response:
     return Response(body, content_type=ICS, headers={"Cache-Control": "private, no-store"})
 
 
-@bp.get("/account/calendar")
-def account() -> str:
+@account_bp.get("/account/calendar")
+def index() -> str:
     user = current_user._get_current_object()
     return render_template("feeds/account.html", url=feed_url(user.id),
                            feed=CalendarFeed.of(user))
 
 
-@bp.post("/account/calendar/renew")
+@account_bp.post("/account/calendar/renew")
 def renew():  # type: ignore[no-untyped-def]
     user = current_user._get_current_object()
     had = CalendarFeed.of(user) is not None
@@ -95,13 +98,13 @@ def renew():  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Your calendar has a new address: the old one no longer works.") if had
           else _("Your calendar address is ready."), "success")
-    return redirect(url_for("feeds.account"))
+    return redirect(url_for("calendar.index"))
 
 
-@bp.post("/account/calendar/revoke")
+@account_bp.post("/account/calendar/revoke")
 def revoke():  # type: ignore[no-untyped-def]
     user = current_user._get_current_object()
     revoke_calendar_feed(user, actor=user)
     db.session.commit()
     flash(_("Your calendar address has been revoked: it no longer works."), "success")
-    return redirect(url_for("feeds.account"))
+    return redirect(url_for("calendar.index"))
