@@ -73,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .board.views import bp as board_bp
     from .commitments.views import bp as commitments_bp
     from .directory.views import bp as directory_bp
+    from .feeds.views import account_bp as calendar_bp
+    from .feeds.views import bp as feeds_bp
     from .meetings import (  # noqa: F401  (the protocol import's routes)
         bulk_views,
         import_views,
@@ -92,6 +94,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(passwords_bp)
     app.register_blueprint(tokens_bp)
     app.register_blueprint(municipalities_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(calendar_bp)
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
                  people_bp, public_settings_bp):

@@ -17,7 +17,8 @@ from .tokens import user_for_token
 
 # Endpoints a logged-out visitor may reach; every other route requires a login.
 PUBLIC_ENDPOINTS = frozenset(
-    {"accounts.login", "accounts.language", "mfa.verify", "static"}
+    {"accounts.login", "accounts.language", "mfa.verify", "static",
+     "feeds.municipal_calendar", "feeds.municipal_atom", "feeds.personal_calendar"}
     | {f"public.{page}" for page in (  # the public site (tracker/public/views.py)
         "home", "plan", "commitment", "subgroup", "meetings", "meeting", "sitemap")})
 # What a logged-in person who must first replace a temporary password or set up a second

@@ -62,6 +62,8 @@ class Event(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     CSRF_FAILED = "csrf_failed"
     TOKEN_REFUSED = "token_refused"
+    CALENDAR_FEED_ISSUED = "calendar_feed_issued"
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked"
 
 
 #: What the administrators' page calls each kind.
@@ -89,6 +91,8 @@ EVENT_LABELS: dict[str, Any] = {
     Event.PERMISSION_DENIED: _l("Permission refused"),
     Event.CSRF_FAILED: _l("Form refused: no valid anti-forgery token"),
     Event.TOKEN_REFUSED: _l("API token refused"),
+    Event.CALENDAR_FEED_ISSUED: _l("Calendar feed address made"),
+    Event.CALENDAR_FEED_REVOKED: _l("Calendar feed address revoked"),
 }
 
 

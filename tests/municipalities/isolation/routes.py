@@ -241,9 +241,10 @@ def write_requests(app: Flask, world: World) -> list[IdRequest]:
 #: Writes that change no municipality's data: the session and the interface language.
 NOT_DATA_WRITES = frozenset({"accounts.login", "accounts.logout", "accounts.language"})
 #: The pages of a person's own account and the administrator's accounts pages (password,
-#: two-factor, sessions, API tokens, users): of the instance, not of a municipality; who may
-#: use them is tested in tests/accounts.
-ACCOUNT_BLUEPRINTS = frozenset({"accounts", "passwords", "mfa", "tokens", "users", "account"})
+#: two-factor, sessions, API tokens, the calendar feed's address, users): of the instance,
+#: not of a municipality; who may use them is tested in tests/accounts (and tests/feeds).
+ACCOUNT_BLUEPRINTS = frozenset(
+    {"accounts", "passwords", "mfa", "tokens", "users", "account", "calendar"})
 
 FUTURE = date(date.today().year + 3, 3, 1)
 NOTE = f"{WORD}: ცვლილება"

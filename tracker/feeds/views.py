@@ -1,0 +1,110 @@
+"""The feeds' routes: a municipality's public calendar and Atom feed, a person's own
+calendar by token, and the page that shows, renews and revokes that token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import ColumnElement
+
+from ..board.items import BoardFilters, BoardSource
+from ..errors import NotFound
+from ..extensions import db
+from ..municipalities import scope
+from ..municipalities.models import Municipality
+from . import atom, calendar, public
+from .models import CalendarFeed, feed_url
+from .operations import renew_calendar_feed, revoke_calendar_feed
+
+bp = Blueprint("feeds", __name__)
+#: The person's own page of their feed: an account page (of the instance, like the API
+#: tokens'), apart from the feeds themselves.
+account_bp = Blueprint("calendar", __name__)
+
+ICS = "text/calendar; charset=utf-8"
+#: Feeds are polled; a short cache spares the database without hiding a change for long.
+PUBLIC_CACHE = "public, max-age=300"
+
+
+def _public_municipality(slug: str) -> Municipality:
+    """The municipality of a public URL, entered for this request; 404 unless its public
+    site is on (a visitor's request otherwise reads nothing)."""
+    municipality = Municipality.by_slug(slug)
+    if municipality is None or not municipality.public:
+        raise NotFound()
+    scope.restrict({municipality.id})
+    scope.enter(municipality)
+    return municipality
+
+
+def _public_condition(source: BoardSource) -> ColumnElement[bool]:
+    """The public rule of the source's kind (:mod:`.public`)."""
+    return public.PUBLIC_DEADLINES[source.kind]()
+
+
+@bp.get("/p/<slug>/calendar.ics")
+def municipal_calendar(slug: str) -> Response:
+    municipality = _public_municipality(slug)
+    items = calendar.deadlines(BoardFilters(), _public_condition)
+    events = calendar.events_of(items, calendar.meetings(public.public_meetings()),
+                                with_owner=False)
+    body = calendar.calendar(municipality.name, events)
+    return Response(body, content_type=ICS,
+                    headers={"Cache-Control": PUBLIC_CACHE})
+
+
+@bp.get("/p/<slug>/feed.atom")
+def municipal_atom(slug: str) -> Response:
+    municipality = _public_municipality(slug)
+    self_url = url_for("feeds.municipal_atom", slug=slug, _external=True)
+    home = url_for("feeds.municipal_calendar", slug=slug, _external=True).rsplit("/", 1)[0] + "/"
+    body = atom.feed(municipality, self_url, home)
+    return Response(body, content_type="application/atom+xml; charset=utf-8",
+                    headers={"Cache-Control": PUBLIC_CACHE})
+
+
+@bp.get("/calendar/<token>.ics")
+def personal_calendar(token: str) -> Response:
+    """The deadlines the token's owner owns (the board's "only mine"), in the
+    municipalities they may read. An unknown or revoked token is a 404, nothing more."""
+    feed = CalendarFeed.lookup(token)
+    if feed is None or not feed.user.active:
+        raise NotFound()
+    user = feed.user
+    scope.restrict(user.readable_municipality_ids)
+    # A calendar program sends no cookie: the feed speaks the person's own language.
+    with force_locale(user.language):
+        items = calendar.deadlines(BoardFilters(owner_id=user.id), calendar.no_condition)
+        body = calendar.calendar(_("My deadlines — %(name)s", name=user.name),
+                                 calendar.events_of(items, (), with_owner=True))
+    # Personal: no shared cache keeps it.
+    return Response(body, content_type=ICS, headers={"Cache-Control": "private, no-store"})
+
+
+@account_bp.get("/account/calendar")
+def index() -> str:
+    user = current_user._get_current_object()
+    return render_template("feeds/account.html", url=feed_url(user.id),
+                           feed=CalendarFeed.of(user))
+
+
+@account_bp.post("/account/calendar/renew")
+def renew():  # type: ignore[no-untyped-def]
+    user = current_user._get_current_object()
+    had = CalendarFeed.of(user) is not None
+    renew_calendar_feed(user, actor=user)
+    db.session.commit()
+    flash(_("Your calendar has a new address: the old one no longer works.") if had
+          else _("Your calendar address is ready."), "success")
+    return redirect(url_for("calendar.index"))
+
+
+@account_bp.post("/account/calendar/revoke")
+def revoke():  # type: ignore[no-untyped-def]
+    user = current_user._get_current_object()
+    revoke_calendar_feed(user, actor=user)
+    db.session.commit()
+    flash(_("Your calendar address has been revoked: it no longer works."), "success")
+    return redirect(url_for("calendar.index"))
