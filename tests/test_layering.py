@@ -31,8 +31,6 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
     ("tracker.public", "aggregators"),          # the public site: reads every area
-    ("tracker.municipalities.overview", "aggregators"),  # figures across every area
-    ("tracker.municipalities.views", "aggregators"),     # the overview's page
     ("tracker.commitments", "commitments"),
     ("tracker.subgroups", "subgroups"),
     ("tracker.meetings", "meetings"),
