@@ -76,10 +76,14 @@ def test_an_entry_names_the_item_its_new_state_and_links_to_its_page(client, fac
     mine = [e for e in feed.entries if "SHOWN-COMMITMENT" in e.title]
     assert len(mine) == 1  # approved for monitoring, once
     assert "ვალდებულება SHOWN-COMMITMENT" in mine[0].title
-    assert mine[0].link == f"http://localhost/m/{CITY}/commitments/{world.public_commitment}"
+    assert mine[0].link == f"http://localhost/p/{CITY}/commitments/{world.public_commitment}"
     approved = [e for e in feed.entries
-                if e.link == f"http://localhost/m/{CITY}/meetings/{world.approved_meeting}"]
+                if e.link == f"http://localhost/p/{CITY}/meetings/{world.approved_meeting}"]
     assert len(approved) == 2  # held, then its minutes approved
+    # Every entry links to a page of the public site that a visitor can open.
+    for entry in feed.entries:
+        assert entry.link.startswith(f"http://localhost/p/{CITY}/"), entry.link
+        assert client.get(entry.link.split("#")[0]).status_code == 200, entry.link
 
 
 def test_nothing_private_reaches_the_feed(app, client, factory, world):

@@ -51,7 +51,9 @@ def test_the_public_calendar_is_every_public_date_and_nothing_else(client, facto
         start = event.decoded("dtstart")
         day = start.date() if isinstance(start, datetime) else start
         assert day == expected[key], key
-        assert event["url"].startswith("http://localhost/m/"), key
+        # Each links to its page on the public site, which a visitor can open.
+        assert event["url"].startswith(f"http://localhost/p/{CITY}/"), key
+        assert client.get(str(event["url"]).split("#")[0]).status_code == 200, key
     text = client.get(URL).data.decode()
     for secret in world.secrets:
         assert secret not in text, secret
@@ -64,7 +66,7 @@ def test_a_deadline_is_an_all_day_event_linking_to_its_page(client, factory, wor
     assert "ვალდებულება" in str(event["summary"])  # Georgian intact
     start, end = event.decoded("dtstart"), event.decoded("dtend")
     assert type(start) is date and end == start + timedelta(days=1)
-    assert str(event["url"]) == f"http://localhost/m/{CITY}/commitments/{world.public_commitment}"
+    assert str(event["url"]) == f"http://localhost/p/{CITY}/commitments/{world.public_commitment}"
 
 
 @pytest.mark.parametrize("zone", ["Asia/Tbilisi", "America/New_York"])
@@ -132,6 +134,8 @@ def test_my_deadlines_needs_its_token_and_a_revoked_one_is_404(
     assert f"commitment-{theirs_id}@localhost" not in found
     assert "NOT-MINE" not in response.data.decode()
     assert all(k.split("-")[0] in ("commitment", "milestone") for k in found)
+    # One's own deadlines link to the tracker's pages (a draft has no public one).
+    assert all(str(e["url"]).startswith("http://localhost/m/") for e in found.values())
 
     # The database holds only the hash of the token, not the token.
     token = path.removeprefix("http://localhost/calendar/").removesuffix(".ics")

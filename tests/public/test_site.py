@@ -1,5 +1,5 @@
 """The public site, route by route: off is 404 everywhere, on shows each kind's public
-fields and none of the private values (tracker/public/rules.py declares which)."""
+fields and none of the private values (tracker/disclosure/rules.py declares which)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 
 from tests.helpers import CITY
+from tracker.disclosure import rules
 from tracker.extensions import db
 from tracker.municipalities import scope
 from tracker.municipalities.models import Municipality
-from tracker.public import rules
 from tracker.public.views import PAGES
 
 from .conftest import PRIVATE, USER_EMAIL_DOMAIN, World

@@ -2,9 +2,9 @@
 
 An entry is a state change of a public item (a commitment approved for monitoring or
 completed, a subgroup activated or completed, a meeting held or its minutes approved) or a
-milestone marked done. What a visitor may see is :mod:`.public`'s; what an entry says is
-the item, the state it reached and when. No audit comment is ever read into the feed: a
-transition's reason (a withdrawal's, a reopening's) is internal. Written with lxml, so
+milestone marked done. What a visitor may see is :mod:`tracker.disclosure.rules`'; what an
+entry says is the item, the state it reached and when. No audit comment is ever read into
+the feed: a transition's reason (a withdrawal's, a reopening's) is internal. Written with lxml, so
 Georgian text is UTF-8 as is.
 """
 
@@ -22,16 +22,15 @@ from sqlalchemy import ColumnElement, select
 from ..audit.models import AuditEntry
 from ..commitments.models import Commitment, Milestone
 from ..commitments.workflow import COMMITMENT_WORKFLOW
+from ..disclosure import rules
 from ..extensions import db
 from ..meetings.models import Meeting
 from ..meetings.workflow import MEETING_WORKFLOW
 from ..municipalities.models import Municipality
-from ..municipalities.scope import page_url
 from ..subgroups.models import Subgroup
 from ..subgroups.workflow import SUBGROUP_WORKFLOW
 from ..workflow import COMPLETED, MONITORED
-from . import public
-from .calendar import absolute, meeting_title
+from .calendar import PageOf, absolute, meeting_title, public_page
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Entries in the feed: a reader polls it, it is not an archive.
@@ -53,27 +52,20 @@ class _Kind:
     model: type[Any]
     visible: Callable[[], ColumnElement[bool]]
     title: Callable[[Any], str]
-    url: Callable[[Any], str]
     labels: dict[str, Any]
 
 
 KINDS: dict[str, _Kind] = {
-    "commitment": _Kind(
-        Commitment, public.public_commitments, lambda c: c.title,
-        lambda c: page_url("commitments.detail", c, commitment_id=c.id),
-        COMMITMENT_WORKFLOW.state_labels),
-    "subgroup": _Kind(
-        Subgroup, public.public_subgroups, lambda g: g.name,
-        lambda g: page_url("subgroups.detail", g, subgroup_id=g.id),
-        SUBGROUP_WORKFLOW.state_labels),
-    "meeting": _Kind(
-        Meeting, public.public_meetings, meeting_title,
-        lambda m: page_url("meetings.detail", m, meeting_id=m.id),
-        MEETING_WORKFLOW.state_labels),
+    "commitment": _Kind(Commitment, rules.COMMITMENTS.visible, lambda c: c.title,
+                        COMMITMENT_WORKFLOW.state_labels),
+    "subgroup": _Kind(Subgroup, rules.SUBGROUPS.visible, lambda g: g.name,
+                      SUBGROUP_WORKFLOW.state_labels),
+    "meeting": _Kind(Meeting, rules.MEETINGS.visible, meeting_title,
+                     MEETING_WORKFLOW.state_labels),
 }
 
 
-def _transitions() -> list[Update]:
+def _transitions(page: PageOf) -> list[Update]:
     updates: list[Update] = []
     for object_type, kind in KINDS.items():
         visible = select(kind.model.id).where(kind.visible())
@@ -90,13 +82,13 @@ def _transitions() -> list[Update]:
             obj = objects[object_id]
             title = _("%(item)s is now “%(state)s”", item=kind.title(obj),
                       state=kind.labels[to_state])
-            updates.append(Update(f"audit-{entry_id}", at, title, kind.url(obj)))
+            updates.append(Update(f"audit-{entry_id}", at, title, page(object_type, obj)))
     return updates
 
 
-def _milestones_done() -> list[Update]:
+def _milestones_done(page: PageOf) -> list[Update]:
     """Milestones marked done (an update setting ``done``), of public commitments."""
-    visible = select(Milestone.id).where(public.public_milestones())
+    visible = select(Milestone.id).where(rules.MILESTONES.visible())
     stmt = (select(AuditEntry)
             .where(AuditEntry.object_type == "milestone", AuditEntry.action == "update",
                    AuditEntry.object_id.in_(visible))
@@ -108,16 +100,17 @@ def _milestones_done() -> list[Update]:
     updates = []
     for entry in entries:
         m = milestones[entry.object_id]
-        url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
         updates.append(Update(f"audit-{entry.id}", entry.at,
                               _("Milestone done: %(title)s", title=m.title),
-                              f"{url}#milestone-{m.id}"))
+                              page("milestone", m)))
     return updates
 
 
-def updates() -> list[Update]:
-    """The newest public updates of the municipality entered, newest first."""
-    found = _transitions() + _milestones_done()
+def updates(slug: str) -> list[Update]:
+    """The newest public updates of the municipality entered, newest first, each linked to
+    its page on the public site."""
+    page = public_page(slug)
+    found = _transitions(page) + _milestones_done(page)
     found.sort(key=lambda u: (u.at, u.key), reverse=True)
     return found[:LIMIT]
 
@@ -128,7 +121,7 @@ def _utc(moment: datetime) -> str:
 
 def feed(municipality: Municipality, self_url: str, home_url: str) -> bytes:
     """The Atom document: the feed's id is its own URL, an entry's its audit row's."""
-    shown = updates()
+    shown = updates(municipality.slug)
     root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
 
     def child(parent: etree._Element, tag: str, text: str | None = None,

@@ -11,9 +11,11 @@ subscribes updates its events instead of adding copies, and a ``URL`` back to it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from flask import request
+from flask import request, url_for
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import ColumnElement, select
@@ -28,6 +30,35 @@ from ..municipalities.scope import page_url
 
 PRODID = "-//OGP Action-Plan Tracker//feeds//EN"
 
+#: Where an event links: ``(kind, row) -> path``.
+PageOf = Callable[[str, Any], str]
+
+
+def private_page(kind: str, row: Any) -> str:
+    """The tracker's own page of a row (behind the login): a person's feed links there."""
+    if kind == "meeting":
+        return page_url("meetings.detail", row, meeting_id=row.id)
+    raise ValueError(f"a {kind}'s page is its board item's")  # pragma: no cover
+
+
+def public_page(slug: str) -> PageOf:
+    """The public site's page of a row of municipality ``slug``: a commitment's (a
+    milestone's on it), a subgroup's, a meeting's (an action item's on its meeting's)."""
+    def page(kind: str, row: Any) -> str:
+        if kind == "commitment":
+            return url_for("public.commitment", slug=slug, commitment_id=row.id)
+        if kind == "milestone":
+            return url_for("public.commitment", slug=slug,
+                           commitment_id=row.commitment_id) + f"#milestone-{row.id}"
+        if kind == "subgroup":
+            return url_for("public.subgroup", slug=slug, subgroup_id=row.id)
+        if kind == "meeting":
+            return url_for("public.meeting", slug=slug, meeting_id=row.id)
+        if kind == "action_item":
+            return url_for("public.meeting", slug=slug, meeting_id=row.decision.meeting_id)
+        raise ValueError(f"no public page for a {kind}")
+    return page
+
 
 def absolute(url: str) -> str:
     """A page's URL as a calendar needs it: with the scheme and host of this request."""
@@ -40,10 +71,11 @@ def uid(kind: str, ident: int) -> str:
 
 
 def deadlines(filters: BoardFilters,
-              condition: Callable[[BoardSource], ColumnElement[bool] | None]) -> list[BoardItem]:
+              condition: Callable[[BoardSource], ColumnElement[bool] | None],
+              page: PageOf | None = None) -> list[BoardItem]:
     """Every live dated item of the board's sources under ``filters`` (done ones too: a
     calendar shows the past), narrowed by ``condition`` (a source's visibility, or None),
-    as the board reads them."""
+    as the board reads them; linked to ``page`` when given (the board's link otherwise)."""
     items: list[BoardItem] = []
     for source in SOURCES:
         stmt = source.rows(filters)
@@ -56,7 +88,9 @@ def deadlines(filters: BoardFilters,
         rows = db.session.scalars(
             select(source.model).where(source.model.id.in_(select(ids.c.id))).options(*source.load)
         ).unique()
-        items.extend(source.item(row, label) for row in rows)
+        for row in rows:
+            item = source.item(row, label)
+            items.append(item if page is None else replace(item, url=page(source.kind, row)))
     items.sort(key=lambda i: (i.due, i.kind, i.id))
     return items
 
@@ -92,11 +126,10 @@ def meeting_title(meeting: Meeting) -> str:
     return f"{title} — {meeting.subgroup.name}" if meeting.subgroup is not None else title
 
 
-def meeting_event(meeting: Meeting, now: datetime) -> Event:
+def meeting_event(meeting: Meeting, now: datetime, page: PageOf) -> Event:
     """The meeting at its date (and times, in TRACKER_TIMEZONE), its place and agenda."""
     event = Event()
-    url = page_url("meetings.detail", meeting, meeting_id=meeting.id)
-    _stamp(event, "meeting", meeting.id, url, now)
+    _stamp(event, "meeting", meeting.id, page("meeting", meeting), now)
     event.add("summary", meeting_title(meeting))
     if meeting.date is None:  # pragma: no cover - :func:`meetings` reads dated ones only
         raise ValueError("an undated meeting has no place in a calendar")
@@ -150,8 +183,8 @@ def no_condition(_source: BoardSource) -> None:
 
 
 def events_of(items: Iterable[BoardItem], meetings_shown: Iterable[Meeting], *,
-              with_owner: bool) -> list[Event]:
+              with_owner: bool, page: PageOf = private_page) -> list[Event]:
     now = now_utc()
-    return [*(meeting_event(m, now) for m in meetings_shown),
+    return [*(meeting_event(m, now, page) for m in meetings_shown),
             *(deadline_event(i, now, with_owner=with_owner) for i in items)]
 

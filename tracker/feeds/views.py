@@ -10,11 +10,12 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement
 
 from ..board.items import BoardFilters, BoardSource
+from ..disclosure import rules
 from ..errors import NotFound
 from ..extensions import db
 from ..municipalities import scope
 from ..municipalities.models import Municipality
-from . import atom, calendar, public
+from . import atom, calendar
 from .models import CalendarFeed, feed_url
 from .operations import renew_calendar_feed, revoke_calendar_feed
 
@@ -40,16 +41,17 @@ def _public_municipality(slug: str) -> Municipality:
 
 
 def _public_condition(source: BoardSource) -> ColumnElement[bool]:
-    """The public rule of the source's kind (:mod:`.public`)."""
-    return public.PUBLIC_DEADLINES[source.kind]()
+    """The public rule of the source's kind (:mod:`tracker.disclosure.rules`)."""
+    return rules.BY_NAME[source.kind].visible()
 
 
 @bp.get("/p/<slug>/calendar.ics")
 def municipal_calendar(slug: str) -> Response:
     municipality = _public_municipality(slug)
-    items = calendar.deadlines(BoardFilters(), _public_condition)
-    events = calendar.events_of(items, calendar.meetings(public.public_meetings()),
-                                with_owner=False)
+    page = calendar.public_page(municipality.slug)
+    items = calendar.deadlines(BoardFilters(), _public_condition, page)
+    events = calendar.events_of(items, calendar.meetings(rules.MEETINGS.visible()),
+                                with_owner=False, page=page)
     body = calendar.calendar(municipality.name, events)
     return Response(body, content_type=ICS,
                     headers={"Cache-Control": PUBLIC_CACHE})
@@ -59,7 +61,7 @@ def municipal_calendar(slug: str) -> Response:
 def municipal_atom(slug: str) -> Response:
     municipality = _public_municipality(slug)
     self_url = url_for("feeds.municipal_atom", slug=slug, _external=True)
-    home = url_for("feeds.municipal_calendar", slug=slug, _external=True).rsplit("/", 1)[0] + "/"
+    home = url_for("public.home", slug=slug, _external=True)
     body = atom.feed(municipality, self_url, home)
     return Response(body, content_type="application/atom+xml; charset=utf-8",
                     headers={"Cache-Control": PUBLIC_CACHE})

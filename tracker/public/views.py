@@ -1,6 +1,6 @@
 """The public site of a municipality, ``/p/<slug>/``: no login, nothing but what
-:mod:`.rules` declares public, and a 404 for every URL while the municipality's ``public``
-flag is off.
+:mod:`tracker.disclosure.rules` declares public, and a 404 for every URL while the
+municipality's ``public`` flag is off.
 
 The pages do not depend on who asks (the language is in the URL: ``?lang=en``), so they are
 cacheable by anyone for five minutes and carry no session or CSRF token.
@@ -13,12 +13,12 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
 from ..accounts.roles import LANGUAGES
+from ..disclosure import rules
 from ..errors import NotFound
 from ..extensions import db
 from ..i18n import local_today
 from ..municipalities import scope
 from ..municipalities.models import Municipality
-from . import rules
 
 bp = Blueprint("public", __name__, url_prefix="/p/<slug>")
 
@@ -73,9 +73,8 @@ def _all(kind: rules.PublicKind) -> list[Any]:
 
 def _one(kind: rules.PublicKind, ident: int) -> Any:
     municipality: Municipality = g.public_municipality
-    model = kind.rows(municipality.id).column_descriptions[0]["entity"]
     row = db.session.execute(
-        kind.rows(municipality.id).where(model.id == ident)).unique().scalar_one_or_none()
+        kind.rows(municipality.id).where(kind.model.id == ident)).unique().scalar_one_or_none()
     if row is None:
         raise NotFound()
     return row
