@@ -28,6 +28,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.directory.views", "aggregators"),
     ("tracker.api", "aggregators"),
     ("tracker.feeds", "aggregators"),           # calendar and Atom feeds
+    ("tracker.opendata", "aggregators"),        # the exports: every public table
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
     ("tracker.public", "aggregators"),          # the public site: reads every area

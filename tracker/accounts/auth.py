@@ -20,7 +20,8 @@ PUBLIC_ENDPOINTS = frozenset(
     {"accounts.login", "accounts.language", "mfa.verify", "static",
      "feeds.municipal_calendar", "feeds.municipal_atom", "feeds.personal_calendar"}
     | {f"public.{page}" for page in (  # the public site (tracker/public/views.py)
-        "home", "plan", "commitment", "subgroup", "meetings", "meeting", "sitemap")})
+        "home", "plan", "commitment", "subgroup", "meetings", "meeting", "sitemap", "data",
+        "data_file")})
 # What a logged-in person who must first replace a temporary password or set up a second
 # factor may still reach.
 UNWALLED_ENDPOINTS = PUBLIC_ENDPOINTS | {

@@ -11,6 +11,7 @@ from . import (
     board,
     commitments,
     directory,
+    export,
     meetings,
     meta,
     municipalities,
@@ -19,6 +20,6 @@ from . import (
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (account, board, commitments, directory, meetings, meta, municipalities, people,
-                subgroups):
+for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
+                people, subgroups):
     bp.register_blueprint(_module.bp)

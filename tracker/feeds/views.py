@@ -11,10 +11,10 @@ from sqlalchemy import ColumnElement
 
 from ..board.items import BoardFilters, BoardSource
 from ..disclosure import rules
+from ..disclosure.site import open_public
 from ..errors import NotFound
 from ..extensions import db
 from ..municipalities import scope
-from ..municipalities.models import Municipality
 from . import atom, calendar
 from .models import CalendarFeed, feed_url
 from .operations import renew_calendar_feed, revoke_calendar_feed
@@ -29,17 +29,6 @@ ICS = "text/calendar; charset=utf-8"
 PUBLIC_CACHE = "public, max-age=300"
 
 
-def _public_municipality(slug: str) -> Municipality:
-    """The municipality of a public URL, entered for this request; 404 unless its public
-    site is on (a visitor's request otherwise reads nothing)."""
-    municipality = Municipality.by_slug(slug)
-    if municipality is None or not municipality.public:
-        raise NotFound()
-    scope.restrict({municipality.id})
-    scope.enter(municipality)
-    return municipality
-
-
 def _public_condition(source: BoardSource) -> ColumnElement[bool]:
     """The public rule of the source's kind (:mod:`tracker.disclosure.rules`)."""
     return rules.BY_NAME[source.kind].visible()
@@ -47,7 +36,7 @@ def _public_condition(source: BoardSource) -> ColumnElement[bool]:
 
 @bp.get("/p/<slug>/calendar.ics")
 def municipal_calendar(slug: str) -> Response:
-    municipality = _public_municipality(slug)
+    municipality = open_public(slug)
     page = calendar.public_page(municipality.slug)
     items = calendar.deadlines(BoardFilters(), _public_condition, page)
     events = calendar.events_of(items, calendar.meetings(rules.MEETINGS.visible()),
@@ -59,7 +48,7 @@ def municipal_calendar(slug: str) -> Response:
 
 @bp.get("/p/<slug>/feed.atom")
 def municipal_atom(slug: str) -> Response:
-    municipality = _public_municipality(slug)
+    municipality = open_public(slug)
     self_url = url_for("feeds.municipal_atom", slug=slug, _external=True)
     home = url_for("public.home", slug=slug, _external=True)
     body = atom.feed(municipality, self_url, home)

@@ -14,11 +14,13 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 
 from ..accounts.roles import LANGUAGES
 from ..disclosure import rules
+from ..disclosure.site import open_public
 from ..errors import NotFound
 from ..extensions import db
 from ..i18n import local_today
-from ..municipalities import scope
 from ..municipalities.models import Municipality
+from ..opendata import dictionary
+from ..opendata import files as opendata_files
 
 bp = Blueprint("public", __name__, url_prefix="/p/<slug>")
 
@@ -44,12 +46,7 @@ def _add_slug(endpoint: str, values: dict[str, Any]) -> None:
 def _open_the_site() -> None:
     """The municipality named, if its site is on, entered for everyone (a visitor reads
     nothing otherwise); a 404 for an unknown one or one whose site is off."""
-    slug = g.pop("public_slug", None)
-    municipality = Municipality.by_slug(slug) if isinstance(slug, str) else None
-    if municipality is None or not municipality.public:
-        raise NotFound()
-    scope.restrict(None)
-    scope.enter(municipality)
+    municipality = open_public(g.pop("public_slug", None))
     g.public_municipality = municipality
     lang = request.args.get("lang")
     if lang in LANGUAGES:
@@ -143,6 +140,18 @@ def subgroup(subgroup_id: int) -> str:
                    commitments=[c for c in found.commitments if c.id in public_ids])
 
 
+@bp.get("/data/")
+def data() -> str:
+    """The open data: every file, and the dictionary of their fields."""
+    return _render("data.html", files=opendata_files.FILES,
+                   tables=dictionary.table_meanings(), entries=dictionary.dictionary())
+
+
+@bp.get("/data/<name>")
+def data_file(name: str) -> Response:
+    return opendata_files.serve(g.public_municipality, name)
+
+
 #: The pages of each kind, for the sitemap (and the tests that walk the site).
 PAGES: tuple[tuple[rules.PublicKind, str, str], ...] = (
     (rules.PLANS, "public.plan", "plan_id"),
@@ -154,7 +163,8 @@ PAGES: tuple[tuple[rules.PublicKind, str, str], ...] = (
 
 def page_urls() -> list[str]:
     """Every page of the site, absolute, in the default language."""
-    urls = [url_for("public.home", _external=True), url_for("public.meetings", _external=True)]
+    urls = [url_for(endpoint, _external=True)
+            for endpoint in ("public.home", "public.meetings", "public.data")]
     for kind, endpoint, arg in PAGES:
         urls.extend(url_for(endpoint, _external=True, **{arg: row.id}) for row in _all(kind))
     return urls

@@ -223,6 +223,8 @@ def requests_for(
                     continue
                 body = None if method == "GET" else _body(rule.endpoint, method, kinds, world,
                                                           path)
+                if rule.endpoint in NAMED_BY_QUERY:
+                    path += f"?municipality={slug or world.slug}"
                 requests.append(IdRequest(rule.rule, rule.endpoint, method, path, kinds, body))
     return requests
 
@@ -235,6 +237,11 @@ def id_requests(app: Flask, world: World, slug: str | None = None) -> list[IdReq
 def write_requests(app: Flask, world: World) -> list[IdRequest]:
     """Every write of every rule (creates included), in ``world``."""
     return requests_for(write_rules(app), world, methods=("POST", "PATCH", "DELETE"))
+
+
+#: Reads of one municipality's whole data (the open-data export), which a caller of several
+#: municipalities names in the query; the walk names the world's.
+NAMED_BY_QUERY = frozenset({"api.export.export"})
 
 
 # Bodies --------------------------------------------------------------------------------------
