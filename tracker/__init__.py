@@ -50,13 +50,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import errors, i18n
     from .database import configure_engine
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import cache, csrf, db, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    cache.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
 

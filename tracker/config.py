@@ -144,6 +144,11 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # Cookies: Flask's defaults are permissive (no SameSite, 31-day sessions). Served
         # over HTTPS (TRACKER_SECURE_COOKIES=1), see secure_settings().
         "TRACKER_SECURE_COOKIES": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
+        # The public site's answers, kept in each worker's memory under a key that changes
+        # with the data (tracker.disclosure.site): a change is never served stale.
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 3600,
+        "CACHE_THRESHOLD": 2000,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -1,6 +1,7 @@
 """Unbound extension objects, bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +28,5 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: The public site's answers (tracker.disclosure.site), in each process's memory.
+cache = Cache()

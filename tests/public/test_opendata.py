@@ -56,7 +56,7 @@ def test_every_file_is_there_and_named_with_the_municipality_and_day(
         stem, suffix = name.rsplit(".", 1)
         assert response.headers["Content-Disposition"] == (
             f'attachment; filename="{CITY}-{stem}-{today}.{suffix}"')
-        assert response.headers["Cache-Control"] == "public, max-age=300"
+        assert response.headers["Cache-Control"] == "public, no-cache"
     assert client.get(f"{DATA}/secrets.csv").status_code == 404
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement
 
 from ..board.items import BoardFilters, BoardSource
-from ..disclosure import rules
+from ..disclosure import rules, site
 from ..disclosure.site import open_public
 from ..errors import NotFound
 from ..extensions import db
@@ -25,8 +25,6 @@ bp = Blueprint("feeds", __name__)
 account_bp = Blueprint("calendar", __name__)
 
 ICS = "text/calendar; charset=utf-8"
-#: Feeds are polled; a short cache spares the database without hiding a change for long.
-PUBLIC_CACHE = "public, max-age=300"
 
 
 def _public_condition(source: BoardSource) -> ColumnElement[bool]:
@@ -37,23 +35,26 @@ def _public_condition(source: BoardSource) -> ColumnElement[bool]:
 @bp.get("/p/<slug>/calendar.ics")
 def municipal_calendar(slug: str) -> Response:
     municipality = open_public(slug)
-    page = calendar.public_page(municipality.slug)
-    items = calendar.deadlines(BoardFilters(), _public_condition, page)
-    events = calendar.events_of(items, calendar.meetings(rules.MEETINGS.visible()),
-                                with_owner=False, page=page)
-    body = calendar.calendar(municipality.name, events)
-    return Response(body, content_type=ICS,
-                    headers={"Cache-Control": PUBLIC_CACHE})
+
+    def build() -> Response:
+        page = calendar.public_page(municipality.slug)
+        items = calendar.deadlines(BoardFilters(), _public_condition, page)
+        events = calendar.events_of(items, calendar.meetings(rules.MEETINGS.visible()),
+                                    with_owner=False, page=page)
+        return Response(calendar.calendar(municipality.name, events), content_type=ICS)
+    return site.answer(municipality, build)
 
 
 @bp.get("/p/<slug>/feed.atom")
 def municipal_atom(slug: str) -> Response:
     municipality = open_public(slug)
-    self_url = url_for("feeds.municipal_atom", slug=slug, _external=True)
-    home = url_for("public.home", slug=slug, _external=True)
-    body = atom.feed(municipality, self_url, home)
-    return Response(body, content_type="application/atom+xml; charset=utf-8",
-                    headers={"Cache-Control": PUBLIC_CACHE})
+
+    def build() -> Response:
+        self_url = url_for("feeds.municipal_atom", slug=slug, _external=True)
+        home = url_for("public.home", slug=slug, _external=True)
+        return Response(atom.feed(municipality, self_url, home),
+                        content_type="application/atom+xml; charset=utf-8")
+    return site.answer(municipality, build)
 
 
 @bp.get("/calendar/<token>.ics")

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
 from ..accounts.roles import LANGUAGES
-from ..disclosure import rules
+from ..disclosure import rules, site
 from ..disclosure.site import open_public
 from ..errors import NotFound
 from ..extensions import db
@@ -24,8 +24,6 @@ from ..opendata import files as opendata_files
 
 bp = Blueprint("public", __name__, url_prefix="/p/<slug>")
 
-#: Every page of the site (the login wall lets them through: PUBLIC_ENDPOINTS).
-CACHE_CONTROL = "public, max-age=300"
 
 
 @bp.url_value_preprocessor
@@ -43,7 +41,7 @@ def _add_slug(endpoint: str, values: dict[str, Any]) -> None:
 
 
 @bp.before_request
-def _open_the_site() -> None:
+def _open_the_site() -> Response | None:
     """The municipality named, if its site is on, entered for everyone (a visitor reads
     nothing otherwise); a 404 for an unknown one or one whose site is off."""
     municipality = open_public(g.pop("public_slug", None))
@@ -54,13 +52,13 @@ def _open_the_site() -> None:
     # The language of a public page is its URL's (or the default), never the visitor's
     # session: a shared cache would otherwise serve one visitor's language to another.
     g.tracker_locale = g.get("public_lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # Made before and nothing changed since: that answer (or a 304), no page built.
+    return site.kept_answer(municipality)
 
 
 @bp.after_request
-def _cacheable(response: Response) -> Response:
-    if response.status_code == 200:
-        response.headers["Cache-Control"] = CACHE_CONTROL
-    return response
+def _keep(response: Response) -> Response:
+    return site.keep(response)
 
 
 def _all(kind: rules.PublicKind) -> list[Any]:
