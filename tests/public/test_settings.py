@@ -60,3 +60,26 @@ def test_the_command_line_switch_is_audited_too(app: Flask, factory: Any) -> Non
         entry = db.session.execute(
             select(AuditEntry).where(AuditEntry.object_type == "municipality")).scalar_one()
         assert entry.actor_id is None and entry.changes == {"public": [False, True]}
+
+
+def test_a_switch_that_is_neither_on_nor_off_changes_nothing(app: Flask, browse_as: Any) -> None:
+    chair = browse_as("chair")
+    chair.post("/public-site/", data={"public": "on"})
+    for hostile in ("", "ON", "yes", "off\x00", "ჩართვა"):
+        response = chair.post("/public-site/", data={"public": hostile})
+        assert response.status_code == 422, hostile
+        assert _public(app), hostile
+
+
+def test_every_member_finds_the_page_in_the_menu_with_the_open_data(
+        app: Flask, browse_as: Any, factory: Any) -> None:
+    factory.commitment(state="monitored", title="Members' export")
+    member = browse_as("member")
+    html = member.get("/").get_data(as_text=True)
+    assert f'href="/m/{CITY}/public-site/"' in html
+    page = member.get("/public-site/").get_data(as_text=True)
+    link = f"/api/v1/export/commitments.csv?municipality={CITY}"
+    assert link in page.replace("&amp;", "&")
+    # The site is off; the member's own file is there all the same.
+    answer = member.get(link)
+    assert answer.status_code == 200 and "Members' export" in answer.data.decode("utf-8-sig")
