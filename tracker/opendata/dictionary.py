@@ -54,3 +54,11 @@ def table_meanings() -> dict[str, dict[str, str]]:
     """What each table holds, in both languages."""
     return {NAMES[k.name]: {lang: _in(lang, k.meaning) for lang in LANGUAGES}
             for k in rules.TABLES}
+
+
+def by_table() -> list[tuple[str, list[Entry]]]:
+    """The dictionary's entries grouped by table, in the files' order."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in dictionary():
+        groups.setdefault(entry.table, []).append(entry)
+    return list(groups.items())

@@ -28,7 +28,7 @@ from ..errors import NotFound
 from ..i18n import tracker_zone
 from ..municipalities.models import Municipality
 from . import dictionary, irm
-from .tables import NAMES, Table, cell, read_all
+from .tables import LIST_SEPARATOR, NAMES, Table, cell, read_all
 
 CSV = "text/csv; charset=utf-8"
 JSON = "application/json; charset=utf-8"
@@ -110,15 +110,13 @@ def dictionary_csv(_export: Export) -> bytes:
 
 
 def dictionary_json(export: Export) -> bytes:
-    tables = dictionary.table_meanings()
-    fields: dict[str, list[dict[str, Any]]] = {}
-    for e in dictionary.dictionary():
-        fields.setdefault(e.table, []).append(
-            {"name": e.field, "type": e.type, "label": e.label, "meaning": e.meaning,
-             "allowed": e.allowed})
-    return json_bytes({**_about(export), "list_separator_in_csv": "; ",
-                       "tables": [{"name": name, "meaning": tables.get(name, {}),
-                                   "fields": columns} for name, columns in fields.items()]})
+    meanings = dictionary.table_meanings()
+    return json_bytes({**_about(export), "list_separator_in_csv": LIST_SEPARATOR,
+                       "tables": [{"name": name, "meaning": meanings.get(name, {}),
+                                   "fields": [{"name": e.field, "type": e.type,
+                                               "label": e.label, "meaning": e.meaning,
+                                               "allowed": e.allowed} for e in entries]}
+                                  for name, entries in dictionary.by_table()]})
 
 
 def workbook(export: Export) -> bytes:

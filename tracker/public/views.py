@@ -142,7 +142,7 @@ def subgroup(subgroup_id: int) -> str:
 def data() -> str:
     """The open data: every file, and the dictionary of their fields."""
     return _render("data.html", files=opendata_files.FILES,
-                   tables=dictionary.table_meanings(), entries=dictionary.dictionary())
+                   tables=dictionary.table_meanings(), groups=dictionary.by_table())
 
 
 @bp.get("/data/<name>")
