@@ -3,6 +3,8 @@ anonymous visitor reads it — the plans, a commitment, a meeting's approved min
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.e2e.test_browser import (  # noqa: F401  (the live server and browser fixtures)
     browser,
     live_server,
@@ -21,7 +23,7 @@ def test_an_anonymous_visitor_reads_the_public_site(page, browser, live_server) 
     page.click("main form button[type=submit]")
     assert "/p/napiri/" in page.locator("main").inner_text()
 
-    visitor = browser.new_context(base_url=live_server, locale="ka-GE")
+    visitor = browser.new_context(base_url=live_server, locale="ka-GE", accept_downloads=True)
     try:
         site = visitor.new_page()
         response = site.goto(SITE)
@@ -37,6 +39,15 @@ def test_an_anonymous_visitor_reads_the_public_site(page, browser, live_server) 
         site.locator("li.public-item:has(.tag) a").first.click()
         minutes = site.locator("[data-field='minutes.decisions']")
         assert minutes.is_visible() and minutes.inner_text().strip()
+        # The open data: from the menu, a download that keeps its Georgian.
+        site.locator(".site-nav a[href$='/data/']").click()
+        assert "/p/napiri/data/" in site.url
+        with site.expect_download() as waiting:
+            site.locator("a[href$='/data/commitments.csv']").click()
+        download = waiting.value
+        assert download.suggested_filename.startswith("napiri-commitments-")
+        text = Path(download.path()).read_bytes().decode("utf-8-sig")
+        assert text.startswith("id,") and any("\u10d0" <= ch <= "\u10ff" for ch in text)
         site.goto(SITE + "?lang=en")
         assert site.locator("html").get_attribute("lang") == "en"
         assert "Action plans" in site.locator("main").inner_text()
