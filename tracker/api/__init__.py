@@ -14,11 +14,12 @@ from . import (
     meetings,
     meta,
     municipalities,
+    notifications,
     people,
     subgroups,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (account, board, commitments, directory, meetings, meta, municipalities, people,
-                subgroups):
+for _module in (account, board, commitments, directory, meetings, meta, municipalities,
+                notifications, people, subgroups):
     bp.register_blueprint(_module.bp)
