@@ -7,19 +7,21 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 
 from ..forms import TrackerForm
 from .kinds import Channel, Kind
 from .models import NotificationPreferences
 
-DELIVERY = (("immediate", _l("Each message as it happens")),
-            ("digest", _l("One weekly digest instead (Monday morning)")))
+DELIVERY = [SelectChoice("immediate", _l("Each message as it happens")),
+            SelectChoice("digest", _l("One weekly digest instead (Monday morning)"))]
 
 
-def _channels(kind: Kind) -> list[tuple[str, Any]]:
+def _channels(kind: Kind) -> list[SelectChoice]:
     if kind == Kind.DIGEST:  # a digest is e-mail or nothing
-        return [(Channel.EMAIL.value, _l("By e-mail")), (Channel.OFF.value, Channel.OFF.label)]
-    return [(channel.value, channel.label) for channel in Channel]
+        return [SelectChoice(Channel.EMAIL.value, _l("By e-mail")),
+                SelectChoice(Channel.OFF.value, Channel.OFF.label)]
+    return [SelectChoice(channel.value, channel.label) for channel in Channel]
 
 
 class PreferencesForm(TrackerForm):
