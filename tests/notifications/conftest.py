@@ -33,7 +33,7 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     fail: int = 0
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope) -> str:
         if self.fail:
             self.fail -= 1 if self.fail > 0 else 0
             return "451 4.3.0 Try again later"

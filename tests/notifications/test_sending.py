@@ -64,9 +64,10 @@ def world(factory, users, make_user, make_commitment, make_milestone, make_meeti
         action = db.session.get(Meeting, meeting.id).decisions[0].action_items[0].id
     # What the factories did is history: these tests are about deadlines.
     with app.app_context():
-        from tracker.notifications.rules import cursor
-        from tracker.audit.models import AuditEntry
         from sqlalchemy import func
+
+        from tracker.audit.models import AuditEntry
+        from tracker.notifications.rules import cursor
         cursor().audit_id = db.session.scalar(select(func.max(AuditEntry.id)))
         db.session.commit()
     return World(owner, milestone_owner, head, staff, bystander, users["chair"], commitment,
@@ -137,7 +138,7 @@ def _runs_at_once(app: Flask, count: int = 2) -> list[Report]:
             with app.app_context():
                 barrier.wait()
                 reports.append(run(NOW))
-        except BaseException as error:  # noqa: BLE001 - reported by the test
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=one) for _ in range(count)]
