@@ -2,7 +2,7 @@
 
 ``notifications`` is the in-app list and the record of what was sent at once, one row per
 (subject, kind, recipient, version) under ``uq_notifications_key``: two runs never record
-the same one twice. ``notify_cursor`` starts at the newest audit entry, so an installation
+the same one twice. ``notify_cursor`` starts at the newest audit entry (an empty database has no row), so an installation
 that upgrades is not told again of everything that ever happened in its history (deadlines
 are read from the data as they stand, so no reminder is lost). Dropping the tables on
 downgrade forgets what was sent.
@@ -85,8 +85,10 @@ def upgrade():
         batch_op.create_index('ix_notifications_user_read', ['user_id', 'read_at'], unique=False)
 
     # ### end Alembic commands ###
+    # An installation with a history starts after it; an empty one has no row (the first
+    # run makes it at 0), so a new database is as empty as before this revision.
     op.execute("INSERT INTO notify_cursor (id, audit_id) "
-               "SELECT 1, COALESCE(MAX(id), 0) FROM audit_entries")
+               "SELECT 1, MAX(id) FROM audit_entries HAVING COUNT(*) > 0")
 
 
 def downgrade():
