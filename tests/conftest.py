@@ -107,7 +107,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # Browsers ---------------------------------------------------------------------------------
 #: Paths outside any municipality: the rest of a bare path is the municipality's pages.
 INSTANCE_PATHS = ("/login", "/logout", "/language", "/account/", "/admin/", "/static/",
-                  "/api/", "/m/", "/p/", "/overview", "/municipalities")
+                  "/api/", "/m/", "/p/", "/overview", "/municipalities", "/notifications",
+                  "/unsubscribe/")
 
 class Browser(FlaskClient):
     """The test client as one person's browser (every app of the suite makes these):

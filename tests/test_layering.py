@@ -29,6 +29,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.api", "aggregators"),
     ("tracker.feeds", "aggregators"),           # calendar and Atom feeds
     ("tracker.opendata", "aggregators"),        # the exports: every public table
+    ("tracker.notifications", "aggregators"),   # reminders: every area's dated items
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
     ("tracker.public", "aggregators"),          # the public site: reads every area
@@ -118,6 +119,7 @@ def test_the_layers_are_what_readme_says():
     assert layer_of("tracker.people.operations") == "meetings"
     assert layer_of("tracker.people.views") == "pages"
     assert layer_of("tracker.feeds.views") == "aggregators"
+    assert layer_of("tracker.notifications.rules") == "aggregators"
 
 
 def test_a_wrong_way_import_is_caught():

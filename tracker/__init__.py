@@ -83,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .meetings.views import bp as meetings_bp
     from .municipalities import web as municipality_web
     from .municipalities.views import bp as municipalities_bp
+    from .notifications import views as notifications
     from .people.views import bp as people_bp
     from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
@@ -97,6 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(municipalities_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(calendar_bp)
+    notifications.init_app(app)  # the bell, the list, preferences, the outbox
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
                  people_bp, public_settings_bp):

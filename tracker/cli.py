@@ -13,6 +13,7 @@ def register_cli(app: Flask) -> None:
     from .directory.cli import import_unit_command
     from .meetings.cli import import_minutes
     from .municipalities.cli import municipality_cli
+    from .notifications.cli import notify_cli
     from .search.cli import search_cli
 
     import_cli = AppGroup("import", help="Import existing protocols and department pages.")
@@ -25,3 +26,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(search_cli)
+    app.cli.add_command(notify_cli)

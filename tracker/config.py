@@ -183,9 +183,61 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "TRACKER_TOKEN_DAYS": _positive_int("TRACKER_TOKEN_DAYS", 90),
         # Roles that must have a second factor (TOTP) to use the tracker.
         "TRACKER_REQUIRE_MFA": _roles("TRACKER_REQUIRE_MFA"),
+        **mail_settings(),
         # JSON columns (audit changes, import reviews) stored as UTF-8: Georgian escaped as
         # \uXXXX took six bytes a letter.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_text},
+    }
+
+
+SMTP_TLS_MODES = ("none", "starttls", "ssl")
+
+
+def _days(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    parts = [part.strip() for part in raw.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise ConfigurationError(f"{name} must be whole numbers of days, comma-separated, "
+                                 f"not {raw!r}")
+    return tuple(sorted({int(part) for part in parts}, reverse=True))
+
+
+def mail_settings() -> dict[str, Any]:
+    """Notifications (tracker/notifications): the SMTP server (none: e-mails go to the
+    outbox an administrator reads), the address in links, the queue, and when reminders go."""
+    tls = os.environ.get("TRACKER_SMTP_TLS", "").strip().lower()
+    host = os.environ.get("TRACKER_SMTP_HOST", "").strip()
+    if tls and tls not in SMTP_TLS_MODES:
+        raise ConfigurationError(
+            f"TRACKER_SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, not {tls!r}")
+    tls = tls or "starttls"
+    default_port = {"none": 25, "starttls": 587, "ssl": 465}[tls]
+    port = os.environ.get("TRACKER_SMTP_PORT", "").strip()
+    if port and not port.isdigit():
+        raise ConfigurationError(f"TRACKER_SMTP_PORT must be a port number, not {port!r}")
+    return {
+        "TRACKER_SMTP_HOST": host or None,
+        "TRACKER_SMTP_PORT": int(port) if port else default_port,
+        "TRACKER_SMTP_TLS": tls,
+        "TRACKER_SMTP_USER": os.environ.get("TRACKER_SMTP_USER", "").strip() or None,
+        "TRACKER_SMTP_PASSWORD": os.environ.get("TRACKER_SMTP_PASSWORD") or None,
+        "TRACKER_MAIL_FROM": os.environ.get("TRACKER_MAIL_FROM", "").strip()
+        or "tracker@localhost",
+        # Where the links in e-mails point (a command has no request to take it from).
+        "TRACKER_BASE_URL": os.environ.get("TRACKER_BASE_URL", "").strip().rstrip("/")
+        or "http://127.0.0.1:5000",
+        "REDIS_URL": os.environ.get("REDIS_URL", "").strip() or None,
+        "TRACKER_REMIND_DAYS": _days("TRACKER_REMIND_DAYS", (7, 1)),
+        "TRACKER_ESCALATE_DAYS": _positive_int("TRACKER_ESCALATE_DAYS", 7),
+        "TRACKER_MINUTES_DAYS": _positive_int("TRACKER_MINUTES_DAYS", 5),
+        # The weekly digest goes from this weekday (0 Monday) and hour on, local time.
+        "TRACKER_DIGEST_WEEKDAY": 0,
+        "TRACKER_DIGEST_HOUR": 8,
+        # A failed e-mail is tried again after 5, 10, 20, 40 minutes, then reported.
+        "TRACKER_MAIL_ATTEMPTS": 5,
+        "TRACKER_MAIL_RETRY_MINUTES": 5,
     }
 
 

@@ -18,7 +18,8 @@ def test_0007_up_and_down(empty_app: Flask) -> None:  # noqa: F811
     assert "calendar_feeds" not in before
     migrate(empty_app, "upgrade", "0007")
     assert table_names(empty_app) == before | {"calendar_feeds"}
-    assert schema_differences(empty_app) == []
+    # Its own table as the models say (later revisions' tables are theirs to test).
+    assert [d for d in schema_differences(empty_app) if "calendar_feeds" in repr(d)] == []
     with empty_app.app_context():
         columns = {c["name"] for c in sa.inspect(db.engine).get_columns("calendar_feeds")}
         assert columns == {"id", "user_id", "nonce", "token_hash", "created_at"}

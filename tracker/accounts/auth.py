@@ -18,10 +18,15 @@ from .tokens import user_for_token
 # Endpoints a logged-out visitor may reach; every other route requires a login.
 PUBLIC_ENDPOINTS = frozenset(
     {"accounts.login", "accounts.language", "mfa.verify", "static",
-     "feeds.municipal_calendar", "feeds.municipal_atom", "feeds.personal_calendar"}
+     "feeds.municipal_calendar", "feeds.municipal_atom", "feeds.personal_calendar",
+     "notifications.unsubscribe"}
     | {f"public.{page}" for page in (  # the public site (tracker/public/views.py)
         "home", "plan", "commitment", "subgroup", "meetings", "meeting", "sitemap", "data",
         "data_file")})
+# Endpoints whose URL carries a token signed with SECRET_KEY for one person: that token
+# proves the request as a CSRF token would, and a mail program's one-click unsubscribe
+# (RFC 8058) posts without any other.
+SIGNED_ENDPOINTS = frozenset({"notifications.unsubscribe"})
 # What a logged-in person who must first replace a temporary password or set up a second
 # factor may still reach.
 UNWALLED_ENDPOINTS = PUBLIC_ENDPOINTS | {
@@ -118,7 +123,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
             return None
         if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if app.config["WTF_CSRF_ENABLED"]:
+        if app.config["WTF_CSRF_ENABLED"] and request.endpoint not in SIGNED_ENDPOINTS:
             csrf.protect()
         if current_user.is_authenticated and request.endpoint not in UNWALLED_ENDPOINTS:
             # A temporary password opens only the page that replaces it; an account that

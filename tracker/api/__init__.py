@@ -15,11 +15,12 @@ from . import (
     meetings,
     meta,
     municipalities,
+    notifications,
     people,
     subgroups,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                people, subgroups):
+                notifications, people, subgroups):
     bp.register_blueprint(_module.bp)

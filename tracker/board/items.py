@@ -127,11 +127,13 @@ class BoardItem:
     context: str | None = None   # e.g. the commitment a milestone belongs to
     state: str | None = None
     municipality_id: int | None = None
+    #: The unit that owns the item where no one person does (its head and staff answer).
+    owner_unit_id: int | None = None
 
     @classmethod
     def of(cls, row: Any, kind: str, label: str, url: str, *, title: str | None = None,
            owner: Any = None, unit: Any = None, context: str | None = None,
-           owner_name: str | None = None) -> BoardItem:
+           owner_name: str | None = None, owner_unit_id: int | None = None) -> BoardItem:
         """The board's line for a dated row: due, done and state are the row's own
         (tracker.workflow.dated); the rest is how its area names it. ``owner`` is an
         account; ``owner_name`` names an owner without one (a person of the records, the
@@ -142,7 +144,7 @@ class BoardItem:
             owner_name=owner.name if owner else (owner_name or None),
             unit_name=unit.name if unit else None,
             context=context, state=getattr(row, "state", None),
-            municipality_id=row.municipality_id,
+            municipality_id=row.municipality_id, owner_unit_id=owner_unit_id,
         )
 
     def bucket(self, today: date) -> Bucket:

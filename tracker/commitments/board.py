@@ -35,7 +35,8 @@ def _commitments(filters: BoardFilters) -> Select[Any]:
 
 def _commitment_item(c: Commitment, label: str) -> BoardItem:
     url = page_url("commitments.detail", c, commitment_id=c.id)
-    return BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit)
+    return BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit,
+                        owner_unit_id=c.owner_unit_id)
 
 
 def _milestones(filters: BoardFilters) -> Select[Any]:
@@ -46,7 +47,8 @@ def _milestones(filters: BoardFilters) -> Select[Any]:
 def _milestone_item(m: Milestone, label: str) -> BoardItem:
     url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
     return BoardItem.of(m, "milestone", label, f"{url}#milestone-{m.id}",
-                        owner=m.owner, unit=m.commitment.lead_unit, context=m.commitment.title)
+                        owner=m.owner, unit=m.commitment.lead_unit, context=m.commitment.title,
+                        owner_unit_id=m.owner_unit_id)
 
 
 COMMITMENTS = BoardSource(

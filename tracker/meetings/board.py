@@ -44,7 +44,7 @@ def _action_item(item: ActionItem, label: str) -> BoardItem:
     return BoardItem.of(item, "action_item", label, url, owner=item.owner,
                         unit=item.owner_unit, context=context,
                         owner_name=item.owner_person.name if item.owner_person
-                        else item.owner_text)
+                        else item.owner_text, owner_unit_id=item.owner_unit_id)
 
 
 ACTION_ITEMS = BoardSource(

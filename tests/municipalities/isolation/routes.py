@@ -130,7 +130,7 @@ def of_an_account(rule: Rule) -> bool:
     """A page of one's own account or the administrator's accounts pages: no
     municipality's data (:data:`ACCOUNT_BLUEPRINTS`)."""
     return (rule.endpoint.partition(".")[0] in ACCOUNT_BLUEPRINTS
-            or rule.rule.startswith(f"{API_PREFIX}/account/"))
+            or rule.rule.startswith(ACCOUNT_API_PATHS))
 
 
 def of_the_public_site(rule: Rule) -> bool:
@@ -251,7 +251,12 @@ NOT_DATA_WRITES = frozenset({"accounts.login", "accounts.logout", "accounts.lang
 #: two-factor, sessions, API tokens, the calendar feed's address, users): of the instance,
 #: not of a municipality; who may use them is tested in tests/accounts (and tests/feeds).
 ACCOUNT_BLUEPRINTS = frozenset(
-    {"accounts", "passwords", "mfa", "tokens", "users", "account", "calendar"})
+    {"accounts", "passwords", "mfa", "tokens", "users", "account", "calendar",
+     # A person's own notifications (their ids are theirs: another's is a 404, tested in
+     # tests/notifications), their settings, the unsubscribe link; the administrator's outbox.
+     "notifications", "outbox"})
+#: The API's paths of a person's own account (their notifications, like /api/v1/me).
+ACCOUNT_API_PATHS = (f"{API_PREFIX}/account/", f"{API_PREFIX}/notifications")
 
 FUTURE = date(date.today().year + 3, 3, 1)
 NOTE = f"{WORD}: ცვლილება"
