@@ -388,12 +388,13 @@ class _Finder:
     its shortened forms, ``georgian.spellings``) occurs: a word the query matches begins
     with one. Only the words that begin there are folded and stemmed (``is_hit``, cached
     by word): one pass of the regular-expression engine over a 12 KB discussion instead
-    of its 1,500 words stemmed one by one in Python up to the first match."""
+    of its words stemmed one by one in Python up to the first match."""
 
     starts: re.Pattern[str]
     is_hit: Callable[[str], bool]
 
-    def hits(self, source: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    def hits(self, source: str, start: int = 0,
+             end: int | None = None) -> Iterator[re.Match[str]]:
         """The words of ``source[start:end]`` the query matches, in order (a word that
         runs past ``end`` is taken as far as ``end``: the part a snippet shows)."""
         end = len(source) if end is None else end
