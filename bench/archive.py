@@ -89,13 +89,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
-from tracker.meetings.archive import (  # noqa: E402
-    LIST_LOADING,
-    ArchiveFilters,
-    attendee_lines,
-    search_archive,
-    snippets,
-)
+from tracker.meetings.archive import ArchiveFilters, load_hits, search_archive  # noqa: E402
 from tracker.meetings.minutes import MEETING_INDEX, meeting_document  # noqa: E402
 from tracker.meetings.models import AgendaItem, Attendee, Decision, Meeting  # noqa: E402
 from tracker.municipalities import scope  # noqa: E402
@@ -440,12 +434,7 @@ def naive_scan(query: str) -> tuple[int, list[object]]:
     with snippets). It finds only the exact spelling, not the other case forms."""
     total, ids = naive_lookup(query)
     # The rest of the page is the same work as the archive's: load the page, cut snippets.
-    parsed = parse_query(query)
-    page = db.session.execute(
-        sa.select(Meeting).where(Meeting.id.in_(ids)).options(*LIST_LOADING)
-    ).unique().scalars()
-    people = attendee_lines(ids)
-    return total, [snippets(m, people[m.id], parsed) for m in page]
+    return total, load_hits(ids, parse_query(query))
 
 
 def once(fn: Callable[[], object]) -> float:

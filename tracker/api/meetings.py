@@ -4,7 +4,7 @@ search over JSON. Validation through the web forms, changes through the meeting 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, request
 from flask_babel import gettext as _
@@ -15,7 +15,13 @@ from ..errors import ValidationFailed
 from ..forms import TrackerForm
 from ..meetings import action_items as action_ops
 from ..meetings import operations as ops
-from ..meetings.archive import ArchiveFilters, ArchiveHit, ArchiveResult, search_archive
+from ..meetings.archive import (
+    ArchiveFilters,
+    ArchivePage,
+    ListedMeeting,
+    meetings_page,
+    search_archive,
+)
 from ..meetings.forms import (
     MINUTES_PARTS,
     ActionCloseForm,
@@ -49,10 +55,11 @@ from .kinds import register_kind_api, register_rows_api
 from .meta import VERSION_QUERY, form_schema, op, path_id, register_spec
 
 bp = Blueprint("meetings", __name__)
+T = TypeVar("T")
 
 
 # Rows into JSON -------------------------------------------------------------------------------
-def group_json(meeting: Meeting) -> dict[str, Any]:
+def group_json(meeting: Meeting | ListedMeeting) -> dict[str, Any]:
     """The working group is ``{"id": null}``; a subgroup is itself."""
     if meeting.subgroup is None:
         return {"id": None, "name": _("Working group")}
@@ -171,15 +178,14 @@ register_kind_api(bp, MEETING, meeting_detail, create=_create)
 
 
 # The archive ----------------------------------------------------------------------------------
-def _page(result: ArchiveResult, to_json: Callable[[ArchiveHit], dict[str, Any]]) -> Any:
+def _page(result: ArchivePage[T], to_json: Callable[[T], dict[str, Any]]) -> Any:
     """The shared page shape, with the message saying how the query was understood."""
     return result.as_json(to_json, message=result.query.message)
 
 
 @bp.get("/meetings")
 def list_():  # type: ignore[no-untyped-def]
-    result = search_archive(ArchiveFilters.from_args(request.args))
-    return _page(result, lambda hit: meeting_json(hit.meeting))
+    return _page(meetings_page(ArchiveFilters.from_args(request.args)), meeting_json)
 
 
 @bp.get("/minutes/search")
