@@ -36,6 +36,7 @@ RULES: tuple[tuple[str, str], ...] = (
     # What is public, of every kind: reads every area; the publishing aggregators read it.
     ("tracker.disclosure", "pages"),
     ("tracker.commitments", "commitments"),
+    ("tracker.progress", "commitments"),        # progress reports, IRM assessments
     ("tracker.subgroups", "subgroups"),
     ("tracker.meetings", "meetings"),
     # The people of the minutes: the model is foundation (the meetings refer to it), what a
@@ -46,7 +47,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.people", "meetings"),
 )
 PAGE_MODULES = ("views", "page")
-AREAS = ("commitments", "subgroups", "meetings", "accounts")
+AREAS = ("commitments", "progress", "subgroups", "meetings", "accounts")
 
 
 def layer_of(module: str) -> str:

@@ -85,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .municipalities.views import bp as municipalities_bp
     from .notifications import views as notifications
     from .people.views import bp as people_bp
+    from .progress import search as _progress_search  # noqa: F401  (models and index)
     from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
     from .subgroups.views import bp as subgroups_bp

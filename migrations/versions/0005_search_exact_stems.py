@@ -109,6 +109,8 @@ def downgrade():
 
     session = Session(bind=op.get_bind())
     for index in INDEXES:
+        if index.name not in SEARCH_TABLES:
+            continue  # a later revision's index (0009's progress_search), gone by now
         if not _sqlite():
             index.clear(session)
         index.fill(session)

@@ -533,7 +533,8 @@ def test_the_upgrade_rebuilds_the_search_indexes_at_the_code_s_version(
     with upgraded.app.app_context():
         versions = dict(db.session.execute(sa.text("SELECT name, version FROM search_state")).all())
         found = MEETING_INDEX.ids(parse_query(MEETING_WORD))
-    assert versions == {"meeting_search": SEARCH_VERSION, "unit_search": SEARCH_VERSION}
+    assert versions == {"meeting_search": SEARCH_VERSION, "unit_search": SEARCH_VERSION,
+                        "progress_search": SEARCH_VERSION}
     first = upgraded.after["meetings"][0]
     assert MEETING_WORD[:-1] in first["discussion"] and first["id"] in found
 
@@ -1006,3 +1007,34 @@ def test_0005_keeps_the_vectors_in_the_row_lz4_compressed_where_it_can(
     lz4 = version >= 140000 and "lz4" in (compressions or ())
     assert [tuple(row) for row in stored] == [
         (name, "m", "l" if lz4 else "") for name in ("meeting_search", "unit_search")]
+
+
+# Migration 0009: progress reports, their files, report requests, IRM assessments -------
+PROGRESS_TABLES = {"progress_reports", "progress_report_milestones", "evidence_files",
+                   "report_requests", "irm_assessments"}
+
+
+def test_0009_adds_and_removes_the_progress_tables_and_their_index(empty_app: Flask) -> None:
+    migrate(empty_app, revision="0008")
+    assert not PROGRESS_TABLES & table_names(empty_app)
+    assert not [t for t in table_names(empty_app, search=True) if t.startswith("progress_")]
+
+    migrate(empty_app)
+    assert PROGRESS_TABLES <= table_names(empty_app)
+    assert [t for t in table_names(empty_app, search=True) if t.startswith("progress_search")]
+    assert schema_differences(empty_app) == []
+    with empty_app.app_context():
+        names = set(db.session.execute(sa.text("SELECT name FROM search_state")).scalars())
+    assert "progress_search" in names
+
+    migrate(empty_app, "downgrade", "0008")
+    assert revision_of(empty_app) == "0008"
+    assert not PROGRESS_TABLES & table_names(empty_app)
+    assert not [t for t in table_names(empty_app, search=True) if t.startswith("progress_")]
+    with empty_app.app_context():
+        names = set(db.session.execute(sa.text("SELECT name FROM search_state")).scalars())
+    assert "progress_search" not in names
+
+    migrate(empty_app)
+    assert PROGRESS_TABLES <= table_names(empty_app)
+    assert schema_differences(empty_app) == []
