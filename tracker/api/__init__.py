@@ -17,10 +17,11 @@ from . import (
     municipalities,
     notifications,
     people,
+    progress,
     subgroups,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, subgroups):
+                notifications, people, progress, subgroups):
     bp.register_blueprint(_module.bp)
