@@ -18,9 +18,10 @@ from . import (
     notifications,
     people,
     subgroups,
+    warnings,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, subgroups):
+                notifications, people, subgroups, warnings):
     bp.register_blueprint(_module.bp)
