@@ -51,7 +51,7 @@ def counts(today: Today, rules: Sequence[Rule] = RULES) -> dict[str, int]:
         .select_from(_ids(rule, today).subquery())
         for position, rule in enumerate(rules)
     ]
-    found = dict(db.session.execute(union_all(*parts)).tuples().all())
+    found = dict(db.session.execute(union_all(*parts)).all())
     return {rule.code: found.get(position, 0) for position, rule in enumerate(rules)}
 
 
@@ -92,7 +92,7 @@ def warnings_page(today: Today, paging: Paging, counted: dict[str, int],
         select(places.c.position, places.c.id)
         .order_by(places.c.position, places.c.id)
         .limit(paging.per_page).offset(paging.offset)
-    ).tuples().all()
+    ).all()
     wanted: dict[int, list[int]] = {}
     for position, ident in keys:
         wanted.setdefault(position, []).append(ident)

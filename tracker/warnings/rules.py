@@ -35,7 +35,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -173,13 +173,17 @@ def _deadline_passed(today: Today) -> Select[Any]:
 
 def _subgroup_silent(today: Today) -> Select[Any]:
     """An active subgroup with no meeting held since ``subgroup_days`` ago and none
-    scheduled from today on; one formed within that time is given it to meet first."""
+    scheduled from today on. One that has not existed that long is given the time to meet
+    first: it warns only if it was created before then, or has a meeting dated before then
+    (a group whose older protocols were imported is as old as its first meeting)."""
     since = today.days_ago(today.subgroup_days)
     ours = Meeting.subgroup_id == Subgroup.id
     held = exists().where(ours, Meeting.state.in_((MONITORED, COMPLETED)), Meeting.date >= since)
     scheduled = exists().where(ours, Meeting.state == DRAFT, Meeting.date >= today.day)
+    older = exists().where(ours, Meeting.state != WITHDRAWN, Meeting.date < since)
     return select(Subgroup).where(
-        Subgroup.state == MONITORED, Subgroup.created_at < today.start_of(since),
+        Subgroup.state == MONITORED,
+        or_(Subgroup.created_at < today.start_of(since), older),
         ~held, ~scheduled,
     )
 
