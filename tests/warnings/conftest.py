@@ -93,23 +93,24 @@ def offending(factory: Factory) -> Callable[[str], Any]:
 
 def make_offending(factory: Factory, code: str) -> Any:
     today = local_today_of(factory)
+    n = factory._number()  # titles and names are unique in their plan or municipality
     if code == "commitment_no_owner":
         return edit_commitment(factory, factory.commitment(state="monitored",
-                                                           title="უპატრონო ვალდებულება"),
+                                                           title=f"უპატრონო ვალდებულება {n}"),
                                owner_id=None)
     if code == "commitment_no_lead_unit":
         return edit_commitment(factory, factory.commitment(state="monitored",
-                                                           title="უწამყვანო ვალდებულება"),
+                                                           title=f"უწამყვანო ვალდებულება {n}"),
                                lead_unit_id=None)
     if code == "commitment_no_open_milestone":
         return finish_milestones(factory, factory.commitment(state="monitored",
-                                                             title="ეტაპებდასრულებული"))
+                                                             title=f"ეტაპებდასრულებული {n}"))
     if code == "commitment_deadline_passed":
-        return factory.commitment(state="monitored", title="ვადაგასული ვალდებულება",
+        return factory.commitment(state="monitored", title=f"ვადაგასული ვალდებულება {n}",
                                   start_date=today - timedelta(days=100),
                                   deadline=today - timedelta(days=1))
     if code == "subgroup_no_meeting":
-        return silent_subgroup(factory, name="მდუმარე ქვეჯგუფი")
+        return silent_subgroup(factory, name=f"მდუმარე ქვეჯგუფი {n}")
     if code == "action_item_no_owner":
         return factory.action_item(factory.meeting("monitored"), title="უპატრონო დავალება")
     raise ValueError(code)
