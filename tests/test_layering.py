@@ -30,6 +30,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.feeds", "aggregators"),           # calendar and Atom feeds
     ("tracker.opendata", "aggregators"),        # the exports: every public table
     ("tracker.notifications", "aggregators"),   # reminders: every area's dated items
+    ("tracker.warnings", "aggregators"),        # early warnings: rules across every area
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
     ("tracker.public", "aggregators"),          # the public site: reads every area

@@ -89,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
     from .subgroups.views import bp as subgroups_bp
+    from .warnings import views as early_warnings
 
     municipality_web.init_app(app)
     app.register_blueprint(accounts_bp)
@@ -100,9 +101,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(calendar_bp)
     notifications.init_app(app)  # the bell, the list, preferences, the outbox
+    early_warnings.init_app(app)  # the header's count of early warnings
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
-                 people_bp, public_settings_bp, progress_bp):
+                 people_bp, public_settings_bp, progress_bp, early_warnings.bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
     # A municipality's public site, /p/<slug>/ (404 while its `public` flag is off).

@@ -184,6 +184,11 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # Roles that must have a second factor (TOTP) to use the tracker.
         "TRACKER_REQUIRE_MFA": _roles("TRACKER_REQUIRE_MFA"),
         **mail_settings(),
+        # Early warnings (tracker/warnings): an active subgroup that has not met for this
+        # many days warns; so will a commitment without a progress report for this many
+        # (the progress reports' rule, once they exist).
+        "TRACKER_WARN_SUBGROUP_DAYS": _positive_int("TRACKER_WARN_SUBGROUP_DAYS", 60),
+        "TRACKER_WARN_REPORT_DAYS": _positive_int("TRACKER_WARN_REPORT_DAYS", 60),
         # JSON columns (audit changes, import reviews) stored as UTF-8: Georgian escaped as
         # \uXXXX took six bytes a letter.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": json_text},

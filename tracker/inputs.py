@@ -131,6 +131,7 @@ FILTER_LABELS = {
     "bucket": _l("Group of the board"),
     "after": _l("Position in the group"),
     "per_page": _l("Items per page"),
+    "rule": _l("Kind of warning"),
 }
 
 

@@ -19,9 +19,10 @@ from . import (
     people,
     progress,
     subgroups,
+    warnings,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, progress, subgroups):
+                notifications, people, progress, subgroups, warnings):
     bp.register_blueprint(_module.bp)

@@ -18,6 +18,9 @@ from ..errors import ValidationFailed
 from ..i18n import local_today
 from ..inputs import filters_for_page, query_int
 from ..paging import per_page_arg
+from ..warnings.rules import RULES as WARNING_RULES
+from ..warnings.rules import Today
+from ..warnings.views import request_counts
 from .build import PAGE_SIZE, Board, build_board
 from .items import BUCKET_LABELS, BoardFilters, Bucket, Cursor, deadline_bucket
 from .sources import SOURCES
@@ -95,4 +98,9 @@ def index():  # type: ignore[no-untyped-def]
         people=User.all_active(),
         units=Unit.all_by_name(),
         plans=list_plans(),
+        # The early warnings' panel: one query for every rule's count, which the header's
+        # count shares.
+        warning_rules=WARNING_RULES,
+        warnings_counted=request_counts(),
+        warnings_today=Today.current(),
     ), status
