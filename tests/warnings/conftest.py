@@ -79,6 +79,16 @@ def silent_subgroup(factory: Factory, days_ago: int = 90, **fields: Any) -> Subg
     return group
 
 
+def overdue_on_track(factory: Factory, today: Any, title: str, status: str = "on_track",
+                     overdue: bool = True) -> Commitment:
+    """A monitored commitment whose milestone is (or is not) past its deadline and whose
+    newest progress report has ``status``."""
+    commitment = factory.commitment(state="monitored", title=title)
+    factory.milestone(commitment, deadline=today - timedelta(days=3 if overdue else -3))
+    factory.report(commitment, status=status)
+    return commitment
+
+
 def local_today_of(factory: Factory) -> Any:
     with factory.app.app_context():
         return local_today()
@@ -107,8 +117,13 @@ def make_offending(factory: Factory, code: str) -> Any:
                                                              title=f"ეტაპებდასრულებული {n}"))
     if code == "commitment_deadline_passed":
         return factory.commitment(state="monitored", title=f"ვადაგასული ვალდებულება {n}",
-                                  start_date=today - timedelta(days=100),
+                                  start_date=today - timedelta(days=50),
                                   deadline=today - timedelta(days=1))
+    if code == "commitment_no_report":
+        return factory.commitment(state="monitored", title=f"უანგარიშო ვალდებულება {n}",
+                                  start_date=today - timedelta(days=100))
+    if code == "commitment_overdue_on_track":
+        return overdue_on_track(factory, today, f"„გეგმით“ მიმდინარე {n}")
     if code == "subgroup_no_meeting":
         return silent_subgroup(factory, name=f"მდუმარე ქვეჯგუფი {n}")
     if code == "action_item_no_owner":

@@ -15,6 +15,7 @@ from .conftest import (
     close_item,
     edit_commitment,
     finish_milestones,
+    overdue_on_track,
     silent_subgroup,
     withdraw_commitment,
     withdraw_subgroup,
@@ -103,15 +104,47 @@ def test_fixing_a_row_ends_its_warning_at_once(api, users, factory, offending) -
 
 def test_deadline_passed_needs_open_milestones(api, users, factory, make_commitment) -> None:
     today = today_of(factory.app)
-    late = make_commitment(state="monitored", start_date=today - timedelta(days=100),
+    late = make_commitment(state="monitored", start_date=today - timedelta(days=50),
                            deadline=today - timedelta(days=1))
     finish_milestones(factory, late)
-    due_today = make_commitment(state="monitored", start_date=today - timedelta(days=100),
+    due_today = make_commitment(state="monitored", start_date=today - timedelta(days=50),
                                 deadline=today)
     answer = warnings_of(api, users["member"])
     # All done: no "deadline passed", but nothing open either (that rule's warning).
     assert flagged(answer) == {("commitment_no_open_milestone", late.id)}
     assert due_today.id not in {w["id"] for w in answer["warnings"]}
+
+
+def test_a_recent_progress_report_or_a_recent_start_is_no_warning(
+    api, users, factory, make_commitment, app
+) -> None:
+    """Started 100 days ago: a report 10 days old keeps it quiet, one 70 days old does not;
+    started 30 days ago it has its 60 days; the horizon is a setting."""
+    today = today_of(factory.app)
+    reported = make_commitment(state="monitored", start_date=today - timedelta(days=100))
+    factory.report(reported, reported_on=today - timedelta(days=10))
+    stale = make_commitment(state="monitored", start_date=today - timedelta(days=100))
+    factory.report(stale, reported_on=today - timedelta(days=70))
+    young = make_commitment(state="monitored")  # started 30 days ago
+    assert flagged(warnings_of(api, users["member"])) == {("commitment_no_report", stale.id)}
+    app.config["TRACKER_WARN_REPORT_DAYS"] = 20
+    answer = warnings_of(api, users["member"])
+    assert {(c, i) for c, i in flagged(answer) if c == "commitment_no_report"} == {
+        ("commitment_no_report", stale.id), ("commitment_no_report", young.id)}
+
+
+def test_overdue_on_track_reads_the_newest_report_only(api, users, factory) -> None:
+    """Overdue but reported delayed; on track with nothing overdue; on track, then delayed:
+    no warning. Delayed, then on track again while overdue: the warning."""
+    today = today_of(factory.app)
+    overdue_on_track(factory, today, "დაგვიანებით", status="delayed")
+    overdue_on_track(factory, today, "ვადაში", overdue=False)
+    honest = overdue_on_track(factory, today, "ჯერ გეგმით")
+    factory.report(honest, status="at_risk")
+    relapsed = overdue_on_track(factory, today, "ისევ გეგმით", status="delayed")
+    factory.report(relapsed, status="on_track")
+    answer = warnings_of(api, users["member"])
+    assert flagged(answer) == {("commitment_overdue_on_track", relapsed.id)}
 
 
 def test_a_subgroup_that_met_recently_or_will_meet_soon_does_not_warn(

@@ -17,12 +17,11 @@ Withdrawn rows never warn (a withdrawn commitment or subgroup, a cancelled actio
 action item of a withdrawn meeting): each rule says so in its SQL. The municipality needs no
 condition: every statement is scoped (tracker/municipalities/scope.py).
 
-Rules that wait for progress reports (``tracker/progress/``, being built) go where marked
-below, one declaration each: *no progress report in ``report_days`` days* (a monitored
-commitment whose newest report — or, with none, its start date — is older than
-``Today.report_days``, from ``TRACKER_WARN_REPORT_DAYS``) and *milestones overdue while the
-commitment is on track* (a monitored commitment whose newest report's status is "on track"
-while one of its open milestones is past its deadline).
+Two rules read the progress reports (``tracker/progress/``): *no progress report in
+``report_days`` days* (a monitored commitment whose newest report — or, with none, its start
+date — is older than ``Today.report_days``, from ``TRACKER_WARN_REPORT_DAYS``) and
+*milestones overdue while the commitment is on track* (a monitored commitment whose newest
+report's status is "on track" while one of its open milestones is past its deadline).
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ from ..i18n import local_today, tracker_zone
 from ..labels import Labelled
 from ..meetings.models import ActionItem, ActionState, Decision, Meeting
 from ..municipalities.scope import page_url
+from ..progress.models import ProgressReport, ReportStatus
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
 
@@ -171,6 +171,38 @@ def _deadline_passed(today: Today) -> Select[Any]:
     )
 
 
+def _no_recent_report(today: Today) -> Select[Any]:
+    """Monitored for ``report_days`` (its start date that long ago) with no report dated
+    since then; a report dated in the future counts as recent, it is still a report."""
+    since = today.days_ago(today.report_days)
+    recent = exists().where(ProgressReport.commitment_id == Commitment.id,
+                            ProgressReport.reported_on >= since)
+    return _monitored().where(Commitment.start_date < since, ~recent)
+
+
+def _newest_status() -> Any:
+    """The newest report's status, per commitment (NULL with none): the owner's judgement
+    as it stands now, not an older one."""
+    return (
+        select(ProgressReport.status)
+        .where(ProgressReport.commitment_id == Commitment.id)
+        .order_by(ProgressReport.reported_on.desc(), ProgressReport.id.desc())
+        .limit(1)
+        .correlate(Commitment)
+        .scalar_subquery()
+    )
+
+
+def _overdue_while_on_track(today: Today) -> Select[Any]:
+    overdue = exists().where(Milestone.commitment_id == Commitment.id,
+                             Milestone.done.is_(False), Milestone.deadline < today.day)
+    return _monitored().where(_newest_status() == ReportStatus.ON_TRACK.value, overdue)
+
+
+def _report_link(c: Commitment) -> str:
+    return page_url("progress.new_report", c, commitment_id=c.id)
+
+
 def _subgroup_silent(today: Today) -> Select[Any]:
     """An active subgroup with no meeting held since ``subgroup_days`` ago and none
     scheduled from today on. One that has not existed that long is given the time to meet
@@ -232,14 +264,24 @@ RULES: tuple[Rule, ...] = (
         rows=_without_open_milestone, name=_commitment_name, link=_milestones_link,
         load=_COMMITMENT_SHOWN,
     ),
-    # Progress reports (tracker/progress/) add their two rules here, one declaration each:
-    #   Rule(code="commitment_no_report", severity=Severity.MEDIUM, kind="commitment",
-    #        model=Commitment, days="report_days",
-    #        title=_l("No progress report in %(days)d days"), action=_l("File a progress …"),
-    #        rows=_no_recent_report, name=_commitment_name, link=<the report form>, …),
-    #   Rule(code="commitment_overdue_on_track", severity=Severity.HIGH, …,
-    #        rows=_overdue_while_on_track, …),
-    # (see the module's docstring for what each selects).
+    Rule(
+        code="commitment_no_report", severity=Severity.MEDIUM, kind="commitment",
+        model=Commitment, days="report_days",
+        title=_l("A monitored commitment has had no progress report in %(days)d days"),
+        action=_l("File a progress report (what was done, whether it is on track, the "
+                  "evidence); the chair can ask the owner for one."),
+        rows=_no_recent_report, name=_commitment_name, link=_report_link,
+        load=_COMMITMENT_SHOWN,
+    ),
+    Rule(
+        code="commitment_overdue_on_track", severity=Severity.HIGH, kind="commitment",
+        model=Commitment,
+        title=_l("Milestones are overdue while the latest progress report says “on track”"),
+        action=_l("Mark the milestones that are done, or file a new progress report that "
+                  "says the commitment is delayed or at risk, and why."),
+        rows=_overdue_while_on_track, name=_commitment_name, link=_milestones_link,
+        load=_COMMITMENT_SHOWN,
+    ),
     Rule(
         code="commitment_deadline_passed", severity=Severity.HIGH, kind="commitment",
         model=Commitment,
