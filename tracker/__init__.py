@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .progress import search as _progress_search  # noqa: F401  (models and index)
     from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
+    from .selfassessment.views import bp as selfassessment_bp
     from .subgroups.views import bp as subgroups_bp
 
     municipality_web.init_app(app)
@@ -102,7 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     notifications.init_app(app)  # the bell, the list, preferences, the outbox
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
-                 people_bp, public_settings_bp):
+                 people_bp, public_settings_bp, selfassessment_bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
     # A municipality's public site, /p/<slug>/ (404 while its `public` flag is off).

@@ -17,10 +17,11 @@ from . import (
     municipalities,
     notifications,
     people,
+    selfassessment,
     subgroups,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, subgroups):
+                notifications, people, selfassessment, subgroups):
     bp.register_blueprint(_module.bp)
