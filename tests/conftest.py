@@ -343,6 +343,9 @@ make_subgroup = _factory_fixture("subgroup")
 make_meeting = _factory_fixture("meeting")
 make_action_item = _factory_fixture("action_item")
 make_person = _factory_fixture("person")
+make_report = _factory_fixture("report")
+make_report_request = _factory_fixture("report_request")
+make_assessment = _factory_fixture("assessment")
 
 
 @pytest.fixture

@@ -39,6 +39,9 @@ from tracker.municipalities.models import Municipality
 from tracker.municipalities.operations import create_municipality
 from tracker.people import operations as people_ops
 from tracker.people.models import Person
+from tracker.progress import operations as progress_ops
+from tracker.progress.evidence import Upload
+from tracker.progress.models import Assessment, ProgressReport, ReportRequest
 from tracker.subgroups import operations as subgroup_ops
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
@@ -456,3 +459,44 @@ class Factory:
         """A new API token for ``user`` (``days=N`` for another lifetime)."""
         return self._run(
             lambda: token_ops.issue_token(self._attached(User, user), name, **options)[1])
+
+    # Progress (tracker/progress) ---------------------------------------------------------
+    def report(
+        self,
+        commitment: Commitment | int,
+        *,
+        actor: User | str | None = None,
+        files: Sequence[tuple[str, bytes]] = (),
+        **fields: Any,
+    ) -> ProgressReport:
+        """A progress report filed through ``file_report`` (by the chair unless ``actor``);
+        ``status`` on_track by default, a reason given when it is not; ``files`` as
+        (name, bytes) pairs."""
+        data: dict[str, Any] = {"text": f"Progress {self._number()}", "status": "on_track",
+                                "reason": "", "links": [], "milestone_ids": [], **fields}
+        if data["status"] != "on_track" and not data["reason"]:
+            data["reason"] = "მიზეზი"
+        return self._run(lambda: progress_ops.file_report(
+            self._attached(Commitment, commitment), self._actor(actor), data,
+            [Upload(name, content) for name, content in files]))
+
+    def report_request(self, commitment: Commitment | int, *, actor: User | str | None = None,
+                       **fields: Any) -> ReportRequest:
+        """The chair (unless ``actor``) asks the commitment's owner for a report."""
+        return self._run(lambda: progress_ops.request_report(
+            self._attached(Commitment, commitment), self._actor(actor),
+            {"deadline": local_today() + timedelta(days=14), "note": "", **fields}))
+
+    def assessment(self, commitment: Commitment | int, *, actor: User | str | None = None,
+                   **fields: Any) -> Assessment:
+        """An IRM assessment recorded through ``record_assessment`` (by the chair)."""
+        def build() -> Assessment:
+            data: dict[str, Any] = {
+                "verifiable": True, "relevance": ["civic_participation"],
+                "potential": "modest", "completion": "limited", "opened_government": None,
+                "source": "", "assessed_on": local_today(), **fields,
+            }
+            return progress_ops.record_assessment(
+                self._attached(Commitment, commitment), self._actor(actor), data)
+
+        return self._run(build)

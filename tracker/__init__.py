@@ -85,7 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .municipalities.views import bp as municipalities_bp
     from .notifications import views as notifications
     from .people.views import bp as people_bp
-    from .progress import search as _progress_search  # noqa: F401  (models and index)
+    from .progress.views import bp as progress_bp
     from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
     from .selfassessment.views import bp as selfassessment_bp
@@ -103,7 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     notifications.init_app(app)  # the bell, the list, preferences, the outbox
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
-                 people_bp, public_settings_bp, selfassessment_bp):
+                 people_bp, public_settings_bp, progress_bp, selfassessment_bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
     # A municipality's public site, /p/<slug>/ (404 while its `public` flag is off).

@@ -123,6 +123,7 @@ FILTER_LABELS = {
     "unit": _l("Unit"),
     "plan": _l("Action plan"),
     "commitment": _l("Commitment"),
+    "status": _l("Status"),
     "group": _l("Group"),
     "member": _l("Member"),
     "parent": _l("Parent unit"),

@@ -17,11 +17,12 @@ from . import (
     municipalities,
     notifications,
     people,
+    progress,
     selfassessment,
     subgroups,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, selfassessment, subgroups):
+                notifications, people, progress, selfassessment, subgroups):
     bp.register_blueprint(_module.bp)

@@ -17,6 +17,7 @@ from ..forms import RowAction, VersionForm, form_page, register_row_actions
 from ..inputs import filters_for_page
 from ..meetings.queries import action_items_for_commitment
 from ..paging import Paging
+from ..progress.page import progress_context
 from ..workflow import available
 from ..workflow.forms import TransitionForm
 from ..workflow.views import register_kind_routes
@@ -119,6 +120,7 @@ def new():  # type: ignore[no-untyped-def]
 @bp.get("/commitments/<int:commitment_id>")
 def detail(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = COMMITMENT.get(commitment_id)
+    history = COMMITMENT.timeline(commitment)
     return render_template(
         "commitments/detail.html",
         commitment=commitment,
@@ -127,8 +129,9 @@ def detail(commitment_id: int):  # type: ignore[no-untyped-def]
         milestone_form=MilestoneForm(),
         done_form=MilestoneDoneForm(),
         comment_form=CommentForm(),
-        history=COMMITMENT.timeline(commitment),
+        history=history,
         action_items=action_items_for_commitment(commitment.id),
+        **progress_context(commitment, current_user, history),
     )
 
 

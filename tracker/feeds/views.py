@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, false
 
 from ..board.items import BoardFilters, BoardSource
 from ..disclosure import rules, site
@@ -28,8 +28,10 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _public_condition(source: BoardSource) -> ColumnElement[bool]:
-    """The public rule of the source's kind (:mod:`tracker.disclosure.rules`)."""
-    return rules.BY_NAME[source.kind].visible()
+    """The public rule of the source's kind (:mod:`tracker.disclosure.rules`); a kind with
+    no rule there (a request for a progress report: internal work) is never public."""
+    rule = rules.BY_NAME.get(source.kind)
+    return rule.visible() if rule is not None else false()
 
 
 @bp.get("/p/<slug>/calendar.ics")

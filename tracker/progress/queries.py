@@ -3,15 +3,23 @@ self-assessment report ask these, each in a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..commitments.models import Commitment
+from ..errors import ValidationFailed
 from ..extensions import db
-from .models import Assessment, EvidenceFile, ProgressReport, ReportRequest
+from ..paging import Page, Paging, paginate
+from ..search.index import Query, parse_query
+from .models import Assessment, EvidenceFile, ProgressReport, ReportRequest, ReportStatus
+from .search import PROGRESS_INDEX
 
 
 def _ids(commitment_ids: Iterable[int]) -> list[int]:
@@ -119,3 +127,45 @@ def open_requests(commitment_id: int) -> list[ReportRequest]:
         .order_by(ReportRequest.deadline, ReportRequest.id)
     )
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """The reports list's filters: a status and a search (the Georgian stems' index)."""
+
+    status: str | None = None
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> ReportFilters:
+        status = args.get("status") or None
+        if status is not None and status not in {s.value for s in ReportStatus}:
+            raise ValidationFailed({"status": [_("There is no such status.")]})
+        q = args.get("q") or ""
+        return cls(status=status, q=q.strip()[:200] if isinstance(q, str) else "")
+
+
+def list_reports(filters: ReportFilters, paging: Paging) -> tuple[Page[ProgressReport], Query]:
+    """The municipality's progress reports under the filters: with a search, the best
+    matches first (the index's one ranking rule), else the newest."""
+    query = parse_query(filters.q)
+    stmt = select(ProgressReport)
+    if filters.status:
+        stmt = stmt.where(ProgressReport.status == filters.status)
+    newest = (ProgressReport.reported_on.desc(), ProgressReport.id.desc())
+    if query.usable:
+        ranked = PROGRESS_INDEX.ranked(query)
+        stmt = stmt.join(ranked, ranked.c.object_id == ProgressReport.id).order_by(
+            *PROGRESS_INDEX.order(ranked), *newest)
+    elif filters.q:
+        stmt = stmt.where(false())  # nothing searchable was typed: nothing found
+    else:
+        stmt = stmt.order_by(*newest)
+    page = paginate(stmt, paging, load=(
+        selectinload(ProgressReport.commitment).load_only(
+            Commitment.id, Commitment.title, Commitment.number),
+        selectinload(ProgressReport.author).load_only(User.id, User.name),
+        selectinload(ProgressReport.files).defer(EvidenceFile.data),
+        selectinload(ProgressReport.milestones),
+    ))
+    return page, query
