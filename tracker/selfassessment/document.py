@@ -368,7 +368,8 @@ def _meeting_record(plan: ActionPlan, meetings: Sequence[Meeting]) -> Section:
         for kind in KINDS:
             totals[kind] += balance[kind.value]
         rows.append([format_day(meeting.date),
-                     _("N%(number)d, %(group)s", number=meeting.number, group=_group_of(meeting)),
+                     _("Meeting N%(number)d, %(group)s", number=meeting.number,
+                       group=_group_of(meeting)),
                      *(str(balance[kind.value]) for kind in KINDS),
                      str(len(meeting.decisions))])
     present = sum(totals.values())
@@ -389,7 +390,7 @@ def _meeting_record(plan: ActionPlan, meetings: Sequence[Meeting]) -> Section:
     for meeting in meetings:
         if meeting.decisions:
             decisions.items.append(Paragraph(
-                "", lead=_("N%(number)d, %(group)s, %(date)s", number=meeting.number,
+                "", lead=_("Meeting N%(number)d, %(group)s, %(date)s", number=meeting.number,
                            group=_group_of(meeting), date=format_day(meeting.date))))
             decisions.items.append(Bullets(
                 [f"{d.number}. {_clean(d.text)}" for d in meeting.decisions]))
