@@ -112,6 +112,8 @@ def record_assessment(commitment_id: int):  # type: ignore[no-untyped-def]
             raise ValidationFailed({"verifiable": [_("Give true or false.")]})
         body["verifiable"] = "yes" if verifiable else "no"
     _list_of_text(body, "relevance")
+    if body.get("opened_government") is None and "opened_government" in body:
+        body["opened_government"] = ""  # not assessed (yet)
     if "date" in body:
         body["assessed_on"] = body.pop("date")
     form = form_from_json(AssessmentForm, body)

@@ -11,6 +11,7 @@ from ..commitments.models import OgpValue
 from ..extensions import db
 from .common import DemoMunicipality, Login, ensure_units
 from .napiri_meetings import load_meetings
+from .napiri_progress import load_progress
 
 PLAN_TITLE = "ნაპირის ღია მმართველობის სამოქმედო გეგმა 2026–2027"
 #: A donor programme's adviser: observer here, member of Mtisdziri's working group.
@@ -195,6 +196,7 @@ def build(today: date, users: dict[str, User]) -> None:
                 commitment, chair, "withdrawn", "ჩანაცვლდა ეროვნული პროგრამით."
             )
     load_meetings(today, users, units, created)
+    load_progress(today, users, created)
 
 
 MUNICIPALITY = DemoMunicipality(

@@ -72,7 +72,7 @@ def safe_filename(name: str, extension: str) -> str:
     name = _UNSAFE_NAME.sub("_", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = stem[: MAX_FILENAME - len(extension) - 1].strip(" .") or "file"
+    stem = stem[: MAX_FILENAME - len(extension) - 1].strip(" ._") or "file"
     return f"{stem}.{extension}"
 
 

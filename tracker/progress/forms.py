@@ -133,8 +133,8 @@ class AssessmentForm(TrackerForm):
         self.relevance.choices = [(v.value, label) for v, label in OGP_VALUE_LABELS.items()]
         self.potential.choices = _choices(Potential)
         self.completion.choices = _choices(AssessedCompletion)
-        self.opened_government.choices = [("", _l("Not assessed yet"))] + _choices(
-            OpenedGovernment)
+        self.opened_government.choices = [("", _l("Not assessed yet")),
+                                          *_choices(OpenedGovernment)]
 
 
 class CancelRequestForm(TrackerForm):
