@@ -34,6 +34,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.demo", "aggregators"),
     ("tracker.cli", "aggregators"),             # tracker/cli.py, not cli_common
     ("tracker.public", "aggregators"),          # the public site: reads every area
+    ("tracker.selfassessment", "aggregators"),  # the self-assessment report: every area
     # What is public, of every kind: reads every area; the publishing aggregators read it.
     ("tracker.disclosure", "pages"),
     ("tracker.commitments", "commitments"),

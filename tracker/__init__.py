@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .progress.views import bp as progress_bp
     from .public.settings_views import bp as public_settings_bp
     from .public.views import bp as public_bp
+    from .selfassessment.views import bp as selfassessment_bp
     from .subgroups.views import bp as subgroups_bp
     from .warnings import views as early_warnings
 
@@ -104,7 +105,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     early_warnings.init_app(app)  # the header's count of early warnings
     # A municipality's pages live under /m/<slug>/ (the board at its root).
     for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
-                 people_bp, public_settings_bp, progress_bp, early_warnings.bp):
+                 people_bp, public_settings_bp, progress_bp, early_warnings.bp,
+                 selfassessment_bp):
         municipality_web.mount(app, area)
     app.register_blueprint(api_bp)
     # A municipality's public site, /p/<slug>/ (404 while its `public` flag is off).

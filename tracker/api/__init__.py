@@ -18,11 +18,12 @@ from . import (
     notifications,
     people,
     progress,
+    selfassessment,
     subgroups,
     warnings,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, progress, subgroups, warnings):
+                notifications, people, progress, selfassessment, subgroups, warnings):
     bp.register_blueprint(_module.bp)
