@@ -9,6 +9,7 @@ from flask import Blueprint
 from . import (
     account,
     board,
+    charts,
     commitments,
     directory,
     export,
@@ -21,6 +22,6 @@ from . import (
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, subgroups):
+for _module in (account, board, charts, commitments, directory, export, meetings, meta,
+                municipalities, notifications, people, subgroups):
     bp.register_blueprint(_module.bp)
