@@ -185,8 +185,7 @@ def test_attendance_counts_present_attendees_by_kind(app, factory, make_plan,
     with app.app_context():  # unrestricted, as the command line: the plan's city only
         chart = data.attendance(db.session.get(ActionPlan, plan.id), date(2020, 3, 1))
 
-    assert [(m.meeting_id, m.day) for m in chart.meetings][0] == (held.id, date(2020, 1, 20))
-    assert len(chart.meetings) == 2
     first, second = chart.meetings
+    assert (first.meeting_id, first.day) == (held.id, date(2020, 1, 20))
     assert first.counts == {"government": 2, "civil_society": 1, "donor": 0, "other": 0}
     assert second.total == 0
