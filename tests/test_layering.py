@@ -24,6 +24,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("tracker.municipalities.views", "aggregators"),     # home, overview, administration
     ("tracker.municipalities.overview", "aggregators"),  # figures across every area
     ("tracker.board", "aggregators"),
+    ("tracker.charts", "aggregators"),         # a plan's charts: commitments and meetings
     ("tracker.directory.work", "aggregators"),  # the unit page
     ("tracker.directory.views", "aggregators"),
     ("tracker.api", "aggregators"),

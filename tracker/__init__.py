@@ -72,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .board.views import bp as board_bp
+    from .charts.views import bp as charts_bp
     from .commitments.views import bp as commitments_bp
     from .directory.views import bp as directory_bp
     from .feeds.views import account_bp as calendar_bp
@@ -104,7 +105,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     notifications.init_app(app)  # the bell, the list, preferences, the outbox
     early_warnings.init_app(app)  # the header's count of early warnings
     # A municipality's pages live under /m/<slug>/ (the board at its root).
-    for area in (board_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
+    for area in (board_bp, charts_bp, commitments_bp, directory_bp, subgroups_bp, meetings_bp,
                  people_bp, public_settings_bp, progress_bp, early_warnings.bp,
                  selfassessment_bp):
         municipality_web.mount(app, area)

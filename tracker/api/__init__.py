@@ -9,6 +9,7 @@ from flask import Blueprint
 from . import (
     account,
     board,
+    charts,
     commitments,
     directory,
     export,
@@ -24,6 +25,7 @@ from . import (
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (account, board, commitments, directory, export, meetings, meta, municipalities,
-                notifications, people, progress, selfassessment, subgroups, warnings):
+for _module in (account, board, charts, commitments, directory, export, meetings, meta,
+                municipalities, notifications, people, progress, selfassessment, subgroups,
+                warnings):
     bp.register_blueprint(_module.bp)

@@ -66,6 +66,17 @@ def new_plan():  # type: ignore[no-untyped-def]
     )
 
 
+#: The plan page's charts, in order (served by tracker/charts as images under the plan).
+PLAN_CHARTS = ("completion", "timeline", "overdue", "attendance")
+
+
+@bp.get("/plans/<int:plan_id>")
+def plan(plan_id: int):  # type: ignore[no-untyped-def]
+    """A plan with its charts, which people would rather look at than read."""
+    return render_template("commitments/plan.html", plan=get_or_404(ActionPlan, plan_id),
+                           charts=PLAN_CHARTS)
+
+
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit_plan(plan_id: int):  # type: ignore[no-untyped-def]
     plan = get_or_404(ActionPlan, plan_id, for_update=request.method == "POST")
