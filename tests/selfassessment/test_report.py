@@ -243,3 +243,31 @@ def test_the_report_is_read_in_a_fixed_number_of_queries(app, demo, query_counte
     with query_counter() as after:
         chair.get(url)
     assert after.count == before.count
+
+
+def test_the_report_pictures_its_figures(app, demo) -> None:
+    """Beside the completion table the completion, timeline and overdue charts, beside the
+    attendance table the attendance chart: inline SVG on the page, pictures in the .docx."""
+    chair = _login(app, CHAIR)
+    html = chair.get(f"/m/{NAPIRI}/plans/{demo['plan_id']}/self-assessment").get_data(
+        as_text=True)
+    shown = re.findall(r'<figure class="report__chart"><svg [^>]*class="chart chart--(\w+)"',
+                       html)
+    assert shown == ["completion", "timeline", "overdue", "attendance"]
+    assert "<script" not in html.split('<article', 1)[1].replace("&lt;script", "")
+    data = chair.get(f"/m/{NAPIRI}/plans/{demo['plan_id']}/self-assessment.docx").data
+    pictures = Document(io.BytesIO(data)).inline_shapes
+    assert len(pictures) == 4
+    assert all(abs(p.width.cm - 16) < 0.01 for p in pictures)
+
+
+def test_without_cairo_the_docx_keeps_its_tables(app, demo, monkeypatch) -> None:
+    """A machine without the cairo library still gets the whole report, only no pictures."""
+    from tracker.charts import png
+
+    monkeypatch.setattr(png, "_cairosvg", lambda: None)
+    data = _login(app, CHAIR).get(
+        f"/m/{NAPIRI}/plans/{demo['plan_id']}/self-assessment.docx").data
+    opened = Document(io.BytesIO(data))
+    assert len(opened.inline_shapes) == 0
+    assert all(title in _docx_text(data) for _, _, title, _, _ in demo["commitments"])

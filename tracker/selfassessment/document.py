@@ -10,7 +10,9 @@ Everything is read in a fixed number of queries, however many commitments, miles
 reports and meetings there are: the commitments with their units, owners and milestones,
 the progress reports and current assessments of all of them at once
 (:mod:`tracker.progress.queries`), and the plan period's meetings with their attendees and
-decisions.
+decisions. The charts (:func:`tracker.charts.render`, a few queries each) are drawn in the
+document's language beside the figures they picture: the completion table (completion,
+timeline, overdue items over time) and the meetings' attendance.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import charts as plan_charts
 from ..accounts.roles import LANGUAGES
 from ..commitments.models import (
     ActionPlan,
@@ -123,6 +126,15 @@ class Report:
     commitments: list[CommitmentBlock] = field(default_factory=list)
     filename: str = "report.docx"  # ASCII, for every browser
     filename_utf8: str = ""  # the same in the document's language (RFC 5987)
+    #: figure name (a :class:`Table`'s ``figure``) → the charts (SVG) shown beside it.
+    charts: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: Which charts stand beside which figure of the self-assessment report.
+FIGURE_CHARTS: dict[str, tuple[str, ...]] = {
+    "completion": ("completion", "timeline", "overdue"),
+    "attendance": ("attendance",),
+}
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -468,6 +480,8 @@ def _self_assessment(plan: ActionPlan, today: date, lang: str) -> Report:
         commitments=blocks,
         filename=f"self-assessment-plan{plan.id}-{today.isoformat()}.docx",
         filename_utf8=f"{_('Self-assessment report')} {today.isoformat()}.docx",
+        charts={figure: [plan_charts.render(plan, name, today) for name in names]
+                for figure, names in FIGURE_CHARTS.items()},
     )
 
 

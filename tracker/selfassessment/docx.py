@@ -2,7 +2,8 @@
 
 Only layout lives here: headings for the sections, two-column tables for a commitment's
 template fields and an assessment, tables for milestones, reports and the figures (the
-completion summary, the attendance balance: Word has no chart we could keep in step), the
+completion summary, the attendance balance), each figure followed by its charts as pictures
+(:func:`tracker.charts.png.to_png`; where the system lacks cairo the tables stand alone), the
 Georgian font named for every script (as the protocol does), and page numbers in the footer.
 """
 
@@ -15,8 +16,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
+from ..charts.png import to_png
 from ..meetings.protocol import _font as georgian_font
 from ..text import strip_controls
 from .document import Bullets, Fields, Item, Paragraph, Report, Section, Table
@@ -91,7 +93,18 @@ def _table(document: Any, header: list[str] | None, rows: list[list[str]],
     document.add_paragraph()
 
 
-def _item(document: Any, item: Item) -> None:
+#: A chart's width on an A4 page with Word's default margins (16.5 cm of text).
+CHART_WIDTH = Cm(16)
+
+
+def _charts(document: Any, svgs: list[str]) -> None:
+    for svg in svgs:
+        png = to_png(svg)
+        if png is not None:
+            document.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+
+
+def _item(document: Any, item: Item, charts: dict[str, list[str]]) -> None:
     if isinstance(item, Paragraph):
         _paragraph(document, item.text, lead=item.lead)
     elif isinstance(item, Fields):
@@ -99,17 +112,19 @@ def _item(document: Any, item: Item) -> None:
                label_column=True)
     elif isinstance(item, Table):
         _table(document, item.header, item.rows, item.total)
+        _charts(document, charts.get(item.figure, []) if item.figure else [])
     elif isinstance(item, Bullets):
         for text in item.items:
             _paragraph(document, text, style="List Bullet")
 
 
-def _section(document: Any, section: Section, level: int) -> None:
+def _section(document: Any, section: Section, level: int,
+             charts: dict[str, list[str]]) -> None:
     document.add_heading(_clean(section.heading), level=min(level, 3))
     for item in section.items:
-        _item(document, item)
+        _item(document, item, charts)
     for child in section.children:
-        _section(document, child, level + 1)
+        _section(document, child, level + 1, charts)
 
 
 def _page_numbers(document: Any) -> None:
@@ -142,7 +157,7 @@ def report_docx(report: Report) -> bytes:
         _paragraph(document, line, align=centred)
     _paragraph(document, report.generated, align=centred)
     for section in report.sections:
-        _section(document, section, 1)
+        _section(document, section, 1, report.charts)
     _paragraph(document)
     _paragraph(document, report.closing, align=centred)
     _page_numbers(document)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..accounts.roles import LANGUAGES
 from ..commitments.models import ActionPlan, Commitment
@@ -49,7 +50,9 @@ def docx_response(report: Report) -> Response:
 
 def _page(report: Report, back: str, back_label: str, download: str) -> str:
     return render_template("selfassessment/report.html", report=report, back=back,
-                           back_label=back_label, download=download, charts={})
+                           back_label=back_label, download=download,
+                           charts={figure: [Markup(svg) for svg in svgs]  # nosec B704  # our SVG, escaped
+                                   for figure, svgs in report.charts.items()})
 
 
 @bp.get("/plans/<int:plan_id>/self-assessment")
