@@ -221,7 +221,8 @@ def completion(data: CompletionData) -> str:
     )
     if not data.bars:
         return canvas.empty(_("This action plan has no commitments yet."))
-    label_w, bar_x, bar_w, row_h, top = 300, 324, 260, 40, 40
+    # The level and "N of M milestones" beside the bar need ~240 px of Georgian at 11–12 px.
+    label_w, bar_x, bar_w, row_h, top = 260, 280, 220, 40, 40
     for share in (0, 50, 100):
         x = bar_x + bar_w * share / 100
         canvas.add(canvas.text(x, 24, f"{share}%", anchor="middle", size=11, fill=MUTED),

@@ -3,12 +3,13 @@ and withdrawn commitments, a thematic subgroup, held meetings and approved minut
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from ..accounts.models import User
 from ..commitments import operations as commitment_ops
 from ..commitments.models import OgpValue
 from ..extensions import db
+from ..i18n import tracker_zone
 from .common import DemoMunicipality, Login, ensure_units
 from .napiri_meetings import load_meetings
 from .napiri_progress import load_progress
@@ -126,6 +127,15 @@ COMMITMENTS = [
 ]
 
 
+def _done_on(deadline: date, today: date) -> datetime:
+    """When a demo milestone was done: on its deadline (at noon in the working group's
+    zone) if that is past, else today. The demo is loaded in one go; without this every
+    milestone would have been done "just now", and the plan's history (the overdue chart,
+    the report's "done on") would show months of overdue work done on the day of loading."""
+    day = min(deadline, today)
+    return datetime.combine(day, time(12), tzinfo=tracker_zone()).astimezone(UTC)
+
+
 def build(today: date, users: dict[str, User]) -> None:
     """Napiri's data, inside Napiri (the caller has entered it)."""
     units = ensure_units(UNITS)
@@ -181,6 +191,7 @@ def build(today: date, users: dict[str, User]) -> None:
                     chair,
                     {"evidence": "ანგარიში ატვირთულია", "version": milestone.version},
                 )
+                milestone.done_at = _done_on(milestone.deadline, today)
         if state == "completed":
             commitment_ops.update_commitment(
                 commitment,
