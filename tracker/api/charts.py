@@ -7,14 +7,14 @@ from typing import Any
 
 from flask import Blueprint, Response
 
-from ..charts import NAMES
+from ..charts import NAME_ARGUMENT, NAMES
 from ..charts.views import plan_chart
 from .meta import op, path_id, register_spec
 
-bp = Blueprint("charts_api", __name__)
+bp = Blueprint("charts", __name__)
 
 
-@bp.get("/plans/<int:plan_id>/charts/<name>.svg")
+@bp.get(f"/plans/<int:plan_id>/charts/{NAME_ARGUMENT}.svg")
 def chart(plan_id: int, name: str) -> Response:
     """The same image as the plan page's; an unknown name is a 404 in the JSON shape."""
     return plan_chart(plan_id, name)

@@ -25,6 +25,8 @@ CHARTS: dict[str, tuple[Callable[[ActionPlan, date], Any], Callable[[Any], str]]
     "attendance": (data.attendance, svg.attendance),
 }
 NAMES = tuple(CHARTS)
+#: The routes' argument: a chart of no such name is not routed at all (a 404).
+NAME_ARGUMENT = "<any({}):name>".format(", ".join(f"'{name}'" for name in NAMES))
 
 
 def render(plan: ActionPlan, name: str, today: date | None = None) -> str:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response
 from ..commitments.models import ActionPlan
 from ..database import get_or_404
 from ..errors import NotFound
-from . import NAMES, render
+from . import NAME_ARGUMENT, NAMES, render
 
 bp = Blueprint("charts", __name__)
 
@@ -34,6 +34,6 @@ def plan_chart(plan_id: int, name: str) -> Response:
     return svg_response(render(get_or_404(ActionPlan, plan_id), name))
 
 
-@bp.get("/plans/<int:plan_id>/charts/<name>.svg")
+@bp.get(f"/plans/<int:plan_id>/charts/{NAME_ARGUMENT}.svg")
 def chart(plan_id: int, name: str) -> Response:
     return plan_chart(plan_id, name)

@@ -28,7 +28,7 @@ from .world import WORD, Snapshot, World, changed_tables
 API_PREFIX = "/api/v1"
 WEB_PREFIX = "/m/<municipality>"
 #: Methods a client sends; HEAD and OPTIONS Flask answers by itself.
-METHODS = ("GET", "POST", "PATCH", "DELETE")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 #: An argument that says its kind by its name.
 ARG_KINDS = {
@@ -42,6 +42,9 @@ ARG_KINDS = {
     "unit_id": "unit",
     "staff_id": "staff",
     "person_id": "person",
+    "report_id": "progress_report",
+    "request_id": "report_request",
+    "file_id": "evidence_file",
 }
 #: A generic argument (``ident``, ``part_id``) takes the kind of the segment before it.
 SEGMENT_KINDS = {
@@ -155,7 +158,8 @@ def write_rules(app: Flask) -> list[Rule]:
     """Rules that accept a POST, PATCH or DELETE, with or without an id."""
     return sorted(
         (r for r in app.url_map.iter_rules()
-         if not of_an_account(r) and set(r.methods or ()) & {"POST", "PATCH", "DELETE"}),
+         if not of_an_account(r)
+         and set(r.methods or ()) & {"POST", "PUT", "PATCH", "DELETE"}),
         key=lambda r: (r.rule, r.endpoint),
     )
 
@@ -236,8 +240,12 @@ def id_requests(app: Flask, world: World, slug: str | None = None) -> list[IdReq
 
 def write_requests(app: Flask, world: World) -> list[IdRequest]:
     """Every write of every rule (creates included), in ``world``."""
-    return requests_for(write_rules(app), world, methods=("POST", "PATCH", "DELETE"))
+    return requests_for(write_rules(app), world, methods=("POST", "PUT", "PATCH", "DELETE"))
 
+
+#: Reads answered by a redirect to the page that shows the object (a progress report is read
+#: on its commitment's page): 302 is their "found".
+REDIRECTS = frozenset({"progress.report"})
 
 #: Reads of one municipality's whole data (the open-data export), which a caller of several
 #: municipalities names in the query; the walk names the world's.
@@ -350,6 +358,14 @@ WEB_BODIES: dict[str, Body] = {
     "directory.remove_staff": _VERSION,
     "people.edit": _versioned({"name": NOTE}),
     "people.merge": lambda t: {"into_id": t.world.other_person, "version": t.version},
+    "progress.new_report": _plain({"text": NOTE, "status": "on_track"}),
+    "progress.new_request": _plain({"deadline": _web_date(FUTURE), "note": NOTE}),
+    "progress.cancel_request": _VERSION,
+    "progress.assessment": _plain({
+        "verifiable": "yes", "relevance": "civic_participation", "potential": "modest",
+        "completion": "limited", "opened_government": "", "source": NOTE,
+        "assessed_on": "01/01/2025",
+    }),
     # Creates (the coordinator's walk): the world's plan, its people.
     "commitments.new": lambda t: {"plan_id": t.world.ids["plan"], "title": NOTE},
     "commitments.new_plan": _plain({
@@ -396,6 +412,12 @@ API_BODIES: dict[str, Body] = {
     "api.directory.remove_staff": _VERSION,
     "api.people.update": _versioned({"name": NOTE}),
     "api.people.merge": lambda t: {"into_id": t.world.other_person, "version": t.version},
+    "api.progress.file_report": _plain({"text": NOTE, "status": "on_track"}),
+    "api.progress.record_assessment": _plain({
+        "verifiable": True, "relevance": ["civic_participation"], "potential": "modest",
+        "completion": "limited", "opened_government": None, "source": NOTE,
+        "date": "2025-01-01",
+    }),
     # Creates (the coordinator's walk).
     "api.commitments.create": lambda t: {"plan_id": t.world.ids["plan"], "title": NOTE},
     "api.subgroups.create": _plain({"name": NOTE}),

@@ -24,6 +24,7 @@ from tracker.directory.models import StaffMember, Unit
 from tracker.extensions import db
 from tracker.meetings.models import ActionItem, AgendaItem, Attendee, Decision, Meeting
 from tracker.people.models import Person
+from tracker.progress.models import EvidenceFile, ProgressReport, ReportRequest
 from tracker.subgroups.models import Subgroup
 from tracker.workflow import DRAFT, MONITORED
 
@@ -49,6 +50,9 @@ MODELS: dict[str, type[Any]] = {
     "unit": Unit,
     "staff": StaffMember,
     "person": Person,
+    "progress_report": ProgressReport,
+    "report_request": ReportRequest,
+    "evidence_file": EvidenceFile,
 }
 
 #: Tables a request may legitimately write without changing anyone's data: failed logins
@@ -113,13 +117,17 @@ def build_world(factory: Factory) -> World:
     )
     factory.action_item(meeting, title=f"{WORD}ის დათვალიერება ({factory.name})",
                         owner_id=member.id)
+    report = factory.report(commitment, text=f"{WORD}ის აღწერა მომზადდა ({factory.name})",
+                            files=[("ოქმი.txt", f"{WORD}: {factory.name}".encode())])
+    request = factory.report_request(commitment, note=f"{WORD}ის ანგარიში ({factory.name})")
+    factory.assessment(commitment, source=f"{WORD}ის შეფასება ({factory.name})")
     person = factory.person(f"{WORD}ის მემატიანე {factory.name}",
                             organisation=f"{factory.name}ის არქივი")
     world.other_person = factory.person(f"{WORD}ის მემატიანე-2 {factory.name}").id
     world.ids.update(
         plan=plan.id, commitment=commitment.id, milestone=milestone.id,
         subgroup=subgroup.id, meeting=meeting.id, unit=unit.id, staff=staff.id,
-        person=person.id,
+        person=person.id, progress_report=report.id, report_request=request.id,
     )
     with factory.app.app_context():
         for kind, model in (("attendee", Attendee), ("agenda_item", AgendaItem),
@@ -129,6 +137,9 @@ def build_world(factory: Factory) -> World:
             ).scalars().first()
         world.ids["action_item"] = db.session.execute(
             select(ActionItem.id).where(ActionItem.decision_id == world.ids["decision"])
+        ).scalar_one()
+        world.ids["evidence_file"] = db.session.execute(
+            select(EvidenceFile.id).where(EvidenceFile.report_id == report.id)
         ).scalar_one()
     assert set(world.ids) == set(MODELS), "the world lacks a kind"
     return world
