@@ -42,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
         )
 
-    from .inputs import IdConverter, TrackerJSONProvider
+    from .inputs import IdConverter, TrackerJSONProvider, apply_upload_limit
 
     # Before any blueprint adds a rule: every <int:…> in a URL is a bounded id.
     app.url_map.converters["int"] = IdConverter
@@ -56,6 +56,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    # The first request hook: a view's larger body limit before anything reads the form.
+    app.before_request(apply_upload_limit)
     csrf.init_app(app)
     cache.init_app(app)
     i18n.init_app(app)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from flask import flash
+from flask import current_app, flash, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -187,3 +187,29 @@ class TrackerJSONProvider(DefaultJSONProvider):
             return json.loads(s, **kwargs)
         except RecursionError:
             raise InvalidJson(_("The JSON is nested too deeply.")) from None
+
+
+# Request size ---------------------------------------------------------------------------------
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def accepts_upload(max_bytes: int) -> Callable[[V], V]:
+    """Mark a view whose form may be larger than ``MAX_CONTENT_LENGTH`` (a progress report
+    with its evidence files). The limit must be in force before anything reads the body —
+    the CSRF check reads the form before the view runs — so the view only declares it and
+    :func:`apply_upload_limit`, the first request hook, applies it."""
+
+    def mark(view: V) -> V:
+        view.max_content_length = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def apply_upload_limit() -> None:
+    """The request's body limit: the one its view declares (:func:`accepts_upload`), else
+    the app's ``MAX_CONTENT_LENGTH``."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "max_content_length", None)
+    if limit is not None:
+        request.max_content_length = limit

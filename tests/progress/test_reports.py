@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker.commitments import operations as commitment_ops
+from tracker.commitments.models import Commitment
+from tracker.extensions import db
 from tracker.progress.evidence import MAX_FILE_BYTES, safe_filename
 
-from ..helpers import post_files, today_of
+from ..helpers import post_files, text_of, today_of, translated
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -37,6 +41,23 @@ def _file(client, world, files, **fields):
 
 
 # Evidence files ------------------------------------------------------------------------
+def test_a_report_with_large_files_passes_the_csrf_check(make_app, browse_as, people, world):
+    """Three 7 MB files, over the app's 6 MB request limit but within the report's: with
+    CSRF on (the check reads the form before the view runs), the larger limit holds."""
+    strict = make_app(WTF_CSRF_ENABLED=True)
+    client = browse_as(people["owner"], on=strict)
+    token = client.csrf_token(_report_url(world))
+    big = b"%PDF-1.4\n" + b"0" * (7 * 1024 * 1024)
+    response = _file(client, world, [(big, f"{n}.pdf") for n in range(3)], csrf_token=token)
+    assert response.status_code == 302, response.status_code
+    page = client.get(world.url("/m/city/commitments/{c}")).get_data(as_text=True)
+    assert all(f"{n}.pdf" in page for n in range(3))
+    # Other forms keep the app's limit.
+    other = client.post(world.url("/m/city/commitments/{c}/report-requests/new"),
+                        data={"note": "0" * (7 * 1024 * 1024), "csrf_token": token})
+    assert other.status_code == 413
+
+
 @pytest.mark.parametrize(("content", "name"), [
     (PDF, "ოქმი_15_მარტი.pdf"), (PNG, "photo.png"), (_docx(), "ანგარიში.docx"),
     ("სახელი,რაოდენობა\nა,1\n".encode(), "data.csv"), (b"\xff\xd8\xff\xe0" + b"0" * 20, "a.jpg"),
@@ -185,11 +206,32 @@ def test_the_chair_cancels_a_request(app, browse_as, people, world, make_report_
                       data={"version": str(request.version + 1)}).status_code == 403
 
 
-def test_a_request_needs_an_owner_and_a_date_not_past(app, api, people, make_commitment):
-    draft = make_commitment()
-    client = api(people["chair"])
-    response = client.post(f"/commitments/{draft.id}/reports", json={})
-    assert response.status_code == 422
+def test_a_request_needs_an_owner_and_a_date_not_past(browse_as, people, world, make_commitment,
+                                                     db_snapshot) -> None:
+    """The chair asks on the web: a date in the past, no date, or a commitment with no one
+    to ask are refused (422, the reason under its field) and change nothing."""
+    chair = browse_as(people["chair"])
+    yesterday = (today_of(chair.application) - timedelta(days=1)).strftime("%d/%m/%Y")
+    ownerless = make_commitment()  # a draft: no owner yet
+    before = db_snapshot()
+    app = chair.application
+    for url, data, reason in (
+        (world.url("/m/city/commitments/{c}/report-requests/new"),
+         {"deadline": yesterday, "note": "გთხოვთ"}, "The date cannot be in the past."),
+        (world.url("/m/city/commitments/{c}/report-requests/new"), {"note": "გთხოვთ"},
+         "This field is required."),
+        (f"/m/city/commitments/{ownerless.id}/report-requests/new",
+         {"deadline": "01/01/2099", "note": "გთხოვთ"},
+         "The commitment has no responsible person to ask."),
+    ):
+        response = chair.post(url, data=data)
+        assert response.status_code == 422, (url, data)
+        assert translated(app, reason) in text_of(response), reason
+    assert db_snapshot() == before
+    accepted = chair.post(world.url("/m/city/commitments/{c}/report-requests/new"),
+                          data={"deadline": "01/01/2099", "note": "გთხოვთ"})
+    assert accepted.status_code == 302
+    assert db_snapshot() != before
 
 
 # Assessment ------------------------------------------------------------------------------
@@ -240,3 +282,18 @@ def test_hostile_text_never_fails(api, people, world, browse_as, text, reason, q
     assert response.status_code in (201, 422)
     page = browse_as(people["chair"]).get("/m/city/reports/", query_string={"q": q})
     assert page.status_code in (200, 422)
+
+
+def test_a_withdrawn_commitment_s_requests_are_no_longer_open(browse_as, people, world, factory,
+                                                              app) -> None:
+    """Withdrawing the commitment ends its open requests: off its page and the board."""
+    request = factory.report_request(world.commitment_id)
+    chair = browse_as(people["chair"])
+    anchor = f'id="report-request-{request.id}"'
+    assert anchor in chair.get(world.url("/m/city/commitments/{c}")).get_data(as_text=True)
+    factory._run(lambda: commitment_ops.transition_commitment(
+        db.session.get(Commitment, world.commitment_id), factory._actor(None), "withdrawn",
+        "აღარ არის საჭირო"))
+    assert anchor not in chair.get(world.url("/m/city/commitments/{c}")).get_data(as_text=True)
+    board = browse_as(people["owner"]).get("/m/city/").get_data(as_text=True)
+    assert f"/commitments/{world.commitment_id}/reports/new" not in board

@@ -133,6 +133,22 @@ def test_a_recent_progress_report_or_a_recent_start_is_no_warning(
         ("commitment_no_report", stale.id), ("commitment_no_report", young.id)}
 
 
+def test_without_a_start_date_the_report_horizon_runs_from_its_creation(
+    factory, make_commitment, app
+) -> None:
+    """A monitored commitment whose start date was taken away warns once it has existed
+    ``report_days`` days without a report; one that starts later does not yet."""
+    today = today_of(factory.app)
+    undated = make_commitment(state="monitored")
+    edit_commitment(factory, undated, start_date=None)
+    make_commitment(state="monitored", start_date=today + timedelta(days=10))
+    with working_in(app):
+        now = Today.current()
+        assert counts(now)["commitment_no_report"] == 0
+        later = Today(now.day + timedelta(days=61), now.subgroup_days, now.report_days)
+        assert counts(later)["commitment_no_report"] == 1
+
+
 def test_overdue_on_track_reads_the_newest_report_only(api, users, factory) -> None:
     """Overdue but reported delayed; on track with nothing overdue; on track, then delayed:
     no warning. Delayed, then on track again while overdue: the warning."""

@@ -25,7 +25,6 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..accounts.roles import Role
 from ..commitments.models import Commitment, Milestone
 from ..database import UTCDateTime, VersionedMixin, utcnow
 from ..extensions import db
@@ -72,12 +71,9 @@ class OpenedGovernment(Labelled):
 
 # Permissions on a commitment's progress ----------------------------------------------
 def may_report(commitment: Commitment, user: User) -> bool:
-    """Its owner (a member) or the chair/admin, while the commitment is not withdrawn."""
-    if not getattr(user, "is_authenticated", False) or commitment.state == WITHDRAWN:
-        return False
-    return user.manages(commitment) or (
-        user.role_for(commitment) == Role.MEMBER and commitment.owner_id == user.id
-    )
+    """Whoever may edit the commitment reports its progress: its owner (a member) or the
+    chair/admin, while it is not withdrawn (``Commitment.may_edit``, the one rule)."""
+    return bool(getattr(user, "is_authenticated", False) and commitment.may_edit(user))
 
 
 def may_request_report(commitment: Commitment, user: User) -> bool:
@@ -131,14 +127,6 @@ class ProgressReport(MunicipalScoped, VersionedMixin, db.Model):
     audit_type = "progress_report"
     # The fields audited on creation (the milestones as their ids).
     AUDITED = ("reported_on", "text", "status", "reason", "links", "commitment_id")
-
-    @property
-    def on_track(self) -> bool:
-        return self.status == ReportStatus.ON_TRACK
-
-    @property
-    def status_label(self) -> object:
-        return ReportStatus(self.status).label
 
 
 class EvidenceFile(MunicipalScoped, db.Model):
@@ -215,10 +203,8 @@ class ReportRequest(MunicipalScoped, VersionedMixin, db.Model):
 
     @property
     def is_open(self) -> bool:
-        return not self.cancelled and self.report_id is None
-
-    def may_cancel(self, user: User) -> bool:
-        return self.is_open and may_request_report(self.commitment, user)
+        """Still waiting for a report: live and unanswered (the queries' condition)."""
+        return bool(self.is_live and not self.is_done)
 
 
 class Assessment(MunicipalScoped, db.Model):

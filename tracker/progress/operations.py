@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..accounts.models import User
 from ..audit.operations import record_creation, record_update
@@ -36,6 +35,7 @@ from .models import (
     may_report,
     may_request_report,
 )
+from .queries import open_requests
 from .search import PROGRESS_INDEX, report_document
 
 
@@ -98,18 +98,11 @@ def file_report(commitment: Commitment, actor: User, data: dict[str, Any],
     entry.changes = {**(entry.changes or {}),
                      "milestone_ids": [None, [m.id for m in milestones]],
                      "files": [None, [f.filename for f in checked]]}
-    for request in _open_requests(commitment):
+    for request in open_requests(commitment.id, for_update=True):
         record_update(request, actor, {"report_id": report.id})
     PROGRESS_INDEX.replace(report.id, report_document(report))
     db.session.flush()
     return report
-
-
-def _open_requests(commitment: Commitment) -> list[ReportRequest]:
-    stmt = select(ReportRequest).where(
-        ReportRequest.commitment_id == commitment.id, ReportRequest.cancelled.is_(False),
-        ReportRequest.report_id.is_(None))
-    return list(db.session.scalars(stmt))
 
 
 def request_report(commitment: Commitment, actor: User, data: dict[str, Any]) -> ReportRequest:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -83,49 +82,33 @@ def assessment_history(commitment_id: int) -> list[Assessment]:
     return list(db.session.scalars(stmt))
 
 
-def last_report_dates(commitment_ids: Iterable[int]) -> dict[int, date]:
-    """The date of each commitment's newest report (those with none are absent)."""
-    ids = _ids(commitment_ids)
-    if not ids:
-        return {}
-    stmt = (
-        select(ProgressReport.commitment_id, func.max(ProgressReport.reported_on))
-        .where(ProgressReport.commitment_id.in_(ids))
-        .group_by(ProgressReport.commitment_id)
+def newest_status() -> Any:
+    """The status of each commitment's newest report (by date, then id), as a scalar
+    subquery correlated to ``Commitment`` (NULL with none): the owner's judgement as it
+    stands now. The early warnings select on it."""
+    return (
+        select(ProgressReport.status)
+        .where(ProgressReport.commitment_id == Commitment.id)
+        .order_by(ProgressReport.reported_on.desc(), ProgressReport.id.desc())
+        .limit(1)
+        .correlate(Commitment)
+        .scalar_subquery()
     )
-    return {cid: day for cid, day in db.session.execute(stmt).all()}
 
 
-def latest_statuses(commitment_ids: Iterable[int]) -> dict[int, str]:
-    """The status of each commitment's newest report (reported_on, then id)."""
-    ids = _ids(commitment_ids)
-    if not ids:
-        return {}
-    ranked = (
-        select(
-            ProgressReport.commitment_id,
-            ProgressReport.status,
-            func.row_number().over(
-                partition_by=ProgressReport.commitment_id,
-                order_by=(ProgressReport.reported_on.desc(), ProgressReport.id.desc()),
-            ).label("rank"),
-        )
-        .where(ProgressReport.commitment_id.in_(ids))
-        .subquery()
-    )
-    stmt = select(ranked.c.commitment_id, ranked.c.status).where(ranked.c.rank == 1)
-    return {cid: status for cid, status in db.session.execute(stmt).all()}
-
-
-def open_requests(commitment_id: int) -> list[ReportRequest]:
-    """The live, unanswered requests for a report on the commitment, soonest first."""
+def open_requests(commitment_id: int, *, for_update: bool = False) -> list[ReportRequest]:
+    """The live, unanswered requests for a report on the commitment, soonest first; locked
+    (``for_update``) when a report filed now is to answer them, so that a cancel committed
+    meanwhile is seen, not overwritten."""
     stmt = (
         select(ReportRequest)
-        .where(ReportRequest.commitment_id == commitment_id,
-               ReportRequest.cancelled.is_(False), ReportRequest.report_id.is_(None))
+        .where(ReportRequest.commitment_id == commitment_id, ReportRequest.is_live,
+               ~ReportRequest.is_done)
         .options(selectinload(ReportRequest.owner).load_only(User.id, User.name))
         .order_by(ReportRequest.deadline, ReportRequest.id)
     )
+    if for_update:
+        stmt = stmt.with_for_update(of=ReportRequest)
     return list(db.session.scalars(stmt))
 
 

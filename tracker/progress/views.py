@@ -16,7 +16,7 @@ from ..commitments.models import COMPLETION_LABELS, OGP_VALUE_LABELS, Commitment
 from ..database import get_or_404
 from ..errors import NotFound
 from ..forms import act, form_page
-from ..inputs import filters_for_page
+from ..inputs import accepts_upload, filters_for_page
 from ..paging import Paging
 from ..search.index import highlight
 from . import operations as ops
@@ -60,9 +60,8 @@ def _uploads() -> list[Upload]:
 
 
 @bp.route("/commitments/<int:commitment_id>/reports/new", methods=["GET", "POST"])
+@accepts_upload(MAX_REQUEST_BYTES)  # evidence files: larger than the tracker's other forms
 def new_report(commitment_id: int):  # type: ignore[no-untyped-def]
-    # Evidence files make this form larger than the tracker's other requests.
-    request.max_content_length = MAX_REQUEST_BYTES
     commitment = (get_or_404(Commitment, commitment_id, for_update=True)
                   if request.method == "POST" else COMMITMENT.get(commitment_id))
     form = ProgressReportForm(commitment=commitment)

@@ -44,6 +44,7 @@ from ..labels import Labelled
 from ..meetings.models import ActionItem, ActionState, Decision, Meeting
 from ..municipalities.scope import page_url
 from ..progress.models import ProgressReport, ReportStatus
+from ..progress.queries import newest_status
 from ..subgroups.models import Subgroup
 from ..workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
 
@@ -172,31 +173,22 @@ def _deadline_passed(today: Today) -> Select[Any]:
 
 
 def _no_recent_report(today: Today) -> Select[Any]:
-    """Monitored for ``report_days`` (its start date that long ago) with no report dated
-    since then; a report dated in the future counts as recent, it is still a report."""
+    """Running for ``report_days`` — started that long ago, or, with no start date (taken
+    away after approval), created that long ago — with no report dated since then; a
+    report dated in the future counts as recent, it is still a report."""
     since = today.days_ago(today.report_days)
     recent = exists().where(ProgressReport.commitment_id == Commitment.id,
                             ProgressReport.reported_on >= since)
-    return _monitored().where(Commitment.start_date < since, ~recent)
-
-
-def _newest_status() -> Any:
-    """The newest report's status, per commitment (NULL with none): the owner's judgement
-    as it stands now, not an older one."""
-    return (
-        select(ProgressReport.status)
-        .where(ProgressReport.commitment_id == Commitment.id)
-        .order_by(ProgressReport.reported_on.desc(), ProgressReport.id.desc())
-        .limit(1)
-        .correlate(Commitment)
-        .scalar_subquery()
-    )
+    running = or_(Commitment.start_date < since,
+                  and_(Commitment.start_date.is_(None),
+                       Commitment.created_at < today.start_of(since)))
+    return _monitored().where(running, ~recent)
 
 
 def _overdue_while_on_track(today: Today) -> Select[Any]:
     overdue = exists().where(Milestone.commitment_id == Commitment.id,
                              Milestone.done.is_(False), Milestone.deadline < today.day)
-    return _monitored().where(_newest_status() == ReportStatus.ON_TRACK.value, overdue)
+    return _monitored().where(newest_status() == ReportStatus.ON_TRACK.value, overdue)
 
 
 def _report_link(c: Commitment) -> str:
