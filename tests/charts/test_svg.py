@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tracker.charts import NAMES, data, render, svg
-from tracker.commitments.models import ActionPlan
+from tracker.commitments.models import ActionPlan, Commitment
 from tracker.extensions import db
 from tracker.workflow import COMPLETED, MONITORED
 
@@ -61,6 +62,18 @@ def test_a_hostile_title_is_text_escaped_and_cut(plan) -> None:
     assert HOSTILE.strip() in tip  # the whole title stays in the tooltip
     # the organisation typed as markup is never markup either
     assert "<b>" not in render(plan, "attendance", TODAY)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_stored_control_character_never_breaks_the_xml(plan, name) -> None:
+    """Rows stored before the text cleaner may hold a character XML 1.0 forbids: the chart
+    leaves it out and stays a valid image."""
+    for commitment in db.session.scalars(select(Commitment).where(Commitment.plan_id == plan.id)):
+        commitment.title = "ვერტიკალური\x0bტაბულაცია\x1f"
+    db.session.flush()
+    text = render(plan, name, TODAY)
+    parse(text)
+    assert "\x0b" not in text and "\x1f" not in text
 
 
 def test_completion_has_a_bar_per_commitment_with_its_level(plan) -> None:

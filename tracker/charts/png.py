@@ -46,5 +46,9 @@ def to_png(svg: str, width: int = 1600) -> bytes | None:
     if cairosvg is None:
         return None
     one_font = svg.replace(f'font-family="{escape(FONT)}"', f'font-family="{PNG_FONT}"')
-    png: bytes = cairosvg.svg2png(bytestring=one_font.encode("utf-8"), output_width=width)
+    try:
+        png: bytes = cairosvg.svg2png(bytestring=one_font.encode("utf-8"), output_width=width)
+    except Exception:  # a picture is never worth a failed report: the tables stay
+        log.exception("charts: a chart could not be drawn as PNG")
+        return None
     return png

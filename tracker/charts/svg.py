@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from ..commitments.models import COMPLETION_LABELS, CompletionLevel
 from ..i18n import format_day
+from ..text import strip_controls
 from ..meetings.models import ORG_KIND_LABELS, OrgKind
 from .data import AttendanceData, CompletionData, OverdueData, TimelineData
 
@@ -39,8 +40,9 @@ TOOLTIP_CHARS = 320
 
 
 def esc(value: object) -> str:
-    """Text or an attribute's value, XML-escaped (``& < > " '``)."""
-    return str(escape(str(value)))
+    """Text or an attribute's value, XML-escaped (``& < > " '``), without the control
+    characters XML 1.0 forbids (a row stored before the text cleaner may hold one)."""
+    return str(escape(strip_controls(str(value))))
 
 
 def chars_for(width: float, size: float) -> int:
