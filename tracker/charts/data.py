@@ -299,15 +299,15 @@ def attendance(plan: ActionPlan, today: date) -> AttendanceData:
     """The present attendees of each meeting of the plan's municipality (the working
     group's and its subgroups'), by the kind of their organisation, for the meetings dated
     within the plan's period and not after ``today`` (a meeting ahead has no attendance
-    yet); a withdrawn meeting was not held. Absent and excused attendees are not counted:
+    yet) that were held (``Meeting.was_held``, the rule the report's meeting record
+    counts by). Absent and excused attendees are not counted:
     the balance is of who was at the table. Two queries: the meetings, then one
     ``GROUP BY`` of their attendees."""
     end = min(plan.period_end, today)
     meetings = (
         select(Meeting.id, Meeting.number, Meeting.date, Subgroup.name)
         .outerjoin(Subgroup, Meeting.subgroup_id == Subgroup.id)
-        .where(Meeting.date >= plan.period_start, Meeting.date <= end,
-               Meeting.state != WITHDRAWN)
+        .where(Meeting.date >= plan.period_start, Meeting.date <= end, Meeting.was_held)
         .order_by(Meeting.date.desc(), Meeting.id.desc())
     )
     with in_plans_municipality(plan):

@@ -22,8 +22,8 @@ from markupsafe import escape
 
 from ..commitments.models import COMPLETION_LABELS, CompletionLevel
 from ..i18n import format_day
-from ..text import strip_controls
 from ..meetings.models import ORG_KIND_LABELS, OrgKind
+from ..text import strip_controls
 from .data import AttendanceData, CompletionData, OverdueData, TimelineData
 
 INK = "#1a1a1a"

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     String,
@@ -224,6 +225,19 @@ class Meeting(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     @property
     def signed_by_both(self) -> bool:
         return self.chair_signed_at is not None and self.secretary_signed_at is not None
+
+    @hybrid_property
+    def was_held(self) -> bool:
+        """The meeting took place: held (its minutes being recorded) or approved. A draft
+        dated in the past is one nobody recorded; a withdrawn one did not take place. The
+        meeting record of the self-assessment report, its attendance chart and the silent
+        subgroups' warning count these."""
+        return self.state in (MONITORED, COMPLETED)
+
+    @was_held.inplace.expression
+    @classmethod
+    def _was_held_expression(cls) -> ColumnElement[bool]:
+        return cls.state.in_((MONITORED, COMPLETED))
 
     @property
     def present(self) -> list[Attendee]:

@@ -50,7 +50,7 @@ from ..progress.models import (
 )
 from ..progress.queries import current_assessments, reports_of
 from ..text import strip_controls
-from ..workflow import COMPLETED, MONITORED, WITHDRAWN
+from ..workflow import WITHDRAWN
 
 
 # The structure ----------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def _meetings_in(plan: ActionPlan, today: date) -> list[Meeting]:
     (and not after today): held or with approved minutes. Three queries."""
     stmt = (
         select(Meeting)
-        .where(Meeting.state.in_((MONITORED, COMPLETED)),
+        .where(Meeting.was_held,
                Meeting.date >= plan.period_start,
                Meeting.date <= min(plan.period_end, today))
         .options(joinedload(Meeting.subgroup), selectinload(Meeting.attendees),

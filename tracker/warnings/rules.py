@@ -46,7 +46,7 @@ from ..municipalities.scope import page_url
 from ..progress.models import ProgressReport, ReportStatus
 from ..progress.queries import newest_status
 from ..subgroups.models import Subgroup
-from ..workflow import COMPLETED, DRAFT, MONITORED, WITHDRAWN
+from ..workflow import DRAFT, MONITORED, WITHDRAWN
 
 
 class Severity(Labelled):
@@ -202,7 +202,7 @@ def _subgroup_silent(today: Today) -> Select[Any]:
     (a group whose older protocols were imported is as old as its first meeting)."""
     since = today.days_ago(today.subgroup_days)
     ours = Meeting.subgroup_id == Subgroup.id
-    held = exists().where(ours, Meeting.state.in_((MONITORED, COMPLETED)), Meeting.date >= since)
+    held = exists().where(ours, Meeting.was_held, Meeting.date >= since)
     scheduled = exists().where(ours, Meeting.state == DRAFT, Meeting.date >= today.day)
     older = exists().where(ours, Meeting.state != WITHDRAWN, Meeting.date < since)
     return select(Subgroup).where(
