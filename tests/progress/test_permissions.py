@@ -71,6 +71,42 @@ def test_asking_for_a_report_on_the_web(app, browse_as, people, world, db_snapsh
     assert (db_snapshot() != before) == (role in MANAGERS)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_asking_for_and_cancelling_a_report_in_the_api(app, api, people, world, db_snapshot,
+                                                       role) -> None:
+    """The API's request and cancel are the page's operations: the chair and the
+    administrator only; a refusal changes nothing."""
+    client = api(people[role])
+    before = db_snapshot()
+    asked = client.post(world.url("/commitments/{c}/report-requests"),
+                        json={"deadline": today_of(app).isoformat(), "note": "გთხოვთ"})
+    if role not in MANAGERS:
+        assert asked.status_code == _refusal(role)
+        assert db_snapshot() == before
+        return
+    assert asked.status_code == 201 and asked.json["state"] == "open"
+    listed = client.get(world.url("/commitments/{c}/report-requests")).json["items"]
+    assert [r["id"] for r in listed] == [asked.json["id"]]
+    cancelled = client.post(f"/report-requests/{asked.json['id']}/cancel",
+                            json={"version": asked.json["version"]})
+    assert cancelled.status_code == 200 and cancelled.json["state"] == "cancelled"
+    assert client.get(world.url("/commitments/{c}/report-requests")).json["items"] == []
+
+
+def test_an_evidence_file_over_the_api(api, people, world, factory) -> None:
+    """Read back as the page's download: an attachment, never shown inline; another
+    municipality's reader does not find it."""
+    report = factory.report(world.commitment_id, files=[("ოქმი.txt", "ოქმი".encode())])
+    file_id = api(people["observer"]).get(
+        world.url("/commitments/{c}/reports")).json["items"][0]["files"][0]["id"]
+    assert report.id
+    response = api(people["observer"]).get(f"/evidence/{file_id}")
+    assert response.status_code == 200 and response.data == "ოქმი".encode()
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert api(people["other_chair"]).get(f"/evidence/{file_id}").status_code == 404
+
+
 ASSESSMENT = {"verifiable": True, "relevance": ["civic_participation"], "potential": "modest",
               "completion": "limited", "opened_government": "marginal",
               "source": "IRM 2026", "date": "2026-01-15"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -126,8 +126,13 @@ def assessment(commitment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/evidence/<int:file_id>")
 def download(file_id: int):  # type: ignore[no-untyped-def]
+    return evidence_download(file_id)
+
+
+def evidence_download(file_id: int) -> Response:
     """The file as an attachment, never shown inline, under the content type its checked
-    kind has (only those: evidence.CONTENT_TYPES) and the name it was saved under."""
+    kind has (only those: evidence.CONTENT_TYPES) and the name it was saved under; the
+    page's link and the API's ``GET /evidence/{id}`` alike."""
     evidence = get_or_404(EvidenceFile, file_id)
     if evidence.data is None:  # pragma: no cover - the column is NOT NULL
         raise NotFound()

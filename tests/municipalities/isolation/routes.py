@@ -413,6 +413,8 @@ API_BODIES: dict[str, Body] = {
     "api.people.update": _versioned({"name": NOTE}),
     "api.people.merge": lambda t: {"into_id": t.world.other_person, "version": t.version},
     "api.progress.file_report": _plain({"text": NOTE, "status": "on_track"}),
+    "api.progress.request_report": _plain({"deadline": FUTURE.isoformat(), "note": NOTE}),
+    "api.progress.cancel_request": _VERSION,
     "api.progress.record_assessment": _plain({
         "verifiable": True, "relevance": ["civic_participation"], "potential": "modest",
         "completion": "limited", "opened_government": None, "source": NOTE,
