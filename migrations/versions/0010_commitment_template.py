@@ -4,7 +4,8 @@ New columns on ``commitments``: ``solution``, ``value_relevance`` (JSON {value: 
 ``stakeholders_government`` and ``stakeholders_other`` (JSON lists of
 {"unit_id": int | null, "name": str}), ``budget_amount`` (NUMERIC(14, 2)),
 ``budget_currency`` (ISO 4217, 'GEL' by default), ``budget_note``, ``programme_links``,
-``sdgs`` (JSON list of 1..17) and ``additional_info``.
+``sdgs`` (JSON list of 1..17) and ``additional_info``. ``commitment_search`` is the
+commitments' search index (FTS5 / tsvector, as 0005 made the others).
 
 The free-text ``other_actors`` is dropped: each of its non-empty lines becomes a free-text
 entry of ``stakeholders_other``. The downgrade gives the column back, holding the names of
@@ -28,6 +29,13 @@ NEW_COLUMNS = (
     'budget_amount', 'budget_currency', 'budget_note', 'programme_links', 'sdgs',
     'additional_info',
 )
+
+SEARCH_TABLE = "commitment_search"
+
+
+def _sqlite():
+    return op.get_bind().dialect.name == "sqlite"
+
 
 commitments = sa.table(
     'commitments',
@@ -72,6 +80,20 @@ def upgrade():
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         batch_op.drop_column('other_actors')
 
+    # The commitments' search index (as 0005 made the others); migrations/env.py fills it
+    # at the end of the upgrade, as it does every index with no version recorded.
+    if _sqlite():
+        op.execute(
+            f"CREATE VIRTUAL TABLE {SEARCH_TABLE}_fts USING fts5(stems, content='', "
+            "contentless_delete=1, tokenize='unicode61')"
+        )
+    else:
+        op.execute(f"CREATE TABLE {SEARCH_TABLE} "
+                   "(object_id integer PRIMARY KEY, document tsvector NOT NULL)")
+        op.execute(f"ALTER TABLE {SEARCH_TABLE} ALTER COLUMN document SET STORAGE MAIN")
+        op.execute(f"CREATE INDEX ix_{SEARCH_TABLE}_document ON {SEARCH_TABLE} "
+                   "USING gin (document)")
+
 
 def _names(entries):
     return [str(entry.get('name') or '').strip() for entry in entries or []
@@ -79,6 +101,10 @@ def _names(entries):
 
 
 def downgrade():
+    op.execute(f"DROP TABLE {SEARCH_TABLE}_fts" if _sqlite() else f"DROP TABLE {SEARCH_TABLE}")
+    op.execute(sa.text("DELETE FROM search_state WHERE name = :name").bindparams(
+        name=SEARCH_TABLE))
+
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('other_actors', sa.Text(), nullable=False, server_default=''))
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
@@ -31,6 +32,7 @@ from ..extensions import db
 from ..labels import Labelled
 from ..municipalities.models import MunicipalScoped
 from ..workflow import COMPLETED, WITHDRAWN, StatefulMixin, state_constraint
+from .sdg import sdg_label
 
 
 class OgpValue(Labelled):
@@ -105,6 +107,28 @@ TEMPLATE_FIELDS = (
     "budget_amount", "budget_currency", "budget_note", "programme_links", "sdgs",
     "additional_info",
 )
+
+
+# How the structured fields read in the history (tracker.audit.timeline): whatever was
+# recorded, as names. A reader may fail on an odd recorded value; the timeline then shows it.
+def _value_labels(codes: list[str]) -> list[str]:
+    return [str(OGP_VALUE_LABELS.get(code, code)) for code in codes]  # type: ignore[call-overload]
+
+
+def _relevance_lines(relevance: dict[str, str]) -> list[str]:
+    return [f"{_value_labels([code])[0]}: {sentence}" for code, sentence in relevance.items()]
+
+
+def _stakeholder_lines(entries: list[dict[str, Any]]) -> list[str]:
+    return [str(entry["name"]) for entry in entries]
+
+
+def _sdg_lines(numbers: list[int]) -> list[str]:
+    return [sdg_label(number) for number in numbers]
+
+
+def _amount(value: str) -> str:
+    return format_decimal(Decimal(value))
 
 
 class ActionPlan(MunicipalScoped, VersionedMixin, db.Model):
@@ -184,6 +208,14 @@ class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     )
 
     audit_type = "commitment"
+    audit_readers = {
+        "ogp_values": _value_labels,
+        "value_relevance": _relevance_lines,
+        "stakeholders_government": _stakeholder_lines,
+        "stakeholders_other": _stakeholder_lines,
+        "budget_amount": _amount,
+        "sdgs": _sdg_lines,
+    }
 
     # Fields a person edits through the form / API; also the fields audited on creation.
     EDITABLE = (

@@ -19,6 +19,7 @@ from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..workflow import fire
 from .models import ActionPlan, Commitment, Milestone
+from .search import COMMITMENT_INDEX, commitment_document
 from .template import template_values
 from .workflow import COMMITMENT_WORKFLOW
 
@@ -98,6 +99,7 @@ def create_commitment(actor: User, data: dict[str, Any]) -> Commitment:
     commitment = Commitment(**values)
     db.session.add(commitment)
     record_creation(commitment, actor, list(Commitment.EDITABLE))
+    COMMITMENT_INDEX.replace(commitment.id, commitment_document(commitment))
     return commitment
 
 
@@ -127,7 +129,8 @@ def update_commitment(commitment: Commitment, actor: User, data: dict[str, Any])
     number = values.get("number", commitment.number)
     if (plan_id, number) != (commitment.plan_id, commitment.number):
         _claim_number(plan_id, number, commitment.id)
-    record_update(commitment, actor, values)
+    if record_update(commitment, actor, values) is not None:
+        COMMITMENT_INDEX.replace(commitment.id, commitment_document(commitment))
     db.session.flush()
     return commitment
 

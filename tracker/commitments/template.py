@@ -132,7 +132,10 @@ def _amount(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise _Refused(_("The budget must be a number."))
     try:
-        amount = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+        text = str(value).strip()
+        for space in (" ", "\u00a0", "\u202f"):  # thousands, as Babel writes them in ka
+            text = text.replace(space, "")
+        amount = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise _Refused(_("The budget must be a number.")) from None
     if not amount.is_finite():
@@ -161,7 +164,7 @@ def _sdgs(value: Any) -> list[int]:
         raise _Refused(_("This value has the wrong type."))
     numbers: set[int] = set()
     for item in value:
-        if isinstance(item, str) and item.strip().isdigit():
+        if isinstance(item, str) and re.fullmatch(r"\d{1,2}", item.strip(), re.ASCII):
             item = int(item)
         if isinstance(item, bool) or not isinstance(item, int) or item not in SDG_NUMBERS:
             raise _Refused(_("A Sustainable Development Goal is a number from 1 to 17."))
