@@ -23,6 +23,7 @@ from werkzeug.security import generate_password_hash
 
 from tracker import create_app
 from tracker.accounts.models import User
+from tracker.commitments.search import COMMITMENT_INDEX
 from tracker.database import JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES
 from tracker.extensions import db
 from tracker.meetings.minutes import MEETING_INDEX
@@ -534,7 +535,7 @@ def test_the_upgrade_rebuilds_the_search_indexes_at_the_code_s_version(
         versions = dict(db.session.execute(sa.text("SELECT name, version FROM search_state")).all())
         found = MEETING_INDEX.ids(parse_query(MEETING_WORD))
     assert versions == {"meeting_search": SEARCH_VERSION, "unit_search": SEARCH_VERSION,
-                        "progress_search": SEARCH_VERSION}
+                        "progress_search": SEARCH_VERSION, "commitment_search": SEARCH_VERSION}
     first = upgraded.after["meetings"][0]
     assert MEETING_WORD[:-1] in first["discussion"] and first["id"] in found
 
@@ -1094,8 +1095,12 @@ def test_0010_moves_other_actors_into_stakeholders_and_back(empty_app: Flask) ->
                 row["budget_amount"], row["budget_currency"], row["sdgs"],
                 row["additional_info"]) == ("", {}, [], None, "GEL", [], "")
     assert schema_differences(empty_app) == []
+    with empty_app.app_context():  # the new index is filled: a stakeholder's word finds it
+        assert COMMITMENT_INDEX.ids(parse_query("ფორუმს")) == [upgraded[0]["id"]]
 
     migrate(empty_app, "downgrade", "0009")
+    assert not [t for t in table_names(empty_app, search=True)
+                if t.startswith("commitment_search")]
     downgraded = _commitments_at(empty_app)
     assert [r["other_actors"] for r in downgraded] == [
         "სამოქალაქო ფორუმი\nIDFI — ინფორმაციის თავისუფლება", ""]
