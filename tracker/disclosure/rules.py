@@ -264,7 +264,9 @@ COMMITMENTS = PublicKind(
         PublicField("programme_links", FIELD_LABELS["programme_links"], LONG_TEXT,
                     meaning=_l("Links to other government programmes or the national "
                                "strategy.")),
-        PublicField("sdgs", FIELD_LABELS["sdgs"], LABELS, allowed=SDG_NAMES,
+        PublicField("sdgs", FIELD_LABELS["sdgs"], LABELS,
+                    lambda c: [str(number) for number in c.sdgs],
+                    allowed={str(number): label for number, label in SDG_NAMES.items()},
                     meaning=_l("The Sustainable Development Goals it serves, by number "
                                "(1 to 17).")),
         PublicField("additional_info", FIELD_LABELS["additional_info"], LONG_TEXT,
