@@ -21,6 +21,9 @@ from werkzeug.wrappers import Response
 from wtforms import (
     DateField,
     Field,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -325,3 +328,59 @@ def register_row_actions(
                        lambda: action.done(row), target)
 
         bp.add_url_rule(f"{rule}/{action.path}", action.endpoint, view, methods=["POST"])
+
+
+# Groups of fields posted and stored as one value ------------------------------------------
+class SubForm(Form):
+    """The fields of one :class:`GroupField` or of a row of a :class:`RowsField`: cleaned
+    and translated as :class:`TrackerForm`'s (no CSRF token of its own; the page's form
+    carries it). Its data is a dict, and a dict fills it."""
+
+    class Meta:
+        bind_field = TrackerForm.Meta.bind_field
+        get_translations = TrackerForm.Meta.get_translations
+
+
+def _messages(errors: Any) -> list[str]:
+    """Nested WTForms errors (dicts of lists, lists of those) as a flat list of texts."""
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in _messages(value)]
+    if isinstance(errors, list | tuple):
+        return [m for value in errors for m in _messages(value)]
+    return [str(errors)]
+
+
+class GroupField(FormField):
+    """A dict of fields (the sentence of each OGP value): posted as ``name-key`` inputs,
+    sent to the API as a JSON object (``api.common``), described in the OpenAPI schema as
+    one (``api.meta``). Its errors read as a flat list of messages, its own (an operation's
+    refusal of the whole) first, so a page lists them as any field's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._own_errors: list[str] = []
+
+    @property
+    def errors(self) -> list[str]:  # type: ignore[override]
+        inner = _messages(self.form.errors) if hasattr(self, "form") else []
+        return [*self._own_errors, *inner]
+
+    @errors.setter
+    def errors(self, value: list[str]) -> None:
+        inner = _messages(self.form.errors) if hasattr(self, "form") else []
+        self._own_errors = [m for m in value if m not in inner]
+
+
+class RowsField(FieldList):
+    """A list of rows (supporting stakeholders): posted as ``name-0-field`` inputs, sent to
+    the API as a JSON array. Its errors read as a flat list of messages."""
+
+    def validate(self, form: Any, extra_validators: Any = ()) -> bool:
+        valid = super().validate(form, extra_validators)
+        self.errors = _messages(self.errors)
+        return valid and not self.errors
+
+    def add_blank_rows(self, count: int) -> None:
+        """Empty rows to fill in on a page without scripts (blank rows are not stored)."""
+        for _row in range(count):
+            self.append_entry()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_timedelta, get_locale
+from flask_babel import format_currency, format_decimal, format_timedelta, get_locale
 from flask_login import current_user
 
 from .accounts.roles import LANGUAGES, ROLE_LABELS
@@ -60,6 +61,17 @@ def format_days(days: int) -> str:
     return format_timedelta(timedelta(days=abs(days)), granularity="day", threshold=1000)
 
 
+def format_money(amount: Any, currency: str) -> str:
+    """An amount in its currency as the reader's language writes it ("1 500,00 ₾" in
+    Georgian); a code Babel does not know reads as the code itself."""
+    if amount is None:
+        return ""
+    try:
+        return format_currency(amount, currency or "GEL")
+    except (ValueError, LookupError):
+        return f"{format_decimal(amount)} {currency}"
+
+
 def init_app(app: Flask) -> None:
     try:
         ZoneInfo(app.config["TRACKER_TIMEZONE"])
@@ -71,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["days"] = format_days
+    app.jinja_env.filters["money"] = format_money
 
     app.jinja_env.globals["get_locale"] = get_locale
 

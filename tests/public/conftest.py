@@ -78,7 +78,13 @@ def world(app: Flask, factory: Factory, site_switch: Any) -> World:
     monitored = factory.commitment(
         state=MONITORED, milestones=2, plan_id=plan.id, lead_unit_id=unit.id,
         title="Open budget portal", problem="Budget is unreadable",
-        description="Publish the budget monthly", other_actors="Civil society forum",
+        description="Publish the budget monthly",
+        stakeholders_other=[{"unit_id": None, "name": "Civil society forum"}],
+        stakeholders_government=[{"unit_id": unit.id, "name": ""}],
+        solution="Monthly tables anyone can read", sdgs=[16, 5], budget_amount="1200.50",
+        budget_note="City budget", programme_links="https://example.org/strategy",
+        additional_info="A pilot first",
+        value_relevance={"civic_participation": "Citizens comment on each month"},
         ogp_values=["access_to_information", "civic_participation"])
     completed = factory.commitment(state=COMPLETED, plan_id=plan.id,
                                    title="Petitions online")

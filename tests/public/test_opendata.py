@@ -169,7 +169,8 @@ def test_the_irm_export_has_each_commitment_with_its_milestones_and_evidence(
     row = by_id[world.ids["monitored"]]
     assert row["title"] == "Open budget portal"
     assert row["lead_institution"] == "Transparency office"
-    assert row["supporting_institutions"] == "Civil society forum"
+    # Both lists of supporting stakeholders: government bodies first.
+    assert row["supporting_institutions"] == "Transparency office\nCivil society forum"
     assert row["ogp_values"] == "ინფორმაციის ხელმისაწვდომობა; სამოქალაქო მონაწილეობა"
     assert row["milestones_total"] == "2" and row["milestones_done"] == "1"
     assert "Portal launched" in row["milestones"]

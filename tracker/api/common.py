@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms import BooleanField, FieldList, FormField, SelectMultipleField, StringField
 
 from ..audit.models import AuditEntry
 from ..errors import ValidationFailed
@@ -45,6 +45,38 @@ def _as_form_values(field: Any, value: Any) -> list[str]:
     raise ValidationFailed({field.name: [_("This value has the wrong type.")]})
 
 
+def _pairs(field: Any, name: str, value: Any) -> list[tuple[str, str]]:
+    """A JSON value as the inputs a browser would post under ``name``: a group of fields
+    (an object) as ``name-key``, rows (an array) as ``name-0-key``, the rest as is."""
+    if isinstance(field, FormField):
+        if value is None:
+            return []
+        if not isinstance(value, dict):
+            raise ValidationFailed({name: [_("This value has the wrong type.")]})
+        subfields = {sub.short_name: sub for sub in field.form}
+        unknown = sorted(set(value) - set(subfields))
+        if unknown:
+            raise ValidationFailed({f"{name}.{key}": [_("Unknown field.")] for key in unknown})
+        return [pair for key, sub in subfields.items() if key in value
+                for pair in _pairs(sub, f"{name}{field.separator}{key}", value[key])]
+    if isinstance(field, FieldList):
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValidationFailed({name: [_("This value has the wrong type.")]})
+        row = field.entries[0] if field.entries else field.append_entry()
+        return [pair for index, item in enumerate(value)
+                for pair in _pairs(row, f"{name}{field._separator}{index}", item)]
+    return [(name, v) for v in _as_form_values(field, value)]
+
+
+def _stored_pairs(field: Any) -> list[tuple[str, str]]:
+    """The inputs that would post a field's stored value again (a partial update)."""
+    if isinstance(field, FormField | FieldList):
+        return [pair for sub in field for pair in _stored_pairs(sub)]
+    return [(field.name, v) for v in _stored_values(field)]
+
+
 def form_from_json(
     form_class: type[TrackerForm],
     body: dict[str, Any],
@@ -67,13 +99,10 @@ def form_from_json(
     for name in fields:
         field = template._fields[name]
         if name in body:
-            values = _as_form_values(field, body[name])
+            pairs.extend(_pairs(field, name, body[name]))
         elif obj is not None and name != "version":
             # The version must come from the client: filling it in would defeat the check.
-            values = _stored_values(field)
-        else:
-            values = []
-        pairs.extend((name, v) for v in values)
+            pairs.extend(_stored_pairs(field))
     form = form_class(formdata=MultiDict(pairs), meta={"csrf": False})
     if not form.validate():
         raise ValidationFailed(form.error_messages())

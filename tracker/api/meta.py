@@ -10,6 +10,8 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    FieldList,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -44,6 +46,14 @@ ERROR = {
 
 
 def _field_schema(field: Field) -> dict[str, Any]:
+    if isinstance(field, FormField):
+        # A group of fields (tracker.forms.GroupField): a JSON object of them.
+        return {"type": ["object", "null"], "additionalProperties": False, "properties": {
+            sub.short_name: _field_schema(sub) for sub in field.form}}
+    if isinstance(field, FieldList):
+        # Rows (tracker.forms.RowsField): a JSON array of what one row is.
+        row = field.entries[0] if field.entries else field.append_entry()
+        return {"type": ["array", "null"], "items": _field_schema(row)}
     if isinstance(field, SelectMultipleField):
         return {"type": "array", "items": {"type": "string"}}
     if isinstance(field, DateField):
@@ -70,8 +80,10 @@ def _field_schema(field: Field) -> dict[str, Any]:
 
 def form_schema(form_class: type[TrackerForm], *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     form = form_class(formdata=None, meta={"csrf": False})
+    declared = getattr(form, "JSON_SCHEMAS", {})
     properties = {
-        name: _field_schema(field) for name, field in form._fields.items() if name not in without
+        name: declared.get(name) or _field_schema(field)
+        for name, field in form._fields.items() if name not in without
     }
     required = [
         name

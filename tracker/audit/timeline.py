@@ -3,8 +3,11 @@
 What a recorded value *is* comes from the audited model itself, never from the value's
 shape: a field is a reference when its column is a foreign key (``owner_unit_id`` → the
 unit's name), a list of references when the model has the matching relationship
-(``member_ids`` → ``members``), a date when its column is a date. Anything else is shown as
-the text it was — a title typed as ``2026-02-31`` stays that text. The audit log cannot be
+(``member_ids`` → ``members``), a date when its column is a date, and read by the model's
+own reader when it declares one for a structured value (``audit_readers``: a JSON list of
+goals' numbers as their names, a list of stakeholders as their names). Anything else is
+shown as the text it was — a title typed as ``2026-02-31`` stays that text; a dict or a
+list of dicts as readable lines. The audit log cannot be
 edited, so a rule that guessed from the shape and failed would break a page for good.
 """
 
@@ -34,6 +37,8 @@ class FieldKind:
     target: type | None = None
     many: bool = False
     moment: type | None = None  # date, datetime or time
+    #: The model's own reading of a structured value (``audit_readers``), value → text.
+    reader: Any = None
 
 
 PLAIN = FieldKind()
@@ -88,6 +93,8 @@ def field_kinds(audit_type: str) -> dict[str, FieldKind]:
         if relationship.uselist:
             singular = relationship.key.removesuffix("s")
             kinds[f"{singular}_ids"] = FieldKind(target=relationship.mapper.class_, many=True)
+    for name, reader in getattr(model, "audit_readers", {}).items():
+        kinds[name] = FieldKind(reader=reader)
     return kinds
 
 
@@ -149,15 +156,32 @@ def _changes(entry: AuditEntry) -> dict[str, Any]:
     return entry.changes if isinstance(entry.changes, dict) else {}
 
 
+_SCALAR = (str, int, float, bool, date, time, type(None))
+
+
+def _readable(value: Any) -> str:
+    """A dict or a list of them as lines people read: "key: value" for a dict, a row's
+    ``name`` for a list of rows that have one; anything deeper as its JSON text."""
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {v if isinstance(v, _SCALAR) else _readable(v)}"
+                         for key, v in value.items())
+    if isinstance(value, list):
+        return "\n".join(
+            str(v.get("name")) if isinstance(v, dict) and v.get("name")
+            else str(v) if isinstance(v, _SCALAR) else _readable(v)
+            for v in value
+        )
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _plain(value: Any) -> Any:
     """A value the page can show as it is (text, number, yes/no, a moment, a flat list of
-    those); anything else recorded (a dict, a list of lists) is shown as its JSON text."""
-    scalar = (str, int, float, bool, date, time, type(None))
-    if isinstance(value, scalar):
+    those); anything else recorded (a dict, a list of dicts) as readable lines."""
+    if isinstance(value, _SCALAR):
         return value
-    if isinstance(value, list) and all(isinstance(v, scalar) for v in value):
+    if isinstance(value, list) and all(isinstance(v, _SCALAR) for v in value):
         return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _readable(value)
 
 
 def timeline(entries: Iterable[AuditEntry], labels: Mapping[str, Any]) -> list[TimelineEntry]:
@@ -179,6 +203,11 @@ def timeline(entries: Iterable[AuditEntry], labels: Mapping[str, Any]) -> list[T
         names[model] = {row[0]: str(row[1]) for row in rows}
 
     def show(kind: FieldKind, value: Any) -> Any:
+        if kind.reader is not None and value is not None:
+            try:
+                return _plain(kind.reader(value))
+            except Exception:
+                return _plain(value)
         if kind.target is not None:
             known = names.get(kind.target, {})
             if kind.many and isinstance(value, list):

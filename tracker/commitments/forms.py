@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import (
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -18,6 +22,9 @@ from ..directory.choices import people_choices, unit_choices
 from ..extensions import db
 from ..forms import (
     CheckboxListField,
+    GroupField,
+    RowsField,
+    SubForm,
     TrackerForm,
     date_field,
     dates_in_order,
@@ -27,6 +34,8 @@ from ..forms import (
 )
 from .models import FIELD_LABELS as L
 from .models import OGP_VALUE_LABELS, ActionPlan
+from .sdg import SDG_CHOICES
+from .template import CURRENCIES, MAX_BUDGET
 
 
 def _plans() -> list[tuple[str, str]]:
@@ -53,6 +62,39 @@ class PlanForm(TrackerForm):
             raise ValidationError(_l("The period must end after it starts."))
 
 
+def _units() -> list[tuple[str, str]]:
+    """The directory's units, once a request however many stakeholder rows ask."""
+    if "_stakeholder_units" not in g:
+        g._stakeholder_units = unit_choices()
+    return g._stakeholder_units
+
+
+#: Each OGP value's sentence of relevance, a field per value (posted as
+#: ``value_relevance-<code>``; the API sends ``{"<code>": sentence}``).
+RelevanceForm = type("RelevanceForm", (SubForm,), {
+    value.value: TextAreaField(label, validators=[long_text()])
+    for value, label in OGP_VALUE_LABELS.items()
+})
+
+
+class StakeholderForm(SubForm):
+    """One supporting stakeholder: a unit of the directory, or a name typed (the unit wins
+    when both are given; the operation then stores the unit's name)."""
+
+    unit_id = SelectField(_l("Unit of the directory"), coerce=optional_int,
+                          validate_choice=False)
+    name = StringField(_l("Or the name of the body or organisation"),
+                       validators=[short_text()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_id.choices = _units()
+
+
+def _stakeholders(label: Any) -> RowsField:
+    return RowsField(FormField(StakeholderForm), label=label, min_entries=1)
+
+
 class CommitmentForm(TrackerForm):
     plan_id = SelectField(L["plan_id"], coerce=int, validators=[InputRequired()])
     # Left empty, the operation gives the plan's next number.
@@ -67,11 +109,35 @@ class CommitmentForm(TrackerForm):
     owner_id = SelectField(L["owner_id"], coerce=optional_int)
     # The responsible owner is a person or, where no one person answers, a unit.
     owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
-    other_actors = TextAreaField(L["other_actors"], validators=[long_text()])
     start_date = date_field(L["start_date"])
     deadline = date_field(L["deadline"])
     completion_evidence = TextAreaField(L["completion_evidence"], validators=[long_text()])
+    # The rest of the OGP template (PRODUCT.md); the operation checks what they hold
+    # (tracker/commitments/template.py), so an importer's data is held to the same rules.
+    solution = TextAreaField(L["solution"], validators=[long_text()])
+    value_relevance = GroupField(RelevanceForm, label=L["value_relevance"])
+    stakeholders_government = _stakeholders(L["stakeholders_government"])
+    stakeholders_other = _stakeholders(L["stakeholders_other"])
+    # Typed as people write it ("1 500,50"); the operation reads the number.
+    budget_amount = StringField(
+        L["budget_amount"], validators=[Optional(), short_text()],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    # The form offers a few; the API takes any ISO 4217 code (three letters).
+    budget_currency = SelectField(L["budget_currency"], default="GEL", validate_choice=False)
+    budget_note = TextAreaField(L["budget_note"], validators=[long_text()])
+    programme_links = TextAreaField(L["programme_links"], validators=[long_text()])
+    sdgs = CheckboxListField(L["sdgs"], validate_choice=False)
+    additional_info = TextAreaField(L["additional_info"], validators=[long_text()])
     version = HiddenField()
+
+    #: What the API's schema says of the fields whose JSON is not their form's text.
+    JSON_SCHEMAS = {
+        "budget_amount": {"type": ["number", "null"], "minimum": 0,
+                          "maximum": float(MAX_BUDGET)},
+        "budget_currency": {"type": ["string", "null"], "pattern": "^[A-Za-z]{3}$"},
+        "sdgs": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}},
+    }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +146,16 @@ class CommitmentForm(TrackerForm):
         self.lead_unit_id.choices = unit_choices()
         self.owner_id.choices = people_choices()
         self.owner_unit_id.choices = unit_choices()
+        currencies = list(CURRENCIES)
+        if self.budget_currency.data and self.budget_currency.data not in currencies:
+            currencies.append(self.budget_currency.data)
+        self.budget_currency.choices = [(c, c) for c in currencies]
+        self.sdgs.choices = [(str(number), label) for number, label in SDG_CHOICES]
+
+    def add_blank_rows(self) -> None:
+        """Rows to type new stakeholders into, on the page (no script needed)."""
+        for field in (self.stakeholders_government, self.stakeholders_other):
+            field.add_blank_rows(2 if field.data and any(field.data) else 1)
 
     def validate_owner_unit_id(self, field: SelectField) -> None:
         _person_or_unit(self, field)

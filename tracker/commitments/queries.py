@@ -12,9 +12,11 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 from ..extensions import db
 from ..inputs import query_int
 from ..paging import Page, Paging, paginate
+from ..search.index import parse_query
 from ..text import strip_controls
 from ..workflow import STATES
 from .models import ActionPlan, Commitment, Milestone
+from .search import COMMITMENT_INDEX
 
 
 @dataclass
@@ -64,14 +66,17 @@ def commitments_query(filters: CommitmentFilters) -> Select[tuple[Commitment]]:
     if filters.plan_id:
         stmt = stmt.where(Commitment.plan_id == filters.plan_id)
     if filters.text:
+        # A part of the title as typed, or a word of the template in any of its forms
+        # (the Georgian stems of tracker/commitments/search.py).
         pattern = f"%{_escape_like(filters.text)}%"
-        stmt = stmt.where(
-            or_(
-                Commitment.title.ilike(pattern, escape="\\"),
-                Commitment.description.ilike(pattern, escape="\\"),
-                Commitment.problem.ilike(pattern, escape="\\"),
-            )
-        )
+        found = [Commitment.title.ilike(pattern, escape="\\"),
+                 Commitment.description.ilike(pattern, escape="\\"),
+                 Commitment.problem.ilike(pattern, escape="\\")]
+        query = parse_query(filters.text)
+        if query.usable:
+            ranked = COMMITMENT_INDEX.ranked(query)
+            found.append(Commitment.id.in_(select(ranked.c.object_id)))
+        stmt = stmt.where(or_(*found))
     return stmt
 
 

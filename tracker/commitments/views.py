@@ -32,6 +32,7 @@ from .models import (
     Milestone,
 )
 from .queries import CommitmentFilters, list_commitments, list_plans
+from .sdg import SDG_BY_NUMBER
 from .workflow import COMMITMENT_WORKFLOW
 
 bp = Blueprint("commitments", __name__)
@@ -44,6 +45,7 @@ def _labels() -> dict[str, object]:
         "COMMITMENT_WORKFLOW": COMMITMENT_WORKFLOW,
         "OGP_VALUE_LABELS": OGP_VALUE_LABELS,
         "COMPLETION_LABELS": COMPLETION_LABELS,
+        "SDG_BY_NUMBER": SDG_BY_NUMBER,
     }
 
 
@@ -118,6 +120,8 @@ def new():  # type: ignore[no-untyped-def]
         plan_id = int(form.plan_id.choices[0][0])
         form.plan_id.data = plan_id
         form.number.data = ops.next_commitment_number(plan_id)
+    if request.method == "GET":
+        form.add_blank_rows()
     return form_page(
         form,
         lambda: ops.create_commitment(current_user, form.data),
@@ -154,6 +158,8 @@ def edit(commitment_id: int):  # type: ignore[no-untyped-def]
         for field in Commitment.PLANNING_FIELDS:
             if field in form:  # not every planning field has a form field (owner_unit_id)
                 delattr(form, field)
+    if request.method == "GET":
+        form.add_blank_rows()
     return form_page(
         form,
         lambda: ops.update_commitment(commitment, current_user, form.data),

@@ -4,6 +4,7 @@ and withdrawn commitments, a thematic subgroup, held meetings and approved minut
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from ..accounts.models import User
 from ..commitments import operations as commitment_ops
@@ -126,6 +127,81 @@ COMMITMENTS = [
     ),
 ]
 
+# The rest of the OGP template for the commitments that have it filled in (by title):
+# how it solves the problem, each value's sentence, the supporting stakeholders (units of
+# the directory by name, or organisations typed), the budget, programmes and SDGs.
+TEMPLATES: dict[str, dict[str, Any]] = {
+    "ელექტრონული პეტიციის სისტემა": {
+        "solution": "ონლაინ პლატფორმა მოქალაქეებს საშუალებას მისცემს, პეტიცია რამდენიმე "
+                    "წუთში წარადგინონ, ხელმოწერები შეაგროვონ და თვალი ადევნონ, როგორ "
+                    "განიხილავს მას საკრებულო.",
+        "relevance": {
+            "access_to_information": "ყოველი პეტიციის სტატუსი და მერიის პასუხი საჯაროა.",
+            "civic_participation": "მოქალაქეები უშუალოდ აყენებენ საკითხებს დღის წესრიგში.",
+        },
+        "government": ["იურიდიული სამსახური"],
+        "other": ["ინფორმაციის თავისუფლების განვითარების ინსტიტუტი (IDFI)",
+                  "ნაპირის ახალგაზრდული ცენტრი"],
+        "budget": ("18500.00", "GEL", "მუნიციპალური ბიუჯეტი; ჰოსტინგს უფასოდ უზრუნველყოფს "
+                                      "პარტნიორი ორგანიზაცია."),
+        "programmes": "საჯარო მმართველობის რეფორმის სამოქმედო გეგმა, "
+                      "https://www.gov.ge/index.php?lang_id=GEO&sec_id=500",
+        "sdgs": [16, 17],
+        "info": "პლატფორმა თავსებადი იქნება ეროვნულ ელექტრონულ პეტიციების პორტალთან.",
+    },
+    "მერიის საჯარო ინფორმაციის ღია მონაცემები": {
+        "solution": "სკანირებული დოკუმენტების ნაცვლად მერია მონაცემებს მანქანურად წაკითხვადი "
+                    "ფორმატით გამოაქვეყნებს, რაც მათ ხელახალ გამოყენებას გაამარტივებს.",
+        "relevance": {
+            "access_to_information": "მონაცემები ყველასთვის ხელმისაწვდომია მოთხოვნის გარეშე.",
+            "civic_participation": "ჟურნალისტები და მკვლევრები მონაცემებით მერიის "
+                                   "გადაწყვეტილებებს აფასებენ.",
+        },
+        "government": ["ადმინისტრაციული სამსახური",
+                       "მუნიციპალური სერვისების განვითარების სააგენტო"],
+        "other": ["საერთაშორისო გამჭვირვალობა — საქართველო", "UNDP საქართველო"],
+        "budget": ("42000.00", "GEL", "მათ შორის 12 000 ლარი — დონორის გრანტი."),
+        "programmes": "ღია მონაცემების ეროვნული სტრატეგია, https://data.gov.ge",
+        "sdgs": [9, 16],
+        "info": "",
+    },
+    "ბიუჯეტის მოქალაქეთა გზამკვლევი": {
+        "solution": "მარტივი ენით დაწერილი გზამკვლევი და ინფოგრაფიკა ბიუჯეტის ძირითად "
+                    "ხარჯებს ყველა მოქალაქისთვის გასაგებს გახდის.",
+        "relevance": {
+            "access_to_information": "ბიუჯეტი გასაგები ფორმით ქვეყნდება.",
+            "civic_participation": "გზამკვლევი ბიუჯეტის საჯარო განხილვაზე ჩართულობას ზრდის.",
+        },
+        "government": ["იურიდიული სამსახური"],
+        "other": ["ბიუჯეტის მონიტორინგის კოალიცია"],
+        "budget": ("6500.00", "EUR", "ევროკავშირის მცირე გრანტი."),
+        "programmes": "",
+        "sdgs": [10, 16],
+        "info": "გზამკვლევი ყოველწლიურად განახლდება.",
+    },
+}
+
+
+def _template(title: str, units: dict[str, Any]) -> dict[str, Any]:
+    """A commitment's template fields from :data:`TEMPLATES` (a name of the directory as
+    its unit), or a list of other actors only, as before."""
+    t = TEMPLATES.get(title)
+    if t is None:
+        return {"stakeholders_other": [{"unit_id": None,
+                                        "name": "არასამთავრობო ორგანიზაციები"}]}
+    amount, currency, note = t["budget"]
+    return {
+        "solution": t["solution"],
+        "value_relevance": t["relevance"],
+        "stakeholders_government": [{"unit_id": units[name].id, "name": name}
+                                    for name in t["government"]],
+        "stakeholders_other": [{"unit_id": None, "name": name} for name in t["other"]],
+        "budget_amount": amount, "budget_currency": currency, "budget_note": note,
+        "programme_links": t["programmes"],
+        "sdgs": t["sdgs"],
+        "additional_info": t["info"],
+    }
+
 
 def _done_on(deadline: date, today: date) -> datetime:
     """When a demo milestone was done: on its deadline (at noon in the working group's
@@ -163,7 +239,7 @@ def build(today: date, users: dict[str, User]) -> None:
                 "ogp_values": values,
                 "lead_unit_id": units[unit].id if unit else None,
                 "owner_id": users[owner].id if owner else None,
-                "other_actors": "არასამთავრობო ორგანიზაციები",
+                **_template(title, units),
                 "start_date": today + timedelta(days=start) if start is not None else None,
                 "deadline": today + timedelta(days=deadline) if deadline is not None else None,
             },

@@ -156,7 +156,8 @@ def parse_query(raw: str) -> Query:
     return query
 
 
-SEARCH_TABLE_PREFIXES = ("meeting_search", "unit_search", "progress_search", "search_state")
+SEARCH_TABLE_PREFIXES = ("meeting_search", "unit_search", "progress_search", "commitment_search",
+                         "search_state")
 
 
 def is_search_table(name: str | None) -> bool:

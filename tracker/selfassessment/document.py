@@ -35,9 +35,11 @@ from ..commitments.models import (
     Milestone,
     OgpValue,
 )
+from ..commitments.sdg import sdg_label
+from ..commitments.template import stakeholder_names
 from ..commitments.workflow import COMMITMENT_WORKFLOW
 from ..extensions import db
-from ..i18n import format_day, local_today
+from ..i18n import format_day, format_money, local_today
 from ..meetings.models import Meeting, OrgKind
 from ..municipalities.models import Municipality
 from ..progress.models import (
@@ -219,14 +221,32 @@ def _share(part: int, whole: int) -> str:
 
 # The parts of a commitment ----------------------------------------------------------------
 def _template_fields(commitment: Commitment) -> Fields:
-    values = ", ".join(_label(OgpValue, v) for v in commitment.ogp_values or ())
+    """The OGP template, in its order (each value with its sentence, the stakeholders in
+    their two lists, the budget in its currency as the report's language writes it)."""
+    c = commitment
+    values = "\n".join(
+        f"{_label(OgpValue, v)}: {_clean(c.value_relevance.get(v))}"
+        if c.value_relevance.get(v) else _label(OgpValue, v)
+        for v in c.ogp_values or ())
+    budget = "\n".join(p for p in (
+        format_money(c.budget_amount, c.budget_currency), _clean(c.budget_note)) if p)
     return Fields([
-        (_("Problem addressed"), _dash(_clean(commitment.problem))),
-        (_("Description"), _dash(_clean(commitment.description))),
-        (_("OGP values"), _dash(values)),
+        (_("Problem addressed"), _dash(_clean(c.problem))),
+        (_("Description"), _dash(_clean(c.description))),
+        (_("How it will contribute to solving the problem"), _dash(_clean(c.solution))),
+        (_("Relevance to OGP values"), _dash(values)),
         (_("Lead unit"), _dash(commitment.lead_unit.name if commitment.lead_unit else "")),
         (_("Responsible owner"), _dash(_clean(_owner(commitment)))),
-        (_("Other actors"), _dash(_clean(commitment.other_actors))),
+        (_("Supporting stakeholders: other government bodies"),
+         _dash(_clean("\n".join(stakeholder_names(c.stakeholders_government))))),
+        (_("Supporting stakeholders: civil society, private sector, multilaterals"),
+         _dash(_clean("\n".join(stakeholder_names(c.stakeholders_other))))),
+        (_("Budget"), _dash(budget)),
+        (_("Links to other government programmes or the national strategy"),
+         _dash(_clean(c.programme_links))),
+        (_("Sustainable Development Goals"),
+         _dash("\n".join(sdg_label(n) for n in c.sdgs or ()))),
+        (_("Additional information"), _dash(_clean(c.additional_info))),
         (_("Start date"), _dash(format_day(commitment.start_date))),
         (_("Deadline"), _dash(format_day(commitment.deadline))),
         (_("State"), COMMITMENT_WORKFLOW.label(commitment.state)),
