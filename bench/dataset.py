@@ -269,7 +269,7 @@ def build_city(index: int, size: float, ids: Ids, rng: random.Random, today: dat
             "lead_unit_id": rng.choice(units[1:]),
             "owner_id": rng.choice(owners) if by_person else None,
             "owner_unit_id": None if by_person else rng.choice(units[1:]),
-            "other_actors": "", "start_date": start, "deadline": deadline,
+            "start_date": start, "deadline": deadline,
             "completion_evidence": "ანგარიში გამოქვეყნებულია." if state == "completed" else "",
             "state": state, "created_at": created,
             "version": {"draft": 1, "monitored": 2, "completed": 3, "withdrawn": 3}[state],

@@ -6,12 +6,24 @@ import os
 import zlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import sqlean as sqlite
 from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import URL, DateTime, Engine, event, inspect, make_url, select, text, update
+from sqlalchemy import (
+    URL,
+    DateTime,
+    Engine,
+    Numeric,
+    event,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
@@ -58,6 +70,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """An amount with two decimals, ``NUMERIC(14, 2)``, read back as a ``Decimal`` on both
+    databases (SQLite keeps no decimals: SQLAlchemy would warn and hand back floats)."""
+
+    impl = Numeric(14, 2, asdecimal=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return Decimal(value).quantize(CENT)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(repr(float(value))).quantize(CENT)
+
+
+CENT = Decimal("0.01")
 
 
 class VersionedMixin:

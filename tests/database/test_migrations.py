@@ -553,6 +553,14 @@ def test_the_upgrade_changes_nothing_else(upgraded: Upgraded) -> None:
         if table == "api_tokens":  # 0006: tokens issued before expire 90 days on
             assert all(row["expires_at"] is not None for row in after)
             after = [without(row, "expires_at") for row in after]
+        if table == "commitments":
+            # 0010: other_actors (empty in this data) becomes the supporting stakeholders;
+            # a budget's currency is the lari until one is given.
+            assert all(row["other_actors"] == "" for row in before)
+            assert all(row["stakeholders_other"] == [] for row in after)
+            assert all(row["budget_currency"] == "GEL" for row in after)
+            after = [without(row, "budget_currency") for row in after]
+            before = [without(row, "other_actors") for row in before]
         # Columns later migrations add (0004: people of the records) start empty.
         if after and isinstance(after[0], dict):
             added = ({key for row in after for key in row}
@@ -1038,3 +1046,63 @@ def test_0009_adds_and_removes_the_progress_tables_and_their_index(empty_app: Fl
     migrate(empty_app)
     assert table_names(empty_app) >= PROGRESS_TABLES
     assert schema_differences(empty_app) == []
+
+
+# Migration 0010: the commitment template's fields; other_actors moves into a list -------
+def _commitments_at(app: Flask) -> list[dict[str, Any]]:
+    with app.app_context(), db.engine.connect() as conn:
+        table = sa.Table("commitments", sa.MetaData(), autoload_with=conn)
+        return [dict(row._mapping) for row in conn.execute(
+            sa.select(table).order_by(table.c.id))]
+
+
+def test_0010_moves_other_actors_into_stakeholders_and_back(empty_app: Flask) -> None:
+    migrate(empty_app, revision="0009")
+    at = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+    with empty_app.app_context(), db.engine.begin() as conn:
+        meta = sa.MetaData()
+        meta.reflect(conn, only=["municipalities", "action_plans", "commitments"])
+        t = meta.tables
+        town = conn.execute(sa.insert(t["municipalities"]).values(
+            slug="batumi", name="ბათუმი", public=False, created_at=at, version=1,
+        ).returning(t["municipalities"].c.id)).scalar_one()
+        plan = conn.execute(sa.insert(t["action_plans"]).values(
+            title="გეგმა", period_start=date(2025, 1, 1), period_end=date(2026, 12, 31),
+            description="", created_at=at, version=1, municipality_id=town,
+        ).returning(t["action_plans"].c.id)).scalar_one()
+        for number, other_actors in enumerate(
+            ("სამოქალაქო ფორუმი\n  \nIDFI — ინფორმაციის თავისუფლება\n", ""), start=1
+        ):
+            conn.execute(sa.insert(t["commitments"]).values(
+                plan_id=plan, number=number, title=f"ვალდებულება {number}", problem="",
+                description="", ogp_values=["civic_participation"], other_actors=other_actors,
+                completion_evidence="", created_at=at, state="draft", version=1,
+                municipality_id=town,
+            ))
+    before = _commitments_at(empty_app)
+
+    migrate(empty_app, revision="0010")
+    upgraded = _commitments_at(empty_app)
+    assert "other_actors" not in upgraded[0]
+    assert upgraded[0]["stakeholders_other"] == [
+        {"unit_id": None, "name": "სამოქალაქო ფორუმი"},
+        {"unit_id": None, "name": "IDFI — ინფორმაციის თავისუფლება"},
+    ]
+    assert upgraded[1]["stakeholders_other"] == []
+    for row in upgraded:
+        assert (row["solution"], row["value_relevance"], row["stakeholders_government"],
+                row["budget_amount"], row["budget_currency"], row["sdgs"],
+                row["additional_info"]) == ("", {}, [], None, "GEL", [], "")
+    assert schema_differences(empty_app) == []
+
+    migrate(empty_app, "downgrade", "0009")
+    downgraded = _commitments_at(empty_app)
+    assert [r["other_actors"] for r in downgraded] == [
+        "სამოქალაქო ფორუმი\nIDFI — ინფორმაციის თავისუფლება", ""]
+    assert [without(r, "other_actors") for r in downgraded] == [
+        without(r, "other_actors") for r in before]
+
+    migrate(empty_app)
+    assert _commitments_at(empty_app) == upgraded
+    assert schema_differences(empty_app) == []
+

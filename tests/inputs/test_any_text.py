@@ -108,7 +108,8 @@ Create = Callable[[World, str], Any]
 def _commitment(world: World, text: str):
     response = world.chair.post("/commitments", json={
         "plan_id": world.chair.get("/plans").get_json()["items"][0]["id"],
-        "title": text, "description": text, "problem": text, "other_actors": text,
+        "title": text, "description": text, "problem": text, "solution": text,
+        "additional_info": text, "budget_note": text,
         "completion_evidence": text})
     created = response.status_code == 201
     cid = response.get_json()["id"] if created else world.commitment_id

@@ -78,7 +78,8 @@ def world(app: Flask, factory: Factory, site_switch: Any) -> World:
     monitored = factory.commitment(
         state=MONITORED, milestones=2, plan_id=plan.id, lead_unit_id=unit.id,
         title="Open budget portal", problem="Budget is unreadable",
-        description="Publish the budget monthly", other_actors="Civil society forum",
+        description="Publish the budget monthly",
+        stakeholders_other=[{"unit_id": None, "name": "Civil society forum"}],
         ogp_values=["access_to_information", "civic_participation"])
     completed = factory.commitment(state=COMPLETED, plan_id=plan.id,
                                    title="Petitions online")

@@ -63,7 +63,6 @@ def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
             problem=c.problem,
             description=c.description,
             ogp_values=c.ogp_values,
-            other_actors=c.other_actors,
             completion_evidence=c.completion_evidence,
             milestones=[milestone_json(m) for m in c.milestones],
             transitions=COMMITMENT.transitions_json(c, current_user),

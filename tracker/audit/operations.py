@@ -20,6 +20,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, int | float | str | bool) or value is None:
         return value
     # Related rows are recorded by their primary key.

@@ -67,7 +67,6 @@ class CommitmentForm(TrackerForm):
     owner_id = SelectField(L["owner_id"], coerce=optional_int)
     # The responsible owner is a person or, where no one person answers, a unit.
     owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
-    other_actors = TextAreaField(L["other_actors"], validators=[long_text()])
     start_date = date_field(L["start_date"])
     deadline = date_field(L["deadline"])
     completion_evidence = TextAreaField(L["completion_evidence"], validators=[long_text()])

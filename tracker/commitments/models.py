@@ -7,6 +7,8 @@ so that views, API and templates ask the same question of the same code.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..accounts.roles import Role
-from ..database import UTCDateTime, VersionedMixin, utcnow
+from ..database import Money, UTCDateTime, VersionedMixin, utcnow
 from ..directory.models import Unit
 from ..extensions import db
 from ..labels import Labelled
@@ -66,7 +68,17 @@ FIELD_LABELS = {
     "lead_unit_id": _l("Lead unit"),
     "owner_id": _l("Responsible owner"),
     "owner_unit_id": _l("Responsible unit"),
-    "other_actors": _l("Other actors"),
+    "solution": _l("How it will contribute to solving the problem"),
+    "value_relevance": _l("Relevance to OGP values"),
+    "stakeholders_government": _l("Supporting stakeholders: government"),
+    "stakeholders_other": _l("Supporting stakeholders: civil society, private sector, "
+                             "multilaterals"),
+    "budget_amount": _l("Budget"),
+    "budget_currency": _l("Currency"),
+    "budget_note": _l("Budget note"),
+    "programme_links": _l("Links to other government programmes or the national strategy"),
+    "sdgs": _l("Sustainable Development Goals"),
+    "additional_info": _l("Additional information"),
     "start_date": _l("Start date"),
     "deadline": _l("Deadline"),
     "completion_evidence": _l("Completion evidence"),
@@ -85,6 +97,14 @@ def completion_level(done: int, total: int) -> CompletionLevel:
     if done * 2 >= total:
         return CompletionLevel.SUBSTANTIAL
     return CompletionLevel.LIMITED
+
+
+#: The template's fields added by issue 16 (migration 0010), in the template's order.
+TEMPLATE_FIELDS = (
+    "solution", "value_relevance", "stakeholders_government", "stakeholders_other",
+    "budget_amount", "budget_currency", "budget_note", "programme_links", "sdgs",
+    "additional_info",
+)
 
 
 class ActionPlan(MunicipalScoped, VersionedMixin, db.Model):
@@ -137,7 +157,18 @@ class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     owner_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
-    other_actors: Mapped[str] = mapped_column(Text, default="")
+    # The rest of the OGP template (PRODUCT.md), in its order. A stakeholder is
+    # {"unit_id": a unit of the directory or None, "name": its name (the unit's when given)}.
+    solution: Mapped[str] = mapped_column(Text, default="")
+    value_relevance: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    stakeholders_government: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    stakeholders_other: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    budget_amount: Mapped[Decimal | None] = mapped_column(Money)
+    budget_currency: Mapped[str] = mapped_column(String(3), default="GEL")
+    budget_note: Mapped[str] = mapped_column(Text, default="")
+    programme_links: Mapped[str] = mapped_column(Text, default="")
+    sdgs: Mapped[list[int]] = mapped_column(JSON, default=list)
+    additional_info: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date | None]
     deadline: Mapped[date | None] = mapped_column(index=True)
     completion_evidence: Mapped[str] = mapped_column(Text, default="")
@@ -157,14 +188,16 @@ class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     # Fields a person edits through the form / API; also the fields audited on creation.
     EDITABLE = (
         "plan_id", "number", "title", "problem", "description", "ogp_values", "lead_unit_id",
-        "owner_id", "owner_unit_id", "other_actors", "start_date", "deadline",
-        "completion_evidence",
+        "owner_id", "owner_unit_id", "start_date", "deadline", "completion_evidence",
+        *TEMPLATE_FIELDS,
     )
 
-    # Re-planning fields: only the chair/admin may change them; an owner reports progress.
+    # Re-planning fields: only the chair/admin may change them; an owner reports progress
+    # and describes the commitment (the template's text, stakeholders, SDGs, the budget's
+    # note) but does not re-plan its money: the budget's amount and currency are the chair's.
     PLANNING_FIELDS = (
         "plan_id", "number", "owner_id", "owner_unit_id", "lead_unit_id", "start_date",
-        "deadline",
+        "deadline", "budget_amount", "budget_currency",
     )
 
     @property

@@ -19,6 +19,7 @@ from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..workflow import fire
 from .models import ActionPlan, Commitment, Milestone
+from .template import template_values
 from .workflow import COMMITMENT_WORKFLOW
 
 PLAN_FIELDS = ("title", "period_start", "period_end", "description")
@@ -92,6 +93,7 @@ def create_commitment(actor: User, data: dict[str, Any]) -> Commitment:
     _require(Commitment.may_create(actor))
     values = editable_values(data, Commitment.EDITABLE)
     values["ogp_values"] = sorted(values.get("ogp_values") or [])
+    values = template_values(values, values["ogp_values"])
     values["number"] = _claim_number(values["plan_id"], values.get("number"), None)
     commitment = Commitment(**values)
     db.session.add(commitment)
@@ -105,11 +107,20 @@ def update_commitment(commitment: Commitment, actor: User, data: dict[str, Any])
     values = editable_values(data, Commitment.EDITABLE)
     if "ogp_values" in values:
         values["ogp_values"] = sorted(values["ogp_values"] or [])
+    values = template_values(values, values.get("ogp_values", commitment.ogp_values))
+    if "value_relevance" not in values and "ogp_values" in values:
+        # Unticking a value drops its sentence (a sentence is only for a ticked value).
+        kept = {k: v for k, v in commitment.value_relevance.items() if k in values["ogp_values"]}
+        if kept != commitment.value_relevance:
+            values["value_relevance"] = kept
     if not actor.manages(commitment):
-        # An owner reports progress; re-planning (plan, number, owner, dates) is the chair's.
+        # An owner reports progress and describes; re-planning (plan, number, owner, dates,
+        # the budget's amount and currency) is the chair's.
         for field in Commitment.PLANNING_FIELDS:
             if field in values and values[field] != getattr(commitment, field):
-                raise PermissionDenied(_("Only the chair can change the owner, unit or dates."))
+                raise PermissionDenied(
+                    _("Only the chair can change the owner, unit, dates or budget.")
+                )
     if "number" in values and not values["number"]:
         raise ValidationFailed({"number": [_("This field is required.")]})
     plan_id = values.get("plan_id", commitment.plan_id)

@@ -86,7 +86,6 @@ def build(today: date, users: dict[str, User]) -> None:
             "ogp_values": [OgpValue.CIVIC_PARTICIPATION.value] if problem else [],
             "lead_unit_id": units[unit].id if unit else None,
             "owner_id": users[owner].id if owner else None,
-            "other_actors": "",
             "start_date": today + timedelta(days=start) if start is not None else None,
             "deadline": today + timedelta(days=deadline) if deadline is not None else None,
         })

@@ -163,7 +163,7 @@ def build(today: date, users: dict[str, User]) -> None:
                 "ogp_values": values,
                 "lead_unit_id": units[unit].id if unit else None,
                 "owner_id": users[owner].id if owner else None,
-                "other_actors": "არასამთავრობო ორგანიზაციები",
+                "stakeholders_other": [{"unit_id": None, "name": "არასამთავრობო ორგანიზაციები"}],
                 "start_date": today + timedelta(days=start) if start is not None else None,
                 "deadline": today + timedelta(days=deadline) if deadline is not None else None,
             },

@@ -37,6 +37,8 @@ from ..commitments.models import (
     Commitment,
     Milestone,
 )
+from ..commitments.sdg import SDG_NAMES
+from ..commitments.template import relevance_lines, stakeholder_names
 from ..commitments.workflow import COMMITMENT_WORKFLOW
 from ..meetings.models import ACTION_STATE_LABELS, ActionItem, Decision, Meeting
 from ..meetings.models import FIELD_LABELS as MEETING_LABELS
@@ -238,8 +240,35 @@ COMMITMENTS = PublicKind(
         PublicField("lead_unit", FIELD_LABELS["lead_unit_id"], TEXT,
                     lambda c: c.lead_unit.name if c.lead_unit else "",
                     meaning=_l("The unit of the municipality that leads the commitment.")),
-        PublicField("other_actors", FIELD_LABELS["other_actors"], LONG_TEXT,
-                    meaning=_l("Supporting institutions and organisations.")),
+        PublicField("solution", FIELD_LABELS["solution"], LONG_TEXT,
+                    meaning=_l("How the commitment will contribute to solving the problem.")),
+        PublicField("value_relevance", FIELD_LABELS["value_relevance"], LONG_TEXT,
+                    lambda c: "\n".join(relevance_lines(c.value_relevance)),
+                    meaning=_l("Why each OGP value applies: one line per value, its code, a "
+                               "colon and the sentence.")),
+        PublicField("stakeholders_government", FIELD_LABELS["stakeholders_government"],
+                    LONG_TEXT, lambda c: "\n".join(stakeholder_names(c.stakeholders_government)),
+                    meaning=_l("Other government bodies supporting it, one per line.")),
+        PublicField("stakeholders_other", FIELD_LABELS["stakeholders_other"], LONG_TEXT,
+                    lambda c: "\n".join(stakeholder_names(c.stakeholders_other)),
+                    meaning=_l("Civil society, private sector and multilateral organisations "
+                               "supporting it, one per line.")),
+        PublicField("budget_amount", FIELD_LABELS["budget_amount"], TEXT,
+                    lambda c: "" if c.budget_amount is None else str(c.budget_amount),
+                    meaning=_l("The budget, a decimal number with a point; empty when not "
+                               "given.")),
+        PublicField("budget_currency", FIELD_LABELS["budget_currency"], TEXT,
+                    meaning=_l("The budget's currency, an ISO 4217 code.")),
+        PublicField("budget_note", FIELD_LABELS["budget_note"], LONG_TEXT,
+                    meaning=_l("A note on the budget: its sources, in-kind contributions.")),
+        PublicField("programme_links", FIELD_LABELS["programme_links"], LONG_TEXT,
+                    meaning=_l("Links to other government programmes or the national "
+                               "strategy.")),
+        PublicField("sdgs", FIELD_LABELS["sdgs"], LABELS, allowed=SDG_NAMES,
+                    meaning=_l("The Sustainable Development Goals it serves, by number "
+                               "(1 to 17).")),
+        PublicField("additional_info", FIELD_LABELS["additional_info"], LONG_TEXT,
+                    meaning=_l("Any other information the template gives.")),
         PublicField("start_date", FIELD_LABELS["start_date"], DAY,
                     meaning=_l("When the work starts.")),
         PublicField("deadline", FIELD_LABELS["deadline"], DAY,

@@ -226,7 +226,6 @@ def _template_fields(commitment: Commitment) -> Fields:
         (_("OGP values"), _dash(values)),
         (_("Lead unit"), _dash(commitment.lead_unit.name if commitment.lead_unit else "")),
         (_("Responsible owner"), _dash(_clean(_owner(commitment)))),
-        (_("Other actors"), _dash(_clean(commitment.other_actors))),
         (_("Start date"), _dash(format_day(commitment.start_date))),
         (_("Deadline"), _dash(format_day(commitment.deadline))),
         (_("State"), COMMITMENT_WORKFLOW.label(commitment.state)),
