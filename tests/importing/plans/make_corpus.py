@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the plans written out as data)
 """Writes the action-plan corpus: each document (a .docx or .pdf spec for
 ``tests/importing/corpus/build.py``, or a .txt) and its truth file, from the plans below.
 

@@ -24,7 +24,15 @@ from ...text import fold
 from .. import reader
 from ..protocol.lines import normalise_lines, row_number
 from ..reader import UploadRefused
-from .fields import date_range, find_dates, one_date, read_budget, read_names, read_sdgs, read_values
+from .fields import (
+    date_range,
+    find_dates,
+    one_date,
+    read_budget,
+    read_names,
+    read_sdgs,
+    read_values,
+)
 from .labels import MILESTONE_HEADER_WORDS, label_of, normal_label
 from .model import ParsedCommitment, ParsedMilestone, ParsedPlan, PlanProblem
 
@@ -223,7 +231,8 @@ class _Walk:
                     self.milestone_text(line)
             return
         draft.add(name, value)
-        self.field = name
+        # A date, a number, a name or an amount is one line: what follows is not its.
+        self.field = None if value.strip() and name in _ONE_LINE else name
 
     # Milestones ------------------------------------------------------------------------------
     def milestone_cells(self, cells: list[str], columns: list[str] | None) -> None:
@@ -277,7 +286,7 @@ class _Walk:
         text = _LEADING.sub("", line.replace(_BREAK, " ")).strip()
         if not text:
             return
-        title, responsible, start, end = "", "", None, None
+        title, responsible, start = "", "", None
         dated: list[str] = []
         for piece in (p.strip(" ,.;:") for p in _MILESTONE_SPLIT.split(text)):
             if not piece:
@@ -430,6 +439,8 @@ class _Walk:
             commitment.start_date = None
 
 
+_ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "sdgs",
+                       "budget"})
 _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
                 "technology_and_innovation")
 

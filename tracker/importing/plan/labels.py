@@ -66,7 +66,8 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
     "ogp_values": (
         "რატომ არის ვალდებულება", "ღია მმართველობის ღირებულებები", "ღია მმართველობის ღირებულება",
         "ოგპ ღირებულებები", "ღირებულებებთან კავშირი", "რელევანტურობა", "ogp values",
-        "relevance to ogp values", "why is this commitment relevant", "why is the commitment relevant",
+        "relevance to ogp values", "why is this commitment relevant",
+        "why is the commitment relevant",
         "ogp value", "relevance",
     ),
     "stakeholders_government": (
@@ -92,7 +93,8 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
              "sustainable development goals", "sustainable development goal"),
     "additional_info": ("დამატებითი ინფორმაცია", "სხვა ინფორმაცია", "შენიშვნა",
                         "additional information", "other information", "notes"),
-    "milestones": ("ეტაპები", "ეტაპი", "milestone", "ძირითადი ეტაპები", "ვალდებულების ეტაპები", "აქტივობები",
+    "milestones": ("ეტაპები", "ეტაპი", "milestone", "ძირითადი ეტაპები", "ვალდებულების ეტაპები",
+                   "აქტივობები",
                    "milestones", "milestone activities", "key milestones", "activities"),
 }
 
