@@ -4,6 +4,9 @@
     .venv/bin/python bench/imports.py --verbose       # and every wrong field: expected / got
     .venv/bin/python bench/imports.py --json [DIR]
 
+The action plans (issue 16) are scored from ``tests/importing/plans`` (a DIR given holds
+them in its ``plans/`` folder).
+
 Each document of the corpus (``protocols/`` for the minutes importer, ``units/`` for the
 unit-page importer: ``NAME.txt``, ``NAME.html``, ``NAME.docx.json``, ``NAME.pdf.json``) has
 ``NAME.truth.json`` beside it saying what a careful person would read from it. The document
@@ -21,6 +24,12 @@ Scoring, one point a field (``expected`` counts them from the truth alone, so ru
   and its deadline;
 - units: name, hotline, the function count and each function's text; the staff count, and
   per expected person name, position, rank, category, phone, email, is_head;
+- plans: title, period start and end; the commitment count, and per expected commitment
+  (matched by number, then title) each template field: number, title, dates, lead unit,
+  contact person, the texts (problem, description, solution, programme links, additional
+  information), budget amount, currency and note, the OGP values ticked and each value's
+  sentence, each stakeholder (with their count), the SDGs, the milestone count and per
+  milestone its title, deadline and who is responsible;
 - a document whose truth is ``{"refused": REASON}``: refused at all, and with that reason.
 
 Texts compare after folding (Mtavruli, case), with quotes dropped, whitespace collapsed and
@@ -48,6 +57,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "importing" / "corpus"
+PLANS = ROOT / "tests" / "importing" / "plans"
 sys.path.insert(0, str(ROOT))
 
 from tracker.importing.reader import UploadRefused  # noqa: E402
@@ -65,7 +75,7 @@ def _load_build() -> Any:
 
 
 build = _load_build()
-IMPORTERS = ("protocols", "units")
+IMPORTERS = ("protocols", "units", "plans")
 KINDS = ("government", "civil_society", "donor", "other")
 STATUSES = ("present", "absent", "excused")
 PROTOCOL_SCALARS = ("number", "date", "start_time", "end_time", "place", "chair", "secretary")
@@ -73,6 +83,13 @@ PROTOCOL_KEYS = frozenset({*PROTOCOL_SCALARS, "attendees", "agenda", "decisions"
                            "action_items"})
 ATTENDEE_KEYS = frozenset({"name", "organisation", "kind", "status", "remote"})
 ACTION_KEYS = frozenset({"decision", "owner", "deadline"})
+PLAN_KEYS = frozenset({"title", "period_start", "period_end", "commitments"})
+PLAN_TEXTS = ("title", "lead_unit", "owner", "problem", "description", "solution",
+              "programme_links", "budget_note", "additional_info")
+COMMITMENT_KEYS = frozenset({*PLAN_TEXTS, "number", "start_date", "deadline", "ogp_values",
+                             "value_relevance", "stakeholders_government",
+                             "stakeholders_other", "budget_amount", "budget_currency", "sdgs",
+                             "milestones"})
 UNIT_KEYS = frozenset({"name", "hotline", "functions", "staff"})
 STAFF_KEYS = ("name", "position", "rank", "category", "phone", "email", "is_head")
 NOT_FOUND = "(no such entry parsed)"
@@ -295,6 +312,65 @@ def score_protocol(score: DocumentScore, truth: dict[str, Any], parsed: Any) -> 
         score_scalar(score, f"{label}.deadline", want["deadline"], value(have, "deadline"))
 
 
+def _amount(text: Any) -> str | None:
+    return None if text in (None, "") else f"{float(text):.2f}"
+
+
+def score_plan(score: DocumentScore, truth: dict[str, Any], parsed: Any) -> None:
+    score_scalar(score, "title", truth["title"], value(parsed, "title"))
+    for key in ("period_start", "period_end"):
+        score_scalar(score, key, truth[key], value(parsed, key))
+    expected = truth["commitments"]
+    got = as_list(parsed, "commitments")
+    score.check("commitments.count", len(expected) == len(got), len(expected), len(got))
+    used: set[int] = set()
+    for index, want in enumerate(expected, 1):
+        match = next((j for j, have in enumerate(got) if j not in used
+                      and value(have, "number") == want["number"]), None)
+        if match is None:
+            match = next((j for j, have in enumerate(got) if j not in used
+                          and same_text(want["title"], value(have, "title"))), None)
+        if match is not None:
+            used.add(match)
+        score_commitment(score, f"c{index}", want, got[match] if match is not None else {})
+
+
+def score_commitment(score: DocumentScore, label: str, want: dict[str, Any], have: Any) -> None:
+    score_scalar(score, f"{label}.number", want["number"], value(have, "number"),
+                 lambda a, b: a == b)
+    for key in ("start_date", "deadline"):
+        score_scalar(score, f"{label}.{key}", want[key], value(have, key))
+    for key in PLAN_TEXTS:
+        score_scalar(score, f"{label}.{key}", want[key] or None, value(have, key))
+    score_scalar(score, f"{label}.budget_amount", _amount(want["budget_amount"]),
+                 _amount(value(have, "budget_amount")))
+    if want["budget_amount"] is not None:
+        score_scalar(score, f"{label}.budget_currency", want["budget_currency"],
+                     value(have, "budget_currency"))
+    ticked = sorted(as_list(have, "ogp_values"))
+    score.check(f"{label}.ogp_values", sorted(want["ogp_values"]) == ticked,
+                sorted(want["ogp_values"]), ticked)
+    relevance = value(have, "value_relevance") or {}
+    for code, sentence in want["value_relevance"].items():
+        score_scalar(score, f"{label}.value_relevance.{code}", sentence, relevance.get(code))
+    for key in ("stakeholders_government", "stakeholders_other"):
+        score_texts(score, f"{label}.{key}", want[key], as_list(have, key), same_organisation)
+    sdgs = as_list(have, "sdgs")
+    score.check(f"{label}.sdgs", want["sdgs"] == sdgs, want["sdgs"], sdgs)
+    milestones = as_list(have, "milestones")
+    score.check(f"{label}.milestones.count", len(want["milestones"]) == len(milestones),
+                len(want["milestones"]), len(milestones))
+    for index, (expected, got) in enumerate(zip(
+            want["milestones"], align(want["milestones"], milestones,
+                                      ("title", "responsible_text")), strict=True), 1):
+        name = f"{label}.milestones.{index}"
+        got = got if got is not None else {}
+        score_scalar(score, f"{name}.title", expected["title"], value(got, "title"))
+        score_scalar(score, f"{name}.deadline", expected["deadline"], value(got, "deadline"))
+        score_scalar(score, f"{name}.responsible_text", expected["responsible_text"] or None,
+                     value(got, "responsible_text"), same_organisation)
+
+
 def _default(key: str) -> Any:
     return {"status": "present", "remote": False}.get(key)
 
@@ -329,6 +405,12 @@ def _field_count(truth: dict[str, Any], importer: str) -> int:
     """How many points a document is worth, from its truth alone (for a crash)."""
     if "refused" in truth:
         return 2
+    if importer == "plans":
+        return 4 + sum(
+            2 + 1 + len(PLAN_TEXTS) + 2 + 1 + len(c["value_relevance"])
+            + 2 + len(c["stakeholders_government"]) + len(c["stakeholders_other"]) + 1 + 1
+            + 3 * len(c["milestones"])
+            for c in truth.get("commitments", []))
     if importer == "units":
         return 3 + 1 + len(truth.get("functions", [])) + 1 + 7 * len(truth.get("staff", []))
     people = truth.get("attendees", [])
@@ -344,6 +426,10 @@ def _importer(importer: str) -> tuple[Callable[[bytes, str], str], Callable[[str
         from tracker.importing.minutes import parse_protocol, read_protocol_upload
 
         return read_protocol_upload, parse_protocol
+    if importer == "plans":
+        from tracker.importing.plan import parse_plan, read_plan_upload
+
+        return read_plan_upload, parse_plan
     from tracker.importing.unit_page import parse_unit_page, read_unit_upload
 
     return read_unit_upload, parse_unit_page
@@ -351,7 +437,7 @@ def _importer(importer: str) -> tuple[Callable[[bytes, str], str], Callable[[str
 
 def documents(directory: Path, importer: str) -> Iterator[tuple[Path, Path]]:
     """(document, truth) pairs of one importer's folder, by name."""
-    folder = directory / importer
+    folder = PLANS if importer == "plans" and directory == CORPUS else directory / importer
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
@@ -386,7 +472,8 @@ def score_document(path: Path, truth_path: Path, importer: str) -> DocumentScore
         score.check("refused", False, truth["refused"], "imported")
         score.expected += 1
         return score
-    (score_protocol if importer == "protocols" else score_unit)(score, truth, parsed)
+    {"protocols": score_protocol, "units": score_unit, "plans": score_plan}[importer](
+        score, truth, parsed)
     return score
 
 
@@ -404,10 +491,12 @@ def truth_problems(truth: Any, importer: str) -> list[str]:
         ok = set(truth) == {"refused"} and isinstance(truth["refused"], str)
         return [] if ok else ["a refusal's truth is {\"refused\": REASON} alone"]
     problems: list[str] = []
-    keys = PROTOCOL_KEYS if importer == "protocols" else UNIT_KEYS
+    keys = {"protocols": PROTOCOL_KEYS, "units": UNIT_KEYS, "plans": PLAN_KEYS}[importer]
     problems += [f"unknown key {key!r}" for key in set(truth) - keys]
     problems += [f"missing key {key!r}" for key in keys - set(truth)]
-    if importer == "protocols":
+    if importer == "plans":
+        problems += _plan_problems(truth)
+    elif importer == "protocols":
         problems += _protocol_problems(truth)
     else:
         problems += _unit_problems(truth)
@@ -454,6 +543,26 @@ def _protocol_problems(truth: dict[str, Any]) -> list[str]:
             problems.append(f"action_items.{index}: owner is a text")
         if not (item["deadline"] is None or _DATE.fullmatch(str(item["deadline"]))):
             problems.append(f"action_items.{index}: deadline is YYYY-MM-DD or null")
+    return problems
+
+
+def _plan_problems(truth: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for key in ("period_start", "period_end"):
+        if not _DATE.fullmatch(str(truth.get(key))):
+            problems.append(f"{key}: YYYY-MM-DD")
+    for index, commitment in enumerate(truth.get("commitments") or [], 1):
+        if not isinstance(commitment, dict) or set(commitment) != COMMITMENT_KEYS:
+            problems.append(f"commitments.{index}: exactly {', '.join(sorted(COMMITMENT_KEYS))}")
+            continue
+        if not set(commitment["value_relevance"]) <= set(commitment["ogp_values"]):
+            problems.append(f"commitments.{index}: value_relevance keys among ogp_values")
+        if not all(isinstance(n, int) and 1 <= n <= 17 for n in commitment["sdgs"]):
+            problems.append(f"commitments.{index}: sdgs are 1..17")
+        for milestone in commitment["milestones"]:
+            if set(milestone) != {"title", "deadline", "responsible_text"}:
+                problems.append(f"commitments.{index}: milestone title, deadline, "
+                                "responsible_text")
     return problems
 
 

@@ -75,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .board.views import bp as board_bp
     from .charts.views import bp as charts_bp
+    from .commitments import import_views as plan_import_views  # noqa: F401  (its routes)
     from .commitments.views import bp as commitments_bp
     from .directory.views import bp as directory_bp
     from .feeds.views import account_bp as calendar_bp

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import g
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import (
     FormField,
@@ -186,3 +187,14 @@ class MilestoneDoneForm(TrackerForm):
         L["evidence"], validators=[DataRequired(), long_text()]
     )
     version = HiddenField()
+
+
+class PlanImportUploadForm(TrackerForm):
+    plan_file = FileField(_l("Action plan file (.docx, .txt in UTF-8 or .pdf with text)"))
+
+
+class PlanImportConfirmForm(TrackerForm):
+    """The review's confirmation: what was read travels signed in ``payload``, so what is
+    saved is what the reviewer saw, and cannot be changed on its way."""
+
+    payload = HiddenField()

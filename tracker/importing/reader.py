@@ -117,12 +117,15 @@ def read_upload(
     error: type[UploadRefused],
     unsupported: Callable[[str], str],
     max_lines: int = MAX_DOCUMENT_LINES,
+    cell_break: str = " ",
 ) -> str:
     """The text of an upload (see :func:`document_text`) through the reader for its type.
 
     ``accept`` lists the extensions the grammar reads (keys of :data:`FILE_TYPES`);
     ``unsupported(extension)`` says why another one is refused. The cheap checks (empty,
-    size, type) run before anything is decoded or unpacked.
+    size, type) run before anything is decoded or unpacked. ``cell_break`` is what stands
+    between the paragraphs of one Word table cell (a space: a cell reads as one text; the
+    action-plan grammar asks for " ¶ " to keep a cell's list of names apart).
     """
     if not data:
         raise error(_("The file is empty."), reason="empty")
@@ -136,7 +139,7 @@ def read_upload(
         raise error(unsupported(suffix), reason="unsupported_type")
     kind = FILE_TYPES[suffix]
     if kind == DOCX:
-        text = read_docx(data, error, max_lines)
+        text = read_docx(data, error, max_lines, cell_break)
     elif kind == HTML:
         text = read_html(data, error)
     elif kind == PDF:
@@ -197,8 +200,8 @@ def docx_too_large(error: type[UploadRefused]) -> UploadRefused:
     return error(_("The document is too large when unpacked."), reason="too_large")
 
 
-def read_docx(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUMENT_LINES
-              ) -> str:
+def read_docx(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCUMENT_LINES,
+              cell_break: str = " ") -> str:
     """The document's paragraphs and table rows in order, refusing zip bombs and documents
     of more than ``max_lines`` paragraphs and rows.
 
@@ -219,7 +222,7 @@ def read_docx(data: bytes, error: type[UploadRefused], max_lines: int = MAX_DOCU
                 raise docx_too_large(error)
             with archive.open(main) as part:
                 lines: list[str] = []
-                for count, line in enumerate(_docx_stream(part, error), start=1):
+                for count, line in enumerate(_docx_stream(part, error, cell_break), start=1):
                     if count > max_lines:
                         raise too_long(error)
                     if line is not None:
@@ -254,7 +257,8 @@ def _docx_main_part(archive: zipfile.ZipFile) -> str:
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _docx_stream(part: IO[bytes], error: type[UploadRefused]) -> Iterator[str | None]:
+def _docx_stream(part: IO[bytes], error: type[UploadRefused], cell_break: str = " "
+                 ) -> Iterator[str | None]:
     """Paragraphs and table rows of the main part, in order: the body's paragraphs (content
     controls included) and its tables' rows, each read when it ends and then let go, with
     everything before it. ``None`` stands for an empty table row, so that counting lines
@@ -289,7 +293,7 @@ def _docx_stream(part: IO[bytes], error: type[UploadRefused]) -> Iterator[str | 
                 continue
             yield _docx_paragraph(element)
         elif tag == _TR and tables == 1 and not paragraphs:
-            yield from _docx_row_lines(element)
+            yield from _docx_row_lines(element, cell_break)
         elif tag == _TBL:
             tables -= 1
             continue
@@ -346,9 +350,10 @@ def _docx_paragraph(paragraph: Any) -> str:
     return _docx_text(paragraph)
 
 
-def _docx_row_lines(row: Any) -> Iterator[str | None]:
+def _docx_row_lines(row: Any, cell_break: str = " ") -> Iterator[str | None]:
     """A row's filled cells separated by a tab; a row with one filled cell is a table used
-    for layout, and its paragraphs are lines of their own. A merged cell is one ``w:tc``."""
+    for layout, and its paragraphs are lines of their own. A merged cell is one ``w:tc``;
+    its filled paragraphs are joined by ``cell_break``."""
     cells = [
         [_docx_text(paragraph) for paragraph in cell.iter(_P)]
         for cell in row.iterchildren(f"{_W}tc")
@@ -357,7 +362,11 @@ def _docx_row_lines(row: Any) -> Iterator[str | None]:
     if len(filled) == 1:
         yield from filled[0]
     elif filled:
-        yield "\t".join(" ".join(" ".join(paragraphs).split()) for paragraphs in filled)
+        yield "\t".join(
+            cell_break.join(" ".join(text.split()) for text in paragraphs if text.strip())
+            if cell_break != " " else " ".join(" ".join(paragraphs).split())
+            for paragraphs in filled
+        )
     else:
         yield None
 

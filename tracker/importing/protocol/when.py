@@ -103,6 +103,11 @@ def _to_date(match: re.Match[str], year: int | None = None) -> dt.date | None:
         return None
 
 
+def date_of(match: re.Match[str]) -> dt.date | None:
+    """The date a match of one of :data:`DATE_PATTERNS` stands for, or None (31.02.2020)."""
+    return _to_date(match)
+
+
 def day_and_month(text: str, year: int) -> dt.date | None:
     """"11 აპრილს" in ``year``: a date whose year the protocol states elsewhere."""
     for match in DAY_MONTH.finditer(text):

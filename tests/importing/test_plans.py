@@ -1,0 +1,247 @@
+"""The action-plan importer (issue 16): the corpus in ``plans/`` read field by field, saving
+through the commitments' operations (dry run, re-import, what is never touched), the
+upload with its review, and hostile text."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from tracker.commitments.importing import SKIP, UPDATE, save_plan
+from tracker.commitments.models import ActionPlan, Commitment, Milestone
+from tracker.extensions import db
+from tracker.importing.plan import (
+    PlanImportError,
+    parse_plan,
+    plan_as_json,
+    read_plan_upload,
+)
+from tracker.importing.plan.model import plan_from_json
+from tracker.workflow import DRAFT, MONITORED
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANS = Path(__file__).parent / "plans"
+
+
+def _load_scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_imports", ROOT / "bench" / "imports.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+scorer = _load_scorer()
+DOCUMENTS = sorted(path for path in PLANS.iterdir() if scorer.build.is_document(path))
+
+
+def parsed_document(path: Path) -> Any:
+    data, filename = scorer.build.document_bytes(path)
+    return parse_plan(read_plan_upload(data, filename))
+
+
+def test_the_corpus_has_every_layout() -> None:
+    names = [path.name for path in DOCUMENTS]
+    assert len(names) >= 6
+    for part in ("_tables.docx", "mtisubani_tables.docx", "long_table.docx", "headings.docx",
+                 ".txt", ".pdf"):
+        assert any(part in name for name in names), part
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.name)
+def test_each_plan_reads_as_its_truth(app_ctx, path: Path) -> None:
+    truth_path = PLANS / f"{scorer.build.document_stem(path)}.truth.json"
+    truth = json.loads(truth_path.read_text("utf-8"))
+    assert scorer.truth_problems(truth, "plans") == []
+    score = scorer.score_document(path, truth_path, "plans")
+    assert [(w.field, w.expected, w.got) for w in score.wrong] == []
+    assert score.right == score.expected > 50
+
+
+def test_every_template_field_of_the_georgian_tables(app_ctx) -> None:
+    plan = parsed_document(PLANS / "plan01_lazureti_tables.docx.json")
+    first = plan.commitments[0]
+    assert first.missing == []
+    assert first.value_relevance.keys() == {"access_to_information", "public_accountability"}
+    assert str(first.budget_amount) == "18000.00" and first.budget_currency == "GEL"
+    assert plan.problems == []
+
+
+def test_the_json_of_a_parse_comes_back_the_same(app_ctx) -> None:
+    plan = parsed_document(PLANS / "plan02_mtisubani_tables.docx.json")
+    assert plan_from_json(json.loads(json.dumps(plan_as_json(plan)))) == plan
+
+
+def test_a_word_cell_of_several_paragraphs_keeps_its_names_apart(app_ctx) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Action plan of Mtisubani 2025-2026")
+    table = document.add_table(rows=3, cols=2)
+    table.rows[0].cells[0].text = "Commitment title"
+    table.rows[0].cells[1].text = "Open data"
+    table.rows[1].cells[0].text = "Other government actors"
+    cell = table.rows[1].cells[1]
+    cell.text = "Finance Service"
+    cell.add_paragraph("City Council Office")
+    table.rows[2].cells[0].text = "End date"
+    table.rows[2].cells[1].text = "31.12.2026"
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_plan(read_plan_upload(out.getvalue(), "plan.docx"))
+    assert plan.commitments[0].stakeholders_government == ["Finance Service",
+                                                           "City Council Office"]
+    assert (plan.period_start.isoformat(), plan.period_end.isoformat()) == (
+        "2025-01-01", "2026-12-31")
+
+
+def test_what_could_not_be_read_is_listed_with_where(app_ctx) -> None:
+    text = ("Action plan 2025-2026\n"
+            "Commitment 1: Open budget\n"
+            "Start date: soon\n"
+            "Favourite colour: blue\n"
+            "SDGs: 16, 42\n"
+            "Milestones:\n"
+            "1. Publish the data\n")
+    plan = parse_plan(text)
+    codes = {(p.code, p.commitment) for p in plan.problems}
+    assert {("bad_date", 1), ("bad_sdg", 1), ("milestone_no_date", 1)} <= codes
+    kept = plan.commitments[0].description + plan.commitments[0].additional_info
+    assert "Favourite colour: blue" in kept  # no label of the template: kept, not dropped
+
+
+def test_a_text_without_commitments_is_refused(app_ctx) -> None:
+    with pytest.raises(PlanImportError) as refused:
+        parse_plan("Minutes of the meeting\nThe group met and talked.")
+    assert refused.value.reason == "not_a_plan"
+
+
+@pytest.mark.parametrize(("data", "name", "reason"), [
+    (b"", "plan.docx", "empty"),
+    (b"plan", "plan.doc", "unsupported_type"),
+    (b"PK\x03\x04 not a zip", "plan.docx", "bad_docx"),
+    (b"\x00\x01\x02" * 50, "plan.txt", "binary"),
+])
+def test_bad_files_are_refused_with_the_readers_reasons(app_ctx, data, name, reason) -> None:
+    with pytest.raises(PlanImportError) as refused:
+        read_plan_upload(data, name)
+    assert refused.value.reason == reason
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400), st.sampled_from(["Commitment 1: ", "ვალდებულება 2. ",
+                                               "ეტაპები:\n", "Budget: ", ""]))
+def test_hostile_text_is_read_or_refused_never_a_crash(text: str, prefix: str) -> None:
+    try:
+        plan = parse_plan(prefix + text)
+    except PlanImportError:
+        return
+    assert plan_from_json(json.loads(json.dumps(plan_as_json(plan)))) is not None
+
+
+# Saving ------------------------------------------------------------------------------------------
+def _count(model: Any) -> int:
+    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_a_dry_run_changes_nothing(app_ctx, users) -> None:
+    plan = parsed_document(PLANS / "plan05_lazureti.txt")
+    before = (_count(ActionPlan), _count(Commitment), _count(Milestone))
+    result = save_plan(plan, users["chair"], dry_run=True)
+    assert [outcome.action for outcome in result.commitments] == ["create"] * 3
+    assert (_count(ActionPlan), _count(Commitment), _count(Milestone)) == before
+
+
+def test_saving_matches_the_directory_and_keeps_every_other_name(app_ctx, users,
+                                                                 make_unit) -> None:
+    make_unit("ფინანსური სამსახური")
+    plan = parsed_document(PLANS / "plan01_lazureti_tables.docx.json")
+    result = save_plan(plan, users["chair"])
+    db.session.flush()
+    first = db.session.get(Commitment, result.commitments[0].commitment_id)
+    assert first.state == DRAFT and first.lead_unit.name == "ფინანსური სამსახური"
+    assert "თამარ ქორიძე" in first.additional_info  # no account: kept as text
+    assert first.sdgs == [16] and first.budget_note == "მუნიციპალური ბიუჯეტი"
+    assert [m.owner_unit.name for m in first.milestones[:2]] == ["ფინანსური სამსახური"] * 2
+    assert "ლაზურეთის ახალგაზრდული ცენტრი" in first.additional_info
+    assert {e["name"] for e in first.stakeholders_other} == {
+        "ა(ა)იპ „ღია ქალაქის ინსტიტუტი“", "ლაზურეთის ახალგაზრდული ცენტრი"}
+
+
+def test_importing_again_updates_drafts_and_skips_a_monitored_one(app_ctx, users) -> None:
+    plan = parsed_document(PLANS / "plan05_lazureti.txt")
+    first = save_plan(plan, users["chair"])
+    monitored = db.session.get(Commitment, first.commitments[1].commitment_id)
+    monitored.state = MONITORED
+    before = monitored.title
+    db.session.flush()
+    plan.commitments[0].problem = "A new problem statement."
+    plan.commitments[1].title = "Changed while monitored"
+    plan.commitments[0].milestones[0].deadline = plan.commitments[0].deadline
+    again = save_plan(plan, users["chair"])
+    assert [o.action for o in again.commitments] == [UPDATE, SKIP, UPDATE]
+    assert _count(ActionPlan) == 1 and _count(Commitment) == 3 and _count(Milestone) == 7
+    updated = db.session.get(Commitment, first.commitments[0].commitment_id)
+    assert updated.problem == "A new problem statement."
+    assert updated.milestones[-1].deadline == plan.commitments[0].deadline
+    assert monitored.title == before
+
+
+def test_a_member_may_not_import_a_plan(app_ctx, users) -> None:
+    from tracker.errors import PermissionDenied
+
+    plan = parsed_document(PLANS / "plan05_lazureti.txt")
+    with pytest.raises(PermissionDenied):
+        save_plan(plan, users["member"])
+
+
+# The upload and its review ----------------------------------------------------------------------
+def _upload(browser: Any, data: bytes, name: str) -> Any:
+    return browser.post("/plans/import", data={"plan_file": (io.BytesIO(data), name)},
+                        content_type="multipart/form-data")
+
+
+def test_a_chair_uploads_reviews_and_saves_the_plan(browse_as, users, app) -> None:
+    chair = browse_as("chair")
+    data, name = scorer.build.document_bytes(PLANS / "plan01_lazureti_tables.docx.json")
+    assert chair.get("/plans/").status_code == 200
+    assert "/plans/import" in chair.get("/plans/").get_data(as_text=True)
+    review = _upload(chair, data, name)
+    page = review.get_data(as_text=True)
+    assert review.status_code == 200
+    assert "პლატფორმის ამოქმედება" in page and "თამარ ქორიძე" in page
+    payload = page.split('name="payload" type="hidden" value="')[1].split('"')[0]
+    tampered = chair.post("/plans/import/confirm", data={"payload": payload[:-3] + "xyz"})
+    assert tampered.status_code == 422
+    saved = chair.post("/plans/import/confirm", data={"payload": payload})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(Commitment)).scalar_one() == 3
+        assert db.session.execute(select(func.count()).select_from(Milestone)).scalar_one() == 7
+
+
+def test_the_review_lists_what_could_not_be_read(browse_as) -> None:
+    chair = browse_as("chair")
+    text = "Action plan 2025-2026\nCommitment 1: Open budget\nStart date: soon\n"
+    page = _upload(chair, text.encode(), "plan.txt").get_data(as_text=True)
+    assert "import-problems" in page and "soon" in page
+
+
+def test_upload_refusals(browse_as) -> None:
+    assert _upload(browse_as("member"), b"x", "plan.txt").status_code == 403
+    assert browse_as("member").get("/plans/import").status_code == 403
+    chair = browse_as("chair")
+    assert _upload(chair, b"", "plan.txt").status_code == 422
+    refused = _upload(chair, b"plan", "plan.doc")
+    assert refused.status_code == 422
+    assert _upload(chair, "ოქმი N5\nსხდომა გაიმართა".encode(), "p.txt").status_code == 422

@@ -1,0 +1,278 @@
+"""Saving an imported action plan: the plan, its commitments and milestones, in draft.
+
+The grammar (``tracker/importing/plan``) only reads the document; this module matches what
+it read to the municipality — lead units and stakeholders to the directory, contact persons
+and those responsible for milestones to the people with a role there (names folded:
+Mtavruli, case, spacing) — and saves through the commitments' operations, so every change
+is checked and audited like an edit by hand. A name that matches nothing is never dropped:
+it stays a free-text stakeholder, or a line of the commitment's additional information, and
+the result lists it for the review.
+
+Importing the same plan again finds it by its title and each commitment by its number (then
+its title): a draft is updated (its milestones merged by title), a commitment that is
+monitored, completed or withdrawn is left as it is and reported as skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..directory.models import Unit
+from ..errors import PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..importing.plan import ParsedCommitment, ParsedMilestone, ParsedPlan
+from ..text import fold
+from ..workflow import DRAFT
+from . import operations as ops
+from .models import ActionPlan, Commitment, Milestone
+
+CREATE, UPDATE, SKIP = "create", "update", "skip"
+
+
+@dataclass
+class CommitmentOutcome:
+    """What saving did (or, in a dry run, would do) with one commitment of the document."""
+
+    number: int | None
+    title: str
+    action: str  # create, update, skip
+    commitment_id: int | None = None
+    state: str | None = None  # the state of a commitment skipped or updated
+    lead_unit: str | None = None  # the directory unit matched
+    owner: str | None = None  # the account matched
+    stakeholders_matched: list[str] = field(default_factory=list)
+    kept_as_text: list[str] = field(default_factory=list)  # names that matched nothing
+    milestones_added: int = 0
+    milestones_updated: int = 0
+    milestones_without_date: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanImportResult:
+    plan_title: str
+    plan_id: int | None
+    plan_created: bool
+    dry_run: bool
+    commitments: list[CommitmentOutcome] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(outcome.action == action for outcome in self.commitments)
+
+    def as_json(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return {"plan_id": self.plan_id, "plan_title": self.plan_title,
+                "plan_created": self.plan_created, "dry_run": self.dry_run,
+                "commitments": [asdict(outcome) for outcome in self.commitments],
+                "summary": {action: self.count(action) for action in (CREATE, UPDATE, SKIP)}}
+
+
+class _Directory:
+    """The municipality's units and people, by folded name, read once per import."""
+
+    def __init__(self) -> None:
+        self.units = {_key(unit.name): unit
+                      for unit in db.session.execute(select(Unit)).scalars()}
+        self.users = {_key(user.name): user for user in db.session.execute(
+            select(User).where(User.in_scope(), User.active.is_(True))).scalars()}
+
+    def unit(self, text: str) -> Unit | None:
+        """The unit of that name; or the unit whose name the text ends with ("ქ. ლაზურეთის
+        მერიის ფინანსური სამსახური" is the directory's "ფინანსური სამსახური")."""
+        key = _key(text)
+        if not key:
+            return None
+        if key in self.units:
+            return self.units[key]
+        endings = [name for name in self.units if key.endswith(" " + name)]
+        return self.units[max(endings, key=len)] if endings else None
+
+    def user(self, text: str) -> User | None:
+        """The person of that name: the whole text, or its first part ("name, position,
+        e-mail")."""
+        for candidate in (text, text.split(",")[0], text.split(" - ")[0], text.split(" – ")[0]):
+            found = self.users.get(_key(candidate))
+            if found is not None:
+                return found
+        return None
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text or "").replace("„", " ").replace("“", " ").split())
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied()
+
+
+def save_plan(parsed: ParsedPlan, actor: User, *, dry_run: bool = False) -> PlanImportResult:
+    """Create or update the plan and its draft commitments (see the module's docstring).
+    With ``dry_run`` every step runs in a savepoint that is rolled back: the result says
+    what would be saved, refusals included, and nothing is."""
+    _require(ActionPlan.may_create(actor) and Commitment.may_create(actor))
+    savepoint = db.session.begin_nested()
+    try:
+        result = _save(parsed, actor, dry_run)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return result
+
+
+def _save(parsed: ParsedPlan, actor: User, dry_run: bool) -> PlanImportResult:
+    title = " ".join(parsed.title.split())
+    if not title:
+        raise ValidationFailed({"title": [_("The plan's title could not be read.")]})
+    plan = db.session.execute(
+        select(ActionPlan).where(ActionPlan.title == title)).scalar_one_or_none()
+    created = plan is None
+    if plan is None:
+        if parsed.period_start is None or parsed.period_end is None:
+            raise ValidationFailed({"period": [
+                _("The plan's period could not be read: create the plan by hand, with this "
+                  "title, then import it again.")]})
+        plan = ops.create_plan(actor, {"title": title, "period_start": parsed.period_start,
+                                       "period_end": parsed.period_end,
+                                       "description": parsed.description})
+        db.session.flush()
+    result = PlanImportResult(title, plan.id, created, dry_run)
+    directory = _Directory()
+    existing = list(db.session.execute(
+        select(Commitment).where(Commitment.plan_id == plan.id)).scalars())
+    claimed: set[int] = set()
+    for item in parsed.commitments:
+        found = _matching(existing, item, claimed)
+        result.commitments.append(_save_commitment(plan, item, found, actor, directory))
+    if dry_run:
+        result.plan_id = None if created else plan.id
+    return result
+
+
+def _matching(existing: list[Commitment], item: ParsedCommitment,
+              claimed: set[int]) -> Commitment | None:
+    for row in existing:
+        if row.id not in claimed and item.number is not None and row.number == item.number:
+            claimed.add(row.id)
+            return row
+    for row in existing:
+        if row.id not in claimed and item.title and _key(row.title) == _key(item.title):
+            claimed.add(row.id)
+            return row
+    return None
+
+
+def _stakeholders(names: list[str], directory: _Directory,
+                  outcome: CommitmentOutcome) -> list[dict[str, Any]]:
+    entries = []
+    for name in names:
+        unit = directory.unit(name)
+        if unit is not None:
+            entries.append({"unit_id": unit.id, "name": unit.name})
+            outcome.stakeholders_matched.append(unit.name)
+        else:
+            entries.append({"unit_id": None, "name": name[:300]})
+    return entries
+
+
+def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment | None,
+                     actor: User, directory: _Directory) -> CommitmentOutcome:
+    outcome = CommitmentOutcome(item.number, item.title, CREATE if row is None else UPDATE)
+    if row is not None:
+        outcome.commitment_id, outcome.state = row.id, row.state
+        if row.state != DRAFT:
+            outcome.action = SKIP
+            return outcome
+    kept: list[str] = []
+    lead = directory.unit(item.lead_unit) if item.lead_unit else None
+    if lead is not None:
+        outcome.lead_unit = lead.name
+    elif item.lead_unit:
+        kept.append(_("Lead implementing agency: %(name)s", name=item.lead_unit))
+        outcome.kept_as_text.append(item.lead_unit)
+    owner = directory.user(item.owner) if item.owner else None
+    if owner is not None:
+        outcome.owner = owner.name
+    elif item.owner:
+        kept.append(_("Contact person: %(name)s", name=item.owner))
+        outcome.kept_as_text.append(item.owner)
+    deadline = item.deadline
+    milestones: list[tuple[ParsedMilestone, dict[str, Any]]] = []
+    for milestone in item.milestones:
+        due = milestone.deadline or deadline
+        if due is None:
+            kept.append(_("Milestone without a date: %(title)s", title=milestone.title))
+            outcome.milestones_without_date.append(milestone.title)
+            continue
+        data: dict[str, Any] = {"title": milestone.title[:300], "deadline": due,
+                                "owner_id": None, "owner_unit_id": None}
+        if milestone.responsible_text:
+            unit = directory.unit(milestone.responsible_text)
+            person = directory.user(milestone.responsible_text) if unit is None else None
+            if unit is not None:
+                data["owner_unit_id"] = unit.id
+            elif person is not None:
+                data["owner_id"] = person.id
+            else:
+                kept.append(_("Milestone “%(title)s”: responsible %(name)s",
+                              title=milestone.title, name=milestone.responsible_text))
+                outcome.kept_as_text.append(milestone.responsible_text)
+        milestones.append((milestone, data))
+    additional = "\n".join(part for part in (item.additional_info, *kept) if part)
+    data = {
+        "title": item.title[:300] or _("Commitment %(number)s", number=item.number or "?"),
+        "problem": item.problem, "description": item.description, "solution": item.solution,
+        "ogp_values": list(item.ogp_values), "value_relevance": dict(item.value_relevance),
+        "lead_unit_id": lead.id if lead else None, "owner_id": owner.id if owner else None,
+        "start_date": item.start_date, "deadline": deadline,
+        "stakeholders_government": _stakeholders(item.stakeholders_government, directory,
+                                                 outcome),
+        "stakeholders_other": _stakeholders(item.stakeholders_other, directory, outcome),
+        "budget_amount": item.budget_amount, "budget_currency": item.budget_currency or "GEL",
+        "budget_note": item.budget_note, "programme_links": item.programme_links,
+        "sdgs": list(item.sdgs), "additional_info": additional,
+    }
+    if row is None:
+        data.update(plan_id=plan.id, number=item.number)
+        row = ops.create_commitment(actor, data)
+        db.session.flush()
+        outcome.commitment_id = row.id
+    else:
+        # What the document does not say keeps its stored value.
+        given = {key: value for key, value in data.items()
+                 if value not in (None, "", [], {}) or key == "additional_info"}
+        ops.update_commitment(row, actor, {**given, "version": row.version})
+    _merge_milestones(row, milestones, actor, outcome)
+    return outcome
+
+
+def _merge_milestones(row: Commitment, milestones: list[tuple[ParsedMilestone, dict[str, Any]]],
+                      actor: User, outcome: CommitmentOutcome) -> None:
+    """Milestones by title: a known one is updated where the document differs, a new one is
+    added; one the document no longer lists stays (it may hold evidence)."""
+    known: dict[str, Milestone] = {}
+    for milestone in db.session.execute(
+            select(Milestone).where(Milestone.commitment_id == row.id)).scalars():
+        known.setdefault(_key(milestone.title), milestone)
+    for _parsed, data in milestones:
+        current = known.get(_key(data["title"]))
+        if current is None:
+            ops.add_milestone(row, actor, data)
+            outcome.milestones_added += 1
+            continue
+        changed = {key: value for key, value in data.items()
+                   if getattr(current, key) != value
+                   and (value is not None or key not in ("owner_id", "owner_unit_id"))}
+        if changed:
+            ops.update_milestone(current, actor, {**changed, "version": current.version})
+            outcome.milestones_updated += 1
+    db.session.flush()

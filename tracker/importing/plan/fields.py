@@ -1,0 +1,228 @@
+"""Readers of one field's text: dates, budgets, SDGs, OGP values, lists of names.
+
+Dates are read as the protocol grammar reads them (:mod:`..protocol.when`: ``02/02/2017``,
+``15.03.2018``, ``2019-03-14``, ``14 მარტი 2019``, ``2019 წლის 14 მარტი``), and besides, as
+plans also write them, English dates (``14 March 2019``, ``March 14, 2019``) and a month with
+its year (``მარტი 2025``, ``2025 წლის მარტი``, ``March 2025``): the first day of the month
+for a start, the last for an end.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from ...text import fold
+from ..protocol.lines import split_top
+from ..protocol.when import DATE_PATTERNS, MONTHS, date_of
+from .labels import value_names
+
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                  "september", "october", "november", "december")
+_EN = {name: number for number, name in enumerate(ENGLISH_MONTHS, 1)}
+_EN.update({name[:3]: number for name, number in list(_EN.items())})
+_KA = {form: number for number, pair in enumerate(MONTHS, 1) for form in pair}
+_KA.update({pair[1][:-2] + "ში": number for number, pair in enumerate(MONTHS, 1)})
+_EN_NAME = "(?P<month>" + "|".join(sorted(_EN, key=len, reverse=True)) + r")\.?"
+_KA_NAME = "(?P<month>" + "|".join(sorted(_KA, key=len, reverse=True)) + ")"
+_ENGLISH_DATES = (
+    re.compile(r"(?<![0-9])(?P<day>[0-9]{1,2})(?:st|nd|rd|th)? " + _EN_NAME
+               + r",? (?P<year>[0-9]{4})(?![0-9])"),
+    re.compile(_EN_NAME + r" (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?,? (?P<year>[0-9]{4})(?![0-9])"),
+)
+_MONTH_YEARS = (
+    re.compile(r"(?<!\w)" + _EN_NAME + r",? (?P<year>[0-9]{4})(?![0-9])"),
+    re.compile(r"(?<!\w)" + _KA_NAME + r",? (?P<year>[0-9]{4})(?![0-9])"),
+    re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?" + _KA_NAME + r"(?!\w)"),
+    re.compile(r"(?<![0-9])(?P<month>[0-9]{1,2})[./](?P<year>20[0-9]{2})(?![0-9./])"),
+)
+_YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2}) ?[-–—/] ?(20[0-9]{2})(?![0-9])")
+
+
+def _month(name: str) -> int:
+    folded = name.casefold()
+    return _EN.get(folded) or _KA.get(folded) or int(name)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
+    """Every date of the text, in order. A month with its year is its first day, or with
+    ``end`` its last (the second of two such is always an end)."""
+    found: list[tuple[int, int, dt.date]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b, _d in found)
+
+    for pattern in DATE_PATTERNS:  # the protocol grammar's dates first
+        for match in pattern.finditer(text):
+            date = date_of(match)
+            if date is not None and free(match.span()):
+                found.append((*match.span(), date))
+    lower = text.casefold()
+    for pattern in _ENGLISH_DATES:
+        for match in pattern.finditer(lower):
+            if free(match.span()):
+                try:
+                    date = dt.date(int(match["year"]), _month(match["month"]), int(match["day"]))
+                except ValueError:
+                    continue
+                found.append((*match.span(), date))
+    months: list[tuple[int, int, int, int]] = []
+    for pattern in _MONTH_YEARS:
+        for match in pattern.finditer(lower):
+            if free(match.span()) and all(match.end() <= a or match.start() >= b
+                                          for a, b, _y, _m in months):
+                year, month = int(match["year"]), _month(match["month"])
+                if 1 <= month <= 12 and 1900 <= year <= 2100:
+                    months.append((*match.span(), year, month))
+    months.sort()
+    for index, (start, stop, year, month) in enumerate(months):
+        last = end or index > 0
+        found.append((start, stop, _month_end(year, month) if last else dt.date(year, month, 1)))
+    return [date for _start, _stop, date in sorted(found)]
+
+
+def date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """A start and an end: two dates, one date (an end), or two years (1 January, 31
+    December)."""
+    dates = find_dates(text)
+    if len(dates) >= 2:
+        return dates[0], find_dates(text, end=True)[-1]
+    if len(dates) == 1:
+        return None, find_dates(text, end=True)[0]
+    years = _YEAR_RANGE.search(text)
+    if years:
+        return dt.date(int(years[1]), 1, 1), dt.date(int(years[2]), 12, 31)
+    return None, None
+
+
+def one_date(text: str, *, end: bool = False) -> dt.date | None:
+    dates = find_dates(text, end=end)
+    return dates[-1 if end else 0] if dates else None
+
+
+# Budget --------------------------------------------------------------------------------------
+_AMOUNT = re.compile(r"(?<![0-9])[0-9](?:[0-9]|[  ,.'](?=[0-9]))*")
+_CURRENCIES = (
+    ("GEL", ("gel", "ლარი", "ლარის", "ლარს", "ლარამდე", "ლ.", "₾")),
+    ("USD", ("usd", "us$", "$", "დოლარი", "დოლარის", "აშშ დოლარი", "dollars")),
+    ("EUR", ("eur", "€", "ევრო", "ევროს", "euro", "euros")),
+)
+
+
+def read_budget(text: str) -> tuple[Decimal | None, str, str]:
+    """(amount, ISO currency or "", note): "45 000 ლარი (მუნიციპალური ბიუჯეტი)" is 45000.00,
+    GEL, "მუნიციპალური ბიუჯეტი"; a text without an amount is all note."""
+    folded = fold(text)
+    currency = ""
+    for code, words in _CURRENCIES:
+        if any(re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded)
+               or (not word[-1].isalpha() and word in folded) for word in words):
+            currency = code
+            break
+    best = None
+    for match in _AMOUNT.finditer(text):
+        digits = match[0]
+        if re.fullmatch(r"20[0-9]{2}", digits) or len(re.sub(r"\D", "", digits)) < 2:
+            continue  # a year or a stray digit
+        best = match
+        break
+    if best is None:
+        return None, currency, text.strip()
+    amount = _amount(best[0])
+    if amount is None:
+        return None, currency, text.strip()
+    note = (text[: best.start()] + " " + text[best.end():])
+    for _code, words in _CURRENCIES:
+        for word in sorted(words, key=len, reverse=True):
+            note = re.sub(r"(?<!\w)" + re.escape(word) + r"(?!\w)" if word[-1].isalpha()
+                          else re.escape(word), " ", note, flags=re.IGNORECASE)
+    note = re.sub(r"^\W+|[\s,;:(–—-]+$", "", " ".join(note.split()))
+    note = note.strip("() ").strip()
+    return amount, currency or "GEL", note
+
+
+def _amount(raw: str) -> Decimal | None:
+    raw = raw.replace("\u00a0", " ").strip(" .,'")
+    decimals = ""
+    last = re.search(r"[.,]([0-9]{1,2})$", raw)
+    if last:
+        decimals = last[1]
+        raw = raw[: last.start()]
+    digits = re.sub(r"[^0-9]", "", raw)
+    if not digits or len(digits) > 12:
+        return None
+    try:
+        return Decimal(f"{digits}.{decimals or '0'}").quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+
+
+# SDGs ----------------------------------------------------------------------------------------
+_SDG_NUMBER = re.compile(r"(?<![0-9.])([0-9]{1,2})(?:\.[0-9a-z]{1,2})?(?![0-9])")
+
+
+def read_sdgs(text: str) -> tuple[list[int], list[str]]:
+    """The goals' numbers (1–17), in order, each once; and the numbers that are no goal.
+    "SDG 16.10" is goal 16; "მიზანი 11 – მდგრადი ქალაქები" is 11."""
+    goals: list[int] = []
+    wrong: list[str] = []
+    for match in _SDG_NUMBER.finditer(text):
+        number = int(match[1])
+        if 1 <= number <= 17:
+            if number not in goals:
+                goals.append(number)
+        else:
+            wrong.append(match[0])
+    return goals, wrong
+
+
+# OGP values ----------------------------------------------------------------------------------
+_TICKS = re.compile(r"^[\s:–—\-.,;()☒☑✓✔x]+|[\s–—\-,;]+$", re.IGNORECASE)
+_UNTICKED = re.compile(r"^[\s:]*(?:☐|\[ \]|არა\b|no\b|n/a\b)", re.IGNORECASE)
+
+
+def read_values(text: str) -> dict[str, str]:
+    """The OGP values named in the text, each with the sentence that follows its name (up to
+    the next value's name): "ინფორმაციის ხელმისაწვდომობა: ... საჯარო ანგარიშვალდებულება:
+    ..." gives two values with their sentences. A value marked as not ticked ("☐") is left
+    out."""
+    folded = fold(text)
+    hits: list[tuple[int, int, str]] = []
+    for name, code in value_names():
+        for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"\w{0,3}", folded):
+            if all(match.end() <= a or match.start() >= b for a, b, _c in hits):
+                hits.append((match.start(), match.end(), code))
+    hits.sort()
+    values: dict[str, str] = {}
+    for index, (_start, stop, code) in enumerate(hits):
+        end = hits[index + 1][0] if index + 1 < len(hits) else len(text)
+        sentence = text[stop:end]
+        if _UNTICKED.match(sentence):
+            continue
+        sentence = _TICKS.sub("", sentence.replace("¶", " ")).strip()
+        sentence = " ".join(sentence.split())
+        if code not in values or (sentence and not values[code]):
+            values[code] = sentence
+    return values
+
+
+# Lists of names ------------------------------------------------------------------------------
+_SEPARATORS = re.compile(r"[;\n¶•]|,(?!\s*(?:ა\(ა\)იპ|ltd|llc|inc)\b)|(?<=\s)[-–—](?=\s)")
+_LEADING = re.compile(r"^(?:[0-9]{1,2}[.)]|[-–—•·*])\s*")
+
+
+def read_names(text: str) -> list[str]:
+    """Names of a list cell or paragraph: separated by ";", ",", new lines, bullets (a comma
+    inside brackets or quotes does not separate)."""
+    names = []
+    for _separator, piece in split_top(text, _SEPARATORS):
+        name = _LEADING.sub("", piece.strip()).strip(" .,:")
+        if name and name not in names:
+            names.append(name)
+    return names

@@ -1,0 +1,513 @@
+"""The plan grammar: a document's lines to a :class:`~.model.ParsedPlan`.
+
+One walk over the lines (the reader's form: table rows as tab-separated cells, the
+paragraphs of one Word cell kept apart by " ¶ "). A commitment starts at a heading
+("ვალდებულება 1: …", "Commitment 2 – …") or, in documents without headings, where a label
+it already has comes again (the next table's "ვალდებულების დასახელება"). A field is a label
+— the first cell of a row, the words before a colon, or a line of its own — with its value:
+the rest of the row, the rest of the line, or the lines that follow up to the next label.
+Milestones are the rows of a table whose header names a milestone and its dates or who is
+responsible, the rows of the commitment's table whose label is a milestone, or the list
+under a "Milestones" label. What no label claims is kept (the description, or additional
+information) and what could not be read is listed in ``ParsedPlan.problems`` with where.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ...text import fold
+from .. import reader
+from ..protocol.lines import normalise_lines, row_number
+from ..reader import UploadRefused
+from .fields import (
+    date_range,
+    find_dates,
+    one_date,
+    read_budget,
+    read_names,
+    read_sdgs,
+    read_values,
+)
+from .labels import MILESTONE_HEADER_WORDS, label_of, normal_label
+from .model import ParsedCommitment, ParsedMilestone, ParsedPlan, PlanProblem
+
+FILE_TYPES = (".txt", ".docx", ".pdf")
+#: What stands between the paragraphs of one Word table cell in the lines read.
+CELL_BREAK = " ¶ "
+_BREAK = "¶"
+
+
+class PlanImportError(UploadRefused):
+    """An upload the plan importer refuses; ``reason`` (see UploadRefused) adds
+    ``not_a_plan``."""
+
+    default_message = _l("The action plan could not be imported.")
+
+
+def read_plan_upload(data: bytes, filename: str) -> str:
+    """The text of an uploaded plan (.txt, .docx or a PDF with a text layer)."""
+    return reader.read_upload(data, filename, accept=FILE_TYPES, error=PlanImportError,
+                              unsupported=_unsupported_message, cell_break=CELL_BREAK)
+
+
+def _unsupported_message(suffix: str) -> str:
+    if suffix == ".doc":
+        return _("Old Word (.doc) files cannot be read. Save the action plan as .docx and "
+                 "upload it again.")
+    return _("Only .txt, .docx and .pdf files can be imported.")
+
+
+# Lines -----------------------------------------------------------------------------------------
+_HEADING = re.compile(
+    r"^(?:ვალდებულება|commitment)\s*(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])(?!\.[0-9])\s*[:.)\-–—]?\s*(.*)$",
+    re.IGNORECASE,
+)
+_NUMBER_TITLE = re.compile(
+    r"^(?:(?:ვალდებულება|commitment)\s*)?(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])\s*[.:)\-–—]?\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LEADING = re.compile(r"^(?:•\s*|[-–—*·]\s+|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s*|[ა-ჰa-z]\)\s*)")
+_MILESTONE_PART_LABELS = {
+    "responsible": re.compile(r"^(?:პასუხისმგებელი(?: პირი| უწყება)?|შემსრულებელი|"
+                              r"responsible(?: party| agency)?|lead)\s*[:\-–—]\s*", re.I),
+    "start": re.compile(r"^(?:დაწყება|დაწყების თარიღი|start(?: date)?|from)\s*[:\-–—]?\s*", re.I),
+    "end": re.compile(r"^(?:ვადა|შესრულების ვადა|დასრულება|დასრულების თარიღი|deadline|due|"
+                      r"end(?: date)?|by|until)\s*[:\-–—]?\s*", re.I),
+}
+_MILESTONE_SPLIT = re.compile(r"\s+[–—|]\s+|;\s+|\s+-\s+|\t|\s*\(|\)\s*|,\s+(?=(?:ვადა|"
+                              r"პასუხისმგ|შემსრულ|deadline|due|responsible|start|დაწყ)\b)",
+                              re.IGNORECASE)
+_TEXT_FIELDS = ("title", "problem", "description", "solution", "programme_links",
+                "additional_info")
+_DATE_REST = re.compile(r"^[\W\d_]*(?:-?(?:მდე|დან|ით|ის)|until|by|წ|წლის|წელი)?[\W_]*$",
+                        re.IGNORECASE)
+
+
+@dataclass
+class _Draft:
+    """A commitment being read: its raw field texts, its milestones, what it has seen."""
+
+    index: int
+    number: int | None = None
+    title: str = ""
+    raw: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    milestones: list[ParsedMilestone] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, name: str, text: str) -> None:
+        if text.strip():
+            self.raw.setdefault(name, []).append(text.strip())
+
+
+class _Walk:
+    def __init__(self) -> None:
+        self.plan = ParsedPlan()
+        self.drafts: list[_Draft] = []
+        self.header: list[str] = []
+        self.plan_raw: dict[str, list[str]] = {}
+        self.field: str | None = None  # the field whose text goes on in the next lines
+        self.columns: list[str] | None = None  # a milestone table's columns, while in one
+        self.listing = False  # lines under a "Milestones" label are milestones
+        self.last_listed: tuple[str, int, int] | None = None  # the line, and counts before it
+
+    @property
+    def current(self) -> _Draft | None:
+        return self.drafts[-1] if self.drafts else None
+
+    def problem(self, code: str, text: str = "", draft: _Draft | None = None,
+                name: str = "") -> None:
+        self.plan.problems.append(PlanProblem(code, text[:300],
+                                              draft.index if draft else None, name))
+
+    def start(self, number: int | None = None, title: str = "") -> _Draft:
+        draft = _Draft(len(self.drafts) + 1, number, title.strip())
+        self.drafts.append(draft)
+        self.field, self.columns, self.listing = None, None, False
+        return draft
+
+    # One line --------------------------------------------------------------------------------
+    def line(self, line: str) -> None:
+        if not line:
+            return
+        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        first = cells[0]
+        heading = _HEADING.match(first) if len(first) <= 300 else None
+        if heading and label_of(first) is None:
+            title = " ".join([heading[2], *cells[1:]]).strip()
+            self.start(int(heading[1]), title.replace(_BREAK, " "))
+            return
+        if len(cells) >= 2:
+            self.row(cells)
+        else:
+            self.text(first)
+
+    def row(self, cells: list[str]) -> None:
+        columns = _milestone_header(cells)
+        if columns is not None:
+            self.columns, self.field, self.listing = columns, None, False
+            return
+        name = label_of(cells[0], plan=self.current is None) if len(cells[0]) <= 250 else None
+        if name == "milestones" and any(find_dates(cell) for cell in cells[1:]):
+            self.milestone_cells(cells[1:], None)  # a milestone row of a long table
+            return
+        if name is not None:
+            self.labelled(name, " ".join(cells[1:]))
+            return
+        if self.columns is not None or self.listing:
+            self.milestone_cells(cells, self.columns)
+            return
+        draft = self.current
+        if draft is not None and any(find_dates(cell) for cell in cells[1:]) \
+                and len(cells) >= 3 and row_number(cells):
+            self.milestone_cells(cells, None)  # a numbered dated row: a milestone table's
+            return
+        # A label the grammar does not know: kept, and listed for the review.
+        text = f"{cells[0]}: {' '.join(cells[1:])}"
+        if draft is None:
+            self.header.append(text)
+        else:
+            draft.add("additional_info", text)
+            self.problem("unknown_label", cells[0], draft)
+        self.field = None
+
+    def text(self, line: str) -> None:
+        head, colon, rest = line.partition(":")
+        name = None
+        if colon and len(head) <= 150:
+            name = label_of(head, whole=True, plan=self.current is None)
+            if name is not None:
+                self.labelled(name, rest)
+                return
+        if len(line) <= 200 and (name := label_of(line, whole=True,
+                                                  plan=self.current is None)) is not None:
+            self.labelled(name, "")
+            return
+        if self.listing:
+            self.listed(line)
+            return
+        self.columns = None
+        draft = self.current
+        if self.field is not None and draft is not None:
+            draft.add(self.field, line)
+        elif self.field is not None:
+            self.plan_raw.setdefault(self.field, []).append(line)
+        elif draft is None:
+            self.header.append(line)
+        else:
+            draft.add("loose", line)
+
+    def labelled(self, name: str, value: str) -> None:
+        self.columns, self.listing = None, False
+        if name in ("plan_title", "period"):
+            if self.current is None:
+                self.plan_raw.setdefault(name, []).append(value.strip())
+                self.field = name
+                return
+            name = "dates" if name == "period" else "title"
+        draft = self.current
+        if draft is None or (name in ("number_title", "title", "number")
+                             and {"number_title", "title", "number"} & draft.seen
+                             and (name in draft.seen or name == "number_title"
+                                  or (name == "number" and "number_title" in draft.seen))):
+            draft = self.start()
+        if name.startswith("value:"):
+            self.field = None
+            draft.values[name.removeprefix("value:")] = value.strip()
+            draft.seen.add("ogp_values")
+            return
+        draft.seen.add(name)
+        if name == "milestones":
+            self.listing = True
+            self.field = None
+            self.last_listed = None
+            for line in value.split(_BREAK):
+                if line.strip():
+                    self.milestone_text(line)
+            return
+        draft.add(name, value)
+        # A date, a number, a name or an amount is one line: what follows is not its.
+        self.field = None if value.strip() and name in _ONE_LINE else name
+
+    # Milestones ------------------------------------------------------------------------------
+    def milestone_cells(self, cells: list[str], columns: list[str] | None) -> None:
+        draft = self.current or self.start()
+        self.field = None
+        title, responsible, start, end = "", "", None, None
+        if columns is not None and len(cells) == len(columns):
+            for role, cell in zip(columns, cells, strict=True):
+                if role == "title":
+                    title = title or cell
+                elif role == "responsible":
+                    responsible = cell
+                elif role in ("start", "end"):
+                    found = find_dates(cell, end=role == "end")
+                    if len(found) >= 2:
+                        start, end = found[0], find_dates(cell, end=True)[-1]
+                    elif found and role == "start":
+                        start = found[0]
+                    elif found:
+                        end = found[0]
+        else:
+            parts = cells[1:] if row_number(cells) and len(cells) > 1 else cells
+            texts, dates = [], []
+            for cell in parts:
+                found = find_dates(cell)
+                if found and _only_dates(cell):
+                    dates.append(cell)
+                else:
+                    texts.append(cell)
+            title = texts[0] if texts else ""
+            responsible = texts[-1] if len(texts) > 1 else ""
+            start, end = _start_end(dates)
+        self.add_milestone(draft, title, start, end, responsible, " | ".join(cells))
+
+    def listed(self, line: str) -> None:
+        """A line of a milestone list. One that starts with no number or bullet goes on
+        with the milestone before it (a PDF wraps long lines), which is read again."""
+        draft = self.current
+        last = self.last_listed
+        if last is not None and draft is not None and not _LEADING.match(line) \
+                and len(draft.milestones) <= last[1] + 1:
+            source, milestones, problems = last
+            del draft.milestones[milestones:]
+            del self.plan.problems[problems:]
+            line = f"{source} {line}"
+        self.last_listed = (line, len(draft.milestones) if draft else 0, len(self.plan.problems))
+        self.milestone_text(line)
+
+    def milestone_text(self, line: str) -> None:
+        draft = self.current or self.start()
+        text = _LEADING.sub("", line.replace(_BREAK, " ")).strip()
+        if not text:
+            return
+        title, responsible, start = "", "", None
+        dated: list[str] = []
+        for piece in (p.strip(" ,.;:") for p in _MILESTONE_SPLIT.split(text)):
+            if not piece:
+                continue
+            role = next((name for name, pattern in _MILESTONE_PART_LABELS.items()
+                         if pattern.match(piece)), None)
+            body = _MILESTONE_PART_LABELS[role].sub("", piece) if role else piece
+            if role == "responsible":
+                responsible = body
+            elif find_dates(body) and (_only_dates(body) or role):
+                if role == "start":
+                    start = find_dates(body)[0]
+                else:
+                    dated.append(body)
+            elif not title:
+                title = body
+            elif not responsible:
+                responsible = body
+            else:
+                title = f"{title} ({body})"
+        first, last = _start_end(dated)
+        self.add_milestone(draft, title, start or first, last, responsible, line)
+
+    def add_milestone(self, draft: _Draft, title: str, start, end, responsible: str,  # type: ignore[no-untyped-def]
+                      source: str) -> None:
+        title = " ".join(title.replace(_BREAK, " ").split()).strip(" .,;:")
+        if not title:
+            self.problem("milestone_no_title", source, draft, "milestones")
+            return
+        if end is None:
+            end, start = start, None
+        if end is None:
+            self.problem("milestone_no_date", title, draft, "milestones")
+        draft.milestones.append(ParsedMilestone(
+            title[:300], end, start, "; ".join(read_names(responsible)) if responsible else ""))
+
+    # The end ---------------------------------------------------------------------------------
+    def finish(self) -> ParsedPlan:
+        plan = self.plan
+        self._plan_heading()
+        for draft in self.drafts:
+            commitment = self._commitment(draft)
+            if commitment.title or len(draft.seen) >= 2 or commitment.milestones:
+                plan.commitments.append(commitment)
+        return plan
+
+    def _plan_heading(self) -> None:
+        plan = self.plan
+        raw = {key: _text(values) for key, values in self.plan_raw.items()}
+        lines = list(self.header)
+        title = raw.get("plan_title", "")
+        if not title:
+            named = [line for line in lines
+                     if any(word in fold(line) for word in ("სამოქმედო გეგმ", "action plan"))]
+            title = named[0] if named else (lines[0] if lines else "")
+            if title in lines:
+                lines.remove(title)
+        plan.title = " ".join(title.split())[:300]
+        period = raw.get("period", "")
+        start, end = date_range(period) if period else (None, None)
+        if start is None or end is None:
+            for line in [plan.title, *lines]:
+                found = date_range(line)
+                if found[0] and found[1]:
+                    start, end = found
+                    if line in lines:
+                        lines.remove(line)
+                    break
+        plan.period_start, plan.period_end = start, end
+        plan.description = "\n".join(lines)
+        if not plan.title:
+            self.problem("no_plan_title")
+        if start is None or end is None or end < start:
+            plan.period_start = plan.period_end = None
+            self.problem("no_period", period)
+
+    def _commitment(self, draft: _Draft) -> ParsedCommitment:
+        raw = {key: _text(values) for key, values in draft.raw.items()}
+        commitment = ParsedCommitment(number=draft.number, title=draft.title)
+        if "number_title" in raw:
+            match = _NUMBER_TITLE.match(raw["number_title"])
+            if match:
+                commitment.number, commitment.title = int(match[1]), match[2].strip()
+            else:
+                commitment.title = raw["number_title"]
+        if "number" in raw:
+            digits = re.search(r"[0-9]{1,3}", raw["number"])
+            if digits:
+                commitment.number = int(digits[0])
+        for name in _TEXT_FIELDS:
+            if raw.get(name):
+                text = raw[name]
+                if name == "additional_info" and commitment.additional_info:
+                    text = commitment.additional_info + "\n" + text
+                setattr(commitment, name, text)
+        loose = raw.get("loose", "")
+        if loose and not commitment.description:
+            commitment.description = loose
+        elif loose:
+            commitment.additional_info = "\n".join(
+                part for part in (commitment.additional_info, loose) if part)
+        commitment.title = " ".join(commitment.title.split())[:300]
+        self._dates(draft, raw, commitment)
+        commitment.lead_unit = "; ".join(read_names(raw.get("lead_unit", "")))
+        commitment.owner = " ".join(raw.get("owner", "").replace("\n", ", ").split())
+        values = read_values(raw.get("ogp_values", ""))
+        for code, sentence in draft.values.items():
+            if not re.fullmatch(r"\W*(?:☐|არა|no|n/a|-)?\W*", sentence, re.IGNORECASE) \
+                    or re.fullmatch(r"\W*(?:☒|☑|✓|✔|x|კი|yes)\W*", sentence, re.IGNORECASE):
+                values[code] = "" if re.fullmatch(r"\W*(?:☒|☑|✓|✔|x|კი|yes)\W*", sentence,
+                                                  re.IGNORECASE) else sentence
+        if raw.get("ogp_values") and not values:
+            self.problem("unknown_value", raw["ogp_values"], draft, "ogp_values")
+        commitment.ogp_values = [code for code in _VALUE_ORDER if code in values]
+        commitment.value_relevance = {code: values[code] for code in commitment.ogp_values
+                                      if values[code]}
+        commitment.stakeholders_government = read_names(raw.get("stakeholders_government", ""))
+        commitment.stakeholders_other = read_names(raw.get("stakeholders_other", ""))
+        if raw.get("budget"):
+            amount, currency, note = read_budget(raw["budget"].replace("\n", " "))
+            commitment.budget_amount, commitment.budget_currency = amount, currency
+            commitment.budget_note = note
+        if raw.get("sdgs"):
+            goals, wrong = read_sdgs(raw["sdgs"])
+            commitment.sdgs = goals
+            if wrong or not goals:
+                self.problem("bad_sdg", raw["sdgs"], draft, "sdgs")
+        commitment.milestones = draft.milestones
+        if not commitment.title:
+            self.problem("no_title", "", draft, "title")
+        return commitment
+
+    def _dates(self, draft: _Draft, raw: dict[str, str], commitment: ParsedCommitment) -> None:
+        if raw.get("dates"):
+            commitment.start_date, commitment.deadline = date_range(raw["dates"])
+            if commitment.deadline is None:
+                self.problem("bad_date", raw["dates"], draft, "deadline")
+        if raw.get("start_date"):
+            commitment.start_date = one_date(raw["start_date"])
+            if commitment.start_date is None:
+                self.problem("bad_date", raw["start_date"], draft, "start_date")
+        if raw.get("deadline"):
+            commitment.deadline = one_date(raw["deadline"], end=True)
+            if commitment.deadline is None:
+                self.problem("bad_date", raw["deadline"], draft, "deadline")
+        if commitment.start_date and commitment.deadline \
+                and commitment.deadline < commitment.start_date:
+            self.problem("bad_date", f"{commitment.start_date} – {commitment.deadline}", draft,
+                         "deadline")
+            commitment.start_date = None
+
+
+_ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "sdgs",
+                       "budget"})
+_VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
+                "technology_and_innovation")
+
+
+def _text(values: list[str]) -> str:
+    """A field's pieces as one text: a Word cell's paragraphs and the lines that went on
+    after a label as lines of their own."""
+    lines = []
+    for value in values:
+        lines.extend(part.strip() for part in value.split(_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+def _only_dates(cell: str) -> bool:
+    """A cell that holds dates and nothing else but joining words ("01.03.2025 –
+    30.06.2025", "30 ივნისამდე 2025")."""
+    rest = cell
+    for pattern in (r"[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}", r"[0-9]{4}-[0-9]{2}-[0-9]{2}"):
+        rest = re.sub(pattern, " ", rest)
+    words = [word for word in normal_label(rest) if not word.isdigit()]
+    return len(words) <= 3 and len(" ".join(words)) <= 30
+
+
+def _start_end(cells: list[str]):  # type: ignore[no-untyped-def]
+    dates = [date for cell in cells for date in find_dates(cell)]
+    if not dates:
+        return None, None
+    if len(dates) == 1:
+        return None, find_dates(" ".join(cells), end=True)[-1]
+    return dates[0], find_dates(" ".join(cells), end=True)[-1]
+
+
+def _milestone_header(cells: list[str]) -> list[str] | None:
+    """The roles of a milestone table's header cells, when the row is one: a milestone (or
+    activity) column and a date or responsible column."""
+    roles = []
+    for cell in cells:
+        words = normal_label(cell)
+        text = " ".join(words)
+        if len(text) > 120:
+            return None
+        if text in MILESTONE_HEADER_WORDS["number"]:
+            roles.append("number")
+            continue
+        role = next((name for name in ("start", "end", "responsible", "title")
+                     if any(word.startswith(stem) for word in words
+                            for stem in MILESTONE_HEADER_WORDS[name])), None)
+        if role is None:
+            return None
+        roles.append(role)
+    if "title" in roles and ({"start", "end", "responsible"} & set(roles)) and len(cells) >= 2:
+        if any(find_dates(cell) for cell in cells):
+            return None
+        return roles
+    return None
+
+
+def parse_plan(text: str) -> ParsedPlan:
+    """The plan, its commitments and milestones; PlanImportError if the text holds no
+    commitment at all."""
+    walk = _Walk()
+    for line in normalise_lines(text):
+        walk.line(line)
+    plan = walk.finish()
+    if not plan.commitments:
+        raise PlanImportError(
+            _("This does not look like an action plan: no commitment was found in it."),
+            reason="not_a_plan",
+        )
+    return plan
