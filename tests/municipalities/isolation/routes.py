@@ -380,6 +380,8 @@ WEB_BODIES: dict[str, Body] = {
     "meetings.import_upload": _plain({}),
     "meetings.import_save": _plain({"place": NOTE, "decisions": NOTE}),
     "meetings.import_bulk": _plain({}),
+    "commitments.plan_import": _plain({}),
+    "commitments.plan_import_save": _plain({"payload": NOTE}),
     # The instance administrator's: a new municipality, a role given in one.
     "municipalities.create": _plain({"slug": "elsewhere", "name": NOTE}),
     "municipalities.grant": lambda t: {

@@ -32,7 +32,7 @@ from .routes import (
 from .world import WORD, Snapshot, World
 
 #: Pages that exist to show a form: a coordinator, who may use none, is refused them.
-FORM_ENDPOINTS = ("edit", "new", "import", "merge")
+FORM_ENDPOINTS = ("edit", "new", "import", "merge", "plan_import")
 
 
 @pytest.fixture
