@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from tracker.commitments.importing import SKIP, UPDATE, save_plan
+from tracker.audit.models import AuditEntry
+from tracker.commitments.importing import SKIP, UNCHANGED, UPDATE, save_plan
 from tracker.commitments.models import ActionPlan, Commitment, Milestone
 from tracker.extensions import db
 from tracker.importing.plan import (
@@ -120,6 +121,61 @@ def test_what_could_not_be_read_is_listed_with_where(app_ctx) -> None:
     assert "Favourite colour: blue" in kept  # no label of the template: kept, not dropped
 
 
+def test_the_templates_questions_are_labels_and_a_date_takes_one_line(app_ctx) -> None:
+    text = ("სამოქმედო გეგმა 2025-2026\n"
+            "ვალდებულება 1: ღია ბიუჯეტი\n"
+            "დაწყების და დასრულების თარიღი\n"
+            "01.03.2025 – 30.06.2026\n"
+            "რა პრობლემას პასუხობს ვალდებულება?\n"
+            "ხარჯვა გაუმჭვირვალეა.\n"
+            "ვალდებულების აღწერა\n"
+            "მონაცემები გამოქვეყნდება.\n"
+            "როგორ შეუწყობს ხელს პრობლემის გადაჭრას?\n"
+            "ხარჯვა საჯარო გახდება.\n")
+    commitment = parse_plan(text).commitments[0]
+    assert (commitment.start_date.isoformat(), commitment.deadline.isoformat()) == (
+        "2025-03-01", "2026-06-30")
+    assert commitment.problem == "ხარჯვა გაუმჭვირვალეა."
+    assert commitment.description == "მონაცემები გამოქვეყნდება."
+    assert commitment.solution == "ხარჯვა საჯარო გახდება."
+
+
+def test_a_line_after_a_date_is_not_swallowed_by_it(app_ctx) -> None:
+    commitment = parse_plan("Commitment 1: Open data\nEnd date\n31.12.2026\n"
+                            "The city opens its data.\n").commitments[0]
+    assert commitment.deadline.isoformat() == "2026-12-31"
+    assert commitment.description == "The city opens its data."
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("Q2 2025", "2025-04-01", "2025-06-30"),
+    ("2025 Q3", "2025-07-01", "2025-09-30"),
+    ("2025 წლის II კვარტალი", "2025-04-01", "2025-06-30"),
+    ("2025 წ. III კვ.", "2025-07-01", "2025-09-30"),
+    ("IV კვარტალი, 2025", "2025-10-01", "2025-12-31"),
+    ("2025 წლის მეორე კვარტლის ბოლომდე", "2025-04-01", "2025-06-30"),
+    ("2025 წლის მე-3 კვარტალი", "2025-07-01", "2025-09-30"),
+    ("second quarter of 2026", "2026-04-01", "2026-06-30"),
+    ("first half of 2026", "2026-01-01", "2026-06-30"),
+    ("2026 წლის II ნახევარი", "2026-07-01", "2026-12-31"),
+    ("2025 წლის ბოლომდე", "2025-12-31", "2025-12-31"),
+    ("end of 2026", "2026-12-31", "2026-12-31"),
+    ("2026 წლის ივნისამდე", "2026-06-01", "2026-06-30"),
+])
+def test_quarters_halves_and_a_years_end_are_dates(text: str, start: str, end: str) -> None:
+    from tracker.importing.plan.fields import one_date
+
+    assert (str(one_date(text)), str(one_date(text, end=True))) == (start, end)
+
+
+def test_a_range_of_quarters_is_the_first_day_to_the_last(app_ctx) -> None:
+    from tracker.importing.plan.fields import date_range
+
+    assert [str(d) for d in date_range("2025 წლის I კვარტალი – 2026 წლის IV კვარტალი")] == [
+        "2025-01-01", "2026-12-31"]
+    assert date_range("Quarterly reports, 5 quarters") == (None, None)
+
+
 def test_a_text_without_commitments_is_refused(app_ctx) -> None:
     with pytest.raises(PlanImportError) as refused:
         parse_plan("Minutes of the meeting\nThe group met and talked.")
@@ -189,12 +245,35 @@ def test_importing_again_updates_drafts_and_skips_a_monitored_one(app_ctx, users
     plan.commitments[1].title = "Changed while monitored"
     plan.commitments[0].milestones[0].deadline = plan.commitments[0].deadline
     again = save_plan(plan, users["chair"])
-    assert [o.action for o in again.commitments] == [UPDATE, SKIP, UPDATE]
+    assert [o.action for o in again.commitments] == [UPDATE, SKIP, UNCHANGED]
     assert _count(ActionPlan) == 1 and _count(Commitment) == 3 and _count(Milestone) == 7
     updated = db.session.get(Commitment, first.commitments[0].commitment_id)
     assert updated.problem == "A new problem statement."
     assert updated.milestones[-1].deadline == plan.commitments[0].deadline
     assert monitored.title == before
+
+
+def test_importing_the_same_plan_again_changes_nothing_and_says_so(app_ctx, users) -> None:
+    plan = parsed_document(PLANS / "plan05_lazureti.txt")
+    save_plan(plan, users["chair"])
+    db.session.flush()
+    entries = _count(AuditEntry)
+    again = save_plan(plan, users["chair"])
+    assert [o.action for o in again.commitments] == [UNCHANGED] * 3
+    assert again.as_json()["summary"] == {"create": 0, "update": 0, "unchanged": 3, "skip": 0}
+    assert _count(AuditEntry) == entries  # no empty edit in anyone's history
+
+
+def test_a_milestone_the_document_dropped_is_kept_and_named(app_ctx, users) -> None:
+    plan = parsed_document(PLANS / "plan05_lazureti.txt")
+    first = save_plan(plan, users["chair"])
+    dropped = plan.commitments[0].milestones.pop(0)
+    again = save_plan(plan, users["chair"])
+    outcome = again.commitments[0]
+    assert outcome.milestones_not_in_document == [dropped.title]
+    commitment = db.session.get(Commitment, first.commitments[0].commitment_id)
+    assert dropped.title in [m.title for m in commitment.milestones]
+    assert again.commitments[1].milestones_not_in_document == []
 
 
 def test_a_member_may_not_import_a_plan(app_ctx, users) -> None:

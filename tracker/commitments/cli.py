@@ -18,7 +18,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..importing.plan import parse_plan, plan_as_json, read_plan_upload
 from ..municipalities import scope
-from .importing import CREATE, SKIP, UPDATE, PlanImportResult, save_plan
+from .importing import CREATE, SKIP, UNCHANGED, UPDATE, PlanImportResult, save_plan
 
 
 @click.command("plan")
@@ -67,6 +67,9 @@ def import_plan_command(path: str, dry_run: bool, as_json: bool, as_email: str |
                                               else "]")
             if outcome.kept_as_text:
                 line += " kept as text: " + "; ".join(outcome.kept_as_text)
+            if outcome.milestones_not_in_document:
+                line += (" milestones kept, not in the document: "
+                         + "; ".join(outcome.milestones_not_in_document))
         click.echo(line)
     for problem in parsed.problems:
         where = f"commitment {problem.commitment}" if problem.commitment else "plan"
@@ -76,6 +79,7 @@ def import_plan_command(path: str, dry_run: bool, as_json: bool, as_email: str |
         click.echo("dry run: nothing saved")
         return
     counts = ", ".join(f"{result.count(action)} {word}" for action, word in
-                       ((CREATE, "created"), (UPDATE, "updated"), (SKIP, "skipped")))
+                       ((CREATE, "created"), (UPDATE, "updated"), (UNCHANGED, "unchanged"),
+                        (SKIP, "skipped")))
     click.echo(f"{counts} in {municipality.slug if municipality else '?'}"
                + (" (dry run: nothing saved)" if dry_run else f", plan id {result.plan_id}"))

@@ -31,7 +31,7 @@ from ..importing.plan import (
 from ..importing.plan.model import plan_from_json
 from ..importing.reader import MAX_UPLOAD_BYTES
 from .forms import PlanImportConfirmForm, PlanImportUploadForm
-from .importing import save_plan
+from .importing import CREATE, SKIP, UNCHANGED, UPDATE, save_plan
 from .models import FIELD_LABELS, OGP_VALUE_LABELS, ActionPlan, Commitment
 from .views import bp
 
@@ -117,8 +117,9 @@ def plan_import_save():  # type: ignore[no-untyped-def]
         db.session.rollback()
         return _review(parsed, "", refusal_on_save=error), error.status
     flash(_("The action plan was imported: %(created)d commitments created, %(updated)d "
-            "updated, %(skipped)d left as they were.", created=result.count("create"),
-            updated=result.count("update"), skipped=result.count("skip")), "success")
+            "updated, %(unchanged)d already as the document says, %(skipped)d left as they "
+            "were (not drafts).", created=result.count(CREATE), updated=result.count(UPDATE),
+            unchanged=result.count(UNCHANGED), skipped=result.count(SKIP)), "success")
     return redirect(url_for(".index", plan=result.plan_id))
 
 

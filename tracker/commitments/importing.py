@@ -9,8 +9,10 @@ it stays a free-text stakeholder, or a line of the commitment's additional infor
 the result lists it for the review.
 
 Importing the same plan again finds it by its title and each commitment by its number (then
-its title): a draft is updated (its milestones merged by title), a commitment that is
-monitored, completed or withdrawn is left as it is and reported as skipped.
+its title): a draft is updated (its milestones merged by title) — or reported unchanged when
+the document says nothing new —, a commitment that is monitored, completed or withdrawn is
+left as it is and reported as skipped. A milestone the document no longer lists is kept (it
+may hold evidence) and named in the result, for the chair to remove by hand if it is gone.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from ..workflow import DRAFT
 from . import operations as ops
 from .models import ActionPlan, Commitment, Milestone
 
-CREATE, UPDATE, SKIP = "create", "update", "skip"
+CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
+ACTIONS = (CREATE, UPDATE, UNCHANGED, SKIP)
 
 
 @dataclass
@@ -40,7 +43,7 @@ class CommitmentOutcome:
 
     number: int | None
     title: str
-    action: str  # create, update, skip
+    action: str  # one of ACTIONS
     commitment_id: int | None = None
     state: str | None = None  # the state of a commitment skipped or updated
     lead_unit: str | None = None  # the directory unit matched
@@ -50,6 +53,8 @@ class CommitmentOutcome:
     milestones_added: int = 0
     milestones_updated: int = 0
     milestones_without_date: list[str] = field(default_factory=list)
+    # Milestones of the stored draft that the document no longer lists (kept).
+    milestones_not_in_document: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +74,7 @@ class PlanImportResult:
         return {"plan_id": self.plan_id, "plan_title": self.plan_title,
                 "plan_created": self.plan_created, "dry_run": self.dry_run,
                 "commitments": [asdict(outcome) for outcome in self.commitments],
-                "summary": {action: self.count(action) for action in (CREATE, UPDATE, SKIP)}}
+                "summary": {action: self.count(action) for action in ACTIONS}}
 
 
 class _Directory:
@@ -246,19 +251,23 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
         row = ops.create_commitment(actor, data)
         db.session.flush()
         outcome.commitment_id = row.id
-    else:
-        # What the document does not say keeps its stored value.
-        given = {key: value for key, value in data.items()
-                 if value not in (None, "", [], {}) or key == "additional_info"}
-        ops.update_commitment(row, actor, {**given, "version": row.version})
+        _merge_milestones(row, milestones, actor, outcome)
+        return outcome
+    # What the document does not say keeps its stored value.
+    given = {key: value for key, value in data.items()
+             if value not in (None, "", [], {}) or key == "additional_info"}
+    version = row.version
+    ops.update_commitment(row, actor, {**given, "version": row.version})  # flushes
     _merge_milestones(row, milestones, actor, outcome)
+    if row.version == version and not (outcome.milestones_added or outcome.milestones_updated):
+        outcome.action = UNCHANGED
     return outcome
 
 
 def _merge_milestones(row: Commitment, milestones: list[tuple[ParsedMilestone, dict[str, Any]]],
                       actor: User, outcome: CommitmentOutcome) -> None:
     """Milestones by title: a known one is updated where the document differs, a new one is
-    added; one the document no longer lists stays (it may hold evidence)."""
+    added; one the document no longer lists stays (it may hold evidence) and is named."""
     known: dict[str, Milestone] = {}
     for milestone in db.session.execute(
             select(Milestone).where(Milestone.commitment_id == row.id)).scalars():
@@ -275,4 +284,8 @@ def _merge_milestones(row: Commitment, milestones: list[tuple[ParsedMilestone, d
         if changed:
             ops.update_milestone(current, actor, {**changed, "version": current.version})
             outcome.milestones_updated += 1
+    listed = {_key(data["title"]) for _parsed, data in milestones}
+    listed |= {_key(title) for title in outcome.milestones_without_date}
+    outcome.milestones_not_in_document = [milestone.title for key, milestone in known.items()
+                                          if key not in listed]
     db.session.flush()

@@ -3,7 +3,9 @@
 Dates are read as the protocol grammar reads them (:mod:`..protocol.when`: ``02/02/2017``,
 ``15.03.2018``, ``2019-03-14``, ``14 მარტი 2019``, ``2019 წლის 14 მარტი``), and besides, as
 plans also write them, English dates (``14 March 2019``, ``March 14, 2019``) and a month with
-its year (``მარტი 2025``, ``2025 წლის მარტი``, ``March 2025``): the first day of the month
+its year (``მარტი 2025``, ``2025 წლის მარტი``, ``March 2025``), a quarter or a half of a
+year (``2025 წლის II კვარტალი``, ``მეორე კვარტალი 2025``, ``Q2 2025``, ``second half of
+2025``) and a year's end (``2025 წლის ბოლომდე``, ``end of 2025``): the first day of the period
 for a start, the last for an end.
 """
 
@@ -16,15 +18,14 @@ from decimal import Decimal, InvalidOperation
 
 from ...text import fold
 from ..protocol.lines import split_top
-from ..protocol.when import DATE_PATTERNS, MONTHS, date_of
+from ..protocol.when import DATE_PATTERNS, MONTH_NUMBERS, date_of
 from .labels import value_names
 
 ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december")
 _EN = {name: number for number, name in enumerate(ENGLISH_MONTHS, 1)}
 _EN.update({name[:3]: number for name, number in list(_EN.items())})
-_KA = {form: number for number, pair in enumerate(MONTHS, 1) for form in pair}
-_KA.update({pair[1][:-2] + "ში": number for number, pair in enumerate(MONTHS, 1)})
+_KA = dict(MONTH_NUMBERS)
 _EN_NAME = "(?P<month>" + "|".join(sorted(_EN, key=len, reverse=True)) + r")\.?"
 _KA_NAME = "(?P<month>" + "|".join(sorted(_KA, key=len, reverse=True)) + ")"
 _ENGLISH_DATES = (
@@ -38,6 +39,65 @@ _MONTH_YEARS = (
     re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?" + _KA_NAME + r"(?!\w)"),
     re.compile(r"(?<![0-9])(?P<month>[0-9]{1,2})[./](?P<year>20[0-9]{2})(?![0-9./])"),
 )
+# Periods longer than a month: (pattern, months it spans). "part" is the quarter's or the
+# half's ordinal (1-4, I-IV, first…, პირველი…), "year" its year.
+_PART = (r"(?P<part>iv|i{1,3}|[1-4](?:-?(?:ლი|ე|st|nd|rd|th))?|first|second|third|fourth|"
+         r"პირველ\w*|მეორე\w*|მესამე\w*|მეოთხე\w*|მე-?[2-4]\w*)")
+_YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![0-9])"
+_OF_YEAR = r"(?: ?(?:წლის|წ\.))? ?"
+_QUARTER = r"(?:კვარტა?ლ\w*|კვ\.|quarter)"
+_HALF = r"(?:ნახევ[ა-ჰ]*|half)"
+_PERIODS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern), months) for pattern, months in (
+        (r"(?<!\w)q([1-4])[ /,.-]*" + _YEAR, 3),
+        (_YEAR + r"[ /,.-]*q(?P<part>[1-4])(?!\w)", 3),
+        (r"(?<!\w)h([12])[ /,.-]*" + _YEAR, 6),
+        (r"(?<![\w-])" + _YEAR + _OF_YEAR + _PART + " ?" + _QUARTER, 3),
+        (r"(?<![\w-])" + _PART + " ?" + _QUARTER + r"(?: of)?,? ?" + _YEAR, 3),
+        (r"(?<![\w-])" + _YEAR + _OF_YEAR + _PART + " ?" + _HALF, 6),
+        (r"(?<![\w-])" + _PART + " ?" + _HALF + r"(?: of)?,? ?" + _YEAR, 6),
+        (r"(?<!\w)(?:the )?end of " + _YEAR, 0),
+        (r"(?<![0-9])" + _YEAR + _OF_YEAR + r"ბოლო(?:მდე|ს|სთვის)?(?!\w)", 0),
+    )
+)
+_ORDINALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "first": 1, "second": 2, "third": 3,
+             "fourth": 4, "პირველ": 1, "მეორე": 2, "მესამე": 3, "მეოთხე": 4}
+
+
+def _part(text: str) -> int | None:
+    """The ordinal of a quarter or half: "II", "2-ე", "მეორე", "მე-2", "second"."""
+    if text[:1].isdigit():
+        return int(text[0])
+    if text.startswith("მე-") or (text.startswith("მე") and text[2:3].isdigit()):
+        digits = re.search(r"[0-9]", text)
+        return int(digits[0]) if digits else None
+    for word, number in _ORDINALS.items():
+        if text == word or (not word.isascii() and text.startswith(word)):
+            return number
+    return None
+
+
+def _periods(lower: str) -> list[tuple[int, int, dt.date, dt.date]]:
+    """The quarters, halves and years' ends of a (casefolded) text: span, first and last
+    day."""
+    found: list[tuple[int, int, dt.date, dt.date]] = []
+    for pattern, months in _PERIODS:
+        for match in pattern.finditer(lower):
+            if any(not (match.end() <= a or match.start() >= b) for a, b, _f, _l in found):
+                continue
+            year = int(match["year"])
+            if months == 0:
+                found.append((*match.span(), dt.date(year, 12, 31), dt.date(year, 12, 31)))
+                continue
+            part = _part(match["part"] if "part" in pattern.groupindex else match[1])
+            if part is None or part > 12 // months:
+                continue
+            first = (part - 1) * months + 1
+            found.append((*match.span(), dt.date(year, first, 1),
+                          _month_end(year, first + months - 1)))
+    return found
+
+
 _YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2}) ?[-–—/] ?(20[0-9]{2})(?![0-9])")
 
 
@@ -64,6 +124,9 @@ def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
             if date is not None and free(match.span()):
                 found.append((*match.span(), date))
     lower = text.casefold()
+    periods = [(a, b, first, last) for a, b, first, last in _periods(lower) if free((a, b))]
+    for index, (a, b, first, last) in enumerate(periods):
+        found.append((a, b, last if end or index > 0 else first))
     for pattern in _ENGLISH_DATES:
         for match in pattern.finditer(lower):
             if free(match.span()):

@@ -180,12 +180,12 @@ class _Walk:
         head, colon, rest = line.partition(":")
         name = None
         if colon and len(head) <= 150:
-            name = label_of(head, whole=True, plan=self.current is None)
+            name = _line_label(head, plan=self.current is None)
             if name is not None:
                 self.labelled(name, rest)
                 return
-        if len(line) <= 200 and (name := label_of(line, whole=True,
-                                                  plan=self.current is None)) is not None:
+        if len(line) <= 200 and (name := _line_label(line,
+                                                     plan=self.current is None)) is not None:
             self.labelled(name, "")
             return
         if self.listing:
@@ -195,6 +195,8 @@ class _Walk:
         draft = self.current
         if self.field is not None and draft is not None:
             draft.add(self.field, line)
+            if self.field in _NEXT_LINE:
+                self.field = None  # "Start date" alone, its date below: that one line
         elif self.field is not None:
             self.plan_raw.setdefault(self.field, []).append(line)
         elif draft is None:
@@ -441,6 +443,19 @@ class _Walk:
 
 _ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "sdgs",
                        "budget"})
+# A label of these alone on its line takes the one line below it; what follows is not its.
+_NEXT_LINE = frozenset({"number", "dates", "start_date", "deadline"})
+
+
+def _line_label(text: str, *, plan: bool) -> str | None:
+    """The field a line (or the words before a colon) names: the label and at most a word
+    more; or a question that starts with one ("რა პრობლემას პასუხობს ვალდებულება?", "How
+    will the commitment contribute to solve the problem?") — the template asks its fields as
+    questions, and plans copy them whole."""
+    name = label_of(text, whole=True, plan=plan)
+    if name is None and text.rstrip().endswith("?"):
+        name = label_of(text, plan=plan)
+    return name
 _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
                 "technology_and_innovation")
 

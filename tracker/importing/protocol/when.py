@@ -39,10 +39,11 @@ def _forms(nominative: str, genitive: str) -> tuple[str, ...]:
     return nominative, genitive, dative, until, inside
 
 
-_MONTH_NUMBERS = {
+# Every written form of a month (nominative, genitive, dative, "until", "in") to its number.
+MONTH_NUMBERS = {
     form: number for number, pair in enumerate(MONTHS, 1) for form in _forms(*pair)
 }
-_MONTH = "(?P<month_name>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")(?!\w)"
+_MONTH = "(?P<month_name>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")(?!\w)"
 _YEAR_WORD = r"(?: ?(?:წელი|წლის|წელს|წ\.?)(?!\w))?"
 _SUFFIX = r"(?:-?(?:მდე|ში|დან|ით|ის|ს))?"
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -94,7 +95,7 @@ def _to_date(match: re.Match[str], year: int | None = None) -> dt.date | None:
         year += 2000 if year < 100 else 0
     if year is None:
         return None
-    month = int(groups["month"]) if groups.get("month") else _MONTH_NUMBERS[groups["month_name"]]
+    month = int(groups["month"]) if groups.get("month") else MONTH_NUMBERS[groups["month_name"]]
     if not 1900 <= year <= 2100:
         return None
     try:
@@ -130,14 +131,14 @@ def deadline_date(text: str, meeting: dt.date | None) -> tuple[dt.date | None, b
         return found[0], False
     end = MONTH_END.search(text)
     if end is not None:
-        month = _MONTH_NUMBERS[end["month_name"]]
+        month = MONTH_NUMBERS[end["month_name"]]
         year = int(end["year"]) if end["year"] else _year_after(meeting, month, 31)
         if year is None:
             return None, False
         return dt.date(year, month, calendar.monthrange(year, month)[1]), not end["year"]
     match = DAY_MONTH.search(text)
     if match is not None and meeting is not None:
-        month = _MONTH_NUMBERS[match["month_name"]]
+        month = MONTH_NUMBERS[match["month_name"]]
         year = _year_after(meeting, month, int(match["day"]))
         found_date = _to_date(match, year)
         if found_date is not None:
