@@ -147,6 +147,62 @@ def test_a_line_after_a_date_is_not_swallowed_by_it(app_ctx) -> None:
     assert commitment.description == "The city opens its data."
 
 
+QUESTIONS = PLANS / "questions"
+
+
+def test_ogp_locals_english_template_with_its_questions(app_ctx) -> None:
+    """The template as OGP Local words it: questions as labels, "Status quo", the contact
+    block with "Title, Department" and "Email and Phone", "State actors involved"."""
+    c = parse_plan((QUESTIONS / "ogp_local_en.txt").read_text("utf-8")).commitments[0]
+    assert (c.number, c.title) == (1, "Open contracting portal")
+    assert (str(c.start_date), str(c.deadline)) == ("2025-03-01", "2026-06-30")
+    assert c.problem.startswith("Procurement data is scattered.")
+    assert "scanned PDFs" in c.problem  # the status quo is part of the problem
+    assert c.description == "A portal with all contracts in open formats."
+    assert c.solution == "Citizens can follow every contract."
+    assert c.value_relevance == {"access_to_information": "contracts become public.",
+                                 "public_accountability": "spending can be checked."}
+    assert (c.owner, c.lead_unit) == ("Nino Beridze", "Procurement Department")
+    assert c.owner_contact.startswith("Head, Procurement Department, nino@example.ge")
+    assert c.stakeholders_government == ["City Council"]
+    assert c.stakeholders_other == ["Transparency Club", "Local Business Association"]
+    assert [(m.title, str(m.start_date), str(m.deadline)) for m in c.milestones] == [
+        ("Portal design", "2025-04-01", "2025-09-30"),
+        ("Launch of the portal", "2025-10-01", "2026-03-31")]
+
+
+def test_the_georgian_template_with_its_questions(app_ctx) -> None:
+    c = parse_plan((QUESTIONS / "ogp_local_ka.txt").read_text("utf-8")).commitments[0]
+    assert (str(c.start_date), str(c.deadline)) == ("2025-01-01", "2026-12-31")
+    assert c.problem and c.description and c.solution
+    assert c.problem != c.solution and "რუკა" in c.description
+    assert list(c.value_relevance) == ["civic_participation"]
+    assert (c.owner, c.owner_contact) == (
+        "გიორგი ტესტაძე", "უფროსი, ურბანული დაგეგმარების სამსახური, g@example.ge")
+    assert (c.stakeholders_government, c.stakeholders_other) == (["საკრებულო"],
+                                                                ["ქალაქის კლუბი"])
+    assert str(c.budget_amount) == "12500.00" and c.additional_info == ""
+
+
+@pytest.mark.parametrize(("question", "field"), [
+    ("How will the commitment promote transparency?", "value:access_to_information"),
+    ("How will the commitment help foster accountability?", "value:public_accountability"),
+    ("How will the commitment improve citizen participation in defining solutions?",
+     "value:civic_participation"),
+    ("რა პრობლემის გადაჭრას ემსახურება ვალდებულება?", "problem"),
+    ("როგორ შეუწყობს ხელს ვალდებულება პრობლემის გადაჭრას?", "solution"),
+    ("What problem does the commitment address?", "problem"),
+    ("How will the commitment contribute to solve the problem?", "solution"),
+    ("რას გულისხმობს ვალდებულება?", "description"),
+    ("The city will publish budgets. Why?", None),
+    ("როგორც წესი, პრობლემა მწვავეა.", None),
+])
+def test_the_templates_questions_name_their_fields(question: str, field: str | None) -> None:
+    from tracker.importing.plan.labels import label_of
+
+    assert label_of(question, whole=True) == field
+
+
 @pytest.mark.parametrize(("text", "start", "end"), [
     ("Q2 2025", "2025-04-01", "2025-06-30"),
     ("2025 Q3", "2025-07-01", "2025-09-30"),

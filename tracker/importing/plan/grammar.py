@@ -219,9 +219,10 @@ class _Walk:
                                   or (name == "number" and "number_title" in draft.seen))):
             draft = self.start()
         if name.startswith("value:"):
-            self.field = None
             draft.values[name.removeprefix("value:")] = value.strip()
             draft.seen.add("ogp_values")
+            # "How will the commitment promote transparency?" alone: its answer is below.
+            self.field = None if value.strip() else name
             return
         draft.seen.add(name)
         if name == "milestones":
@@ -394,7 +395,12 @@ class _Walk:
         self._dates(draft, raw, commitment)
         commitment.lead_unit = "; ".join(read_names(raw.get("lead_unit", "")))
         commitment.owner = " ".join(raw.get("owner", "").replace("\n", ", ").split())
+        commitment.owner_contact = " ".join(
+            raw.get("owner_detail", "").replace("\n", ", ").split())
         values = read_values(raw.get("ogp_values", ""))
+        for key, answer in raw.items():
+            if key.startswith("value:") and answer:
+                draft.values[key.removeprefix("value:")] = answer.replace("\n", " ")
         for code, sentence in draft.values.items():
             if not re.fullmatch(r"\W*(?:☐|არა|no|n/a|-)?\W*", sentence, re.IGNORECASE) \
                     or re.fullmatch(r"\W*(?:☒|☑|✓|✔|x|კი|yes)\W*", sentence, re.IGNORECASE):
@@ -441,8 +447,8 @@ class _Walk:
             commitment.start_date = None
 
 
-_ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "sdgs",
-                       "budget"})
+_ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "owner_detail",
+                       "sdgs", "budget"})
 # A label of these alone on its line takes the one line below it; what follows is not its.
 _NEXT_LINE = frozenset({"number", "dates", "start_date", "deadline"})
 

@@ -44,18 +44,34 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "owner": (
         "საკონტაქტო პირი", "პასუხისმგებელი პირი", "პასუხისმგებელი თანამდებობის პირი",
+        "საკონტაქტო ინფორმაცია", "განმახორციელებელი უწყების პასუხისმგებელი პირი",
+        "პასუხისმგებელი პირის სახელი და გვარი", "სახელი და გვარი", "სახელი გვარი",
+        "განმახორციელებელი უწყების პასუხისმგებელი პირის სახელი და გვარი",
+        "პასუხისმგებელი პირის სახელი გვარი", "პასუხისმგებელი პირის ვინაობა",
         "contact person", "point of contact", "name of responsible person",
+        "name of responsible person from implementing agency", "contact information",
         "responsible person", "contact",
+    ),
+    # The contact person's position, e-mail and phone (OGP's "Title, Department", "Email and
+    # Phone"): they go on the contact person's line.
+    "owner_detail": (
+        "თანამდებობა", "თანამდებობა დეპარტამენტი", "თანამდებობა სამსახური", "ელ ფოსტა",
+        "ელფოსტა", "ელექტრონული ფოსტა", "ტელეფონი", "ტელეფონის ნომერი",
+        "ელ ფოსტა და ტელეფონი", "ელ ფოსტა და ტელეფონის ნომერი", "საკონტაქტო მონაცემები",
+        "title department", "position", "title and department", "email and phone",
+        "email", "e mail", "phone", "telephone",
     ),
     "problem": (
         "რა საჯარო პრობლემას", "რა პრობლემას", "საჯარო პრობლემა", "პრობლემის აღწერა", "პრობლემა",
-        "what is the public problem", "problem definition", "problem addressed",
-        "public problem", "problem",
+        "what is the public problem", "what is the problem", "problem definition",
+        "problem addressed", "problem to be addressed", "public problem", "status quo",
+        "სტატუს კვო", "არსებული მდგომარეობა", "problem",
     ),
     "description": (
         "რა არის ვალდებულება", "ვალდებულების აღწერა", "ვალდებულების მოკლე აღწერა", "აღწერა",
+        "რას გულისხმობს ვალდებულება", "რას ითვალისწინებს ვალდებულება",
         "what is the commitment", "commitment description", "brief description",
-        "description",
+        "brief description of the commitment", "description", "action",
     ),
     "solution": (
         "როგორ შეუწყობს ხელს ვალდებულება", "როგორ შეუწყობს ხელს", "როგორ უწყობს ხელს",
@@ -72,13 +88,25 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "stakeholders_government": (
         "სხვა სამთავრობო უწყებები", "სხვა სამთავრობო აქტორები", "სხვა სახელმწიფო უწყებები",
-        "ჩართული სამთავრობო უწყებები", "other government actors", "other government agencies",
-        "other government bodies", "government actors",
+        "ჩართული სამთავრობო უწყებები", "სახელმწიფო აქტორები", "სახელმწიფო უწყებები",
+        "ჩართული სახელმწიფო აქტორები", "სამთავრობო აქტორები",
+        "other government actors", "other government agencies",
+        "other government bodies", "government actors", "state actors involved",
+        "state actors", "government", "other actors involved government",
+        "supporting stakeholders government",
     ),
     "stakeholders_other": (
         "სამოქალაქო საზოგადოება", "არასამთავრობო ორგანიზაციები", "სხვა ჩართული მხარეები",
-        "სხვა აქტორები", "csos", "cso", "civil society", "other actors",
+        "სხვა აქტორები", "სხვა ჩართული აქტორები", "სამოქალაქო საზოგადოება კერძო სექტორი",
+        "სამოქალაქო საზოგადოება კერძო სექტორი სამუშაო ჯგუფები",
+        "სამოქალაქო საზოგადოება კერძო სექტორი მრავალმხრივი ორგანიზაციები",
+        "არასამთავრობო სექტორი", "other actors involved",
+        "csos", "cso", "civil society", "other actors",
         "private sector", "other stakeholders",
+        "csos private sector multilaterals working groups",
+        "cso private sector multilaterals working groups",
+        "civil society private sector multilaterals",
+        "other actors involved csos", "supporting stakeholders csos",
     ),
     "budget": ("ბიუჯეტი", "საჭირო ბიუჯეტი", "სავარაუდო ბიუჯეტი", "დაფინანსება",
                "დაფინანსების წყარო", "budget", "estimated budget", "funding", "cost"),
@@ -136,6 +164,49 @@ _PUNCTUATION = re.compile(r"[?:;.,()\[\]«»\"„“”'*/\\–—\-]+")
 _NUMBERING = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[ა-ჰa-z])\)?\s+")
 
 
+# Words a label may be followed by and still be the whole line: "Start and end date of the
+# commitment", "Lead implementing agency / actor".
+_FILLERS = frozenset({"of", "the", "a", "an", "this", "its", "for", "to", "commitment",
+                      "commitments", "ვალდებულების", "ვალდებულება", "ვალდებულებით", "actor",
+                      "აქტორი", "აქტორის"})
+
+# A question of the template, by the words in it, in order: the first that fits names the
+# field. OGP's templates ask their fields as questions and plans rephrase them ("რა პრობლემის
+# გადაჭრას ემსახურება ვალდებულება?" is the problem, "How will the commitment contribute to
+# solve the problem?" the solution, "How will the commitment promote transparency?" the
+# relevance to access to information).
+_QUESTION_WORDS = ("what", "how", "why", "which", "რა", "რას", "როგორ", "რატომ", "რით",
+                   "რომელ")
+_QUESTIONS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("value:access_to_information", (("transparen",), ("გამჭვირვალ",))),
+    ("value:public_accountability", (("accountab",), ("ანგარიშვალდ",))),
+    ("value:civic_participation", (("participat",), ("ჩართულ",), ("მონაწილე",))),
+    ("ogp_values", (("relevan",), ("რელევანტ",), ("ღირებულებ",), ("values",))),
+    ("solution", (("how", "contribut"), ("how", "solve"), ("how", "address"),
+                  ("როგორ", "შეუწყობ"), ("როგორ", "გადაჭრ"), ("როგორ", "მოაგვარ"),
+                  ("როგორ", "უწყობ"))),
+    ("problem", (("problem",), ("პრობლემ",))),
+    ("description", (("what", "commitment"), ("რა", "ვალდებულ"), ("რას", "ვალდებულ"))),
+)
+
+
+def question_of(text: str) -> str | None:
+    """The field a question of the template asks for, or None (not a question, or none of
+    the template's)."""
+    stripped = text.strip()
+    words = normal_label(stripped)
+    if not words or len(words) > 30 or not (stripped.endswith("?")
+                                            or words[0] in _QUESTION_WORDS):
+        return None
+    if not stripped.endswith("?") and len(words) > 14:
+        return None
+    for name, alternatives in _QUESTIONS:
+        for needed in alternatives:
+            if all(any(word.startswith(stem) for word in words) for stem in needed):
+                return name
+    return None
+
+
 def normal_label(text: str) -> list[str]:
     """The words of a label as compared: folded, punctuation as spaces, no "1." or "ა)"."""
     folded = fold(text).replace("№", " № ").strip()
@@ -144,7 +215,11 @@ def normal_label(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    return word[:-2] if len(word) > 5 else word
+    """A label word's stem: its last two letters off a long word; a short Georgian noun
+    without its nominative "ი" ("პირი" also reads "პირის")."""
+    if len(word) > 5:
+        return word[:-2]
+    return word[:-1] if len(word) >= 4 and word.endswith("ი") else word
 
 
 def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[tuple[str, ...], str]]:
@@ -172,11 +247,23 @@ def label_of(text: str, *, whole: bool = False, plan: bool = False) -> str | Non
     if not words or len(words) > 40:
         return None
     tables = ([_PLAN] if plan else []) + [_COMMITMENT, _VALUES]
-    for table in tables:
-        for stems, name in table:
-            if _fits(stems, words) and (not whole or len(words) <= len(stems) + 1):
-                return name
-    return None
+    # "ვალდებულების დაწყებისა და დასრულების თარიღი", "The commitment's lead agency": the
+    # label after words that only say whose it is.
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in _FILLERS:
+        lead += 1
+    for start in dict.fromkeys((0, lead)):
+        for table in tables:
+            for stems, name in table:
+                rest = words[start + len(stems):]
+                if _fits(stems, words[start:]) and (not whole or _all_but_a_word(rest)):
+                    return name
+    return question_of(text)
+
+
+def _all_but_a_word(rest: list[str]) -> bool:
+    """What follows a label on its own line: at most one word besides fillers."""
+    return sum(word not in _FILLERS for word in rest) <= 1
 
 
 def value_names() -> list[tuple[str, str]]:

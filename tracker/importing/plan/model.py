@@ -30,7 +30,8 @@ class ParsedMilestone:
 class ParsedCommitment:
     """One commitment of the template. ``lead_unit`` and ``owner`` (the contact person) are
     the text the plan gives; matching them to the directory and the accounts is the saving
-    side's. ``value_relevance`` maps an OGP value's code to the sentence saying why it
+    side's; ``owner_contact`` is what the plan adds about that person (position, e-mail,
+    phone). ``value_relevance`` maps an OGP value's code to the sentence saying why it
     applies; stakeholders are lists of names as written."""
 
     number: int | None = None
@@ -39,6 +40,7 @@ class ParsedCommitment:
     deadline: dt.date | None = None
     lead_unit: str = ""
     owner: str = ""
+    owner_contact: str = ""
     problem: str = ""
     description: str = ""
     solution: str = ""
@@ -147,7 +149,7 @@ def plan_from_json(data: dict[str, Any]) -> ParsedPlan:
                                      dict(values.get("value_relevance") or {}).items()}
         number = values.get("number")
         values["number"] = int(number) if number is not None else None
-        for key in ("title", "lead_unit", "owner", "problem", "description", "solution",
+        for key in ("title", "lead_unit", "owner", "owner_contact", "problem", "description", "solution",
                     "budget_currency", "budget_note", "programme_links", "additional_info"):
             values[key] = str(values.get(key) or "")
         commitments.append(ParsedCommitment(**values))
