@@ -149,8 +149,9 @@ def plan_from_json(data: dict[str, Any]) -> ParsedPlan:
                                      dict(values.get("value_relevance") or {}).items()}
         number = values.get("number")
         values["number"] = int(number) if number is not None else None
-        for key in ("title", "lead_unit", "owner", "owner_contact", "problem", "description", "solution",
-                    "budget_currency", "budget_note", "programme_links", "additional_info"):
+        for key in ("title", "lead_unit", "owner", "owner_contact", "problem", "description",
+                    "solution", "budget_currency", "budget_note", "programme_links",
+                    "additional_info"):
             values[key] = str(values.get(key) or "")
         commitments.append(ParsedCommitment(**values))
     problems = [PlanProblem(code=str(p["code"]), text=str(p.get("text") or ""),
