@@ -184,6 +184,16 @@ def test_the_georgian_template_with_its_questions(app_ctx) -> None:
     assert str(c.budget_amount) == "12500.00" and c.additional_info == ""
 
 
+def test_labels_with_colons_and_a_milestone_list_with_its_parts_in_brackets(app_ctx) -> None:
+    c = parse_plan((QUESTIONS / "colon_lines_ka.txt").read_text("utf-8")).commitments[0]
+    assert c.ogp_values == ["access_to_information", "civic_participation"]
+    assert c.description == "მომზადდება მოქალაქეთა ბიუჯეტი მარტივ ენაზე."
+    assert [(m.title, str(m.deadline), m.responsible_text) for m in c.milestones] == [
+        ("მოქალაქეთა ბიუჯეტის შემუშავება", "2025-06-30", "საფინანსო-საბიუჯეტო სამსახური"),
+        ("საჯარო განხილვა", "2025-09-30", "საზოგადოებრივ ურთიერთობათა სამსახური"),
+        ("გამოქვეყნება ვებგვერდზე", "2025-12-31", "საფინანსო-საბიუჯეტო სამსახური")]
+
+
 @pytest.mark.parametrize(("question", "field"), [
     ("How will the commitment promote transparency?", "value:access_to_information"),
     ("How will the commitment help foster accountability?", "value:public_accountability"),

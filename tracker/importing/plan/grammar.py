@@ -80,8 +80,8 @@ _MILESTONE_PART_LABELS = {
                       r"end(?: date)?|by|until)\s*[:\-–—]?\s*", re.I),
 }
 _MILESTONE_SPLIT = re.compile(r"\s+[–—|]\s+|;\s+|\s+-\s+|\t|\s*\(|\)\s*|,\s+(?=(?:ვადა|"
-                              r"პასუხისმგ|შემსრულ|deadline|due|responsible|start|დაწყ)\b)",
-                              re.IGNORECASE)
+                              r"პასუხისმგ\w*|შემსრულ\w*|deadline|due|responsible|start|"
+                              r"დაწყ\w*)\b)", re.IGNORECASE)
 _TEXT_FIELDS = ("title", "problem", "description", "solution", "programme_links",
                 "additional_info")
 _DATE_REST = re.compile(r"^[\W\d_]*(?:-?(?:მდე|დან|ით|ის)|until|by|წ|წლის|წელი)?[\W_]*$",

@@ -81,7 +81,9 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "ogp_values": (
         "რატომ არის ვალდებულება", "ღია მმართველობის ღირებულებები", "ღია მმართველობის ღირებულება",
-        "ოგპ ღირებულებები", "ღირებულებებთან კავშირი", "რელევანტურობა", "ogp values",
+        "ოგპ ღირებულებები", "ogp ღირებულებები", "ogp ის ღირებულებები",
+        "ღია მმართველობის პარტნიორობის ღირებულებები", "ღირებულებები",
+        "ღირებულებებთან კავშირი", "რელევანტურობა", "ogp values",
         "relevance to ogp values", "why is this commitment relevant",
         "why is the commitment relevant",
         "ogp value", "relevance",
