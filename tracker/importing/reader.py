@@ -353,7 +353,9 @@ def _docx_paragraph(paragraph: Any) -> str:
 def _docx_row_lines(row: Any, cell_break: str = " ") -> Iterator[str | None]:
     """A row's filled cells separated by a tab; a row with one filled cell is a table used
     for layout, and its paragraphs are lines of their own. A merged cell is one ``w:tc``;
-    its filled paragraphs are joined by ``cell_break``."""
+    its filled paragraphs are joined by ``cell_break``. With a ``cell_break`` of its own (a
+    reader that keeps a table's columns), a manual line break in a cell parts it like a
+    paragraph, and the empty cells of a row stay, so that its cells keep their columns."""
     cells = [
         [_docx_text(paragraph) for paragraph in cell.iter(_P)]
         for cell in row.iterchildren(f"{_W}tc")
@@ -361,12 +363,14 @@ def _docx_row_lines(row: Any, cell_break: str = " ") -> Iterator[str | None]:
     filled = [paragraphs for paragraphs in cells if "".join(paragraphs).strip()]
     if len(filled) == 1:
         yield from filled[0]
-    elif filled:
+    elif filled and cell_break != " ":
         yield "\t".join(
-            cell_break.join(" ".join(text.split()) for text in paragraphs if text.strip())
-            if cell_break != " " else " ".join(" ".join(paragraphs).split())
-            for paragraphs in filled
+            cell_break.join(" ".join(part.split()) for text in paragraphs
+                            for part in text.split("\n") if part.strip())
+            for paragraphs in cells
         )
+    elif filled:
+        yield "\t".join(" ".join(" ".join(paragraphs).split()) for paragraphs in filled)
     else:
         yield None
 

@@ -178,36 +178,72 @@ _CURRENCIES = (
 )
 
 
-def read_budget(text: str) -> tuple[Decimal | None, str, str]:
-    """(amount, ISO currency or "", note): "45 000 ლარი (მუნიციპალური ბიუჯეტი)" is 45000.00,
-    GEL, "მუნიციპალური ბიუჯეტი"; a text without an amount is all note."""
+_CURRENCY_WORD = "(?:" + "|".join(
+    re.escape(word) + (r"(?![ა-ჰa-z])" if word[-1].isalpha() else "")
+    for word in sorted((w for _code, words in _CURRENCIES for w in words), key=len,
+                       reverse=True)) + ")"
+_BEFORE_AMOUNT = re.compile(r"(?:" + _CURRENCY_WORD + r"\s*)?(?:(?:დაახლოებით|სავარაუდოდ|"
+                            r"approximately|approx\.|about|ca\.|up to|სულ|total)\s*:?\s*)?"
+                            r"(?:" + _CURRENCY_WORD + r"\s*)?$", re.IGNORECASE)
+_AFTER_AMOUNT = re.compile(r"^\s*" + _CURRENCY_WORD, re.IGNORECASE)
+# "…; აქედან 50 000 ლარი …": a later amount that is a part of the first, not an addition.
+_PART_OF = re.compile(r"(?:აქედან|მათ შორის|of which|including|incl\.)\W*$", re.IGNORECASE)
+
+
+def _currency_of(text: str) -> str:
     folded = fold(text)
-    currency = ""
     for code, words in _CURRENCIES:
         if any(re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded)
                or (not word[-1].isalpha() and word in folded) for word in words):
-            currency = code
-            break
-    best = None
+            return code
+    return ""
+
+
+def read_budget(text: str) -> tuple[Decimal | None, str, str]:
+    """(amount, ISO currency or "", note): "45 000 ლარი (მუნიციპალური ბიუჯეტი)" is 45000.00,
+    GEL, "მუნიციპალური ბიუჯეტი"; a text without an amount is all note. Amounts from several
+    sources in one currency ("ბიუჯეტი – 8 500 ლარი, გრანტი – 10 000 ლარი") add up, the text
+    staying the note; a part of the first ("აქედან 50 000 ლარი …") is not added."""
+    amounts = []
     for match in _AMOUNT.finditer(text):
         digits = match[0]
-        if re.fullmatch(r"20[0-9]{2}", digits) or len(re.sub(r"\D", "", digits)) < 2:
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", digits) or len(re.sub(r"\D", "", digits)) < 2:
             continue  # a year or a stray digit
-        best = match
-        break
-    if best is None:
-        return None, currency, text.strip()
-    amount = _amount(best[0])
-    if amount is None:
-        return None, currency, text.strip()
-    note = (text[: best.start()] + " " + text[best.end():])
-    for _code, words in _CURRENCIES:
-        for word in sorted(words, key=len, reverse=True):
-            note = re.sub(r"(?<!\w)" + re.escape(word) + r"(?!\w)" if word[-1].isalpha()
-                          else re.escape(word), " ", note, flags=re.IGNORECASE)
-    note = re.sub(r"^\W+|[\s,;:(–—-]+$", "", " ".join(note.split()))
-    note = note.strip("() ").strip()
-    return amount, currency or "GEL", note
+        value = _amount(digits)
+        if value is not None:
+            before = _BEFORE_AMOUNT.search(text[: match.start()])
+            after = _AFTER_AMOUNT.match(text[match.end():])
+            amounts.append((match, value, before, after))
+    if not amounts:
+        return None, _currency_of(text), text.strip()
+    best, amount, before, after = amounts[0]
+    sources = [item for item in amounts
+               if (item[2] is not None and item[2][0].strip()) or item[3] is not None]
+    currencies = {_currency_of(text[m.start() - len(b[0]) if b else m.start():
+                                    m.end() + (len(a[0]) if a else 0)]) for m, _v, b, a in sources}
+    if len(sources) >= 2 and len(sources) == len(amounts) and len(currencies) == 1 \
+            and not any(_PART_OF.search(text[: m.start()]) for m, _v, _b, _a in sources[1:]):
+        total = sum((value for _m, value, _b, _a in sources), Decimal("0.00"))
+        return total, currencies.pop() or "GEL", " ".join(text.split()).strip(" .;,")
+    start = best.start() - (len(before[0]) if before else 0)
+    end = best.end() + (len(after[0]) if after else 0)
+    currency = _currency_of(text[start:end]) or _currency_of(text)
+    note = text[:start] + " " + text[end:]
+    note = re.sub(r"^[^\w(„\"]+|[\s,;:(–—-]+$", "", " ".join(note.split()))
+    return amount, currency or "GEL", _unbracket(note)
+
+
+def _unbracket(text: str) -> str:
+    """A text without the brackets around all of it: "(municipal budget)"; "for equipment
+    (a grant)" keeps its own."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:-1]:
+        return text[1:-1].strip()
+    if text.startswith("(") and ")" not in text:
+        return text[1:].strip()
+    if text.endswith(")") and "(" not in text:
+        return text[:-1].strip()
+    return text
 
 
 def _amount(raw: str) -> Decimal | None:
@@ -247,7 +283,26 @@ def read_sdgs(text: str) -> tuple[list[int], list[str]]:
 
 # OGP values ----------------------------------------------------------------------------------
 _TICKS = re.compile(r"^[\s:–—\-.,;()☒☑✓✔x]+|[\s–—\-,;]+$", re.IGNORECASE)
-_UNTICKED = re.compile(r"^[\s:]*(?:☐|\[ \]|არა\b|no\b|n/a\b)", re.IGNORECASE)
+_UNTICKED = re.compile(r"^[\s:]*(?:☐|□|✘|✗|\[\s*\]|არა\b|no\b|n/a\b)", re.IGNORECASE)
+_BOX_BEFORE = re.compile(r"(☐|□|✘|✗|\[\s*\]|☒|☑|✓|✔|■|\[\s*[x✓✔]\s*\])\s*$", re.IGNORECASE)
+_MARK = re.compile(r"^\s*(☒|☑|✓|✔|■|\[\s*[x✓✔]\s*\]|☐|□|✘|✗|\[\s*\]|x(?![\w])|კი(?!\w)|yes(?!\w)|"
+                   r"არა(?!\w)|no(?!\w)|n/a|-+(?!\w)|—)\s*[:.\-–—]?\s*", re.IGNORECASE)
+
+
+def value_mark(text: str) -> tuple[bool | str | None, str]:
+    """A value's row read: (ticked, its sentence). Ticked is True (☒, ✔, [x], კი, yes),
+    False (☐, ✘, [ ], არა, no, n/a, "-"), "x" for a bare X (a tick in one document, a cross in
+    one that ticks with ✔: the caller decides), None without a mark."""
+    match = _MARK.match(text)
+    if match is None:
+        return None, " ".join(text.split())
+    mark = match[1].casefold().replace(" ", "")
+    sentence = " ".join(text[match.end():].split())
+    if mark == "x":
+        return "x", sentence
+    if mark in ("☐", "□", "✘", "✗", "[]", "არა", "no", "n/a", "—") or mark.startswith("-"):
+        return False, sentence
+    return True, sentence
 
 
 def read_values(text: str) -> dict[str, str]:
@@ -263,10 +318,11 @@ def read_values(text: str) -> dict[str, str]:
                 hits.append((match.start(), match.end(), code))
     hits.sort()
     values: dict[str, str] = {}
-    for index, (_start, stop, code) in enumerate(hits):
+    for index, (start, stop, code) in enumerate(hits):
         end = hits[index + 1][0] if index + 1 < len(hits) else len(text)
-        sentence = text[stop:end]
-        if _UNTICKED.match(sentence):
+        sentence = _BOX_BEFORE.sub("", text[stop:end])  # the next value's box
+        box = _BOX_BEFORE.search(text[hits[index - 1][1] if index else 0:start])
+        if _UNTICKED.match(sentence) or (box is not None and _UNTICKED.match(box[1])):
             continue
         sentence = _TICKS.sub("", sentence.replace("¶", " ")).strip()
         sentence = " ".join(sentence.split())
@@ -280,12 +336,38 @@ _SEPARATORS = re.compile(r"[;\n¶•]|,(?!\s*(?:ა\(ა\)იპ|ltd|llc|inc)\b)
 _LEADING = re.compile(r"^(?:[0-9]{1,2}[.)]|[-–—•·*])\s*")
 
 
+_NONE = re.compile(r"^(?:none|n/a|no|—|-+|არ არის|არა|არ ჰყავს|არ გააჩნია)\.?$", re.IGNORECASE)
+
+
 def read_names(text: str) -> list[str]:
     """Names of a list cell or paragraph: separated by ";", ",", new lines, bullets (a comma
-    inside brackets or quotes does not separate)."""
+    inside brackets or quotes does not separate); "None", "—", "არ არის" name nobody."""
     names = []
     for _separator, piece in split_top(text, _SEPARATORS):
         name = _LEADING.sub("", piece.strip()).strip(" .,:")
-        if name and name not in names:
+        if name and not _NONE.match(name) and name not in names:
             names.append(name)
     return names
+
+
+def one_name(text: str) -> str:
+    """One body as written, its lines joined ("მერიის განათლების, კულტურის … სამსახური" keeps
+    its commas); "None", "—" are nobody."""
+    lines = [" ".join(line.split()).strip(" .;:") for line in re.split(r"[\n¶]", text)]
+    return "; ".join(line for line in lines if line and not _NONE.match(line))
+
+
+_PERSON = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)?(?:\s+[^\W\d_]+(?:[-'][^\W\d_]+)?){1,3}$")
+
+
+def person_and_contact(text: str) -> tuple[str, str]:
+    """The contact person's name and what the line adds about them: "ნიკა გვასალია, სამსახურის
+    უფროსი, 555 18 40 62" is ("ნიკა გვასალია", "სამსახურის უფროსი, 555 18 40 62"). A line
+    that does not start with a name of two to four words stays whole."""
+    text = " ".join(text.replace("¶", ",").replace("\n", ", ").split()).strip(" ,;")
+    match = re.match(r"^(.+?)\s*(?:,|;|\(|\s[-–—]\s|\s/\s)\s*(.+)$", text)
+    if match and _PERSON.match(match[1]) and not match[1].casefold().startswith(
+            ("მერი", "სამსახ", "department", "office")):
+        return match[1], _unbracket(("(" if match[0][len(match[1]):].lstrip().startswith("(")
+                                     else "") + match[2])
+    return text, ""

@@ -28,12 +28,15 @@ from .fields import (
     date_range,
     find_dates,
     one_date,
+    one_name,
+    person_and_contact,
     read_budget,
     read_names,
     read_sdgs,
     read_values,
+    value_mark,
 )
-from .labels import MILESTONE_HEADER_WORDS, label_of, normal_label
+from .labels import MILESTONE_HEADER_WORDS, label_of, matrix_roles, normal_label
 from .model import ParsedCommitment, ParsedMilestone, ParsedPlan, PlanProblem
 
 FILE_TYPES = (".txt", ".docx", ".pdf")
@@ -64,7 +67,8 @@ def _unsupported_message(suffix: str) -> str:
 
 # Lines -----------------------------------------------------------------------------------------
 _HEADING = re.compile(
-    r"^(?:ვალდებულება|commitment)\s*(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])(?!\.[0-9])\s*[:.)\-–—]?\s*(.*)$",
+    r"^(?:ვალდებულება|commitment)\s*(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])(?!\.[0-9])"
+    r"(?!-?(?:ის|ში|ზე|თვის|ით|ს)(?!\w))(?!'s)\s*[:.)\-–—]?\s*(.*)$",
     re.IGNORECASE,
 )
 _NUMBER_TITLE = re.compile(
@@ -79,9 +83,11 @@ _MILESTONE_PART_LABELS = {
     "end": re.compile(r"^(?:ვადა|შესრულების ვადა|დასრულება|დასრულების თარიღი|deadline|due|"
                       r"end(?: date)?|by|until)\s*[:\-–—]?\s*", re.I),
 }
-_MILESTONE_SPLIT = re.compile(r"\s+[–—|]\s+|;\s+|\s+-\s+|\t|\s*\(|\)\s*|,\s+(?=(?:ვადა|"
-                              r"პასუხისმგ\w*|შემსრულ\w*|deadline|due|responsible|start|"
-                              r"დაწყ\w*)\b)", re.IGNORECASE)
+# A milestone's line cut into its parts: dashes, semicolons, brackets ("ა(ა)იპ" keeps its
+# own), a comma before "ვადა" or "პასუხისმგებელი".
+_MILESTONE_SPLIT = re.compile(r"\s+[–—|]\s+|;\s+|\s+-\s+|\t|\s+\(|^\(|\)(?=\s|$|[,;.])|"
+                              r",\s+(?=(?:ვადა|პასუხისმგ\w*|შემსრულ\w*|deadline|due|"
+                              r"responsible|start|დაწყ\w*)\b)", re.IGNORECASE)
 _TEXT_FIELDS = ("title", "problem", "description", "solution", "programme_links",
                 "additional_info")
 _DATE_REST = re.compile(r"^[\W\d_]*(?:-?(?:მდე|დან|ით|ის)|until|by|წ|წლის|წელი)?[\W_]*$",
@@ -99,6 +105,7 @@ class _Draft:
     values: dict[str, str] = field(default_factory=dict)
     milestones: list[ParsedMilestone] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    key: tuple[str, str] | None = None  # a plan-wide table's number and title cells
 
     def add(self, name: str, text: str) -> None:
         if text.strip():
@@ -115,6 +122,7 @@ class _Walk:
         self.columns: list[str] | None = None  # a milestone table's columns, while in one
         self.listing = False  # lines under a "Milestones" label are milestones
         self.last_listed: tuple[str, int, int] | None = None  # the line, and counts before it
+        self.matrix: list[str | None] | None = None  # a plan-wide table's column roles
 
     @property
     def current(self) -> _Draft | None:
@@ -135,7 +143,16 @@ class _Walk:
     def line(self, line: str) -> None:
         if not line:
             return
-        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        raw = [cell.strip() for cell in line.split("\t")]
+        cells = [cell for cell in raw if cell]
+        if not cells:
+            return
+        if len(cells) > 1 and len(set(cells)) == 1:
+            cells = cells[:1]  # a row Word merged across: its text once, a heading
+        if self.matrix is not None:
+            if self.matrix_row(raw, cells):
+                return
+            self.matrix = None
         first = cells[0]
         heading = _HEADING.match(first) if len(first) <= 300 else None
         if heading and label_of(first) is None:
@@ -152,12 +169,16 @@ class _Walk:
         if columns is not None:
             self.columns, self.field, self.listing = columns, None, False
             return
+        roles = matrix_roles(cells)
+        if roles is not None:
+            self.matrix, self.columns, self.field, self.listing = roles, None, None, False
+            return
         name = label_of(cells[0], plan=self.current is None) if len(cells[0]) <= 250 else None
         if name == "milestones" and any(find_dates(cell) for cell in cells[1:]):
             self.milestone_cells(cells[1:], None)  # a milestone row of a long table
             return
         if name is not None:
-            self.labelled(name, " ".join(cells[1:]))
+            self.labelled_cell(name, " ".join(cells[1:]))
             return
         if self.columns is not None or self.listing:
             self.milestone_cells(cells, self.columns)
@@ -199,17 +220,37 @@ class _Walk:
                 self.field = None  # "Start date" alone, its date below: that one line
         elif self.field is not None:
             self.plan_raw.setdefault(self.field, []).append(line)
+            if self.field in _NEXT_LINE:
+                self.field = None
         elif draft is None:
             self.header.append(line)
         else:
             draft.add("loose", line)
 
+    def labelled_cell(self, name: str, value: str) -> None:
+        """A label's cell, whose paragraphs may carry labels of their own (OGP's "Additional
+        information" cell: "Budget: …", "Link to other government programmes: …", "SDGs:
+        …"): each such paragraph starts its own field."""
+        current, own = name, []
+        for part in (part.strip() for part in value.split(_BREAK)):
+            head, colon, rest = part.partition(":")
+            label = _line_label(head, plan=False) if colon and len(head) <= 150 else None
+            if label is not None and label != current and label not in _NOT_IN_A_CELL \
+                    and not label.startswith("value:"):
+                self.labelled(current, f" {_BREAK} ".join(own))
+                current, own = label, [rest.strip()]
+            else:
+                own.append(part)
+        self.labelled(current, f" {_BREAK} ".join(own))
+
     def labelled(self, name: str, value: str) -> None:
         self.columns, self.listing = None, False
+        if self.current is None and name in ("dates", "start_date", "deadline"):
+            name = "period"  # dates before any commitment are the plan's
         if name in ("plan_title", "period"):
             if self.current is None:
                 self.plan_raw.setdefault(name, []).append(value.strip())
-                self.field = name
+                self.field = None if value.strip() and name == "period" else name
                 return
             name = "dates" if name == "period" else "title"
         draft = self.current
@@ -237,6 +278,59 @@ class _Walk:
         # A date, a number, a name or an amount is one line: what follows is not its.
         self.field = None if value.strip() and name in _ONE_LINE else name
 
+    # A plan-wide table -------------------------------------------------------------------------
+    def matrix_row(self, raw: list[str], cells: list[str]) -> bool:
+        """A row of a plan-wide table (see :func:`.labels.matrix_roles`): the commitment
+        its number and title cells name — a new one when they change, the one above when
+        they repeat or are empty (a merged cell) — and the row's milestone. False for a row
+        that does not fit the header (the table has ended)."""
+        roles = self.matrix or []
+        if len(cells) == 1:
+            self.header.append(cells[0])  # a heading across the table: kept with the plan's
+            return True
+        if len(roles) - 3 <= len(raw) < len(roles):
+            raw = raw + [""] * (len(roles) - len(raw))  # the line lost its empty last cells
+        values = raw if len(raw) == len(roles) else cells if len(cells) == len(roles) else None
+        if values is None:
+            return False
+        record: dict[str, list[str]] = {}
+        for role, value in zip(roles, values, strict=True):
+            if role and value:
+                record.setdefault(role, []).append(value)
+        number = (record.get("number") or [""])[0]
+        title = (record.get("title") or record.get("number_title") or [""])[0]
+        digits = re.search(r"[0-9]{1,3}", number)
+        key = (digits[0] if digits else "", fold(" ".join(title.split())))
+        draft = self.current
+        if (number or title) and (draft is None or draft.key != key):
+            draft = self.start(int(digits[0]) if digits else None)
+            draft.key = key
+            if "number_title" in record:
+                draft.add("number_title", title)
+            else:
+                draft.title = " ".join(title.replace(_BREAK, " ").split())
+            draft.seen.add("title")
+        elif draft is None:
+            return False
+        for role, texts in record.items():
+            if role.startswith("m_") or role in ("number", "title", "number_title"):
+                continue
+            value = f" {_BREAK} ".join(texts)
+            for name, part in _pair(role, value):
+                if name not in draft.seen:  # repeated on each of its milestones' rows
+                    self.labelled(name, part)
+        self.field, self.listing, self.columns = None, False, None
+        if record.get("m_title"):
+            starts = " ".join(record.get("m_start", []))
+            ends = " ".join(record.get("m_end", []))
+            start = one_date(starts) if starts else None
+            end = one_date(ends, end=True) if ends else None
+            if ends and not starts and len(find_dates(ends)) >= 2:
+                start = one_date(ends)
+            self.add_milestone(draft, record["m_title"][0], start, end,
+                               " ".join(record.get("m_responsible", [])), " | ".join(cells))
+        return True
+
     # Milestones ------------------------------------------------------------------------------
     def milestone_cells(self, cells: list[str], columns: list[str] | None) -> None:
         draft = self.current or self.start()
@@ -248,6 +342,8 @@ class _Walk:
                     title = title or cell
                 elif role == "responsible":
                     responsible = cell
+                elif role == "other":
+                    continue
                 elif role in ("start", "end"):
                     found = find_dates(cell, end=role == "end")
                     if len(found) >= 2:
@@ -276,7 +372,7 @@ class _Walk:
         draft = self.current
         last = self.last_listed
         if last is not None and draft is not None and not _LEADING.match(line) \
-                and len(draft.milestones) <= last[1] + 1:
+                and len(draft.milestones) <= last[1] + 1 and _goes_on(last[0], line):
             source, milestones, problems = last
             del draft.milestones[milestones:]
             del self.plan.problems[problems:]
@@ -315,7 +411,7 @@ class _Walk:
 
     def add_milestone(self, draft: _Draft, title: str, start, end, responsible: str,  # type: ignore[no-untyped-def]
                       source: str) -> None:
-        title = " ".join(title.replace(_BREAK, " ").split()).strip(" .,;:")
+        title = _LEADING.sub("", " ".join(title.replace(_BREAK, " ").split())).strip(" .,;:")
         if not title:
             self.problem("milestone_no_title", source, draft, "milestones")
             return
@@ -323,8 +419,7 @@ class _Walk:
             end, start = start, None
         if end is None:
             self.problem("milestone_no_date", title, draft, "milestones")
-        draft.milestones.append(ParsedMilestone(
-            title[:300], end, start, "; ".join(read_names(responsible)) if responsible else ""))
+        draft.milestones.append(ParsedMilestone(title[:300], end, start, one_name(responsible)))
 
     # The end ---------------------------------------------------------------------------------
     def finish(self) -> ParsedPlan:
@@ -393,19 +488,23 @@ class _Walk:
                 part for part in (commitment.additional_info, loose) if part)
         commitment.title = " ".join(commitment.title.split())[:300]
         self._dates(draft, raw, commitment)
-        commitment.lead_unit = "; ".join(read_names(raw.get("lead_unit", "")))
-        commitment.owner = " ".join(raw.get("owner", "").replace("\n", ", ").split())
-        commitment.owner_contact = " ".join(
-            raw.get("owner_detail", "").replace("\n", ", ").split())
-        values = read_values(raw.get("ogp_values", ""))
+        commitment.lead_unit = one_name(raw.get("lead_unit", ""))
+        commitment.owner, contact = person_and_contact(raw.get("owner", ""))
+        commitment.owner_contact = ", ".join(part for part in (contact, " ".join(
+            raw.get("owner_detail", "").replace("\n", ", ").split())) if part)
+        values = read_values(raw.get("ogp_values", "").replace("\n", " "))
         for key, answer in raw.items():
             if key.startswith("value:") and answer:
                 draft.values[key.removeprefix("value:")] = answer.replace("\n", " ")
-        for code, sentence in draft.values.items():
-            if not re.fullmatch(r"\W*(?:☐|არა|no|n/a|-)?\W*", sentence, re.IGNORECASE) \
-                    or re.fullmatch(r"\W*(?:☒|☑|✓|✔|x|კი|yes)\W*", sentence, re.IGNORECASE):
-                values[code] = "" if re.fullmatch(r"\W*(?:☒|☑|✓|✔|x|კი|yes)\W*", sentence,
-                                                  re.IGNORECASE) else sentence
+        marks = {code: value_mark(sentence) for code, sentence in draft.values.items()}
+        ticks = any(mark is True for mark, _sentence in marks.values())
+        for code, (mark, sentence) in marks.items():
+            if mark == "x":
+                mark = not ticks  # a bare X is a cross where the others are ticked with ✔
+            if mark is True or (mark is None and sentence):
+                values[code] = sentence
+            else:
+                values.pop(code, None)
         if raw.get("ogp_values") and not values:
             self.problem("unknown_value", raw["ogp_values"], draft, "ogp_values")
         commitment.ogp_values = [code for code in _VALUE_ORDER if code in values]
@@ -413,6 +512,15 @@ class _Walk:
                                       if values[code]}
         commitment.stakeholders_government = read_names(raw.get("stakeholders_government", ""))
         commitment.stakeholders_other = read_names(raw.get("stakeholders_other", ""))
+        for line in raw.get("stakeholders", "").split("\n"):
+            # "Partners": "სახელმწიფო: …" / "სამოქალაქო: …" lines, or names (civil society's).
+            head, colon, rest = line.partition(":")
+            sector = label_of(head, whole=True) if colon and len(head) <= 120 else None
+            listed = commitment.stakeholders_government \
+                if sector == "stakeholders_government" else commitment.stakeholders_other
+            for name in read_names(rest if sector in _SECTORS else line):
+                if name not in listed:
+                    listed.append(name)
         if raw.get("budget"):
             amount, currency, note = read_budget(raw["budget"].replace("\n", " "))
             commitment.budget_amount, commitment.budget_currency = amount, currency
@@ -447,10 +555,13 @@ class _Walk:
             commitment.start_date = None
 
 
+_SECTORS = frozenset({"stakeholders_government", "stakeholders_other"})
 _ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "owner_detail",
                        "sdgs", "budget"})
 # A label of these alone on its line takes the one line below it; what follows is not its.
-_NEXT_LINE = frozenset({"number", "dates", "start_date", "deadline"})
+_NEXT_LINE = frozenset({"number", "dates", "start_date", "deadline", "period"})
+# Labels a cell's paragraph cannot start: a new commitment's or its milestones'.
+_NOT_IN_A_CELL = frozenset({"milestones", "number_title", "title", "number", "plan_title"})
 
 
 def _line_label(text: str, *, plan: bool) -> str | None:
@@ -464,6 +575,30 @@ def _line_label(text: str, *, plan: bool) -> str | None:
     return name
 _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
                 "technology_and_innovation")
+
+
+def _pair(role: str, value: str) -> list[tuple[str, str]]:
+    """A plan-wide table's cell as fields: "lead_unit/owner" (a unit and a person in one
+    cell, on two lines or "unit / person") is two."""
+    if "/" not in role:
+        return [(role, value)]
+    first, second = role.split("/", 1)
+    pieces = [piece.strip() for piece in re.split(r"\s*¶\s*|\n|\s/\s", value) if piece.strip()]
+    if len(pieces) < 2:
+        return [(first, value)]
+    return [(first, pieces[0]), (second, " ".join(pieces[1:]))]
+
+
+def _goes_on(line: str, after: str) -> bool:
+    """Whether ``after`` is the rest of the milestone ``line`` (a PDF wraps long lines): a
+    bracket left open, no date yet, a last word that asks for more ("და", a genitive
+    "მერიის"), or a few words that end nothing. A long sentence after a finished milestone is
+    the plan's text, not the milestone's."""
+    words = line.rstrip(" .").split()
+    return line.count("(") > line.count(")") or not find_dates(line) \
+        or line.rstrip().endswith((",", ":", "–", "-", "—", "და", "and")) \
+        or (bool(words) and words[-1].endswith("ის") and not line.rstrip().endswith(".")) \
+        or (len(after.split()) <= 4 and not after.rstrip().endswith("."))
 
 
 def _text(values: list[str]) -> str:
@@ -506,7 +641,7 @@ def _milestone_header(cells: list[str]) -> list[str] | None:
         if text in MILESTONE_HEADER_WORDS["number"]:
             roles.append("number")
             continue
-        role = next((name for name in ("start", "end", "responsible", "title")
+        role = next((name for name in ("start", "end", "responsible", "title", "other")
                      if any(word.startswith(stem) for word in words
                             for stem in MILESTONE_HEADER_WORDS[name])), None)
         if role is None:

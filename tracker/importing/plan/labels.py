@@ -31,16 +31,17 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "დაწყების და დასრულების თარიღი", "დაწყებისა და დასრულების თარიღი",
         "დაწყების და დასრულების თარიღები", "განხორციელების ვადები", "განხორციელების ვადა",
         "განხორციელების პერიოდი", "start and end date", "start and end dates",
-        "implementation period", "duration", "timeline",
+        "implementation period", "duration", "timeline", "ვადები", "start and end",
     ),
-    "start_date": ("დაწყების თარიღი", "დაწყების ვადა", "start date", "starting date"),
+    "start_date": ("დაწყების თარიღი", "დაწყების ვადა", "start date", "starting date",
+                   "დაწყება", "start"),
     "deadline": ("დასრულების თარიღი", "დასრულების ვადა", "შესრულების ვადა", "end date",
-                 "completion date", "deadline"),
+                 "completion date", "deadline", "დასრულება", "end"),
     "lead_unit": (
         "წამყვანი განმახორციელებელი უწყება", "წამყვანი უწყება", "განმახორციელებელი უწყება",
         "პასუხისმგებელი უწყება", "წამყვანი განმახორციელებელი", "lead implementing agency",
         "lead implementing agency actor", "lead implementing unit", "lead agency",
-        "implementing agency", "lead unit",
+        "implementing agency", "lead unit", "განმახორციელებელი", "lead agency actor",
     ),
     "owner": (
         "საკონტაქტო პირი", "პასუხისმგებელი პირი", "პასუხისმგებელი თანამდებობის პირი",
@@ -50,7 +51,7 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "პასუხისმგებელი პირის სახელი გვარი", "პასუხისმგებელი პირის ვინაობა",
         "contact person", "point of contact", "name of responsible person",
         "name of responsible person from implementing agency", "contact information",
-        "responsible person", "contact",
+        "responsible person", "contact", "კონტაქტი", "საკონტაქტო",
     ),
     # The contact person's position, e-mail and phone (OGP's "Title, Department", "Email and
     # Phone"): they go on the contact person's line.
@@ -110,11 +111,14 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "civil society private sector multilaterals",
         "other actors involved csos", "supporting stakeholders csos",
     ),
+    "stakeholders": ("მხარდამჭერი მხარეები", "ხელშემწყობი მხარეები", "პარტნიორები",
+                     "supporting stakeholders", "partners", "ჩართული მხარეები"),
     "budget": ("ბიუჯეტი", "საჭირო ბიუჯეტი", "სავარაუდო ბიუჯეტი", "დაფინანსება",
                "დაფინანსების წყარო", "budget", "estimated budget", "funding", "cost"),
     "programme_links": (
         "კავშირი სხვა სამთავრობო პროგრამებთან", "კავშირი სხვა პროგრამებთან",
         "კავშირი ეროვნულ სტრატეგიასთან", "კავშირი სტრატეგიასთან", "კავშირი სხვა სტრატეგიებთან",
+        "კავშირი სტრატეგიულ დოკუმენტებთან", "კავშირი სხვა პროგრამებთან და სტრატეგიებთან",
         "links to other government programmes", "link to other government programmes",
         "links to other government programs", "links to other programmes",
         "link to the national strategy", "link to national strategy", "national strategy",
@@ -132,7 +136,9 @@ PLAN_LABELS: dict[str, tuple[str, ...]] = {
     "plan_title": ("სამოქმედო გეგმის დასახელება", "გეგმის დასახელება", "action plan title",
                    "plan title"),
     "period": ("სამოქმედო გეგმის პერიოდი", "გეგმის პერიოდი", "პერიოდი", "action plan period",
-               "plan period", "period"),
+               "plan period", "period", "მოქმედების პერიოდი", "მოქმედების ვადა",
+               "სამოქმედო გეგმის მოქმედების ვადა", "განხორციელების პერიოდი",
+               "implementation period"),
 }
 
 # The OGP values (the Commitment model's codes) and how plans name them.
@@ -160,7 +166,64 @@ MILESTONE_HEADER_WORDS: dict[str, tuple[str, ...]] = {
             "date"),
     "responsible": ("პასუხისმგებ", "შემსრულებ", "responsible", "lead", "owner", "stakeholder",
                     "უწყება"),
+    # Columns a milestone table may have besides: read past.
+    "other": ("მოსალოდნელ", "შედეგ", "expected", "output", "indicator", "ინდიკატორ",
+              "verification", "ვერიფიკაცი", "ბიუჯეტ", "budget", "სტატუს", "status", "შენიშვნ",
+              "note", "comment"),
 }
+
+_MATRIX_NUMBER = frozenset({"№", "#", "n", "no", "nr", "ნომერი", "ნ"})
+_MATRIX_MILESTONE = ("ეტაპ", "milestone", "აქტივობ", "activit", "ღონისძიებ")
+_MATRIX_TITLE = frozenset({"ვალდებულება", "ვალდებულებები", "ვალდებულების", "commitment",
+                           "commitments"})
+
+
+def _has(words: list[str], stems: tuple[str, ...]) -> bool:
+    return any(word.startswith(stem) for word in words for stem in stems)
+
+
+def matrix_roles(cells: list[str]) -> list[str | None] | None:
+    """The fields of a plan-wide table's columns, when the row is its header: a commitment a
+    row (or a milestone a row, the commitment's cells repeated), its columns headed by the
+    template's labels ("№ | ვალდებულება | პრობლემა | … | ეტაპები | ეტაპის ვადა |
+    პასუხისმგებელი"). Milestone columns are "m_title", "m_start", "m_end", "m_responsible";
+    None for a column of no field. None when the row is no such header."""
+    if len(cells) < 4:
+        return None
+    roles: list[str | None] = []
+    in_milestones = False
+    for cell in cells:
+        words = normal_label(cell)
+        if not words or len(words) > 14:
+            return None
+        if " ".join(words) in _MATRIX_NUMBER:
+            roles.append("number")
+            continue
+        milestone = _has(words, _MATRIX_MILESTONE)
+        if milestone or in_milestones:
+            role = next((f"m_{name}" for name in ("start", "end", "responsible")
+                         if _has(words, MILESTONE_HEADER_WORDS[name])), None)
+            if role is None and milestone:
+                role = "m_title"
+            if role is None and _has(words, MILESTONE_HEADER_WORDS["other"][:8]):
+                role = "m_other"
+            if role is not None:
+                in_milestones = True
+                roles.append(role)
+                continue
+        if len(words) == 1 and words[0] in _MATRIX_TITLE:
+            roles.append("title")
+            continue
+        parts = [part for part in re.split(r"\s*/\s*", cell) if part.strip()]
+        pair = [label_of(part) for part in parts] if len(parts) == 2 else []
+        if len(pair) == 2 and pair[0] and pair[1] and pair[0] != pair[1]:
+            roles.append(f"{pair[0]}/{pair[1]}")  # "წამყვანი უწყება / საკონტაქტო პირი"
+            continue
+        roles.append(label_of(cell))
+    fields = {role for role in roles if role and not role.startswith("m_") and role != "number"}
+    if ({"title", "number_title"} & fields) and len(fields) >= 3:
+        return roles
+    return None
 
 _PUNCTUATION = re.compile(r"[?:;.,()\[\]«»\"„“”'*/\\–—\-]+")
 _NUMBERING = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[ა-ჰa-z])\)?\s+")
@@ -168,9 +231,53 @@ _NUMBERING = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[ა-ჰa-z])\)?\s+")
 
 # Words a label may be followed by and still be the whole line: "Start and end date of the
 # commitment", "Lead implementing agency / actor".
-_FILLERS = frozenset({"of", "the", "a", "an", "this", "its", "for", "to", "commitment",
-                      "commitments", "ვალდებულების", "ვალდებულება", "ვალდებულებით", "actor",
-                      "აქტორი", "აქტორის"})
+_FILLERS = frozenset({"of", "the", "a", "an", "this", "its", "for", "to", "and", "or",
+                      "commitment", "commitments", "ვალდებულების", "ვალდებულება",
+                      "ვალდებულებით", "actor", "აქტორი", "აქტორის", "და", "ან"})
+
+# Who supports a commitment, named by sector: a label made only of these words (and
+# fillers) is a stakeholder list — civil society's if it names a non-government sector,
+# the government's if it names only the state ("სახელმწიფო სექტორი", "არასამთავრობო, კერძო
+# და საერთაშორისო პარტნიორები", "Other actors involved (government)").
+_GOVERNMENT = ("სახელმწიფ", "სამთავრობ", "government", "state", "public sector")
+_NON_GOVERNMENT = ("სამოქალაქ", "არასამთავრობ", "კერძ", "ბიზნეს", "დონორ", "საერთაშორის",
+                   "მრავალმხრივ", "აკადემ", "მედია", "civil", "cso", "private", "business",
+                   "donor", "multilateral", "international", "ngo", "academ", "media",
+                   "working", "სამუშაო", "ჯგუფ", "groups", "საზოგადოებ", "society",
+                   "organisations", "organizations")
+_STAKEHOLDER = ("მხარე", "პარტნიორ", "აქტორ", "stakeholder", "partner", "actor", "უწყებ",
+                "ორგანიზაცი", "სექტორ", "sector", "involved", "ჩართულ", "მხარდამჭერ",
+                "ხელშემწყობ", "supporting", "other", "სხვა", "agenc", "bodies", "institution",
+                "ინსტიტუცი")
+
+
+def _stakeholders(words: list[str]) -> str | None:
+    if not 1 <= len(words) <= 14:
+        return None
+    kinds = []
+    for word in words:
+        if word in _FILLERS:
+            continue
+        for kind, stems in (("government", _GOVERNMENT), ("other", _NON_GOVERNMENT),
+                            ("any", _STAKEHOLDER)):
+            if any(word.startswith(stem) for stem in stems):
+                kinds.append(kind)
+                break
+        else:
+            return None
+    if "other" in kinds:
+        return "stakeholders_other"
+    if "government" in kinds:
+        return "stakeholders_government"
+    if any(word.startswith(stem) for word in words
+           for stem in ("მხარდამჭერ", "ხელშემწყობ", "პარტნიორ", "stakeholder", "partner")):
+        return "stakeholders"
+    return None
+
+
+# "კავშირი სხვა პროგრამებთან და სტრატეგიებთან", "Link to the municipal development plan":
+# a label that starts with a link is the programme links.
+_LINK_WORDS = ("კავშირი", "links", "link", "linkage", "alignment", "შესაბამისობა")
 
 # A question of the template, by the words in it, in order: the first that fits names the
 # field. OGP's templates ask their fields as questions and plans rephrase them ("რა პრობლემის
@@ -259,7 +366,14 @@ def label_of(text: str, *, whole: bool = False, plan: bool = False) -> str | Non
             for stems, name in table:
                 rest = words[start + len(stems):]
                 if _fits(stems, words[start:]) and (not whole or _all_but_a_word(rest)):
-                    return name
+                    # "მხარდამჭერი მხარეები – სახელმწიფო": the sector says which list.
+                    return (_stakeholders(words[lead:]) or name) if name == "stakeholders" \
+                        else name
+    stakeholders = _stakeholders(words[lead:])
+    if stakeholders is not None:
+        return stakeholders
+    if words[0] in _LINK_WORDS and len(words) <= 8 and not text.rstrip().endswith("."):
+        return "programme_links"
     return question_of(text)
 
 
