@@ -221,8 +221,12 @@ def read_budget(text: str) -> tuple[Decimal | None, str, str]:
                if (item[2] is not None and item[2][0].strip()) or item[3] is not None]
     currencies = {_currency_of(text[m.start() - len(b[0]) if b else m.start():
                                     m.end() + (len(a[0]) if a else 0)]) for m, _v, b, a in sources}
+    parts = sum((value for _m, value, _b, _a in amounts[1:]), Decimal("0.00"))
     if len(sources) >= 2 and len(sources) == len(amounts) and len(currencies) == 1 \
+            and parts != amount \
             and not any(_PART_OF.search(text[: m.start()]) for m, _v, _b, _a in sources[1:]):
+        # (A total followed by its parts, "18 500 ლარი (ბიუჯეტი – 8 500, გრანტი – 10 000)", is
+        # the total, its parts the note.)
         total = sum((value for _m, value, _b, _a in sources), Decimal("0.00"))
         return total, currencies.pop() or "GEL", " ".join(text.split()).strip(" .;,")
     start = best.start() - (len(before[0]) if before else 0)
@@ -332,7 +336,10 @@ def read_values(text: str) -> dict[str, str]:
 
 
 # Lists of names ------------------------------------------------------------------------------
-_SEPARATORS = re.compile(r"[;\n¶•]|,(?!\s*(?:ა\(ა\)იპ|ltd|llc|inc)\b)|(?<=\s)[-–—](?=\s)")
+# A comma parts names, but not before a legal form that ends the name ("Mtiebi Soft, LLC").
+_SEPARATORS = re.compile(r"[;\n¶•]|,(?!\s*(?:ა\(ა\)იპ|ltd|llc|inc)\.?\s*(?:[;,\n¶]|$))|"
+                         r"(?<=\s)[-–—](?=\s)", re.IGNORECASE)
+_GENITIVE = re.compile(r"(?:ის|ისა|ების|ებისა)$")
 _LEADING = re.compile(r"^(?:[0-9]{1,2}[.)]|[-–—•·*])\s*")
 
 
@@ -342,11 +349,22 @@ _NONE = re.compile(r"^(?:none|n/a|no|—|-+|არ არის|არა|არ
 def read_names(text: str) -> list[str]:
     """Names of a list cell or paragraph: separated by ";", ",", new lines, bullets (a comma
     inside brackets or quotes does not separate); "None", "—", "არ არის" name nobody."""
-    names = []
-    for _separator, piece in split_top(text, _SEPARATORS):
+    pieces = split_top(text, _SEPARATORS)
+    names: list[str] = []
+    carried = ""
+    for index, (_separator, piece) in enumerate(pieces):
         name = _LEADING.sub("", piece.strip()).strip(" .,:")
+        if carried:
+            name, carried = f"{carried}, {name}", ""
+        following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+        words = name.split()
+        if following.startswith(",") and words and _GENITIVE.search(words[-1]):
+            carried = name  # "საკრებულოს განათლების, კულტურისა და სპორტის კომისია": one body
+            continue
         if name and not _NONE.match(name) and name not in names:
             names.append(name)
+    if carried and carried not in names:
+        names.append(carried)
     return names
 
 

@@ -123,6 +123,9 @@ class _Walk:
         self.listing = False  # lines under a "Milestones" label are milestones
         self.last_listed: tuple[str, int, int] | None = None  # the line, and counts before it
         self.matrix: list[str | None] | None = None  # a plan-wide table's column roles
+        self.after_milestones = False  # prose after a commitment's milestones: the plan's
+        self.previous = ""  # the text line before
+        self.last_field: str | None = None  # the field that line went to
 
     @property
     def current(self) -> _Draft | None:
@@ -137,6 +140,7 @@ class _Walk:
         draft = _Draft(len(self.drafts) + 1, number, title.strip())
         self.drafts.append(draft)
         self.field, self.columns, self.listing = None, None, False
+        self.after_milestones = False
         return draft
 
     # One line --------------------------------------------------------------------------------
@@ -149,6 +153,10 @@ class _Walk:
             return
         if len(cells) > 1 and len(set(cells)) == 1:
             cells = cells[:1]  # a row Word merged across: its text once, a heading
+        if self.drafts and _signature(cells):
+            self.header.append(": ".join(cells))  # the plan's signatures, kept with it
+            self.columns, self.listing, self.field = None, False, None
+            return
         if self.matrix is not None:
             if self.matrix_row(raw, cells):
                 return
@@ -160,6 +168,7 @@ class _Walk:
             self.start(int(heading[1]), title.replace(_BREAK, " "))
             return
         if len(cells) >= 2:
+            self.previous = ""
             self.row(cells)
         else:
             self.text(first)
@@ -180,6 +189,9 @@ class _Walk:
         if name is not None:
             self.labelled_cell(name, " ".join(cells[1:]))
             return
+        if self.columns is not None and len(cells) < len(self.columns) \
+                and not any(find_dates(cell) for cell in cells):
+            self.columns = None  # a row that is no milestone: the table has ended
         if self.columns is not None or self.listing:
             self.milestone_cells(cells, self.columns)
             return
@@ -198,24 +210,43 @@ class _Walk:
         self.field = None
 
     def text(self, line: str) -> None:
+        previous, self.previous = self.previous, line
+        last_field, self.last_field = self.last_field, None
+        if self.field == "ogp_values" and self.current is not None and _BOX_LINE.match(line):
+            self.current.add("ogp_values", line)  # "[ ] value", "[x] value — why"
+            return
+        if self.current is not None and last_field is not None and _runs_on(previous) \
+                and not self.listing:
+            self.current.add(last_field, line)  # a wrapped line: "… 12 (მდგრადი მოხმარება და"
+            self.last_field = last_field
+            return
         head, colon, rest = line.partition(":")
         name = None
-        if colon and len(head) <= 150:
+        if colon and len(head) <= 150 and not _runs_on(previous):
             name = _line_label(head, plan=self.current is None)
             if name is not None:
-                self.labelled(name, rest)
+                # "მდგრადი განვითარების მიზანი 5: გენდერული თანასწორობა": the goal is in the head.
+                self.labelled(name, line if name == "sdgs" and re.search(r"[0-9]", head)
+                              else rest)
                 return
-        if len(line) <= 200 and (name := _line_label(line,
-                                                     plan=self.current is None)) is not None:
+        if len(line) <= 200 and not _runs_on(previous) and not _sentence(line) \
+                and (name := _line_label(line, plan=self.current is None)) is not None:
             self.labelled(name, "")
             return
         if self.listing:
             self.listed(line)
             return
-        self.columns = None
         draft = self.current
+        if draft is not None and (self.columns is not None or self.after_milestones):
+            # Prose after a commitment's milestones ("the working group will monitor…") is
+            # the plan's, not the commitment's: kept with the plan's text.
+            self.columns, self.after_milestones = None, True
+            self.header.append(line)
+            return
+        self.columns = None
         if self.field is not None and draft is not None:
             draft.add(self.field, line)
+            self.last_field = self.field
             if self.field in _NEXT_LINE:
                 self.field = None  # "Start date" alone, its date below: that one line
         elif self.field is not None:
@@ -244,7 +275,7 @@ class _Walk:
         self.labelled(current, f" {_BREAK} ".join(own))
 
     def labelled(self, name: str, value: str) -> None:
-        self.columns, self.listing = None, False
+        self.columns, self.listing, self.after_milestones = None, False, False
         if self.current is None and name in ("dates", "start_date", "deadline"):
             name = "period"  # dates before any commitment are the plan's
         if name in ("plan_title", "period"):
@@ -266,6 +297,7 @@ class _Walk:
             self.field = None if value.strip() else name
             return
         draft.seen.add(name)
+        self.last_field = name
         if name == "milestones":
             self.listing = True
             self.field = None
@@ -377,6 +409,11 @@ class _Walk:
             del draft.milestones[milestones:]
             del self.plan.problems[problems:]
             line = f"{source} {line}"
+        elif last is not None and not _LEADING.match(line) and not find_dates(line) \
+                and _sentence(line) and len(line.split()) > 6:
+            self.listing, self.after_milestones = False, True
+            self.header.append(line)  # prose after the list: the plan's
+            return
         self.last_listed = (line, len(draft.milestones) if draft else 0, len(self.plan.problems))
         self.milestone_text(line)
 
@@ -446,7 +483,10 @@ class _Walk:
         period = raw.get("period", "")
         start, end = date_range(period) if period else (None, None)
         if start is None or end is None:
-            for line in [plan.title, *lines]:
+            # A line with both days ("2025 წლის 1 მარტი – 2026 წლის 31 დეკემბერი") before the
+            # title's years ("2025–2026").
+            candidates = sorted([plan.title, *lines], key=lambda line: len(find_dates(line)) < 2)
+            for line in candidates:
                 found = date_range(line)
                 if found[0] and found[1]:
                     start, end = found
@@ -587,6 +627,39 @@ def _pair(role: str, value: str) -> list[tuple[str, str]]:
     if len(pieces) < 2:
         return [(first, value)]
     return [(first, pieces[0]), (second, " ".join(pieces[1:]))]
+
+
+_BOX_LINE = re.compile(r"^\s*(?:☐|□|☒|☑|✓|✔|■|✘|✗|\[\s*[x✓✔]?\s*\])", re.IGNORECASE)
+_SIGNED = re.compile(r"/[^/\d]{2,60}/\s*$|^(?:ხელმოწერა|signature|signed)\b", re.IGNORECASE)
+_INITIALS = re.compile(r"^(?:[ა-ჰA-Z]\.\s?){1,2}[ა-ჰA-Za-z-]{2,}$|"
+                       r"^[ა-ჰA-Za-z-]{2,}\s(?:[ა-ჰA-Z]\.)$")
+_SIGNER = re.compile(r"თავმჯდომარე|მერი\b|კოორდინატორ|მდივანი|chair|mayor|coordinator|"
+                     r"secretary", re.IGNORECASE)
+
+
+def _signature(cells: list[str]) -> bool:
+    """A line that signs the plan: "…მერი /ბ. ჩხეიძე/", "Chair: G. Name"."""
+    if len(cells) == 1:
+        return bool(_SIGNED.search(cells[0])) and len(cells[0]) <= 120
+    return len(cells) == 2 and bool(_INITIALS.match(cells[1])) \
+        and (cells[0].endswith(":") or bool(_SIGNER.search(cells[0])))
+
+
+def _sentence(line: str) -> bool:
+    """A line that ends a sentence ("…შენიშვნების მიწოდება."): text, not a label."""
+    stripped = line.rstrip()
+    return stripped.endswith((".", "!")) and not stripped.endswith("..") \
+        and len(stripped.split()) > 1
+
+
+def _runs_on(previous: str) -> bool:
+    """A line after which the text goes on: it ends with a comma, a dash or a conjunction
+    ("…დაგეგმონ სხდომაზე დასწრება ან")."""
+    stripped = previous.rstrip()
+    return stripped.endswith((",", "–", "—", "-")) or stripped.count("(") > stripped.count(")") \
+        or (
+        bool(stripped) and stripped.split()[-1] in ("და", "ან", "and", "or", "რომ", "the",
+                                                     "of", "to", "a"))
 
 
 def _goes_on(line: str, after: str) -> bool:

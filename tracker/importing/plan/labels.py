@@ -138,7 +138,9 @@ PLAN_LABELS: dict[str, tuple[str, ...]] = {
     "period": ("სამოქმედო გეგმის პერიოდი", "გეგმის პერიოდი", "პერიოდი", "action plan period",
                "plan period", "period", "მოქმედების პერიოდი", "მოქმედების ვადა",
                "სამოქმედო გეგმის მოქმედების ვადა", "განხორციელების პერიოდი",
-               "implementation period"),
+               "implementation period", "სამოქმედო გეგმის განხორციელების ვადა",
+               "სამოქმედო გეგმის განხორციელების პერიოდი", "გეგმის მოქმედების ვადა",
+               "action plan duration", "duration of the action plan"),
 }
 
 # The OGP values (the Commitment model's codes) and how plans name them.
@@ -374,6 +376,9 @@ def label_of(text: str, *, whole: bool = False, plan: bool = False) -> str | Non
         return stakeholders
     if words[0] in _LINK_WORDS and len(words) <= 8 and not text.rstrip().endswith("."):
         return "programme_links"
+    if whole and len(words) <= 8 and _has(words[-1:], _MATRIX_MILESTONE) \
+            and not text.rstrip().endswith("."):
+        return "milestones"  # "ვალდებულება 1-ის განხორციელების ეტაპები", "Key milestones"
     return question_of(text)
 
 
