@@ -293,10 +293,16 @@ _MARK = re.compile(r"^\s*(☒|☑|✓|✔|■|\[\s*[x✓✔]\s*\]|☐|□|✘|�
                    r"არა(?!\w)|no(?!\w)|n/a|-+(?!\w)|—)\s*[:.\-–—]?\s*", re.IGNORECASE)
 
 
+_IRRELEVANT = re.compile(r"^\W*(?:არ არის რელევანტური|არარელევანტურია|არ ეხება|არ შეესაბამება|"
+                         r"not relevant|not applicable|irrelevant|n/?a)\W*$", re.IGNORECASE)
+
+
 def value_mark(text: str) -> tuple[bool | str | None, str]:
     """A value's row read: (ticked, its sentence). Ticked is True (☒, ✔, [x], კი, yes),
     False (☐, ✘, [ ], არა, no, n/a, "-"), "x" for a bare X (a tick in one document, a cross in
     one that ticks with ✔: the caller decides), None without a mark."""
+    if _IRRELEVANT.match(text):
+        return False, ""
     match = _MARK.match(text)
     if match is None:
         return None, " ".join(text.split())

@@ -75,7 +75,13 @@ _NUMBER_TITLE = re.compile(
     r"^(?:(?:ვალდებულება|commitment)\s*)?(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])\s*[.:)\-–—]?\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-_LEADING = re.compile(r"^(?:•\s*|[-–—*·]\s+|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s*|[ა-ჰa-z]\)\s*)")
+_LEADING = re.compile(r"^(?:•\s*|[-–—*·]\s+|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s*|[ა-ჰa-z]\)\s*|"
+                      r"(?:ეტაპი|milestone|აქტივობა|activity)\s*№?\s*[0-9]{1,2}\s*[.:)–—-]\s*)",
+                      re.IGNORECASE)
+# A table of contents' line: "ვალდებულება 1. … ........ 3".
+_PART_INSIDE = (re.compile(r"(?:^|¶\s*)(?:ვადა|შესრულების ვადა|პასუხისმგებელი|deadline|due|"
+                           r"responsible)\s*:", re.IGNORECASE),)
+_CONTENTS = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*[0-9]{1,3}\s*$")
 _MILESTONE_PART_LABELS = {
     "responsible": re.compile(r"^(?:პასუხისმგებელი(?: პირი| უწყება)?|შემსრულებელი|"
                               r"responsible(?: party| agency)?|lead)\s*[:\-–—]\s*", re.I),
@@ -124,6 +130,7 @@ class _Walk:
         self.last_listed: tuple[str, int, int] | None = None  # the line, and counts before it
         self.matrix: list[str | None] | None = None  # a plan-wide table's column roles
         self.after_milestones = False  # prose after a commitment's milestones: the plan's
+        self.raw_cells: list[str] = []  # the row's cells, empty ones kept
         self.previous = ""  # the text line before
         self.last_field: str | None = None  # the field that line went to
 
@@ -149,10 +156,13 @@ class _Walk:
             return
         raw = [cell.strip() for cell in line.split("\t")]
         cells = [cell for cell in raw if cell]
+        self.raw_cells = raw[1:] if len(raw) > 2 and raw[0] == raw[1] else raw
         if not cells:
             return
         if len(cells) > 1 and len(set(cells)) == 1:
             cells = cells[:1]  # a row Word merged across: its text once, a heading
+        elif len(cells) > 2 and cells[0] == cells[1]:
+            cells = cells[1:]  # a label cell merged over two columns
         if self.drafts and _signature(cells):
             self.header.append(": ".join(cells))  # the plan's signatures, kept with it
             self.columns, self.listing, self.field = None, False, None
@@ -163,7 +173,9 @@ class _Walk:
             self.matrix = None
         first = cells[0]
         heading = _HEADING.match(first) if len(first) <= 300 else None
-        if heading and label_of(first) is None:
+        if _CONTENTS.search(first):
+            return  # a table of contents: its headings come again where they stand
+        if heading and label_of(first) in (None, "number"):
             title = " ".join([heading[2], *cells[1:]]).strip()
             self.start(int(heading[1]), title.replace(_BREAK, " "))
             return
@@ -182,6 +194,15 @@ class _Walk:
         if roles is not None:
             self.matrix, self.columns, self.field, self.listing = roles, None, None, False
             return
+        if self.current is not None and len(cells) >= 2 and self.raw_cells[:1] == cells[:1] \
+                and len(self.raw_cells) >= 3 and self.raw_cells[1] and len(cells[1]) <= 250 \
+                and label_of(cells[0]) != "milestones":
+            sub = _line_label(cells[1].rstrip(":"), plan=False)
+            if sub is not None and sub not in _NOT_IN_A_CELL:
+                # A group's label, the field's own, its value: "საკონტაქტო პირი | ტელეფონი | …",
+                # "ხელშემწყობი მხარეები | სახელმწიფო | …", "ვალდებულების აღწერა | question | …".
+                self.labelled_cell(sub, " ".join(cells[2:]))
+                return
         name = label_of(cells[0], plan=self.current is None) if len(cells[0]) <= 250 else None
         if name == "milestones" and any(find_dates(cell) for cell in cells[1:]):
             self.milestone_cells(cells[1:], None)  # a milestone row of a long table
@@ -212,6 +233,16 @@ class _Walk:
     def text(self, line: str) -> None:
         previous, self.previous = self.previous, line
         last_field, self.last_field = self.last_field, None
+        if self.listing and self.last_listed is not None and self.current is not None \
+                and any(pattern.match(line) for pattern in _MILESTONE_PART_LABELS.values()) \
+                and ":" in line[:40]:
+            # "ვადა: …" / "პასუხისმგებელი: …" under "ეტაპი 1. …": the milestone's own lines.
+            source, milestones, problems = self.last_listed
+            del self.current.milestones[milestones:]
+            del self.plan.problems[problems:]
+            self.last_listed = (f"{source}; {line}", milestones, problems)
+            self.milestone_text(f"{source}; {line}")
+            return
         if self.field == "ogp_values" and self.current is not None and _BOX_LINE.match(line):
             self.current.add("ogp_values", line)  # "[ ] value", "[x] value — why"
             return
@@ -384,6 +415,11 @@ class _Walk:
                         start = found[0]
                     elif found:
                         end = found[0]
+        elif any(pattern.search(cell) for cell in cells for pattern in _PART_INSIDE):
+            # "1. title | ვადა: … ¶ პასუხისმგებელი: …": the parts say what they are.
+            parts = cells[1:] if row_number(cells) and len(cells) > 1 else cells
+            self.milestone_text("; ".join(cell.replace(_BREAK, ";") for cell in parts))
+            return
         else:
             parts = cells[1:] if row_number(cells) and len(cells) > 1 else cells
             texts, dates = [], []
@@ -466,6 +502,18 @@ class _Walk:
             commitment = self._commitment(draft)
             if commitment.title or len(draft.seen) >= 2 or commitment.milestones:
                 plan.commitments.append(commitment)
+        # A heading met twice (a list of the commitments before them) is one commitment: the
+        # one with content keeps the place; a bare heading of the same number and title goes.
+        kept: list[ParsedCommitment] = []
+        for commitment in plan.commitments:
+            twin = next((other for other in kept if commitment.number is not None
+                         and other.number == commitment.number
+                         and fold(other.title) == fold(commitment.title)), None)
+            if twin is not None and _bare(twin):
+                kept[kept.index(twin)] = commitment
+            elif twin is None or not _bare(commitment):
+                kept.append(commitment)
+        plan.commitments = kept
         return plan
 
     def _plan_heading(self) -> None:
@@ -615,6 +663,13 @@ def _line_label(text: str, *, plan: bool) -> str | None:
     return name
 _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
                 "technology_and_innovation")
+
+
+def _bare(commitment: ParsedCommitment) -> bool:
+    """A commitment of which only a heading was read."""
+    return not commitment.milestones and not any(
+        getattr(commitment, name) for name in ("problem", "description", "solution",
+                                               "lead_unit", "owner", "deadline"))
 
 
 def _pair(role: str, value: str) -> list[tuple[str, str]]:

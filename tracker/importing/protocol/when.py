@@ -31,12 +31,14 @@ MONTHS: tuple[tuple[str, str], ...] = (
 
 
 def _forms(nominative: str, genitive: str) -> tuple[str, ...]:
-    """მარტი: მარტი, მარტის, მარტს (dative), მარტამდე (until), მარტში (in)."""
+    """მარტი: მარტი, მარტის, მარტს (dative), მარტამდე (until), მარტში (in), მარტიდან
+    (from)."""
     stem = genitive[:-2] if genitive.endswith("ის") else genitive[:-1]  # მარტ, აგვისტო
     dative = (nominative[:-1] if nominative.endswith("ი") else nominative) + "ს"
     until = stem + ("მდე" if stem.endswith("ო") else "ამდე")
     inside = stem + "ში"
-    return nominative, genitive, dative, until, inside
+    since = stem + ("დან" if stem.endswith("ო") else "იდან")
+    return nominative, genitive, dative, until, inside, since
 
 
 # Every written form of a month (nominative, genitive, dative, "until", "in") to its number.
