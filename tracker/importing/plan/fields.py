@@ -33,10 +33,10 @@ _ENGLISH_DATES = (
                + r",? (?P<year>[0-9]{4})(?![0-9])"),
     re.compile(_EN_NAME + r" (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?,? (?P<year>[0-9]{4})(?![0-9])"),
 )
-_MONTH_YEARS = (
+_MONTH_YEARS = (  # "2025 წლის მარტიდან 2026 …" is March 2025: the year before its month first
+    re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?" + _KA_NAME + r"(?!\w)"),
     re.compile(r"(?<!\w)" + _EN_NAME + r",? (?P<year>[0-9]{4})(?![0-9])"),
     re.compile(r"(?<!\w)" + _KA_NAME + r",? (?P<year>[0-9]{4})(?![0-9])"),
-    re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?" + _KA_NAME + r"(?!\w)"),
     re.compile(r"(?<![0-9])(?P<month>[0-9]{1,2})[./](?P<year>20[0-9]{2})(?![0-9./])"),
 )
 # Periods longer than a month: (pattern, months it spans). "part" is the quarter's or the
@@ -286,7 +286,7 @@ def read_sdgs(text: str) -> tuple[list[int], list[str]]:
 
 
 # OGP values ----------------------------------------------------------------------------------
-_TICKS = re.compile(r"^[\s:–—\-.,;()☒☑✓✔x]+|[\s–—\-,;]+$", re.IGNORECASE)
+_TICKS = re.compile(r"^[\s:–—\-.,;()☒☑✓✔x]+|[\s–—\-,;•·]+$", re.IGNORECASE)
 _UNTICKED = re.compile(r"^[\s:]*(?:☐|□|✘|✗|\[\s*\]|არა\b|no\b|n/a\b)", re.IGNORECASE)
 _BOX_BEFORE = re.compile(r"(☐|□|✘|✗|\[\s*\]|☒|☑|✓|✔|■|\[\s*[x✓✔]\s*\])\s*$", re.IGNORECASE)
 _MARK = re.compile(r"^\s*(☒|☑|✓|✔|■|\[\s*[x✓✔]\s*\]|☐|□|✘|✗|\[\s*\]|x(?![\w])|კი(?!\w)|yes(?!\w)|"
@@ -345,6 +345,9 @@ def read_values(text: str) -> dict[str, str]:
 # A comma parts names, but not before a legal form that ends the name ("Mtiebi Soft, LLC").
 _SEPARATORS = re.compile(r"[;\n¶•]|,(?!\s*(?:ა\(ა\)იპ|ltd|llc|inc)\.?\s*(?:[;,\n¶]|$))|"
                          r"(?<=\s)[-–—](?=\s)", re.IGNORECASE)
+# What names the body a unit belongs to: it qualifies the name before it.
+_PARENT = re.compile(r"^(?:[\w-]+\s+){0,2}(?:city hall|municipality|city council|mayor's office|"
+                     r"მერია|მუნიციპალიტეტი|საკრებულო|მუნიციპალიტეტის მერია)$", re.IGNORECASE)
 _GENITIVE = re.compile(r"(?:ის|ისა|ების|ებისა)$")
 _LEADING = re.compile(r"^(?:[0-9]{1,2}[.)]|[-–—•·*])\s*")
 
@@ -366,6 +369,9 @@ def read_names(text: str) -> list[str]:
         words = name.split()
         if following.startswith(",") and words and _GENITIVE.search(words[-1]):
             carried = name  # "საკრებულოს განათლების, კულტურისა და სპორტის კომისია": one body
+            continue
+        if names and _PARENT.match(name):
+            names[-1] = f"{names[-1]}, {name}"  # "Infrastructure Service, Okromta City Hall"
             continue
         if name and not _NONE.match(name) and name not in names:
             names.append(name)

@@ -321,6 +321,9 @@ class _Walk:
                              and (name in draft.seen or name == "number_title"
                                   or (name == "number" and "number_title" in draft.seen))):
             draft = self.start()
+        if name == "section":
+            self.field = None  # "Commitment planning": a heading of the template's, no field
+            return
         if name.startswith("value:"):
             draft.values[name.removeprefix("value:")] = value.strip()
             draft.seen.add("ogp_values")
@@ -559,11 +562,12 @@ class _Walk:
             else:
                 commitment.title = raw["number_title"]
         if "number" in raw:
-            digits = re.search(r"[0-9]{1,3}", raw["number"])
+            digits = re.findall(r"[0-9]+", raw["number"])  # "OKR0001" is 1, "1.2" is 1
             if digits:
-                commitment.number = int(digits[0])
+                number = int(digits[0] if "." in raw["number"] else digits[-1])
+                commitment.number = number if number < 1000 else commitment.number
         for name in _TEXT_FIELDS:
-            if raw.get(name):
+            if raw.get(name) and not _NOTHING.match(raw[name]):
                 text = raw[name]
                 if name == "additional_info" and commitment.additional_info:
                     text = commitment.additional_info + "\n" + text
@@ -643,6 +647,7 @@ class _Walk:
             commitment.start_date = None
 
 
+_NOTHING = re.compile(r"^\W*(?:n/?a|none|არ არის|არა|—|-+)?\W*$", re.IGNORECASE)
 _SECTORS = frozenset({"stakeholders_government", "stakeholders_other"})
 _ONE_LINE = frozenset({"number", "dates", "start_date", "deadline", "owner", "owner_detail",
                        "sdgs", "budget"})
@@ -711,6 +716,8 @@ def _runs_on(previous: str) -> bool:
     """A line after which the text goes on: it ends with a comma, a dash or a conjunction
     ("…დაგეგმონ სხდომაზე დასწრება ან")."""
     stripped = previous.rstrip()
+    if len(stripped) < 20:
+        return False  # "სხვა: -" says nothing more is coming
     return stripped.endswith((",", "–", "—", "-")) or stripped.count("(") > stripped.count(")") \
         or (
         bool(stripped) and stripped.split()[-1] in ("და", "ან", "and", "or", "რომ", "the",
@@ -724,9 +731,10 @@ def _goes_on(line: str, after: str) -> bool:
     the plan's text, not the milestone's."""
     words = line.rstrip(" .").split()
     return line.count("(") > line.count(")") or not find_dates(line) \
-        or line.rstrip().endswith((",", ":", "–", "-", "—", "და", "and")) \
+        or line.rstrip().endswith((",", ":", "–", "-", "—", "და", "and", "ა(ა)იპ", "შპს",
+                                   "ააიპ", "სსიპ", "ა.ა.ი.პ.", "|")) \
         or (bool(words) and words[-1].endswith("ის") and not line.rstrip().endswith(".")) \
-        or (len(after.split()) <= 4 and not after.rstrip().endswith("."))
+        or after.lstrip().startswith(("„", "“", "\"", ")", "|"))
 
 
 def _text(values: list[str]) -> str:

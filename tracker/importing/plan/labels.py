@@ -112,6 +112,9 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "civil society private sector multilaterals",
         "other actors involved csos", "supporting stakeholders csos",
     ),
+    # The template's section headings: no field of their own.
+    "section": ("commitment analysis", "commitment planning", "ვალდებულების ანალიზი",
+                "ვალდებულების დაგეგმვა", "ვალდებულების დაგეგმარება"),
     "stakeholders": ("მხარდამჭერი მხარეები", "ხელშემწყობი მხარეები", "პარტნიორები",
                      "supporting stakeholders", "partners", "ჩართული მხარეები"),
     "budget": ("ბიუჯეტი", "საჭირო ბიუჯეტი", "ბიუჯეტი და დაფინანსების წყარო",
@@ -296,6 +299,8 @@ _QUESTIONS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("value:public_accountability", (("accountab",), ("ანგარიშვალდ",))),
     ("value:civic_participation", (("participat",), ("ჩართულ",), ("მონაწილე",))),
     ("ogp_values", (("relevan",), ("რელევანტ",), ("ღირებულებ",), ("values",))),
+    ("programme_links", (("long", "goal"), ("vision",), ("გრძელვადიან",), ("strateg",),
+                         ("სტრატეგი",), ("programme",), ("პროგრამ",))),
     ("solution", (("how", "contribut"), ("how", "solve"), ("how", "address"),
                   ("როგორ", "შეუწყობ"), ("როგორ", "გადაჭრ"), ("როგორ", "მოაგვარ"),
                   ("როგორ", "უწყობ"))),
