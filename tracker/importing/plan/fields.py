@@ -327,6 +327,15 @@ def read_values(text: str) -> dict[str, str]:
             if all(match.end() <= a or match.start() >= b for a, b, _c in hits):
                 hits.append((match.start(), match.end(), code))
     hits.sort()
+    # "☐ საჯარო ანგარიშვალდებულება / Public accountability": one value named twice, one box.
+    merged: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if merged and merged[-1][2] == hit[2] and re.fullmatch(r"[\s/|()–—-]*",
+                                                               folded[merged[-1][1]:hit[0]]):
+            merged[-1] = (merged[-1][0], hit[1], hit[2])
+        else:
+            merged.append(hit)
+    hits = merged
     values: dict[str, str] = {}
     for index, (start, stop, code) in enumerate(hits):
         end = hits[index + 1][0] if index + 1 < len(hits) else len(text)

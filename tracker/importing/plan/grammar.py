@@ -131,6 +131,7 @@ class _Walk:
         self.matrix: list[str | None] | None = None  # a plan-wide table's column roles
         self.after_milestones = False  # prose after a commitment's milestones: the plan's
         self.raw_cells: list[str] = []  # the row's cells, empty ones kept
+        self.group = ""  # the group label of the rows above ("საკონტაქტო პირი | ტელეფონი | …")
         self.previous = ""  # the text line before
         self.last_field: str | None = None  # the field that line went to
 
@@ -194,15 +195,18 @@ class _Walk:
         if roles is not None:
             self.matrix, self.columns, self.field, self.listing = roles, None, None, False
             return
+        grouped = len(self.raw_cells) >= 3 or (len(cells) == 2 and cells[0] == self.group)
         if self.current is not None and len(cells) >= 2 and self.raw_cells[:1] == cells[:1] \
-                and len(self.raw_cells) >= 3 and self.raw_cells[1] and len(cells[1]) <= 250 \
+                and grouped and self.raw_cells[1] and len(cells[1]) <= 250 \
                 and label_of(cells[0]) != "milestones":
             sub = _line_label(cells[1].rstrip(":"), plan=False)
             if sub is not None and sub not in _NOT_IN_A_CELL:
                 # A group's label, the field's own, its value: "საკონტაქტო პირი | ტელეფონი | …",
                 # "ხელშემწყობი მხარეები | სახელმწიფო | …", "ვალდებულების აღწერა | question | …".
                 self.labelled_cell(sub, " ".join(cells[2:]))
+                self.group = cells[0]
                 return
+        self.group = ""
         name = label_of(cells[0], plan=self.current is None) if len(cells[0]) <= 250 else None
         if name == "milestones" and any(find_dates(cell) for cell in cells[1:]):
             self.milestone_cells(cells[1:], None)  # a milestone row of a long table
@@ -327,8 +331,9 @@ class _Walk:
         if name.startswith("value:"):
             draft.values[name.removeprefix("value:")] = value.strip()
             draft.seen.add("ogp_values")
-            # "How will the commitment promote transparency?" alone: its answer is below.
-            self.field = None if value.strip() else name
+            # "How will the commitment promote transparency?" alone, or a sentence that wraps:
+            # the lines below are its.
+            self.field = name
             return
         draft.seen.add(name)
         self.last_field = name
@@ -338,7 +343,7 @@ class _Walk:
             self.last_listed = None
             for line in value.split(_BREAK):
                 if line.strip():
-                    self.milestone_text(line)
+                    self.listed(line.strip())
             return
         draft.add(name, value)
         # A date, a number, a name or an amount is one line: what follows is not its.
@@ -587,7 +592,10 @@ class _Walk:
         values = read_values(raw.get("ogp_values", "").replace("\n", " "))
         for key, answer in raw.items():
             if key.startswith("value:") and answer:
-                draft.values[key.removeprefix("value:")] = answer.replace("\n", " ")
+                code = key.removeprefix("value:")
+                draft.values[code] = " ".join(
+                    part for part in (draft.values.get(code, ""), answer.replace("\n", " "))
+                    if part)
         marks = {code: value_mark(sentence) for code, sentence in draft.values.items()}
         ticks = any(mark is True for mark, _sentence in marks.values())
         for code, (mark, sentence) in marks.items():
