@@ -118,11 +118,14 @@ def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b, _d in found)
 
-    for pattern in DATE_PATTERNS:  # the protocol grammar's dates first
-        for match in pattern.finditer(text):
-            date = date_of(match)
-            if date is not None and free(match.span()):
-                found.append((*match.span(), date))
+    # The protocol grammar's dates first, the leftmost (then longest) of overlapping ones:
+    # "2025 წლის 1 მაისიდან 2026 …" is 1 May 2025, not "1 მაისიდან 2026".
+    candidates = sorted(((match.start(), -match.end(), match) for pattern in DATE_PATTERNS
+                         for match in pattern.finditer(text)), key=lambda c: (c[0], c[1]))
+    for _start, _end, match in candidates:
+        date = date_of(match)
+        if date is not None and free(match.span()):
+            found.append((*match.span(), date))
     lower = text.casefold()
     periods = [(a, b, first, last) for a, b, first, last in _periods(lower) if free((a, b))]
     for index, (a, b, first, last) in enumerate(periods):

@@ -75,7 +75,8 @@ _NUMBER_TITLE = re.compile(
     r"^(?:(?:ვალდებულება|commitment)\s*)?(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])\s*[.:)\-–—]?\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-_LEADING = re.compile(r"^(?:•\s*|[-–—*·]\s+|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s*|[ა-ჰa-z]\)\s*|"
+_LEADING = re.compile(r"^(?:•\s*|[-–—*·]\s+|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)](?![0-9])\s*|"
+                      r"[ა-ჰa-z]\)\s*|"
                       r"(?:ეტაპი|milestone|აქტივობა|activity)\s*№?\s*[0-9]{1,2}\s*[.:)–—-]\s*)",
                       re.IGNORECASE)
 # A table of contents' line: "ვალდებულება 1. … ........ 3".
@@ -208,7 +209,8 @@ class _Walk:
                 return
         self.group = ""
         name = label_of(cells[0], plan=self.current is None) if len(cells[0]) <= 250 else None
-        if name == "milestones" and any(find_dates(cell) for cell in cells[1:]):
+        if name == "milestones" and len(cells) > 2 \
+                and any(find_dates(cell) for cell in cells[1:]):
             self.milestone_cells(cells[1:], None)  # a milestone row of a long table
             return
         if name is not None:
@@ -454,7 +456,10 @@ class _Walk:
             del self.plan.problems[problems:]
             line = f"{source} {line}"
         elif last is not None and not _LEADING.match(line) and not find_dates(line) \
-                and _sentence(line) and len(line.split()) > 6:
+                and ((_sentence(line) and len(line.split()) > 6)
+                     or (draft is not None and draft.milestones
+                         and all(m.deadline for m in draft.milestones))):
+            # Prose after the list, or a heading ("მონიტორინგი") after dated milestones.
             self.listing, self.after_milestones = False, True
             self.header.append(line)  # prose after the list: the plan's
             return
