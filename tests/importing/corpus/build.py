@@ -8,7 +8,12 @@ A spec (``NAME.docx.json`` / ``NAME.pdf.json``) is a JSON list of blocks, in doc
 - ``{"table": [["cell", ...], ...]}`` a table (in a PDF: one line per row, cells separated
   by spaces, which is what a PDF's text layer gives for a table);
 - ``{"scan": ["line", ...]}`` (PDF only) the lines drawn into a picture, as a scanner
-  would make them: the page has no text layer at all.
+  would make them: the page has no text layer at all;
+- ``{"page": true}`` a page break (a new page in a PDF).
+
+A table cell is a text, or (in a .docx) a list of blocks: paragraphs (``"style"`` as above,
+``"bold": true`` for a bold run) and tables, which become a table nested in the cell. In a
+PDF such a cell is its paragraphs' and rows' texts, one after the other.
 
 The files are generated rather than stored so that the corpus stays reviewable as text and
 the bytes come from the same libraries people's documents come from (python-docx writes
@@ -50,12 +55,51 @@ def docx_bytes(blocks: list[dict[str, Any]]) -> bytes:
             table = document.add_table(rows=len(rows), cols=width)
             for row, cells in zip(table.rows, rows, strict=True):
                 for cell, text in zip(row.cells, cells, strict=False):
-                    cell.text = text
+                    if isinstance(text, list):
+                        _fill_cell(cell, text)
+                    else:
+                        cell.text = text
+        elif "page" in block:
+            document.add_page_break()
         else:
             raise ValueError(f"a .docx block is a paragraph or a table, not {sorted(block)}")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _fill_cell(cell: Any, blocks: list[dict[str, Any]]) -> None:
+    """A cell holding paragraphs (styled, bold) and nested tables, in order."""
+    first = True
+    for block in blocks:
+        if "p" in block:
+            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+            if block.get("style"):
+                paragraph.style = block["style"]
+            paragraph.add_run(block["p"]).bold = bool(block.get("bold")) or None
+        elif "table" in block:
+            rows = block["table"]
+            width = max(len(row) for row in rows)
+            table = cell.add_table(rows=len(rows), cols=width)
+            for row, cells in zip(table.rows, rows, strict=True):
+                for inner, text in zip(row.cells, cells, strict=False):
+                    inner.text = text
+        else:
+            raise ValueError(f"a cell's block is a paragraph or a table, not {sorted(block)}")
+        first = False
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell as a PDF's text layer gives it: a list of blocks as its texts, in order."""
+    if not isinstance(cell, list):
+        return cell
+    parts = []
+    for block in cell:
+        if "p" in block:
+            parts.append(block["p"])
+        else:
+            parts += ["   ".join(row) for row in block.get("table", [])]
+    return "\n".join(parts)
 
 
 def pdf_bytes(blocks: list[dict[str, Any]]) -> bytes:
@@ -75,9 +119,11 @@ def pdf_bytes(blocks: list[dict[str, Any]]) -> bytes:
             pdf.ln(2)
         elif "table" in block:
             for row in block["table"]:
-                pdf.multi_cell(0, 5, "   ".join(cell for cell in row if cell),
+                pdf.multi_cell(0, 5, "   ".join(_cell_text(cell) for cell in row if cell),
                                new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
+        elif "page" in block:
+            pdf.add_page()
         elif "scan" in block:
             pdf.image(_scanned_page(block["scan"]), x=10, y=10, w=190)
         else:
