@@ -353,9 +353,14 @@ def _docx_paragraph(paragraph: Any) -> str:
 def _docx_row_lines(row: Any, cell_break: str = " ") -> Iterator[str | None]:
     """A row's filled cells separated by a tab; a row with one filled cell is a table used
     for layout, and its paragraphs are lines of their own. A merged cell is one ``w:tc``;
-    its filled paragraphs are joined by ``cell_break``. With a ``cell_break`` of its own (a
-    reader that keeps a table's columns), a manual line break in a cell parts it like a
-    paragraph, and the empty cells of a row stay, so that its cells keep their columns."""
+    its filled paragraphs are joined by a space. With a ``cell_break`` of its own (a reader
+    that keeps a table's columns) the row is read by :func:`_docx_row_lines_apart`: a manual
+    line break in a cell parts it like a paragraph, the paragraphs are joined by
+    ``cell_break``, and the empty cells of a row stay, so that its cells keep their
+    columns."""
+    if cell_break != " ":
+        yield from _docx_row_lines_apart(row, cell_break)
+        return
     cells = [
         [_docx_text(paragraph) for paragraph in cell.iter(_P)]
         for cell in row.iterchildren(f"{_W}tc")
@@ -363,16 +368,45 @@ def _docx_row_lines(row: Any, cell_break: str = " ") -> Iterator[str | None]:
     filled = [paragraphs for paragraphs in cells if "".join(paragraphs).strip()]
     if len(filled) == 1:
         yield from filled[0]
-    elif filled and cell_break != " ":
+    elif filled:
+        yield "\t".join(" ".join(" ".join(paragraphs).split()) for paragraphs in filled)
+    else:
+        yield None
+
+
+def _outside_tables(paragraph: Any, cell: Any) -> bool:
+    node = paragraph.getparent()
+    while node is not None and node is not cell:
+        if node.tag == _TBL:
+            return False
+        node = node.getparent()
+    return True
+
+
+def _docx_row_lines_apart(row: Any, cell_break: str) -> Iterator[str | None]:
+    """A row as :func:`_docx_row_lines` reads it for a reader that keeps a table's columns,
+    and the rows of a table inside a cell after it, as rows of their own (a plan's
+    milestones, a table in the cell beside their label)."""
+    cells: list[list[str]] = []
+    inner: list[Any] = []
+    for cell in row.iterchildren(f"{_W}tc"):
+        cells.append([_docx_text(paragraph) for paragraph in cell.iter(_P)
+                      if _outside_tables(paragraph, cell)])
+        inner.extend(table for table in cell.iter(_TBL) if _outside_tables(table, cell))
+    filled = [paragraphs for paragraphs in cells if "".join(paragraphs).strip()]
+    if len(filled) == 1:
+        yield from filled[0]
+    elif filled:
         yield "\t".join(
             cell_break.join(" ".join(part.split()) for text in paragraphs
                             for part in text.split("\n") if part.strip())
             for paragraphs in cells
         )
-    elif filled:
-        yield "\t".join(" ".join(" ".join(paragraphs).split()) for paragraphs in filled)
-    else:
+    elif not inner:
         yield None
+    for table in inner:
+        for inner_row in table.iterchildren(_TR):
+            yield from _docx_row_lines_apart(inner_row, cell_break)
 
 
 # PDF -----------------------------------------------------------------------------------------

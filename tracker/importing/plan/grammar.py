@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...text import fold
 from .. import reader
-from ..protocol.lines import normalise_lines, row_number
+from ..protocol.lines import normalise_lines, row_number, split_top
 from ..reader import UploadRefused
 from .fields import (
     date_range,
@@ -66,6 +66,12 @@ def _unsupported_message(suffix: str) -> str:
 
 
 # Lines -----------------------------------------------------------------------------------------
+# "1. ვალდებულება: …", "II. …", "3) …": a heading when a template label follows it.
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?P<number>[0-9]{1,2}|[IVX]{1,4})[.)]\s*(?:(?:ვალდებულება|commitment)\s*[:.\-–—]\s*)?)"
+    r"(?P<title>[^\d\s].{2,250})$", re.IGNORECASE)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
+          "X": 10}
 _HEADING = re.compile(
     r"^(?:ვალდებულება|commitment)\s*(?:№|n|no\.?|#)?\s*([0-9]{1,3})(?![0-9])(?!\.[0-9])"
     r"(?!-?(?:ის|ში|ზე|თვის|ით|ს)(?!\w))(?!'s)\s*[:.)\-–—]?\s*(.*)$",
@@ -153,7 +159,9 @@ class _Walk:
         return draft
 
     # One line --------------------------------------------------------------------------------
-    def line(self, line: str) -> None:
+    def line(self, line: str, following: str = "") -> None:
+        """One line; ``following`` is the next, which says whether "II. …" heads a
+        commitment (a label of the template follows) or a section of the document."""
         if not line:
             return
         raw = [cell.strip() for cell in line.split("\t")]
@@ -180,6 +188,14 @@ class _Walk:
         if heading and label_of(first) in (None, "number"):
             title = " ".join([heading[2], *cells[1:]]).strip()
             self.start(int(heading[1]), title.replace(_BREAK, " "))
+            return
+        numbered = _NUMBERED_HEADING.match(first) if len(cells) == 1 else None
+        if numbered and not self.listing and label_of(first) is None \
+                and _opens_commitment(following):
+            # "II. სასმელი წყლის …" then "Start date / დაწყება: …": a commitment's heading.
+            number = numbered["number"]
+            self.start(int(number) if number.isdigit() else _ROMAN.get(number.upper()),
+                       numbered["title"])
             return
         if len(cells) >= 2:
             self.previous = ""
@@ -265,6 +281,13 @@ class _Walk:
                 # "მდგრადი განვითარების მიზანი 5: გენდერული თანასწორობა": the goal is in the head.
                 self.labelled(name, line if name == "sdgs" and re.search(r"[0-9]", head)
                               else rest)
+                return
+        dashed = _DASHED.match(line) if not colon or name is None else None
+        if dashed and not _runs_on(previous):
+            # "პრობლემა — …", "ძირითადი ეტაპები —": a dash after a label, as a colon.
+            name = _line_label(dashed[1], plan=self.current is None)
+            if name is not None:
+                self.labelled(name, dashed[2])
                 return
         if len(line) <= 200 and not _runs_on(previous) and not _sentence(line) \
                 and (name := _line_label(line, plan=self.current is None)) is not None:
@@ -386,13 +409,19 @@ class _Walk:
         elif draft is None:
             return False
         for role, texts in record.items():
-            if role.startswith("m_") or role in ("number", "title", "number_title"):
+            if role.startswith("m_") or role in ("number", "title", "number_title",
+                                                 "milestones"):
                 continue
             value = f" {_BREAK} ".join(texts)
             for name, part in _pair(role, value):
                 if name not in draft.seen:  # repeated on each of its milestones' rows
                     self.labelled(name, part)
         self.field, self.listing, self.columns = None, False, None
+        for text in record.get("milestones", []):
+            # A column of all the milestones: "title (date) - responsible; …".
+            for _separator, part in split_top(text, _LIST_BREAK):
+                if part.strip():
+                    self.milestone_text(part.strip())
         if record.get("m_title"):
             starts = " ".join(record.get("m_start", []))
             ends = " ".join(record.get("m_end", []))
@@ -678,9 +707,25 @@ def _line_label(text: str, *, plan: bool) -> str | None:
     name = label_of(text, whole=True, plan=plan)
     if name is None and text.rstrip().endswith("?"):
         name = label_of(text, plan=plan)
+    if name is None and " / " in text:
+        # "Start date / დაწყება", "პრობლემა / Problem": either language's label.
+        for part in text.split(" / "):
+            if (name := _line_label(part, plan=plan)) is not None:
+                break
     return name
 _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
                 "technology_and_innovation")
+
+
+def _opens_commitment(line: str) -> bool:
+    """Whether a line is one of the template's labels that a commitment starts with."""
+    first = line.split("\t")[0]
+    if _HEADING.match(first):
+        return False  # "II. ვალდებულებები" over "ვალდებულება №1": a section of the document
+    head = re.split(r":|\s[—–]\s|\s[—–]$", first, maxsplit=1)[0]
+    name = _line_label(head, plan=False) if len(head) <= 150 else None
+    return name is not None and name not in ("milestones", "section", "owner_detail") \
+        and not name.startswith("value:")
 
 
 def _bare(commitment: ParsedCommitment) -> bool:
@@ -702,6 +747,8 @@ def _pair(role: str, value: str) -> list[tuple[str, str]]:
     return [(first, pieces[0]), (second, " ".join(pieces[1:]))]
 
 
+_LIST_BREAK = re.compile(r";|¶")
+_DASHED = re.compile(r"^(.{2,150}?)\s+[—–]\s*(.*)$")
 _BOX_LINE = re.compile(r"^\s*(?:☐|□|☒|☑|✓|✔|■|✘|✗|\[\s*[x✓✔]?\s*\])", re.IGNORECASE)
 _SIGNED = re.compile(r"/[^/\d]{2,60}/\s*$|^(?:ხელმოწერა|signature|signed)\b", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[ა-ჰA-Z]\.\s?){1,2}[ა-ჰA-Za-z-]{2,}$|"
@@ -807,8 +854,9 @@ def parse_plan(text: str) -> ParsedPlan:
     """The plan, its commitments and milestones; PlanImportError if the text holds no
     commitment at all."""
     walk = _Walk()
-    for line in normalise_lines(text):
-        walk.line(line)
+    lines = [line for line in normalise_lines(text) if line]
+    for index, line in enumerate(lines):
+        walk.line(line, lines[index + 1] if index + 1 < len(lines) else "")
     plan = walk.finish()
     if not plan.commitments:
         raise PlanImportError(

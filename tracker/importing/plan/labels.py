@@ -84,6 +84,7 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
     "ogp_values": (
         "რატომ არის ვალდებულება", "ღია მმართველობის ღირებულებები", "ღია მმართველობის ღირებულება",
         "ოგპ ღირებულებები", "ogp ღირებულებები", "ogp ის ღირებულებები",
+        "კავშირი ღირებულებებთან", "ღირებულებებთან შესაბამისობა",
         "ღია მმართველობის პარტნიორობის ღირებულებები", "ღირებულებები",
         "ღირებულებებთან კავშირი", "რელევანტურობა", "ogp values",
         "relevance to ogp values", "why is this commitment relevant",
@@ -128,6 +129,7 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "links to other government programmes", "link to other government programmes",
         "links to other government programs", "links to other programmes",
         "link to the national strategy", "link to national strategy", "national strategy",
+        "programme links", "program links", "links to programmes",
     ),
     "sdgs": ("მდგრადი განვითარების მიზნები", "მდგრადი განვითარების მიზანი", "sdgs", "sdg",
              "sustainable development goals", "sustainable development goal"),
@@ -208,6 +210,10 @@ def matrix_roles(cells: list[str]) -> list[str | None] | None:
             roles.append("number")
             continue
         milestone = _has(words, _MATRIX_MILESTONE)
+        if milestone and _has(words, MILESTONE_HEADER_WORDS["end"]) \
+                and _has(words, MILESTONE_HEADER_WORDS["responsible"]):
+            roles.append("milestones")  # "ძირითადი ეტაპები (ვადა) - პასუხისმგებელი": a list
+            continue
         if milestone or in_milestones:
             role = next((f"m_{name}" for name in ("start", "end", "responsible")
                          if _has(words, MILESTONE_HEADER_WORDS[name])), None)
