@@ -1094,9 +1094,6 @@ def test_0010_moves_other_actors_into_stakeholders_and_back(empty_app: Flask) ->
         assert (row["solution"], row["value_relevance"], row["stakeholders_government"],
                 row["budget_amount"], row["budget_currency"], row["sdgs"],
                 row["additional_info"]) == ("", {}, [], None, "GEL", [], "")
-    assert schema_differences(empty_app) == []
-    with empty_app.app_context():  # the new index is filled: a stakeholder's word finds it
-        assert COMMITMENT_INDEX.ids(parse_query("ფორუმს")) == [upgraded[0]["id"]]
 
     migrate(empty_app, "downgrade", "0009")
     assert not [t for t in table_names(empty_app, search=True)
@@ -1107,7 +1104,105 @@ def test_0010_moves_other_actors_into_stakeholders_and_back(empty_app: Flask) ->
     assert [without(r, "other_actors") for r in downgraded] == [
         without(r, "other_actors") for r in before]
 
-    migrate(empty_app)
-    assert _commitments_at(empty_app) == upgraded
+    migrate(empty_app)  # to the newest: the models' schema, 0011's columns empty
+    assert [without(r, "lead_unit_text", "owner_text") for r in _commitments_at(empty_app)
+            ] == upgraded
     assert schema_differences(empty_app) == []
+    with empty_app.app_context():  # the new index is filled: a stakeholder's word finds it
+        assert COMMITMENT_INDEX.ids(parse_query("ფორუმს")) == [upgraded[0]["id"]]
 
+
+
+# Migration 0011: the lead unit and owners as the plan names them -------------------------
+def _milestones_at(app: Flask) -> list[dict[str, Any]]:
+    with app.app_context(), db.engine.connect() as conn:
+        table = sa.Table("milestones", sa.MetaData(), autoload_with=conn)
+        return [dict(row._mapping) for row in conn.execute(
+            sa.select(table).order_by(table.c.id))]
+
+
+OWN_INFO = "ბიუჯეტი: 20 000 ლარი"
+
+
+def test_0011_moves_the_importer_s_lines_into_the_new_columns_and_back(
+    empty_app: Flask,
+) -> None:
+    """The lines the importer appended to additional_info before 0011 become the columns
+    (only where no unit or account of that role is linked); every other line stays. The
+    downgrade writes the columns back as lines: no name is lost either way."""
+    migrate(empty_app, revision="0010")
+    at = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+    with empty_app.app_context(), db.engine.begin() as conn:
+        meta = sa.MetaData()
+        meta.reflect(conn, only=["municipalities", "action_plans", "commitments",
+                                 "milestones", "units"])
+        t = meta.tables
+        town = conn.execute(sa.insert(t["municipalities"]).values(
+            slug="batumi", name="ბათუმი", public=False, created_at=at, version=1,
+        ).returning(t["municipalities"].c.id)).scalar_one()
+        unit = conn.execute(sa.insert(t["units"]).values(
+            name="ფინანსური სამსახური", parent_id=None, kind="service", hotline=None,
+            functions=[], version=1, municipality_id=town,
+        ).returning(t["units"].c.id)).scalar_one()
+        plan = conn.execute(sa.insert(t["action_plans"]).values(
+            title="გეგმა", period_start=date(2025, 1, 1), period_end=date(2026, 12, 31),
+            description="", created_at=at, version=1, municipality_id=town,
+        ).returning(t["action_plans"].c.id)).scalar_one()
+        infos = (
+            # Imported in Georgian: an agency, a contact person, a milestone's responsible.
+            "\n".join((OWN_INFO, "წამყვანი განმახორციელებელი უწყება: ახალგაზრდული ცენტრი",
+                       "საკონტაქტო პირი: თამარ ქორიძე",
+                       "ეტაპი „მონაცემების გამოქვეყნება“: პასუხისმგებელი ლევან ბერიძე",
+                       "ეტაპი თარიღის გარეშე: გამოკითხვა")),
+            # In English, with the lead unit linked since: that line stays.
+            "\n".join(("Lead implementing agency: Youth Centre",
+                       "Contact person: Nino Beridze")),
+            "",
+        )
+        for number, info in enumerate(infos, start=1):
+            commitment = conn.execute(sa.insert(t["commitments"]).values(
+                plan_id=plan, number=number, title=f"ვალდებულება {number}", problem="",
+                description="", ogp_values=[], completion_evidence="", created_at=at,
+                state="draft", version=1, municipality_id=town, additional_info=info,
+                lead_unit_id=unit if number == 2 else None,
+            ).returning(t["commitments"].c.id)).scalar_one()
+            for title in ("მონაცემების გამოქვეყნება", "ანგარიში"):
+                conn.execute(sa.insert(t["milestones"]).values(
+                    commitment_id=commitment, title=title, deadline=date(2025, 6, 30),
+                    done=False, evidence="", created_at=at, version=1,
+                    municipality_id=town,
+                ))
+    before = _commitments_at(empty_app), _milestones_at(empty_app)
+
+    migrate(empty_app, revision="0011")
+    commitments, milestones = _commitments_at(empty_app), _milestones_at(empty_app)
+    assert [(c["additional_info"], c["lead_unit_text"], c["owner_text"])
+            for c in commitments] == [
+        (f"{OWN_INFO}\nეტაპი თარიღის გარეშე: გამოკითხვა", "ახალგაზრდული ცენტრი",
+         "თამარ ქორიძე"),
+        ("Lead implementing agency: Youth Centre", "", "Nino Beridze"),
+        ("", "", ""),
+    ]
+    assert [m["owner_text"] for m in milestones] == ["ლევან ბერიძე", "", "", "", "", ""]
+    assert schema_differences(empty_app) == []
+    with empty_app.app_context():  # the index is rebuilt: the columns' words find it
+        assert COMMITMENT_INDEX.ids(parse_query("ქორიძეს")) == [commitments[0]["id"]]
+
+    migrate(empty_app, "downgrade", "0010")
+    downgraded = _commitments_at(empty_app), _milestones_at(empty_app)
+    assert [c["additional_info"] for c in downgraded[0]] == [
+        "\n".join((OWN_INFO, "ეტაპი თარიღის გარეშე: გამოკითხვა",
+                   "წამყვანი განმახორციელებელი უწყება: ახალგაზრდული ცენტრი",
+                   "საკონტაქტო პირი: თამარ ქორიძე",
+                   "ეტაპი „მონაცემების გამოქვეყნება“: პასუხისმგებელი ლევან ბერიძე")),
+        "Lead implementing agency: Youth Centre\nსაკონტაქტო პირი: Nino Beridze",
+        "",
+    ]
+    assert [without(c, "additional_info") for c in downgraded[0]] == [
+        without(c, "additional_info") for c in before[0]]
+    assert downgraded[1] == before[1]
+
+    migrate(empty_app)
+    assert _commitments_at(empty_app) == commitments
+    assert _milestones_at(empty_app) == milestones
+    assert schema_differences(empty_app) == []

@@ -292,10 +292,20 @@ def test_saving_matches_the_directory_and_keeps_every_other_name(app_ctx, users,
     db.session.flush()
     first = db.session.get(Commitment, result.commitments[0].commitment_id)
     assert first.state == DRAFT and first.lead_unit.name == "ფინანსური სამსახური"
-    assert "თამარ ქორიძე" in first.additional_info  # no account: kept as text
+    assert first.lead_unit_text == ""  # linked: no words kept beside the link
+    # No account: the contact person is kept as the plan names them, not in the
+    # additional information (which is the document's own).
+    assert (first.owner_id, first.owner_text) == (None, "თამარ ქორიძე")
+    assert first.owner_display.name == "თამარ ქორიძე" and not first.owner_display.linked
+    assert first.additional_info == "მონაცემები გამოქვეყნდება CSV და XLSX ფორმატებში."
     assert first.sdgs == [16] and first.budget_note == "მუნიციპალური ბიუჯეტი"
     assert [m.owner_unit.name for m in first.milestones[:2]] == ["ფინანსური სამსახური"] * 2
-    assert "ლაზურეთის ახალგაზრდული ცენტრი" in first.additional_info
+    assert [m.owner_text for m in first.milestones] == ["", "", "ლაზურეთის ახალგაზრდული ცენტრი"]
+    assert [(n.name, n.linked) for n in (m.owner_display for m in first.milestones)] == [
+        ("ფინანსური სამსახური", True), ("ფინანსური სამსახური", True),
+        ("ლაზურეთის ახალგაზრდული ცენტრი", False)]
+    assert result.commitments[0].kept_as_text == ["თამარ ქორიძე",
+                                                  "ლაზურეთის ახალგაზრდული ცენტრი"]
     assert {e["name"] for e in first.stakeholders_other} == {
         "ა(ა)იპ „ღია ქალაქის ინსტიტუტი“", "ლაზურეთის ახალგაზრდული ცენტრი"}
 
@@ -328,6 +338,41 @@ def test_importing_the_same_plan_again_changes_nothing_and_says_so(app_ctx, user
     assert [o.action for o in again.commitments] == [UNCHANGED] * 3
     assert again.as_json()["summary"] == {"create": 0, "update": 0, "unchanged": 3, "skip": 0}
     assert _count(AuditEntry) == entries  # no empty edit in anyone's history
+
+
+def test_names_kept_as_text_become_links_once_the_directory_has_them(
+        app_ctx, users, make_unit) -> None:
+    """Imported before the unit is in the directory, the lead unit and a milestone's
+    responsible are the plan's words; imported again after, they are linked and the words
+    go (the link says it). Searching the agency's name finds the commitment meanwhile."""
+    from tracker.commitments.queries import CommitmentFilters, list_commitments
+    from tracker.commitments.search import commitment_document
+    from tracker.paging import Paging
+
+    plan = parsed_document(PLANS / "plan01_lazureti_tables.docx.json")
+    first = save_plan(plan, users["chair"])
+    db.session.flush()
+    commitment = db.session.get(Commitment, first.commitments[0].commitment_id)
+    assert (commitment.lead_unit_id, commitment.lead_unit_text) == (None, "ფინანსური სამსახური")
+    assert commitment.lead_unit_display.name == "ფინანსური სამსახური"
+    assert not commitment.lead_unit_display.linked
+    assert [m.owner_text for m in commitment.milestones][:2] == ["ფინანსური სამსახური"] * 2
+    assert "ფინანსური" not in commitment.additional_info
+    assert "ფინანსური სამსახური" in commitment_document(commitment)
+    found = list_commitments(CommitmentFilters(text="ქორიძეს"), Paging()).items
+    assert [c.id for c in found] == [commitment.id]  # the contact person, only in owner_text
+
+    unit = make_unit("ფინანსური სამსახური")
+    again = save_plan(plan, users["chair"])
+    assert again.commitments[0].action == UPDATE
+    db.session.expire_all()
+    commitment = db.session.get(Commitment, first.commitments[0].commitment_id)
+    assert (commitment.lead_unit_id, commitment.lead_unit_text) == (unit.id, "")
+    assert commitment.lead_unit_display.linked and commitment.lead_unit_display.unit == unit
+    assert [(m.owner_unit_id, m.owner_text) for m in commitment.milestones][:2] == [
+        (unit.id, "")] * 2
+    assert commitment.owner_text == "თამარ ქორიძე"  # still no account of that name
+    assert save_plan(plan, users["chair"]).commitments[0].action == UNCHANGED
 
 
 def test_a_milestone_the_document_dropped_is_kept_and_named(app_ctx, users) -> None:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..commitments import operations as ops
 from ..commitments.forms import CommitmentForm, MilestoneDoneForm, MilestoneForm
 from ..commitments.kind import COMMITMENT
-from ..commitments.models import ActionPlan, Commitment, Milestone
+from ..commitments.models import ActionPlan, Commitment, Milestone, name_of
 from ..commitments.queries import CommitmentFilters, list_commitments, plans_query
 from ..database import get_or_404
 from ..errors import ValidationFailed
@@ -32,6 +32,8 @@ def milestone_json(m: Milestone) -> dict[str, Any]:
         "title": m.title,
         "owner": ref(m.owner),
         "owner_unit": ref(m.owner_unit),
+        "owner_text": m.owner_text,
+        "owner_name": name_of(m.owner_display),
         "deadline": iso(m.deadline),
         "done": m.done,
         "done_at": iso(m.done_at),
@@ -52,7 +54,11 @@ def commitment_json(c: Commitment, *, detail: bool = False) -> dict[str, Any]:
         "completion_level": c.completion.value,
         "owner": ref(c.owner),
         "owner_unit": ref(c.owner_unit),
+        "owner_text": c.owner_text,
+        "owner_name": name_of(c.owner_display),
         "lead_unit": ref(c.lead_unit),
+        "lead_unit_text": c.lead_unit_text,
+        "lead_unit_name": name_of(c.lead_unit_display),
         "start_date": iso(c.start_date),
         "deadline": iso(c.deadline),
         "version": c.version,

@@ -12,7 +12,7 @@ from ..accounts.models import User
 from ..board.items import BoardFilters, BoardItem, BoardSource, shown
 from ..directory.models import Unit
 from ..municipalities.scope import page_url
-from .models import Commitment, Milestone
+from .models import Commitment, Milestone, name_of
 
 
 def _scope(stmt: Select[Any], filters: BoardFilters, owner: Any, owner_unit: Any) -> Select[Any]:
@@ -35,8 +35,8 @@ def _commitments(filters: BoardFilters) -> Select[Any]:
 
 def _commitment_item(c: Commitment, label: str) -> BoardItem:
     url = page_url("commitments.detail", c, commitment_id=c.id)
-    return BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit,
-                        owner_unit_id=c.owner_unit_id)
+    return BoardItem.of(c, "commitment", label, url, owner=c.owner, unit=c.lead_unit_display,
+                        owner_name=name_of(c.owner_display), owner_unit_id=c.owner_unit_id)
 
 
 def _milestones(filters: BoardFilters) -> Select[Any]:
@@ -47,14 +47,16 @@ def _milestones(filters: BoardFilters) -> Select[Any]:
 def _milestone_item(m: Milestone, label: str) -> BoardItem:
     url = page_url("commitments.detail", m, commitment_id=m.commitment_id)
     return BoardItem.of(m, "milestone", label, f"{url}#milestone-{m.id}",
-                        owner=m.owner, unit=m.commitment.lead_unit, context=m.commitment.title,
+                        owner=m.owner, unit=m.commitment.lead_unit_display,
+                        owner_name=name_of(m.owner_display), context=m.commitment.title,
                         owner_unit_id=m.owner_unit_id)
 
 
 COMMITMENTS = BoardSource(
     kind="commitment", label=_l("Commitment"), model=Commitment, rows=_commitments,
     due=Commitment.deadline, done=Commitment.is_done,
-    load=(shown(Commitment.owner, User.name), shown(Commitment.lead_unit, Unit.name)),
+    load=(shown(Commitment.owner, User.name), shown(Commitment.owner_unit, Unit.name),
+          shown(Commitment.lead_unit, Unit.name)),
     item=_commitment_item,
 )
 
@@ -63,8 +65,10 @@ MILESTONES = BoardSource(
     due=Milestone.deadline, done=Milestone.is_done,
     load=(
         shown(Milestone.owner, User.name),
+        shown(Milestone.owner_unit, Unit.name),
         joinedload(Milestone.commitment)
-        .load_only(Commitment.title, Commitment.lead_unit_id, Commitment.state)
+        .load_only(Commitment.title, Commitment.lead_unit_id, Commitment.lead_unit_text,
+                   Commitment.state)
         .options(shown(Commitment.lead_unit, Unit.name)),
     ),
     item=_milestone_item,

@@ -34,7 +34,7 @@ from ..forms import (
     short_text,
 )
 from .models import FIELD_LABELS as L
-from .models import OGP_VALUE_LABELS, ActionPlan
+from .models import OGP_VALUE_LABELS, ActionPlan, Commitment, Milestone
 from .sdg import SDG_CHOICES
 from .template import CURRENCIES, MAX_BUDGET
 
@@ -107,9 +107,14 @@ class CommitmentForm(TrackerForm):
     # field's constructor (a DeprecationWarning, an error under the test suite).
     ogp_values = CheckboxListField(L["ogp_values"])
     lead_unit_id = SelectField(L["lead_unit_id"], coerce=optional_int)
+    # The names as the plan gives them, kept while they are not in the directory.
+    lead_unit_text = StringField(
+        L["lead_unit_text"], validators=[short_text(Commitment.__table__.c.lead_unit_text)])
     owner_id = SelectField(L["owner_id"], coerce=optional_int)
     # The responsible owner is a person or, where no one person answers, a unit.
     owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
+    owner_text = StringField(
+        L["owner_text"], validators=[short_text(Commitment.__table__.c.owner_text)])
     start_date = date_field(L["start_date"])
     deadline = date_field(L["deadline"])
     completion_evidence = TextAreaField(L["completion_evidence"], validators=[long_text()])
@@ -170,6 +175,8 @@ class MilestoneForm(TrackerForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(), short_text()])
     owner_id = SelectField(_l("Owner"), coerce=optional_int)
     owner_unit_id = SelectField(L["owner_unit_id"], coerce=optional_int)
+    owner_text = StringField(
+        L["owner_text"], validators=[short_text(Milestone.__table__.c.owner_text)])
     deadline = date_field(L["deadline"], DataRequired())
     version = HiddenField()
 

@@ -5,8 +5,9 @@ it read to the municipality — lead units and stakeholders to the directory, co
 and those responsible for milestones to the people with a role there (names folded:
 Mtavruli, case, spacing) — and saves through the commitments' operations, so every change
 is checked and audited like an edit by hand. A name that matches nothing is never dropped:
-it stays a free-text stakeholder, or a line of the commitment's additional information, and
-the result lists it for the review.
+it stays a free-text stakeholder, or the lead unit, contact person or milestone's
+responsible as the plan names them (``lead_unit_text``, ``owner_text``), and the result
+lists it for the review. A name that matches clears such text: the link says it.
 
 Importing the same plan again finds it by its title and each commitment by its number (then
 its title): a draft is updated (its milestones merged by title) — or reported unchanged when
@@ -28,7 +29,7 @@ from ..directory.models import Unit
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..importing.plan import ParsedCommitment, ParsedMilestone, ParsedPlan
-from ..text import fold
+from ..text import clean_text, fold
 from ..workflow import DRAFT
 from . import operations as ops
 from .models import ActionPlan, Commitment, Milestone
@@ -109,6 +110,12 @@ class _Directory:
 
 def _key(text: str) -> str:
     return " ".join(fold(text or "").replace("„", " ").replace("“", " ").split())
+
+
+def _as_text(name: str) -> str:
+    """A name as a one-line field keeps it (``lead_unit_text``, ``owner_text``: 300
+    characters), through the one cleaner."""
+    return " ".join(clean_text(name).split())[:300]
 
 
 def _require(allowed: bool) -> None:
@@ -198,17 +205,21 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
             outcome.action = SKIP
             return outcome
     kept: list[str] = []
+    # What the document names, as the commitment's fields: the link, or else the words.
+    named: dict[str, Any] = {}
     lead = directory.unit(item.lead_unit) if item.lead_unit else None
     if lead is not None:
         outcome.lead_unit = lead.name
+        named.update(lead_unit_id=lead.id, lead_unit_text="")
     elif item.lead_unit:
-        kept.append(_("Lead implementing agency: %(name)s", name=item.lead_unit))
+        named["lead_unit_text"] = _as_text(item.lead_unit)
         outcome.kept_as_text.append(item.lead_unit)
     owner = directory.user(item.owner) if item.owner else None
     if owner is not None:
         outcome.owner = owner.name
+        named.update(owner_id=owner.id, owner_text="")
     elif item.owner:
-        kept.append(_("Contact person: %(name)s", name=item.owner))
+        named["owner_text"] = _as_text(item.owner)
         outcome.kept_as_text.append(item.owner)
     deadline = item.deadline
     milestones: list[tuple[ParsedMilestone, dict[str, Any]]] = []
@@ -223,13 +234,13 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
         if milestone.responsible_text:
             unit = directory.unit(milestone.responsible_text)
             person = directory.user(milestone.responsible_text) if unit is None else None
+            data["owner_text"] = ""
             if unit is not None:
                 data["owner_unit_id"] = unit.id
             elif person is not None:
                 data["owner_id"] = person.id
             else:
-                kept.append(_("Milestone “%(title)s”: responsible %(name)s",
-                              title=milestone.title, name=milestone.responsible_text))
+                data["owner_text"] = _as_text(milestone.responsible_text)
                 outcome.kept_as_text.append(milestone.responsible_text)
         milestones.append((milestone, data))
     additional = "\n".join(part for part in (item.additional_info, *kept) if part)
@@ -237,7 +248,6 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
         "title": item.title[:300] or _("Commitment %(number)s", number=item.number or "?"),
         "problem": item.problem, "description": item.description, "solution": item.solution,
         "ogp_values": list(item.ogp_values), "value_relevance": dict(item.value_relevance),
-        "lead_unit_id": lead.id if lead else None, "owner_id": owner.id if owner else None,
         "start_date": item.start_date, "deadline": deadline,
         "stakeholders_government": _stakeholders(item.stakeholders_government, directory,
                                                  outcome),
@@ -247,7 +257,7 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
         "sdgs": list(item.sdgs), "additional_info": additional,
     }
     if row is None:
-        data.update(plan_id=plan.id, number=item.number)
+        data.update(named, plan_id=plan.id, number=item.number)
         row = ops.create_commitment(actor, data)
         db.session.flush()
         outcome.commitment_id = row.id
@@ -256,6 +266,7 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
     # What the document does not say keeps its stored value.
     given = {key: value for key, value in data.items()
              if value not in (None, "", [], {}) or key == "additional_info"}
+    given.update(named)  # a name the document gives, linked or as text, and no other
     version = row.version
     ops.update_commitment(row, actor, {**given, "version": row.version})  # flushes
     _merge_milestones(row, milestones, actor, outcome)

@@ -6,6 +6,7 @@ so that views, API and templates ask the same question of the same code.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -70,6 +71,8 @@ FIELD_LABELS = {
     "lead_unit_id": _l("Lead unit"),
     "owner_id": _l("Responsible owner"),
     "owner_unit_id": _l("Responsible unit"),
+    "lead_unit_text": _l("Lead unit as the plan names it (when it is not in the directory)"),
+    "owner_text": _l("Responsible owner as the plan names them (when not in the directory)"),
     "solution": _l("How it will contribute to solving the problem"),
     "value_relevance": _l("Relevance to OGP values"),
     "stakeholders_government": _l("Supporting stakeholders: government"),
@@ -88,6 +91,36 @@ FIELD_LABELS = {
     "done_at": _l("Done on"),
     "evidence": _l("Evidence (a note or a link)"),
 }
+
+
+@dataclass(frozen=True)
+class Named:
+    """Who or what a commitment or milestone names in one role (its lead unit, its owner):
+    the unit of the directory or the account it links, or — when it links none — the
+    words the plan gave. ``linked`` tells the pages to add "not in the directory"."""
+
+    name: str
+    unit: Unit | None = None
+    user: User | None = None
+
+    @property
+    def linked(self) -> bool:
+        return self.unit is not None or self.user is not None
+
+
+def named(user: User | None, unit: Unit | None, text: str) -> Named | None:
+    """The one rule for what a role shows: the linked account, else the linked unit, else
+    the text, else nothing."""
+    if user is not None:
+        return Named(user.name, user=user)
+    if unit is not None:
+        return Named(unit.name, unit=unit)
+    return Named(text) if text else None
+
+
+def name_of(value: Named | None) -> str | None:
+    """The name alone (the API, the board, a printed report)."""
+    return value.name if value is not None else None
 
 
 def completion_level(done: int, total: int) -> CompletionLevel:
@@ -181,6 +214,10 @@ class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     owner_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
+    # The lead unit and the contact person as the plan names them, when they are not (yet)
+    # a unit of the directory or a person with an account (migration 0011).
+    lead_unit_text: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    owner_text: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # The rest of the OGP template (PRODUCT.md), in its order. A stakeholder is
     # {"unit_id": a unit of the directory or None, "name": its name (the unit's when given)}.
     solution: Mapped[str] = mapped_column(Text, default="")
@@ -220,17 +257,34 @@ class Commitment(MunicipalScoped, StatefulMixin, VersionedMixin, db.Model):
     # Fields a person edits through the form / API; also the fields audited on creation.
     EDITABLE = (
         "plan_id", "number", "title", "problem", "description", "ogp_values", "lead_unit_id",
-        "owner_id", "owner_unit_id", "start_date", "deadline", "completion_evidence",
-        *TEMPLATE_FIELDS,
+        "lead_unit_text", "owner_id", "owner_unit_id", "owner_text", "start_date", "deadline",
+        "completion_evidence", *TEMPLATE_FIELDS,
     )
 
     # Re-planning fields: only the chair/admin may change them; an owner reports progress
     # and describes the commitment (the template's text, stakeholders, SDGs, the budget's
     # note) but does not re-plan its money: the budget's amount and currency are the chair's.
     PLANNING_FIELDS = (
-        "plan_id", "number", "owner_id", "owner_unit_id", "lead_unit_id", "start_date",
-        "deadline", "budget_amount", "budget_currency",
+        "plan_id", "number", "owner_id", "owner_unit_id", "owner_text", "lead_unit_id",
+        "lead_unit_text", "start_date", "deadline", "budget_amount", "budget_currency",
     )
+
+    @property
+    def lead_unit_display(self) -> Named | None:
+        """The lead unit as the pages show it: the directory's unit, else the plan's words."""
+        return named(None, self.lead_unit, self.lead_unit_text)
+
+    @property
+    def owner_display(self) -> Named | None:
+        """The responsible owner as the pages show it: the account, else the unit, else the
+        plan's words (:func:`named`)."""
+        return named(self.owner, self.owner_unit, self.owner_text)
+
+    @property
+    def contact_display(self) -> Named | None:
+        """The contact person alone (the page shows the responsible unit on a line of its
+        own): the account, else the plan's words."""
+        return named(self.owner, None, self.owner_text)
 
     @property
     def is_closed(self) -> bool:
@@ -279,6 +333,8 @@ class Milestone(MunicipalScoped, VersionedMixin, db.Model):
     owner_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
+    # The responsible as the plan names them, when not in the directory (migration 0011).
+    owner_text: Mapped[str] = mapped_column(String(300), default="", server_default="")
     deadline: Mapped[date] = mapped_column(index=True)
     done: Mapped[bool] = mapped_column(default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -290,7 +346,12 @@ class Milestone(MunicipalScoped, VersionedMixin, db.Model):
     owner_unit: Mapped[Unit | None] = relationship()
 
     audit_type = "milestone"
-    EDITABLE = ("title", "owner_id", "owner_unit_id", "deadline")
+    EDITABLE = ("title", "owner_id", "owner_unit_id", "owner_text", "deadline")
+
+    @property
+    def owner_display(self) -> Named | None:
+        """Its owner as the pages show it (:func:`named`)."""
+        return named(self.owner, self.owner_unit, self.owner_text)
 
     # A dated item (tracker.workflow.dated): live while its commitment is.
     due = property(lambda self: self.deadline)

@@ -1,5 +1,6 @@
 """The commitments' search index: the template's text in Georgian stems, so a word of
-any of its fields, in any of its forms, finds the commitment (the list's ``q``)."""
+any of its fields, in any of its forms, finds the commitment (the list's ``q``); so does a
+word of the lead unit or owner as the plan names them, when they are not in the directory."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from .template import stakeholder_names
 
 #: The columns a commitment's document is made of, in the template's order.
 SEARCHED = (
-    "title", "problem", "description", "solution", "value_relevance",
-    "stakeholders_government", "stakeholders_other", "budget_note", "programme_links",
-    "additional_info", "completion_evidence",
+    "title", "lead_unit_text", "owner_text", "problem", "description", "solution",
+    "value_relevance", "stakeholders_government", "stakeholders_other", "budget_note",
+    "programme_links", "additional_info", "completion_evidence",
 )
 
 

@@ -36,6 +36,7 @@ from ..commitments.models import (
     ActionPlan,
     Commitment,
     Milestone,
+    name_of,
 )
 from ..commitments.sdg import SDG_NAMES
 from ..commitments.template import relevance_lines, stakeholder_names
@@ -238,8 +239,9 @@ COMMITMENTS = PublicKind(
         PublicField("ogp_values", FIELD_LABELS["ogp_values"], LABELS, allowed=OGP_VALUE_LABELS,
                     meaning=_l("The OGP values the commitment serves; any of the codes.")),
         PublicField("lead_unit", FIELD_LABELS["lead_unit_id"], TEXT,
-                    lambda c: c.lead_unit.name if c.lead_unit else "",
-                    meaning=_l("The unit of the municipality that leads the commitment.")),
+                    lambda c: name_of(c.lead_unit_display) or "",
+                    meaning=_l("The unit of the municipality that leads the commitment: its "
+                               "name in the directory, or as the plan names it.")),
         PublicField("solution", FIELD_LABELS["solution"], LONG_TEXT,
                     meaning=_l("How the commitment will contribute to solving the problem.")),
         PublicField("value_relevance", FIELD_LABELS["value_relevance"], LONG_TEXT,

@@ -34,6 +34,7 @@ from ..commitments.models import (
     CompletionLevel,
     Milestone,
     OgpValue,
+    name_of,
 )
 from ..commitments.sdg import sdg_label
 from ..commitments.template import stakeholder_names
@@ -204,12 +205,6 @@ def _label(vocabulary: type, code: str | None) -> str:
         return code
 
 
-def _owner(commitment: Commitment) -> str:
-    if commitment.owner is not None:
-        return commitment.owner.name
-    return commitment.owner_unit.name if commitment.owner_unit is not None else ""
-
-
 def _group_of(meeting: Meeting) -> str:
     return (meeting.subgroup.name if meeting.subgroup is not None
             else _("Working group"))
@@ -235,8 +230,8 @@ def _template_fields(commitment: Commitment) -> Fields:
         (_("Description"), _dash(_clean(c.description))),
         (_("How it will contribute to solving the problem"), _dash(_clean(c.solution))),
         (_("Relevance to OGP values"), _dash(values)),
-        (_("Lead unit"), _dash(commitment.lead_unit.name if commitment.lead_unit else "")),
-        (_("Responsible owner"), _dash(_clean(_owner(commitment)))),
+        (_("Lead unit"), _dash(_clean(name_of(commitment.lead_unit_display)))),
+        (_("Responsible owner"), _dash(_clean(name_of(commitment.owner_display)))),
         (_("Supporting stakeholders: other government bodies"),
          _dash(_clean("\n".join(stakeholder_names(c.stakeholders_government))))),
         (_("Supporting stakeholders: civil society, private sector, multilaterals"),

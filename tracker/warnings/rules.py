@@ -135,6 +135,27 @@ def _action_item_context(item: ActionItem) -> str:
 
 _COMMITMENT_SHOWN = (load_only(Commitment.number, Commitment.title,
                                Commitment.municipality_id),)
+# A commitment that names its lead unit or owner only in the plan's words (migration 0011)
+# still warns; the warning says what the plan names, to link it to the directory.
+_COMMITMENT_NAMES_SHOWN = (load_only(Commitment.number, Commitment.title,
+                                     Commitment.municipality_id, Commitment.lead_unit_text,
+                                     Commitment.owner_text),)
+
+
+def _lead_unit_named(c: Commitment) -> str | None:
+    if not c.lead_unit_text:
+        return None
+    return _("The plan names “%(name)s”, which is not in the directory: link it.",
+             name=c.lead_unit_text)
+
+
+def _owner_named(c: Commitment) -> str | None:
+    if not c.owner_text:
+        return None
+    return _("The plan names “%(name)s”, who has no account: link a person or a unit.",
+             name=c.owner_text)
+
+
 _ACTION_ITEM_SHOWN = (
     load_only(ActionItem.title, ActionItem.decision_id, ActionItem.municipality_id),
     joinedload(ActionItem.decision).load_only(Decision.number, Decision.meeting_id)
@@ -237,15 +258,17 @@ RULES: tuple[Rule, ...] = (
         action=_l("Name a responsible owner, a person or a unit, on the commitment's page "
                   "(Edit): reminders and progress reports go to them."),
         rows=_without_owner, name=_commitment_name, link=_commitment_link,
-        load=_COMMITMENT_SHOWN,
+        context=_owner_named, load=_COMMITMENT_NAMES_SHOWN,
     ),
     Rule(
         code="commitment_no_lead_unit", severity=Severity.HIGH, kind="commitment",
         model=Commitment,
         title=_l("A monitored commitment has no lead unit"),
-        action=_l("Choose the lead implementing unit on the commitment's page (Edit)."),
+        action=_l("Choose the lead implementing unit on the commitment's page (Edit). Where "
+                  "the plan names a unit that is not in the directory, add it to the "
+                  "directory and link it to the commitment."),
         rows=_without_lead_unit, name=_commitment_name, link=_commitment_link,
-        load=_COMMITMENT_SHOWN,
+        context=_lead_unit_named, load=_COMMITMENT_NAMES_SHOWN,
     ),
     Rule(
         code="commitment_no_open_milestone", severity=Severity.MEDIUM, kind="commitment",
