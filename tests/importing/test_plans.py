@@ -435,3 +435,18 @@ def test_upload_refusals(browse_as) -> None:
     refused = _upload(chair, b"plan", "plan.doc")
     assert refused.status_code == 422
     assert _upload(chair, "ოქმი N5\nსხდომა გაიმართა".encode(), "p.txt").status_code == 422
+
+
+def test_a_unit_named_with_its_city_hall_is_the_directorys_and_a_contact_keeps_its_details(
+        app_ctx, users, make_unit) -> None:
+    make_unit("Finance Department")
+    plan = parse_plan("Action plan 2025-2026\nCommitment 1: Open budget\n"
+                      "Lead implementing agency: Finance Department, Testville City Hall\n"
+                      "Contact person: Ana Tester, Head of Budget Unit, ana@example.ge\n"
+                      "End date: 31.12.2026\n")
+    result = save_plan(plan, users["chair"])
+    db.session.flush()
+    commitment = db.session.get(Commitment, result.commitments[0].commitment_id)
+    assert commitment.lead_unit.name == "Finance Department"
+    assert commitment.lead_unit_text == ""
+    assert commitment.owner_text == "Ana Tester (Head of Budget Unit, ana@example.ge)"

@@ -18,6 +18,7 @@ may hold evidence) and named in the result, for the chair to remove by hand if i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,14 +90,21 @@ class _Directory:
 
     def unit(self, text: str) -> Unit | None:
         """The unit of that name; or the unit whose name the text ends with ("ქ. ლაზურეთის
-        მერიის ფინანსური სამსახური" is the directory's "ფინანსური სამსახური")."""
+        მერიის ფინანსური სამსახური" is the directory's "ფინანსური სამსახური"); or, when the
+        text goes on to name the city hall ("Finance Department, Okromta City Hall"), the
+        unit before that."""
         key = _key(text)
         if not key:
             return None
-        if key in self.units:
-            return self.units[key]
-        endings = [name for name in self.units if key.endswith(" " + name)]
-        return self.units[max(endings, key=len)] if endings else None
+        head, comma, rest = key.partition(",")
+        candidates = [key] + ([head.strip()] if comma and _HALL.search(rest) else [])
+        for candidate in candidates:
+            if candidate in self.units:
+                return self.units[candidate]
+            endings = [name for name in self.units if candidate.endswith(" " + name)]
+            if endings:
+                return self.units[max(endings, key=len)]
+        return None
 
     def user(self, text: str) -> User | None:
         """The person of that name: the whole text, or its first part ("name, position,
@@ -106,6 +114,9 @@ class _Directory:
             if found is not None:
                 return found
         return None
+
+
+_HALL = re.compile(r"city hall|municipality|mayor|მერი|მუნიციპალიტეტ|საკრებულო")
 
 
 def _key(text: str) -> str:
@@ -219,7 +230,9 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
         outcome.owner = owner.name
         named.update(owner_id=owner.id, owner_text="")
     elif item.owner:
-        named["owner_text"] = _as_text(item.owner)
+        # Not a person with an account: the name, with what the plan adds about them.
+        named["owner_text"] = _as_text(f"{item.owner} ({item.owner_contact})"
+                                       if item.owner_contact else item.owner)
         outcome.kept_as_text.append(item.owner)
     deadline = item.deadline
     milestones: list[tuple[ParsedMilestone, dict[str, Any]]] = []
