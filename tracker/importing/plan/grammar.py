@@ -854,7 +854,7 @@ def parse_plan(text: str) -> ParsedPlan:
     """The plan, its commitments and milestones; PlanImportError if the text holds no
     commitment at all."""
     walk = _Walk()
-    lines = [line for line in normalise_lines(text) if line]
+    lines = [line for line in normalise_lines(text, keep_empty_cells=True) if line]
     for index, line in enumerate(lines):
         walk.line(line, lines[index + 1] if index + 1 < len(lines) else "")
     plan = walk.finish()

@@ -27,12 +27,14 @@ def _unspaced(cell: str) -> str:
     )
 
 
-def normalise_lines(text: str) -> list[str]:
+def normalise_lines(text: str, *, keep_empty_cells: bool = False) -> list[str]:
     """Lines in the reader's form (:func:`..reader.document_text`) with single spaces, table
     cells joined by one tab, and at most one blank line between blocks.
 
     Blank lines are kept (collapsed) because they separate paragraphs; lines of underscores or
-    dashes are layout, not text, and count as blank.
+    dashes are layout, not text, and count as blank. ``keep_empty_cells`` keeps a row's empty
+    cells before its last filled one, so that a table's cells keep their columns (the action
+    plan's one-row-a-commitment tables).
     """
     lines: list[str] = []
     for raw in document_text(text).splitlines():
@@ -43,6 +45,10 @@ def normalise_lines(text: str) -> list[str]:
             cell = " ".join(_SPACES.sub(" ", " ".join(words)).split())
             if cell and not _DECORATION.fullmatch(cell):
                 cells.append(cell)
+            elif keep_empty_cells:
+                cells.append("")
+        while cells and not cells[-1]:
+            cells.pop()
         line = "\t".join(cells)
         if line or (lines and lines[-1]):
             lines.append(line)
