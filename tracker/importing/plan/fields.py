@@ -56,7 +56,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"(?<![\w-])" + _PART + " ?" + _QUARTER + r"(?: of)?,? ?" + _YEAR, 3),
         (r"(?<![\w-])" + _YEAR + _OF_YEAR + _PART + " ?" + _HALF, 6),
         (r"(?<![\w-])" + _PART + " ?" + _HALF + r"(?: of)?,? ?" + _YEAR, 6),
-        (r"(?<!\w)(?:the )?end of " + _YEAR, 0),
+        (r"(?<!\w)(?:the )?end(?: of |-| )" + _YEAR, 0),
         (r"(?<![0-9])" + _YEAR + _OF_YEAR + r"ბოლო(?:მდე|ს|სთვის)?(?!\w)", 0),
     )
 )

@@ -190,8 +190,10 @@ class _Walk:
             self.start(int(heading[1]), title.replace(_BREAK, " "))
             return
         numbered = _NUMBERED_HEADING.match(first) if len(cells) == 1 else None
-        if numbered and not self.listing and label_of(first) is None \
-                and _opens_commitment(following):
+        if numbered and label_of(first) is None and _opens_commitment(following) \
+                and (not self.listing or numbered["number"].isalpha()
+                     or not any(pattern.match(following)
+                                for pattern in _MILESTONE_PART_LABELS.values())):
             # "II. სასმელი წყლის …" then "Start date / დაწყება: …": a commitment's heading.
             number = numbered["number"]
             self.start(int(number) if number.isdigit() else _ROMAN.get(number.upper()),
@@ -207,6 +209,9 @@ class _Walk:
         columns = _milestone_header(cells)
         if columns is not None:
             self.columns, self.field, self.listing = columns, None, False
+            return
+        if _VALUES_HEADER.match(" ".join(normal_label(" ".join(cells)))):
+            self.field = "ogp_values"  # "ღირებულება | მონიშვნა | განმარტება": the values' table
             return
         roles = matrix_roles(cells)
         if roles is not None:
@@ -568,7 +573,14 @@ class _Walk:
                      if any(word in fold(line) for word in ("სამოქმედო გეგმ", "action plan"))]
             title = named[0] if named else (lines[0] if lines else "")
             if title in lines:
-                lines.remove(title)
+                # A title set over several short lines ("…მუნიციპალიტეტის" / "ღია
+                # მმართველობის" / "სამოქმედო გეგმა"): the short lines just above it are its.
+                at = lines.index(title)
+                first = at
+                while first > 0 and _title_piece(lines[first - 1]) and _title_piece(title):
+                    first -= 1
+                title = " ".join(lines[first:at + 1])
+                del lines[first:at + 1]
         plan.title = " ".join(title.split())[:300]
         period = raw.get("period", "")
         start, end = date_range(period) if period else (None, None)
@@ -717,6 +729,12 @@ _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accounta
                 "technology_and_innovation")
 
 
+def _title_piece(line: str) -> bool:
+    """A short line of a title set over several: a few words, no sentence, no date."""
+    return 0 < len(line.split()) <= 4 and not _sentence(line) and not find_dates(line) \
+        and ":" not in line
+
+
 def _opens_commitment(line: str) -> bool:
     """Whether a line is one of the template's labels that a commitment starts with."""
     first = line.split("\t")[0]
@@ -747,6 +765,10 @@ def _pair(role: str, value: str) -> list[tuple[str, str]]:
     return [(first, pieces[0]), (second, " ".join(pieces[1:]))]
 
 
+_VALUES_HEADER = re.compile(r"^(?:ogp )?(?:ღირებულება|ღირებულებები|value|values)\s+"
+                            r"(?:მონიშვნა|ნიშანი|mark|tick|✔|რელევანტურია|relevant)"
+                            r"(?:\s+(?:განმარტება|ახსნა|explanation|relevance|რელევანტურობა))?$",
+                            re.IGNORECASE)
 _LIST_BREAK = re.compile(r";|¶")
 _DASHED = re.compile(r"^(.{2,150}?)\s+[—–]\s*(.*)$")
 _BOX_LINE = re.compile(r"^\s*(?:☐|□|☒|☑|✓|✔|■|✘|✗|\[\s*[x✓✔]?\s*\])", re.IGNORECASE)
@@ -778,8 +800,8 @@ def _runs_on(previous: str) -> bool:
     stripped = previous.rstrip()
     if len(stripped) < 20:
         return False  # "სხვა: -" says nothing more is coming
-    return stripped.endswith((",", "–", "—", "-")) or stripped.count("(") > stripped.count(")") \
-        or (
+    return stripped.endswith(",") or re.search(r"\w-$", stripped) is not None \
+        or stripped.count("(") > stripped.count(")") or (
         bool(stripped) and stripped.split()[-1] in ("და", "ან", "and", "or", "რომ", "the",
                                                      "of", "to", "a"))
 

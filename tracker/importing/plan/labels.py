@@ -52,7 +52,8 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "პასუხისმგებელი პირის სახელი გვარი", "პასუხისმგებელი პირის ვინაობა",
         "contact person", "point of contact", "name of responsible person",
         "name of responsible person from implementing agency", "contact information",
-        "responsible person", "contact", "კონტაქტი", "საკონტაქტო",
+        "responsible person", "contact", "კონტაქტი", "საკონტაქტო", "responsible official",
+        "contact official", "focal point",
     ),
     # The contact person's position, e-mail and phone (OGP's "Title, Department", "Email and
     # Phone"): they go on the contact person's line.
@@ -105,7 +106,8 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "სხვა აქტორები", "სხვა ჩართული აქტორები", "სამოქალაქო საზოგადოება კერძო სექტორი",
         "სამოქალაქო საზოგადოება კერძო სექტორი სამუშაო ჯგუფები",
         "სამოქალაქო საზოგადოება კერძო სექტორი მრავალმხრივი ორგანიზაციები",
-        "არასამთავრობო სექტორი", "other actors involved",
+        "არასამთავრობო სექტორი", "other actors involved", "სხვა პარტნიორები",
+        "other partners", "non governmental partners",
         "csos", "cso", "civil society", "other actors",
         "private sector", "other stakeholders",
         "csos private sector multilaterals working groups",
