@@ -6,9 +6,12 @@
     .venv/bin/python tests/importing/plans/make_corpus.py --built  # and the .docx/.pdf files
                                                                    # in built/, to upload by hand
 
-Invented cities (ლაზურეთი, Mtisubani), people and units; six layouts: one table per commitment
+Invented cities (ლაზურეთი, Mtisubani), people and units; nine layouts: one table per commitment
 (Georgian, English), one long table, headings with paragraphs (.docx), labelled text (.txt), a
-PDF with a text layer. The truth says what a careful person reads from each document.
+PDF with a text layer, a plan-wide spreadsheet table (a row per milestone), a three-column
+table with merged group labels and the milestones in a nested table, and Roman-numbered
+sections with labels in both languages before a dash. The truth says what a careful person
+reads from each document.
 """
 
 from __future__ import annotations
@@ -341,6 +344,106 @@ def paragraphs(plan: dict[str, Any]) -> list[str]:
     return lines
 
 
+def matrix(plan: dict[str, Any]) -> str:
+    """One tab-separated table for the whole plan, as pasted from a spreadsheet: a row per
+    milestone, the commitment's cells repeated, the lead unit and contact in one cell, an
+    empty column where a field is empty."""
+    header = ["№", "ვალდებულება", "პრობლემა", "ვალდებულების აღწერა", "როგორ გადაჭრის პრობლემას",
+              "ღია მმართველობის ღირებულებები", "ვადები", "წამყვანი უწყება / საკონტაქტო პირი",
+              "სახელმწიფო პარტნიორები", "სხვა პარტნიორები", "ბიუჯეტი",
+              "კავშირი სტრატეგიებთან", "მდგრადი განვითარების მიზნები", "შენიშვნა",
+              "ეტაპი", "ეტაპის ვადა", "პასუხისმგებელი"]
+    rows = [plan["title"], f"პერიოდი: {dotted(plan['period_start'])} – {dotted(plan['period_end'])}",
+            "", "\t".join(header)]
+    for c in plan["commitments"]:
+        for m in c["milestones"]:
+            rows.append("\t".join([
+                f"{c['number']}.", c["title"], c["problem"], c["description"], c["solution"],
+                ka_values(c), f"{dotted(c['start_date'])} – {dotted(c['deadline'])}",
+                f"{c['lead_unit']} / {c['owner']}", "; ".join(c["stakeholders_government"]),
+                "; ".join(c["stakeholders_other"]), money(c, False), c["programme_links"],
+                sdg_text(c, False), c["additional_info"], m["title"], dotted(m["deadline"]),
+                m["responsible_text"]]))
+    return "\n".join(rows) + "\n"
+
+
+def grouped(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """A three-column table a commitment: group labels merged down over their fields'
+    own (read as repeated, as Word gives a merged cell), the relevance a row a value, and
+    the milestones as a table inside the cell beside their label."""
+    blocks: list[dict[str, Any]] = [{"p": plan["title"], "style": "Title"},
+                                    {"p": "სარჩევი"}]
+    blocks += [{"p": f"ვალდებულება {c['number']}. {c['title']} .......... {c['number'] + 2}"}
+               for c in plan["commitments"]]
+    blocks.append({"p": f"მოქმედების პერიოდი: {ka_long(plan['period_start'])} – "
+                        f"{ka_long(plan['period_end'])}"})
+    for c in plan["commitments"]:
+        title = f"ვალდებულება {c['number']}: {c['title']}"
+        rows = [[title, title, title],
+                ["ვადები", "დაწყების თარიღი", dotted(c["start_date"])],
+                ["ვადები", "დასრულების თარიღი", dotted(c["deadline"])],
+                ["წამყვანი უწყება", "წამყვანი უწყება", c["lead_unit"]],
+                ["საკონტაქტო პირი", "სახელი, გვარი", c["owner"]],
+                ["საკონტაქტო პირი", "ელ. ფოსტა", "contact@lazureti.example"],
+                ["ვალდებულების აღწერა", "რა პრობლემას პასუხობს ვალდებულება?", c["problem"]],
+                ["ვალდებულების აღწერა", "რა არის ვალდებულება?", c["description"]],
+                ["ვალდებულების აღწერა", "როგორ შეუწყობს ხელს ვალდებულება პრობლემის გადაჭრას?",
+                 c["solution"]]]
+        rows += [["ღია მმართველობის ღირებულებები", KA_VALUES[code],
+                  c["value_relevance"].get(code, "არ არის რელევანტური")] for code in KA_VALUES]
+        rows += [["ხელშემწყობი მხარეები", "სახელმწიფო", "; ".join(c["stakeholders_government"])],
+                 ["ხელშემწყობი მხარეები", "სამოქალაქო საზოგადოება, კერძო სექტორი",
+                  "; ".join(c["stakeholders_other"])],
+                 ["დამატებითი ინფორმაცია", "ბიუჯეტი", money(c, False)],
+                 ["დამატებითი ინფორმაცია", "კავშირი სხვა პროგრამებთან", c["programme_links"]],
+                 ["დამატებითი ინფორმაცია", "მდგრადი განვითარების მიზნები", sdg_text(c, False)],
+                 ["დამატებითი ინფორმაცია", "სხვა ინფორმაცია", c["additional_info"]],
+                 ["ეტაპები", [{"table": [["ეტაპი", "ვადა", "პასუხისმგებელი"]] + [
+                     [m["title"], ka_long(m["deadline"]), m["responsible_text"]]
+                     for m in c["milestones"]]}], ""]]
+        blocks.append({"table": rows})
+    blocks.append({"p": "სამოქმედო გეგმის შესრულებას ღია მმართველობის საბჭო ყოველ კვარტალში "
+                        "განიხილავს და შესრულების ანგარიშს მერიის ვებგვერდზე აქვეყნებს."})
+    return blocks
+
+
+def sections(plan: dict[str, Any]) -> str:
+    """Roman-numbered sections, some of them commitments: labels in both languages before a
+    dash, milestones led by their date."""
+    lines = [plan["title"], "", "Introduction / შესავალი", "",
+             "The working group chose these commitments at three public meetings.", "",
+             f"Period / პერიოდი — {en_long(plan['period_start'])} – {en_long(plan['period_end'])}",
+             ""]
+    for index, c in enumerate(plan["commitments"]):
+        roman = ("I", "II", "III", "IV")[index]
+        lines += [f"{roman}. {c['title']}",
+                  f"Start date / დაწყება — {en_long(c['start_date'])}",
+                  f"End date / დასრულება — {en_long(c['deadline'])}",
+                  f"Lead agency / წამყვანი უწყება — {c['lead_unit']}",
+                  f"Contact / საკონტაქტო პირი — {c['owner']}",
+                  f"Problem / პრობლემა — {c['problem']}",
+                  f"Description / აღწერა — {c['description']}",
+                  f"Solution / გადაწყვეტა — {c['solution']}",
+                  "OGP values / ღირებულებები —"]
+        lines += [f"- {EN_VALUES[code]}: {sentence}"
+                  for code, sentence in c["value_relevance"].items()]
+        lines += [f"Government stakeholders / სახელმწიფო პარტნიორები — "
+                  f"{'; '.join(c['stakeholders_government']) or '—'}",
+                  f"Other stakeholders / სხვა პარტნიორები — "
+                  f"{'; '.join(c['stakeholders_other']) or '—'}",
+                  f"Budget / ბიუჯეტი — {money(c, True)}",
+                  f"Programme links / კავშირი პროგრამებთან — {c['programme_links'] or '—'}",
+                  f"SDG / მდგრადი განვითარების მიზნები — {sdg_text(c, True)}",
+                  f"Additional info / დამატებითი ინფორმაცია — {c['additional_info'] or '—'}",
+                  "Milestones / ეტაპები —"]
+        lines += [f"{dotted(m['deadline'])} – {m['title']} (responsible: {m['responsible_text']})"
+                  for m in c["milestones"]]
+        lines.append("")
+    lines += [f"{('II', 'III', 'IV', 'V')[len(plan['commitments']) - 1]}. Monitoring", "",
+              "The working group reviews progress twice a year."]
+    return "\n".join(lines) + "\n"
+
+
 DOCUMENTS = {
     "plan01_lazureti_tables.docx.json": (LAZURETI, lambda: ka_tables(LAZURETI)),
     "plan02_mtisubani_tables.docx.json": (MTISUBANI, lambda: en_tables(MTISUBANI)),
@@ -351,6 +454,9 @@ DOCUMENTS = {
     "plan05_lazureti.txt": (LAZURETI, lambda: "\n".join(paragraphs(LAZURETI)) + "\n"),
     "plan06_lazureti.pdf.json": (LAZURETI, lambda: [{"p": line} for line in paragraphs(LAZURETI)
                                                      if line]),
+    "plan07_lazureti_matrix.txt": (LAZURETI, lambda: matrix(LAZURETI)),
+    "plan08_lazureti_grouped.docx.json": (LAZURETI, lambda: grouped(LAZURETI)),
+    "plan09_mtisubani_sections.txt": (MTISUBANI, lambda: sections(MTISUBANI)),
 }
 
 
