@@ -1,4 +1,5 @@
-"""Field accuracy of the document importers on a held-out corpus of protocols and unit pages.
+"""Field accuracy of the document importers (protocols, unit pages, action plans) on a corpus
+of documents with their truth files.
 
     .venv/bin/python bench/imports.py                 # the corpus in tests/importing/corpus
     .venv/bin/python bench/imports.py --verbose       # and every wrong field: expected / got
@@ -407,7 +408,8 @@ def _field_count(truth: dict[str, Any], importer: str) -> int:
         return 2
     if importer == "plans":
         return 4 + sum(
-            2 + 1 + len(PLAN_TEXTS) + 2 + 1 + len(c["value_relevance"])
+            2 + 1 + len(PLAN_TEXTS) + 1 + (c["budget_amount"] is not None) + 1
+            + len(c["value_relevance"])
             + 2 + len(c["stakeholders_government"]) + len(c["stakeholders_other"]) + 1 + 1
             + 3 * len(c["milestones"])
             for c in truth.get("commitments", []))
