@@ -271,6 +271,29 @@ def test_hostile_text_is_read_or_refused_never_a_crash(text: str, prefix: str) -
     assert plan_from_json(json.loads(json.dumps(plan_as_json(plan)))) is not None
 
 
+_PIECES = st.sampled_from([
+    "ვალდებულება 1", "II.", "№", "ვალდებულება", "პრობლემა", "ეტაპები", "ეტაპის ვადა",
+    "პასუხისმგებელი", "წამყვანი უწყება / საკონტაქტო პირი", "ბიუჯეტი (ლარი)", "☑", "[ ]", "—",
+    "Start date / დაწყება", "31.12.2026", "2025 წლის II კვარტალი", "end-2026", "ა(ა)იპ „",
+    "¶", "(", ")", "1.", "ღირებულება", "მონიშვნა", "სახელი, გვარი", ":", "............ 3",
+])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.one_of(_PIECES, st.text(max_size=30)), min_size=1, max_size=6),
+                min_size=1, max_size=25))
+def test_hostile_tables_and_labels_are_read_or_refused_never_a_crash(
+        rows: list[list[str]]) -> None:
+    """Rows of cells built from the template's labels, marks and dates in any order (a header
+    of a plan-wide table, a milestone table, a three-column group) and any text."""
+    text = "\n".join("\t".join(cells) for cells in rows)
+    try:
+        plan = parse_plan(text)
+    except PlanImportError:
+        return
+    assert plan_from_json(json.loads(json.dumps(plan_as_json(plan)))) == plan
+
+
 # Saving ------------------------------------------------------------------------------------------
 def _count(model: Any) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
