@@ -26,6 +26,9 @@ ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july"
 _EN = {name: number for number, name in enumerate(ENGLISH_MONTHS, 1)}
 _EN.update({name[:3]: number for name, number in list(_EN.items())})
 _KA = dict(MONTH_NUMBERS)
+# "სექ. 2025 – ივნ. 2026": a month's first letters with a dot.
+_KA.update({name: number for number, name in enumerate(
+    ("იან", "თებ", "მარ", "აპრ", "მაი", "ივნ", "ივლ", "აგვ", "სექ", "ოქტ", "ნოე", "დეკ"), 1)})
 _EN_NAME = "(?P<month>" + "|".join(sorted(_EN, key=len, reverse=True)) + r")\.?"
 _KA_NAME = "(?P<month>" + "|".join(sorted(_KA, key=len, reverse=True)) + ")"
 _ENGLISH_DATES = (
@@ -36,7 +39,7 @@ _ENGLISH_DATES = (
 _MONTH_YEARS = (  # "2025 წლის მარტიდან 2026 …" is March 2025: the year before its month first
     re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?" + _KA_NAME + r"(?!\w)"),
     re.compile(r"(?<!\w)" + _EN_NAME + r",? (?P<year>[0-9]{4})(?![0-9])"),
-    re.compile(r"(?<!\w)" + _KA_NAME + r",? (?P<year>[0-9]{4})(?![0-9])"),
+    re.compile(r"(?<!\w)" + _KA_NAME + r"\.?,? (?P<year>[0-9]{4})(?![0-9])"),
     re.compile(r"(?<![0-9])(?P<month>[0-9]{1,2})[./](?P<year>20[0-9]{2})(?![0-9./])"),
 )
 # Periods longer than a month: (pattern, months it spans). "part" is the quarter's or the
@@ -58,6 +61,9 @@ _PERIODS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"(?<![\w-])" + _PART + " ?" + _HALF + r"(?: of)?,? ?" + _YEAR, 6),
         (r"(?<!\w)(?:the )?end(?: of |-| )" + _YEAR, 0),
         (r"(?<![0-9])" + _YEAR + _OF_YEAR + r"ბოლო(?:მდე|ს|სთვის)?(?!\w)", 0),
+        # "2026 წლის დასაწყისი(დან)": the year's first quarter.
+        (r"(?<![0-9])" + _YEAR + _OF_YEAR + r"(?P<part>დასაწყის)\w*", 3),
+        (r"(?<!\w)(?P<part>early|beginning of|start of) " + _YEAR, 3),
     )
 )
 _ORDINALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "first": 1, "second": 2, "third": 3,
@@ -68,6 +74,8 @@ def _part(text: str) -> int | None:
     """The ordinal of a quarter or half: "II", "2-ე", "მეორე", "მე-2", "second"."""
     if text[:1].isdigit():
         return int(text[0])
+    if text in ("დასაწყის", "early", "beginning of", "start of"):
+        return 1
     if text.startswith("მე-") or (text.startswith("მე") and text[2:3].isdigit()):
         digits = re.search(r"[0-9]", text)
         return int(digits[0]) if digits else None

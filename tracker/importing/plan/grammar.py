@@ -70,6 +70,9 @@ def _unsupported_message(suffix: str) -> str:
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?P<number>[0-9]{1,2}|[IVX]{1,4})[.)]\s*(?:(?:ვალდებულება|commitment)\s*[:.\-–—]\s*)?)"
     r"(?P<title>[^\d\s].{2,250})$", re.IGNORECASE)
+# "1-ლი ვალდებულება", "მე-2 ვალდებულება: …": a heading by its ordinal.
+_ORDINAL_HEADING = re.compile(
+    r"^(?:([0-9]{1,2})-?(?:ლი|ე)|მე-?([0-9]{1,2})(?:-?ე)?)\s+ვალდებულება\s*[:.\-–—]?\s*(.*)$")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
           "X": 10}
 _HEADING = re.compile(
@@ -158,6 +161,21 @@ class _Walk:
         self.after_milestones = False
         return draft
 
+    def start_or_reopen(self, number: int, title: str) -> _Draft:
+        """A commitment's heading: a new commitment, or — where a summary table listed the
+        commitments first (their number, title, dates, lead unit) — that one, taken up
+        again for its details."""
+        key = fold(" ".join(title.split()))
+        for draft in self.drafts:
+            if draft.number == number and draft.key is not None and key \
+                    and draft.key[1] == key:
+                self.drafts.remove(draft)
+                self.drafts.append(draft)
+                self.field, self.columns, self.listing = None, None, False
+                self.after_milestones = False
+                return draft
+        return self.start(number, title)
+
     # One line --------------------------------------------------------------------------------
     def line(self, line: str, following: str = "") -> None:
         """One line; ``following`` is the next, which says whether "II. …" heads a
@@ -185,9 +203,14 @@ class _Walk:
         heading = _HEADING.match(first) if len(first) <= 300 else None
         if _CONTENTS.search(first):
             return  # a table of contents: its headings come again where they stand
+        ordinal = _ORDINAL_HEADING.match(first) if len(first) <= 300 else None
+        if ordinal:
+            title = " ".join([ordinal[3], *cells[1:]]).strip()
+            self.start_or_reopen(int(ordinal[1] or ordinal[2]), title.replace(_BREAK, " "))
+            return
         if heading and label_of(first) in (None, "number"):
             title = " ".join([heading[2], *cells[1:]]).strip()
-            self.start(int(heading[1]), title.replace(_BREAK, " "))
+            self.start_or_reopen(int(heading[1]), title.replace(_BREAK, " "))
             return
         numbered = _NUMBERED_HEADING.match(first) if len(cells) == 1 else None
         if numbered and label_of(first) is None and _opens_commitment(following) \
@@ -217,6 +240,10 @@ class _Walk:
         if roles is not None:
             self.matrix, self.columns, self.field, self.listing = roles, None, None, False
             return
+        if self.columns is None and len(cells) in (2, 3) and row_number(cells) \
+                and _line_label(cells[1], plan=False) is not None:
+            cells = cells[1:]  # "7 | საჯარო პრობლემა | …": the row's number, then its label
+            self.raw_cells = self.raw_cells[1:]
         grouped = len(self.raw_cells) >= 3 or (len(cells) == 2 and cells[0] == self.group)
         if self.current is not None and len(cells) >= 2 and self.raw_cells[:1] == cells[:1] \
                 and grouped and self.raw_cells[1] and len(cells[1]) <= 250 \
@@ -297,6 +324,13 @@ class _Walk:
         if len(line) <= 200 and not _runs_on(previous) and not _sentence(line) \
                 and (name := _line_label(line, plan=self.current is None)) is not None:
             self.labelled(name, "")
+            return
+        spaced = _spaced_label(line) if self.current is not None and not self.listing \
+            and not self.after_milestones \
+            and (not previous or _sentence(previous) or self.field is None) else None
+        if spaced is not None:
+            # A two-column layout's line: "ვადები 2025 წლის მე-4 კვარტალი – …".
+            self.labelled(*spaced)
             return
         if self.listing:
             self.listed(line)
@@ -727,6 +761,28 @@ def _line_label(text: str, *, plan: bool) -> str | None:
     return name
 _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accountability",
                 "technology_and_innovation")
+
+
+def _spaced_label(line: str) -> tuple[str, str] | None:
+    """A label of two words or more, or one the template uses alone on a line, followed by its
+    value with nothing between them but a space."""
+    words = line.split()
+    for count in range(min(6, len(words) - 1), 0, -1):
+        head = " ".join(words[:count])
+        name = label_of(head, whole=True, rules=False)
+        if name is None or name in _NOT_SPACED:
+            continue
+        if len(normal_label(head)) < 2 and name not in _SPACED_ALONE:
+            continue
+        if len(normal_label(head)) != count and not head.endswith(")"):
+            continue
+        return name, " ".join(words[count:])
+    return None
+
+
+_NOT_SPACED = frozenset({"section", "owner_detail", "number_title", "title"})
+_SPACED_ALONE = frozenset({"dates", "budget", "sdgs", "problem", "solution", "lead_unit",
+                           "owner", "stakeholders"})
 
 
 def _title_piece(line: str) -> bool:

@@ -25,6 +25,7 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
                "commitment no"),
     "title": (
         "ვალდებულების დასახელება", "ვალდებულების სახელწოდება", "დასახელება", "სახელწოდება",
+        "სათაური", "ვალდებულების სათაური",
         "commitment title", "title of the commitment", "commitment name", "title",
     ),
     "dates": (
@@ -34,6 +35,7 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "implementation period", "duration", "timeline", "ვადები", "start and end", "ვადა",
     ),
     "start_date": ("დაწყების თარიღი", "დაწყების ვადა", "start date", "starting date",
+                   "განხორციელების დასაწყისი",
                    "დაწყება", "start"),
     "deadline": ("დასრულების თარიღი", "დასრულების ვადა", "შესრულების ვადა", "end date",
                  "completion date", "deadline", "დასრულება", "end"),
@@ -42,7 +44,8 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "პასუხისმგებელი უწყება", "წამყვანი განმახორციელებელი", "lead implementing agency",
         "lead implementing agency actor", "lead implementing unit", "lead agency",
         "implementing agency", "lead unit", "განმახორციელებელი", "lead agency actor",
-        "უწყება", "პასუხისმგებელი სამსახური",
+        "უწყება", "პასუხისმგებელი სამსახური", "წამყვანი სტრუქტურული ერთეული",
+        "responsible institution", "lead institution", "implementing institution",
     ),
     "owner": (
         "საკონტაქტო პირი", "პასუხისმგებელი პირი", "პასუხისმგებელი თანამდებობის პირი",
@@ -73,6 +76,8 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
     "description": (
         "რა არის ვალდებულება", "ვალდებულების აღწერა", "ვალდებულების მოკლე აღწერა", "აღწერა",
         "რას გულისხმობს ვალდებულება", "რას ითვალისწინებს ვალდებულება",
+        "ვალდებულების არსი", "ვალდებულების შინაარსი", "შინაარსი", "ვალდებულების მიზანი და აღწერა",
+        "objective", "objectives",
         "what is the commitment", "commitment description", "brief description",
         "brief description of the commitment", "description", "action",
     ),
@@ -81,12 +86,15 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "პრობლემის გადაჭრის გზა", "პრობლემის გადაჭრა", "როგორ გადაჭრის",
         "how will the commitment contribute", "how will it contribute",
         "how the commitment will contribute", "solution", "გადაწყვეტა", "გადაწყვეტის გზა",
+        "მოსალოდნელი შედეგი", "მოსალოდნელი შედეგები", "მოსალოდნელი ცვლილება",
+        "expected results", "expected result", "expected change", "expected outcome",
     ),
     "ogp_values": (
         "რატომ არის ვალდებულება", "ღია მმართველობის ღირებულებები", "ღია მმართველობის ღირებულება",
         "ოგპ ღირებულებები", "ogp ღირებულებები", "ogp ის ღირებულებები",
         "კავშირი ღირებულებებთან", "ღირებულებებთან შესაბამისობა",
         "ღია მმართველობის პარტნიორობის ღირებულებები", "ღირებულებები",
+        "ღია მმართველობის პრინციპები", "პრინციპები", "ogp principles", "ogp values addressed",
         "ღირებულებებთან კავშირი", "რელევანტურობა", "ogp values",
         "relevance to ogp values", "why is this commitment relevant",
         "why is the commitment relevant",
@@ -131,14 +139,15 @@ COMMITMENT_LABELS: dict[str, tuple[str, ...]] = {
         "links to other government programmes", "link to other government programmes",
         "links to other government programs", "links to other programmes",
         "link to the national strategy", "link to national strategy", "national strategy",
-        "programme links", "program links", "links to programmes",
+        "programme links", "program links", "links to programmes", "სხვა პროგრამებთან კავშირი",
+        "პროგრამული კავშირი", "related strategies", "related programmes",
     ),
     "sdgs": ("მდგრადი განვითარების მიზნები", "მდგრადი განვითარების მიზანი", "sdgs", "sdg",
              "sustainable development goals", "sustainable development goal"),
     "additional_info": ("დამატებითი ინფორმაცია", "სხვა ინფორმაცია", "შენიშვნა", "სხვა",
                         "additional information", "other information", "notes"),
     "milestones": ("ეტაპები", "ეტაპი", "milestone", "ძირითადი ეტაპები", "ვალდებულების ეტაპები",
-                   "აქტივობები",
+                   "აქტივობები", "ქმედებები", "ძირითადი ქმედებები", "ღონისძიებები",
                    "milestones", "milestone activities", "key milestones", "activities"),
 }
 
@@ -172,7 +181,8 @@ OGP_VALUES: dict[str, tuple[str, ...]] = {
 # Words of a milestone table's header cells, by the column they name.
 MILESTONE_HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "number": ("№", "#", "n", "no", "ნომერი"),
-    "title": ("ეტაპ", "აქტივობ", "ღონისძიებ", "milestone", "activit", "deliverable", "დასახელებ"),
+    "title": ("ეტაპ", "აქტივობ", "ღონისძიებ", "milestone", "activit", "deliverable", "დასახელებ",
+              "ქმედებ", "action"),
     "start": ("დაწყებ", "start", "begin"),
     "end": ("დასრულებ", "შესრულებ", "ვადა", "end", "deadline", "completion", "due", "თარიღი",
             "date"),
@@ -255,15 +265,17 @@ _FILLERS = frozenset({"of", "the", "a", "an", "this", "its", "for", "to", "and",
 # fillers) is a stakeholder list — civil society's if it names a non-government sector,
 # the government's if it names only the state ("სახელმწიფო სექტორი", "არასამთავრობო, კერძო
 # და საერთაშორისო პარტნიორები", "Other actors involved (government)").
-_GOVERNMENT = ("სახელმწიფ", "სამთავრობ", "government", "state", "public sector")
+# (An agency, უწყება, is the state's: "პარტნიორი უწყებები" are government partners.)
+_GOVERNMENT = ("სახელმწიფ", "სამთავრობ", "government", "state", "public sector", "უწყებ",
+               "agenc")
 _NON_GOVERNMENT = ("სამოქალაქ", "არასამთავრობ", "კერძ", "ბიზნეს", "დონორ", "საერთაშორის",
                    "მრავალმხრივ", "აკადემ", "მედია", "civil", "cso", "private", "business",
                    "donor", "multilateral", "international", "ngo", "academ", "media",
                    "working", "სამუშაო", "ჯგუფ", "groups", "საზოგადოებ", "society",
                    "organisations", "organizations")
-_STAKEHOLDER = ("მხარე", "პარტნიორ", "აქტორ", "stakeholder", "partner", "actor", "უწყებ",
+_STAKEHOLDER = ("მხარე", "პარტნიორ", "აქტორ", "stakeholder", "partner", "actor",
                 "ორგანიზაცი", "სექტორ", "sector", "involved", "ჩართულ", "მხარდამჭერ",
-                "ხელშემწყობ", "supporting", "other", "სხვა", "agenc", "bodies", "institution",
+                "ხელშემწყობ", "supporting", "other", "სხვა", "bodies", "institution",
                 "ინსტიტუცი")
 
 
@@ -311,7 +323,7 @@ _QUESTIONS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
                          ("სტრატეგი",), ("programme",), ("პროგრამ",))),
     ("solution", (("how", "contribut"), ("how", "solve"), ("how", "address"),
                   ("როგორ", "შეუწყობ"), ("როგორ", "გადაჭრ"), ("როგორ", "მოაგვარ"),
-                  ("როგორ", "უწყობ"))),
+                  ("როგორ", "მოგვარ"), ("როგორ", "უწყობ"))),
     ("problem", (("problem",), ("პრობლემ",))),
     ("description", (("what", "commitment"), ("რა", "ვალდებულ"), ("რას", "ვალდებულ"))),
 )
@@ -366,10 +378,13 @@ def _fits(stems: tuple[str, ...], words: list[str]) -> bool:
     )
 
 
-def label_of(text: str, *, whole: bool = False, plan: bool = False) -> str | None:
+def label_of(text: str, *, whole: bool = False, plan: bool = False,
+             rules: bool = True) -> str | None:
     """The field a label names, or None. ``whole``: the label must be all of the text (a line
     standing alone); otherwise the text may go on after it (a table's label cell, the words
-    before a colon). ``plan``: the plan's own labels come first (its heading)."""
+    before a colon). ``plan``: the plan's own labels come first (its heading). ``rules``:
+    besides the declared labels, the stakeholder, link, milestone-heading and question
+    rules."""
     words = normal_label(text)
     if not words or len(words) > 40:
         return None
@@ -387,6 +402,8 @@ def label_of(text: str, *, whole: bool = False, plan: bool = False) -> str | Non
                     # "მხარდამჭერი მხარეები – სახელმწიფო": the sector says which list.
                     return (_stakeholders(words[lead:]) or name) if name == "stakeholders" \
                         else name
+    if not rules:
+        return None
     stakeholders = _stakeholders(words[lead:])
     if stakeholders is not None:
         return stakeholders
