@@ -473,3 +473,42 @@ def test_a_unit_named_with_its_city_hall_is_the_directorys_and_a_contact_keeps_i
     assert commitment.lead_unit.name == "Finance Department"
     assert commitment.lead_unit_text == ""
     assert commitment.owner_text == "Ana Tester (Head of Budget Unit, ana@example.ge)"
+
+
+def test_a_report_on_a_plan_is_refused_not_imported_as_one(app_ctx) -> None:
+    text = ("ქ. სატესტოს ღია მმართველობის სამოქმედო გეგმის შესრულების შუალედური ანგარიში\n"
+            "ვალდებულება 1. ღია ბიუჯეტი\nშესრულების დონე: შესრულებულია\n")
+    with pytest.raises(PlanImportError) as refused:
+        parse_plan(text)
+    assert refused.value.reason == "not_a_plan" and "ანგარიში" in refused.value.message
+
+
+def test_a_summary_table_then_each_commitments_details_are_one_commitment_each(app_ctx) -> None:
+    text = ("სატესტოს სამოქმედო გეგმა 2025–2026\n"
+            "№\tვალდებულება\tგანხორციელების ვადა\tწამყვანი უწყება\tპრობლემა\n"
+            "1\tღია ბიუჯეტი\tსექ. 2025 – ივნ. 2026\tფინანსური სამსახური\tგაუმჭვირვალეა\n"
+            "2\tპეტიციები\tიან. 2026 – დეკ. 2026\tაპარატი\tქაღალდზეა\n"
+            "ვალდებულება 1 — ღია ბიუჯეტი\n"
+            "საკონტაქტო პირი\tანა ტესტაძე\n"
+            "მე-2 ვალდებულება: პეტიციები\n"
+            "ბიუჯეტი 5 ათასი\n")
+    plan = parse_plan(text)
+    assert [(c.number, c.title) for c in plan.commitments] == [(1, "ღია ბიუჯეტი"),
+                                                               (2, "პეტიციები")]
+    first, second = plan.commitments
+    assert (str(first.start_date), str(first.deadline)) == ("2025-09-01", "2026-06-30")
+    assert first.owner == "ანა ტესტაძე" and first.lead_unit == "ფინანსური სამსახური"
+    assert second.budget_amount is not None
+
+
+def test_a_two_column_layouts_labels_and_values_apart_by_spaces(app_ctx) -> None:
+    text = ("სატესტოს სამოქმედო გეგმა\nპერიოდი: 2025–2026\n1-ლი ვალდებულება\n"
+            "დასახელება ღია მონაცემები\n"
+            "ვადები 2025 წლის მე-4 კვარტალი – 2026 წლის დასაწყისი\n"
+            "საჯარო პრობლემა მონაცემები დახურულია.\n"
+            "ვალდებულების შინაარსი მერია გახსნის მონაცემებს.\n")
+    c = parse_plan(text).commitments[0]
+    assert (c.number, c.title) == (1, "ღია მონაცემები")
+    assert (str(c.start_date), str(c.deadline)) == ("2025-10-01", "2026-03-31")
+    assert c.problem == "მონაცემები დახურულია."
+    assert c.description == "მერია გახსნის მონაცემებს."

@@ -201,6 +201,10 @@ _AFTER_AMOUNT = re.compile(r"^\s*" + _CURRENCY_WORD, re.IGNORECASE)
 _PART_OF = re.compile(r"(?:აქედან|მათ შორის|of which|including|incl\.)\W*$", re.IGNORECASE)
 
 
+_THOUSANDS = re.compile(r"(?<![0-9.,])([0-9]{1,6}(?:[.,][0-9]{1,3})?)\s*(?:ათას(?:ი|ის|ამდე)?|"
+                        r"thousand)(?!\w)", re.IGNORECASE)
+
+
 def _currency_of(text: str) -> str:
     folded = fold(text)
     for code, words in _CURRENCIES:
@@ -215,6 +219,8 @@ def read_budget(text: str) -> tuple[Decimal | None, str, str]:
     GEL, "მუნიციპალური ბიუჯეტი"; a text without an amount is all note. Amounts from several
     sources in one currency ("ბიუჯეტი – 8 500 ლარი, გრანტი – 10 000 ლარი") add up, the text
     staying the note; a part of the first ("აქედან 50 000 ლარი …") is not added."""
+    # "8 ათასი ლარი", "12,5 ათასი", "15 thousand": the amount in thousands.
+    text = _THOUSANDS.sub(lambda m: str(int(Decimal(m[1].replace(",", ".")) * 1000)), text)
     amounts = []
     for match in _AMOUNT.finditer(text):
         digits = match[0]

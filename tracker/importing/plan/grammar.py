@@ -36,7 +36,13 @@ from .fields import (
     read_values,
     value_mark,
 )
-from .labels import MILESTONE_HEADER_WORDS, label_of, matrix_roles, normal_label
+from .labels import (
+    MILESTONE_HEADER_WORDS,
+    label_at_start,
+    label_of,
+    matrix_roles,
+    normal_label,
+)
 from .model import ParsedCommitment, ParsedMilestone, ParsedPlan, PlanProblem
 
 FILE_TYPES = (".txt", ".docx", ".pdf")
@@ -328,9 +334,14 @@ class _Walk:
         spaced = _spaced_label(line) if self.current is not None and not self.listing \
             and not self.after_milestones \
             and (not previous or _sentence(previous) or self.field is None) else None
+        if spaced is not None and spaced[0] == "title" and (self.current.title
+                                                            or "title" in self.current.seen):
+            spaced = None  # a title is a commitment's first line, not a line of its text
         if spaced is not None:
             # A two-column layout's line: "ვადები 2025 წლის მე-4 კვარტალი – …".
             self.labelled(*spaced)
+            if spaced[0] == "title":
+                self.field = None
             return
         if self.listing:
             self.listed(line)
@@ -421,9 +432,12 @@ class _Walk:
         that does not fit the header (the table has ended)."""
         roles = self.matrix or []
         if len(cells) == 1:
+            if _HEADING.match(cells[0]) or _ORDINAL_HEADING.match(cells[0]) \
+                    or label_of(cells[0], whole=True) is not None:
+                return False  # the details after a summary table
             self.header.append(cells[0])  # a heading across the table: kept with the plan's
             return True
-        if len(roles) - 3 <= len(raw) < len(roles):
+        if max(len(roles) - 3, len(roles) // 2 + 1) <= len(raw) < len(roles):
             raw = raw + [""] * (len(roles) - len(raw))  # the line lost its empty last cells
         values = raw if len(raw) == len(roles) else cells if len(cells) == len(roles) else None
         if values is None:
@@ -764,25 +778,25 @@ _VALUE_ORDER = ("access_to_information", "civic_participation", "public_accounta
 
 
 def _spaced_label(line: str) -> tuple[str, str] | None:
-    """A label of two words or more, or one the template uses alone on a line, followed by its
-    value with nothing between them but a space."""
-    words = line.split()
-    for count in range(min(6, len(words) - 1), 0, -1):
-        head = " ".join(words[:count])
-        name = label_of(head, whole=True, rules=False)
-        if name is None or name in _NOT_SPACED:
-            continue
-        if len(normal_label(head)) < 2 and name not in _SPACED_ALONE:
-            continue
-        if len(normal_label(head)) != count and not head.endswith(")"):
-            continue
-        return name, " ".join(words[count:])
-    return None
+    """A label followed by its value with nothing between them but a space: the label is one
+    of two words or more, or one the template uses alone on a line ("ვადები 2025 წლის …")."""
+    found = label_at_start(line)
+    if found is None or found[0] in _NOT_SPACED or found[0].startswith("value:"):
+        return None
+    name, count = found
+    if count < 2 and name not in _SPACED_ALONE:
+        return None
+    taken, rest = 0, line.split()
+    while rest and taken < count:
+        taken += len(normal_label(rest[0])) or 0
+        rest = rest[1:]
+    value = " ".join(rest).lstrip(":–—- ")
+    return (name, value) if value and taken == count else None
 
 
-_NOT_SPACED = frozenset({"section", "owner_detail", "number_title", "title"})
+_NOT_SPACED = frozenset({"section", "owner_detail", "number_title"})
 _SPACED_ALONE = frozenset({"dates", "budget", "sdgs", "problem", "solution", "lead_unit",
-                           "owner", "stakeholders"})
+                           "owner", "stakeholders", "title", "description"})
 
 
 def _title_piece(line: str) -> bool:
@@ -821,6 +835,12 @@ def _pair(role: str, value: str) -> list[tuple[str, str]]:
     return [(first, pieces[0]), (second, " ".join(pieces[1:]))]
 
 
+# A title whose last word is a report's, an assessment's or an order's: the document is
+# about a plan ("…სამოქმედო გეგმის შესრულების შუალედური ანგარიში", "… Action Plan: Mid-term
+# Report"), not the plan.
+_ABOUT_A_PLAN = re.compile(r"(?:ანგარიში|ანგარიშის|report|review|assessment|evaluation|"
+                           r"შეფასება|შეფასების|ოქმი|ბრძანება|განკარგულება|დადგენილება)"
+                           r"[\W\d]*$", re.IGNORECASE)
 _VALUES_HEADER = re.compile(r"^(?:ogp )?(?:ღირებულება|ღირებულებები|value|values)\s+"
                             r"(?:მონიშვნა|ნიშანი|mark|tick|✔|რელევანტურია|relevant)"
                             r"(?:\s+(?:განმარტება|ახსნა|explanation|relevance|რელევანტურობა))?$",
@@ -936,6 +956,12 @@ def parse_plan(text: str) -> ParsedPlan:
     for index, line in enumerate(lines):
         walk.line(line, lines[index + 1] if index + 1 < len(lines) else "")
     plan = walk.finish()
+    if _ABOUT_A_PLAN.search(fold(plan.title)):
+        raise PlanImportError(
+            _("This looks like a document about an action plan (a report, an assessment, an "
+              "order), not the plan itself: “%(title)s”.", title=plan.title[:120]),
+            reason="not_a_plan",
+        )
     if not plan.commitments:
         raise PlanImportError(
             _("This does not look like an action plan: no commitment was found in it."),

@@ -415,6 +415,21 @@ def label_of(text: str, *, whole: bool = False, plan: bool = False,
     return question_of(text)
 
 
+def label_at_start(text: str) -> tuple[str, int] | None:
+    """The declared label the text starts with (the longest), and how many of the text's
+    words it takes: "ვალდებულების შინაარსი მერია …" is ("description", 2). For a line whose
+    label and value only a space sets apart (a two-column layout exported to PDF)."""
+    words = normal_label(text)
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in _FILLERS:
+        lead += 1
+    for start in dict.fromkeys((0, lead)):
+        for stems, name in _COMMITMENT:
+            if _fits(stems, words[start:]):
+                return name, start + len(stems)
+    return None
+
+
 def _all_but_a_word(rest: list[str]) -> bool:
     """What follows a label on its own line: at most one word besides fillers."""
     return sum(word not in _FILLERS for word in rest) <= 1
