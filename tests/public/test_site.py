@@ -114,7 +114,11 @@ def _expected(field: rules.PublicField, value: Any) -> list[str]:
     if value is None or value == "" or value == []:
         return []
     if field.type == rules.DAY:
-        return [value.strftime("%d/%m/%Y")]
+        # The one rule for a day shown: a moment is the day it was in TRACKER_TIMEZONE
+        # (between 20:00 and midnight UTC, Tbilisi is already a day on).
+        from tracker.i18n import format_day
+
+        return [format_day(value)]
     if field.type == rules.LABELS:
         return [str(v) for v in value]
     return [str(value)]
