@@ -135,7 +135,8 @@ def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
         if date is not None and free(match.span()):
             found.append((*match.span(), date))
     lower = text.casefold()
-    periods = [(a, b, first, last) for a, b, first, last in _periods(lower) if free((a, b))]
+    periods = sorted((a, b, first, last) for a, b, first, last in _periods(lower)
+                     if free((a, b)))
     for index, (a, b, first, last) in enumerate(periods):
         found.append((a, b, last if end or index > 0 else first))
     for pattern in _ENGLISH_DATES:

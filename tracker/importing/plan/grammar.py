@@ -91,6 +91,7 @@ _NUMBER_TITLE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _LEADING = re.compile(r"^(?:•\s*|[-–—*·]\s+|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)](?![0-9])\s*|"
+                      r"[0-9]{1,2}\.[0-9]{1,2}\s+(?![0-9])|"
                       r"[ა-ჰa-z]\)\s*|"
                       r"(?:ეტაპი|milestone|აქტივობა|activity)\s*№?\s*[0-9]{1,2}\s*[.:)–—-]\s*)",
                       re.IGNORECASE)
@@ -340,8 +341,8 @@ class _Walk:
         if spaced is not None:
             # A two-column layout's line: "ვადები 2025 წლის მე-4 კვარტალი – …".
             self.labelled(*spaced)
-            if spaced[0] == "title":
-                self.field = None
+            if spaced[0] in ("title", "lead_unit", "programme_links"):
+                self.field = None  # a name: the next line is the next label's
             return
         if self.listing:
             self.listed(line)
@@ -555,7 +556,14 @@ class _Walk:
             return
         title, responsible, start = "", "", None
         dated: list[str] = []
-        for piece in (p.strip(" ,.;:") for p in _MILESTONE_SPLIT.split(text)):
+        pieces = [p.strip(" ,.;:") for p in _MILESTONE_SPLIT.split(text)]
+        if len([p for p in pieces if p]) == 1:
+            # "title 30.11.2025 responsible": one piece, the date in its middle parts it.
+            inside = _NUMERIC_DATE.search(pieces[0])
+            if inside and inside.start() > 0 and inside.end() < len(pieces[0]):
+                pieces = [pieces[0][:inside.start()].strip(), inside[0],
+                          pieces[0][inside.end():].strip()]
+        for piece in pieces:
             if not piece:
                 continue
             role = next((name for name, pattern in _MILESTONE_PART_LABELS.items()
@@ -845,6 +853,7 @@ _VALUES_HEADER = re.compile(r"^(?:ogp )?(?:ღირებულება|ღი
                             r"(?:მონიშვნა|ნიშანი|mark|tick|✔|რელევანტურია|relevant)"
                             r"(?:\s+(?:განმარტება|ახსნა|explanation|relevance|რელევანტურობა))?$",
                             re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?<![0-9])[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{4}(?![0-9])")
 _LIST_BREAK = re.compile(r";|¶")
 _DASHED = re.compile(r"^(.{2,150}?)\s+[—–]\s*(.*)$")
 _BOX_LINE = re.compile(r"^\s*(?:☐|□|☒|☑|✓|✔|■|✘|✗|\[\s*[x✓✔]?\s*\])", re.IGNORECASE)
