@@ -334,7 +334,8 @@ class _Walk:
             return
         spaced = _spaced_label(line) if self.current is not None and not self.listing \
             and not self.after_milestones \
-            and (not previous or _sentence(previous) or self.field is None) else None
+            and (not previous or previous.rstrip().endswith((".", "!", "?", ":", "—", "–"))
+                 or self.field is None) else None
         if spaced is not None and spaced[0] == "title" and (self.current.title
                                                             or "title" in self.current.seen):
             spaced = None  # a title is a commitment's first line, not a line of its text
@@ -804,7 +805,7 @@ def _spaced_label(line: str) -> tuple[str, str] | None:
 
 _NOT_SPACED = frozenset({"section", "owner_detail", "number_title"})
 _SPACED_ALONE = frozenset({"dates", "budget", "sdgs", "problem", "solution", "lead_unit",
-                           "owner", "stakeholders", "title", "description"})
+                           "owner", "stakeholders", "title", "description", "ogp_values"})
 
 
 def _title_piece(line: str) -> bool:
