@@ -268,7 +268,7 @@ def test_hostile_text_is_read_or_refused_never_a_crash(text: str, prefix: str) -
         plan = parse_plan(prefix + text)
     except PlanImportError:
         return
-    assert plan_from_json(json.loads(json.dumps(plan_as_json(plan)))) is not None
+    assert plan_from_json(json.loads(json.dumps(plan_as_json(plan)))) == plan
 
 
 _PIECES = st.sampled_from([
@@ -512,3 +512,27 @@ def test_a_two_column_layouts_labels_and_values_apart_by_spaces(app_ctx) -> None
     assert (str(c.start_date), str(c.deadline)) == ("2025-10-01", "2026-03-31")
     assert c.problem == "მონაცემები დახურულია."
     assert c.description == "მერია გახსნის მონაცემებს."
+
+
+def test_two_milestones_of_one_title_stay_two_on_reimport(app_ctx, users) -> None:
+    text = ("Action plan 2025-2026\nCommitment 1: Open budget\nEnd date: 31.12.2025\n"
+            "Milestones:\n1. Monitoring report (31.05.2025)\n2. Monitoring report (30.11.2025)\n")
+    plan = parse_plan(text)
+    first = save_plan(plan, users["chair"])
+    db.session.flush()
+    entries = _count(AuditEntry)
+    again = save_plan(parse_plan(text), users["chair"])
+    assert again.commitments[0].action == UNCHANGED
+    assert _count(AuditEntry) == entries
+    commitment = db.session.get(Commitment, first.commitments[0].commitment_id)
+    assert sorted(str(m.deadline) for m in commitment.milestones) == ["2025-05-31",
+                                                                      "2025-11-30"]
+
+
+def test_a_plan_of_more_lines_than_any_plan_is_refused(app_ctx) -> None:
+    from tracker.importing.plan.grammar import MAX_PLAN_LINES
+
+    text = "Plan 2025-2026\nCommitment 1: x\n" + "ა(ა)იპ „x“ ა(ა)იპ\n" * MAX_PLAN_LINES
+    with pytest.raises(PlanImportError) as refused:
+        read_plan_upload(text.encode(), "plan.txt")
+    assert refused.value.reason == "too_large"

@@ -443,3 +443,17 @@ def test_hours_with_minutes_keep_their_minutes(hour: int, minute: int, hour_word
         assert found == time(hour, minute)
     else:
         assert found is None  # "12 სთ 15": minutes not said to be minutes — no time at all
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("2025 წლის 1 აპრილიდან 30 ივნისამდე", "2025-06-30"),
+    ("15 მარტიდან 30 აპრილამდე", "2025-04-30"),
+])
+def test_a_deadline_from_one_day_to_another_is_the_last(text: str, due: str) -> None:
+    """"From … until …": the minutes' action item is due on the second day (the plans read
+    "-დან" as a start; the minutes' grammar must not take it for the deadline)."""
+    import datetime as dt
+
+    from tracker.importing.protocol.when import deadline_date
+
+    assert str(deadline_date(text, dt.date(2025, 1, 10))[0]) == due

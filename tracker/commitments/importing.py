@@ -116,7 +116,8 @@ class _Directory:
         return None
 
 
-_HALL = re.compile(r"city hall|municipality|mayor|მერი|მუნიციპალიტეტ|საკრებულო")
+_HALL = re.compile(r"(?<!\w)(?:city hall|municipality|mayor|მერი(?:ა|ის|ისა)?|"
+                   r"მუნიციპალიტეტ\w*|საკრებულო\w*)(?!\w)")
 
 
 def _key(text: str) -> str:
@@ -290,26 +291,33 @@ def _save_commitment(plan: ActionPlan, item: ParsedCommitment, row: Commitment |
 
 def _merge_milestones(row: Commitment, milestones: list[tuple[ParsedMilestone, dict[str, Any]]],
                       actor: User, outcome: CommitmentOutcome) -> None:
-    """Milestones by title: a known one is updated where the document differs, a new one is
-    added; one the document no longer lists stays (it may hold evidence) and is named."""
-    known: dict[str, Milestone] = {}
+    """Milestones by title, each stored one matched once, in order (a plan may repeat a title:
+    "monitoring report" in May and in November are two): a known one is updated where the
+    document differs, a new one is added; one the document no longer lists stays (it may
+    hold evidence) and is named."""
+    known: dict[str, list[Milestone]] = {}
     for milestone in db.session.execute(
-            select(Milestone).where(Milestone.commitment_id == row.id)).scalars():
-        known.setdefault(_key(milestone.title), milestone)
+            select(Milestone).where(Milestone.commitment_id == row.id)
+            .order_by(Milestone.deadline, Milestone.id)).scalars():
+        known.setdefault(_key(milestone.title), []).append(milestone)
     for _parsed, data in milestones:
-        current = known.get(_key(data["title"]))
+        same_title = known.get(_key(data["title"])) or []
+        # The one due that day, else the first of that title not yet matched.
+        current = next((m for m in same_title if m.deadline == data["deadline"]),
+                       same_title[0] if same_title else None)
         if current is None:
             ops.add_milestone(row, actor, data)
             outcome.milestones_added += 1
             continue
+        same_title.remove(current)
         changed = {key: value for key, value in data.items()
                    if getattr(current, key) != value
                    and (value is not None or key not in ("owner_id", "owner_unit_id"))}
         if changed:
             ops.update_milestone(current, actor, {**changed, "version": current.version})
             outcome.milestones_updated += 1
-    listed = {_key(data["title"]) for _parsed, data in milestones}
-    listed |= {_key(title) for title in outcome.milestones_without_date}
-    outcome.milestones_not_in_document = [milestone.title for key, milestone in known.items()
-                                          if key not in listed]
+    without_date = {_key(title) for title in outcome.milestones_without_date}
+    outcome.milestones_not_in_document = [
+        milestone.title for key, left in known.items() for milestone in left
+        if key not in without_date]
     db.session.flush()

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...text import fold
 from ..protocol.lines import split_top
-from ..protocol.when import DATE_PATTERNS, MONTH_NUMBERS, date_of
+from ..protocol.when import DATE_PATTERNS, MONTH_NUMBERS, MONTHS, date_of, month_since
 from .labels import value_names
 
 ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -26,6 +26,8 @@ ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july"
 _EN = {name: number for number, name in enumerate(ENGLISH_MONTHS, 1)}
 _EN.update({name[:3]: number for name, number in list(_EN.items())})
 _KA = dict(MONTH_NUMBERS)
+# "2025 წლის მარტიდან 2026 წლის ივნისამდე": a plan's period or a commitment's from and to.
+_KA.update({month_since(*pair): number for number, pair in enumerate(MONTHS, 1)})
 # "სექ. 2025 – ივნ. 2026": a month's first letters with a dot.
 _KA.update({name: number for number, name in enumerate(
     ("იან", "თებ", "მარ", "აპრ", "მაი", "ივნ", "ივლ", "აგვ", "სექ", "ოქტ", "ნოე", "დეკ"), 1)})
@@ -35,6 +37,14 @@ _ENGLISH_DATES = (
     re.compile(r"(?<![0-9])(?P<day>[0-9]{1,2})(?:st|nd|rd|th)? " + _EN_NAME
                + r",? (?P<year>[0-9]{4})(?![0-9])"),
     re.compile(_EN_NAME + r" (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?,? (?P<year>[0-9]{4})(?![0-9])"),
+)
+# A day of a month in the forms the minutes' grammar leaves to the plans ("2025 წლის 1
+# მაისიდან …"): the day, its month, its year.
+_KA_DAYS = (
+    re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?(?P<day>[0-9]{1,2}) "
+               + _KA_NAME + r"(?!\w)"),
+    re.compile(r"(?<![0-9])(?P<day>[0-9]{1,2}) " + _KA_NAME + r",? (?P<year>[0-9]{4})"
+               r"(?![0-9])"),
 )
 _MONTH_YEARS = (  # "2025 წლის მარტიდან 2026 …" is March 2025: the year before its month first
     re.compile(r"(?<![0-9])(?P<year>[0-9]{4}) ?(?:წლის|წ\.) ?" + _KA_NAME + r"(?!\w)"),
@@ -135,6 +145,14 @@ def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
         if date is not None and free(match.span()):
             found.append((*match.span(), date))
     lower = text.casefold()
+    for pattern in _KA_DAYS:
+        for match in pattern.finditer(lower):
+            if free(match.span()):
+                try:
+                    date = dt.date(int(match["year"]), _month(match["month"]), int(match["day"]))
+                except ValueError:
+                    continue
+                found.append((*match.span(), date))
     periods = sorted((a, b, first, last) for a, b, first, last in _periods(lower)
                      if free((a, b)))
     for index, (a, b, first, last) in enumerate(periods):

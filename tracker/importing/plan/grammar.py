@@ -58,10 +58,20 @@ class PlanImportError(UploadRefused):
     default_message = _l("The action plan could not be imported.")
 
 
+#: The most lines a plan may have: a plan of thirty commitments on OGP's template is a few
+#: thousand; the bound keeps a hostile file's reading within a request's time (each line is
+#: compared with the template's labels).
+MAX_PLAN_LINES = 10_000
+
+
 def read_plan_upload(data: bytes, filename: str) -> str:
     """The text of an uploaded plan (.txt, .docx or a PDF with a text layer)."""
-    return reader.read_upload(data, filename, accept=FILE_TYPES, error=PlanImportError,
-                              unsupported=_unsupported_message, cell_break=CELL_BREAK)
+    text = reader.read_upload(data, filename, accept=FILE_TYPES, error=PlanImportError,
+                              unsupported=_unsupported_message, cell_break=CELL_BREAK,
+                              max_lines=MAX_PLAN_LINES)
+    if text.count("\n") > MAX_PLAN_LINES:
+        raise reader.too_long(PlanImportError)
+    return text
 
 
 def _unsupported_message(suffix: str) -> str:
@@ -295,6 +305,7 @@ class _Walk:
         previous, self.previous = self.previous, line
         last_field, self.last_field = self.last_field, None
         if self.listing and self.last_listed is not None and self.current is not None \
+                and len(self.last_listed[0]) < _MILESTONE_LONGEST \
                 and any(pattern.match(line) for pattern in _MILESTONE_PART_LABELS.values()) \
                 and ":" in line[:40]:
             # "ვადა: …" / "პასუხისმგებელი: …" under "ეტაპი 1. …": the milestone's own lines.
@@ -534,7 +545,8 @@ class _Walk:
         draft = self.current
         last = self.last_listed
         if last is not None and draft is not None and not _LEADING.match(line) \
-                and len(draft.milestones) <= last[1] + 1 and _goes_on(last[0], line):
+                and len(draft.milestones) <= last[1] + 1 and len(last[0]) < _MILESTONE_LONGEST \
+                and _goes_on(last[0], line):
             source, milestones, problems = last
             del draft.milestones[milestones:]
             del self.plan.problems[problems:]
@@ -847,13 +859,16 @@ def _pair(role: str, value: str) -> list[tuple[str, str]]:
 # A title whose last word is a report's, an assessment's or an order's: the document is
 # about a plan ("…სამოქმედო გეგმის შესრულების შუალედური ანგარიში", "… Action Plan: Mid-term
 # Report"), not the plan.
-_ABOUT_A_PLAN = re.compile(r"(?:ანგარიში|ანგარიშის|report|review|assessment|evaluation|"
+_ABOUT_A_PLAN = re.compile(r"(?:ანგარიში|ანგარიშის|report|assessment|evaluation|"
                            r"შეფასება|შეფასების|ოქმი|ბრძანება|განკარგულება|დადგენილება)"
                            r"[\W\d]*$", re.IGNORECASE)
 _VALUES_HEADER = re.compile(r"^(?:ogp )?(?:ღირებულება|ღირებულებები|value|values)\s+"
                             r"(?:მონიშვნა|ნიშანი|mark|tick|✔|რელევანტურია|relevant)"
                             r"(?:\s+(?:განმარტება|ახსნა|explanation|relevance|რელევანტურობა))?$",
                             re.IGNORECASE)
+# A milestone's text with its date and who is responsible never runs longer than this: lines
+# that would go on with it past it start anew (and a hostile list cannot grow one without end).
+_MILESTONE_LONGEST = 1000
 _NUMERIC_DATE = re.compile(r"(?<![0-9])[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{4}(?![0-9])")
 _LIST_BREAK = re.compile(r";|¶")
 _DASHED = re.compile(r"^(.{2,150}?)\s+[—–]\s*(.*)$")

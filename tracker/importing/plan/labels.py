@@ -10,6 +10,7 @@ actors" is not "Other actors".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...text import fold
 
@@ -369,9 +370,27 @@ def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[tuple[str, ...], s
     return sorted(entries, key=lambda entry: (-len(entry[0]), -sum(map(len, entry[0]))))
 
 
-_COMMITMENT = _compile(COMMITMENT_LABELS)
-_PLAN = _compile(PLAN_LABELS)
-_VALUES = _compile({f"value:{code}": names for code, names in OGP_VALUES.items()})
+_Entry = tuple[int, tuple[str, ...], str]
+
+
+def _index(entries: list[tuple[tuple[str, ...], str]]) -> dict[str, list[_Entry]]:
+    """A table's labels by their first stem, each with its place in the table's order (the
+    longest first): a word is compared only with the labels whose first stem begins it."""
+    index: dict[str, list[_Entry]] = {}
+    for order, (stems, name) in enumerate(entries):
+        index.setdefault(stems[0] if stems else "", []).append((order, stems, name))
+    return index
+
+
+def _starting(index: dict[str, list[_Entry]], word: str) -> list[_Entry]:
+    """The labels that may start at ``word``, in the table's order."""
+    found = [entry for end in range(1, len(word) + 1) for entry in index.get(word[:end], ())]
+    return sorted(found)
+
+
+_COMMITMENT = _index(_compile(COMMITMENT_LABELS))
+_PLAN = _index(_compile(PLAN_LABELS))
+_VALUES = _index(_compile({f"value:{code}": names for code, names in OGP_VALUES.items()}))
 
 
 def _fits(stems: tuple[str, ...], words: list[str]) -> bool:
@@ -380,6 +399,7 @@ def _fits(stems: tuple[str, ...], words: list[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def label_of(text: str, *, whole: bool = False, plan: bool = False,
              rules: bool = True) -> str | None:
     """The field a label names, or None. ``whole``: the label must be all of the text (a line
@@ -398,7 +418,7 @@ def label_of(text: str, *, whole: bool = False, plan: bool = False,
         lead += 1
     for start in dict.fromkeys((0, lead)):
         for table in tables:
-            for stems, name in table:
+            for _order, stems, name in _starting(table, words[start]):
                 rest = words[start + len(stems):]
                 if _fits(stems, words[start:]) and (not whole or _all_but_a_word(rest)):
                     # "მხარდამჭერი მხარეები – სახელმწიფო": the sector says which list.
@@ -422,11 +442,13 @@ def label_at_start(text: str) -> tuple[str, int] | None:
     words it takes: "ვალდებულების შინაარსი მერია …" is ("description", 2). For a line whose
     label and value only a space sets apart (a two-column layout exported to PDF)."""
     words = normal_label(text)
+    if not words:
+        return None
     lead = 0
     while lead < len(words) - 1 and words[lead] in _FILLERS:
         lead += 1
     for start in dict.fromkeys((0, lead)):
-        for stems, name in _COMMITMENT:
+        for _order, stems, name in _starting(_COMMITMENT, words[start]):
             if _fits(stems, words[start:]):
                 return name, start + len(stems)
     return None

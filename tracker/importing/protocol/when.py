@@ -31,14 +31,19 @@ MONTHS: tuple[tuple[str, str], ...] = (
 
 
 def _forms(nominative: str, genitive: str) -> tuple[str, ...]:
-    """მარტი: მარტი, მარტის, მარტს (dative), მარტამდე (until), მარტში (in), მარტიდან
-    (from)."""
+    """მარტი: მარტი, მარტის, მარტს (dative), მარტამდე (until), მარტში (in)."""
     stem = genitive[:-2] if genitive.endswith("ის") else genitive[:-1]  # მარტ, აგვისტო
     dative = (nominative[:-1] if nominative.endswith("ი") else nominative) + "ს"
     until = stem + ("მდე" if stem.endswith("ო") else "ამდე")
     inside = stem + "ში"
-    since = stem + ("დან" if stem.endswith("ო") else "იდან")
-    return nominative, genitive, dative, until, inside, since
+    return nominative, genitive, dative, until, inside
+
+
+def month_since(nominative: str, genitive: str) -> str:
+    """მარტი: მარტიდან (from). Not a form the minutes' deadlines read: "1 აპრილიდან 30
+    ივნისამდე" is due on 30 June, and the first date must not be taken for it."""
+    stem = genitive[:-2] if genitive.endswith("ის") else genitive[:-1]
+    return stem + ("დან" if stem.endswith("ო") else "იდან")
 
 
 # Every written form of a month (nominative, genitive, dative, "until", "in") to its number.
