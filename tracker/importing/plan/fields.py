@@ -145,7 +145,7 @@ def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
         if date is not None and free(match.span()):
             found.append((*match.span(), date))
     lower = text.casefold()
-    for pattern in _KA_DAYS:
+    for pattern in (*_KA_DAYS, *_ENGLISH_DATES):  # a day named with its month's name
         for match in pattern.finditer(lower):
             if free(match.span()):
                 try:
@@ -157,14 +157,6 @@ def find_dates(text: str, *, end: bool = False) -> list[dt.date]:
                      if free((a, b)))
     for index, (a, b, first, last) in enumerate(periods):
         found.append((a, b, last if end or index > 0 else first))
-    for pattern in _ENGLISH_DATES:
-        for match in pattern.finditer(lower):
-            if free(match.span()):
-                try:
-                    date = dt.date(int(match["year"]), _month(match["month"]), int(match["day"]))
-                except ValueError:
-                    continue
-                found.append((*match.span(), date))
     months: list[tuple[int, int, int, int]] = []
     for pattern in _MONTH_YEARS:
         for match in pattern.finditer(lower):
